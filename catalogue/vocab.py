@@ -1,0 +1,117 @@
+"""Every controlled vocabulary, in one place: validation, pages and the editor schema read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One allowed value, with its labels in English and Indonesian."""
+
+    key: str
+    en: str
+    id: str
+    note: str = ""
+
+
+def _terms(*rows: tuple[str, ...]) -> dict[str, Term]:
+    return {row[0]: Term(*row) for row in rows}
+
+
+STATUSES = _terms(
+    ("active", "Active", "Aktif", "Activities were reported when the status was observed."),
+    ("stalled", "Stalled", "Mandek", "Signed, but nothing was reported to follow."),
+    ("exploratory", "Exploratory", "Penjajakan", "Being explored; nothing signed yet, or only a draft."),
+    ("ended", "Ended", "Berakhir", "Terminated, or completed and not renewed."),
+)
+
+KINDS = _terms(
+    ("sister-city", "Sister city", "Kota kembar"),
+    ("sister-province", "Sister province", "Provinsi kembar"),
+    ("friendship-city", "Friendship city", "Kota persahabatan"),
+    ("sister-school", "Sister school", "Sekolah kembar"),
+    ("cooperation", "Cooperation", "Kerja sama"),
+)
+
+# How a party is placed on the map: "gazetteer" levels are looked up among cities,
+# "region" levels need content/places.yaml or coordinates (no offline package has
+# admin-1 centroids we trust), "none" levels are not places and stay off the map.
+LEVEL_PLACING = {
+    "city": "gazetteer",
+    "regency": "gazetteer",
+    "municipality": "gazetteer",
+    "district": "gazetteer",
+    "county": "region",
+    "province": "region",
+    "state": "region",
+    "prefecture": "region",
+    "governorate": "region",
+    "region": "region",
+    "school": "gazetteer",
+    "organisation": "none",
+    "national": "none",
+}
+
+LEVELS = _terms(
+    ("city", "City", "Kota"),
+    ("regency", "Regency", "Kabupaten"),
+    ("municipality", "Municipality", "Munisipalitas"),
+    ("district", "District", "Distrik"),
+    ("county", "County", "County"),
+    ("province", "Province", "Provinsi"),
+    ("state", "State", "Negara bagian"),
+    ("prefecture", "Prefecture", "Prefektur"),
+    ("governorate", "Governorate", "Kegubernuran"),
+    ("region", "Region", "Wilayah"),
+    ("school", "School", "Sekolah"),
+    ("organisation", "Organisation", "Organisasi"),
+    ("national", "National government", "Pemerintah nasional"),
+)
+assert LEVELS.keys() == LEVEL_PLACING.keys()
+
+SECTORS = _terms(
+    ("agriculture", "Agriculture", "Pertanian"),
+    ("arts", "Arts", "Kesenian"),
+    ("civil-service", "Civil service", "Aparatur sipil"),
+    ("culture", "Culture", "Kebudayaan"),
+    ("dairy", "Dairy farming", "Peternakan sapi perah"),
+    ("economy", "Economy", "Ekonomi"),
+    ("education", "Education", "Pendidikan"),
+    ("environment", "Environment", "Lingkungan hidup"),
+    ("fisheries", "Fisheries", "Perikanan"),
+    ("governance", "Governance", "Tata kelola pemerintahan"),
+    ("health", "Health", "Kesehatan"),
+    ("industry", "Industry", "Industri"),
+    ("information-exchange", "Information exchange", "Pertukaran informasi"),
+    ("infrastructure", "Infrastructure", "Infrastruktur"),
+    ("investment", "Investment", "Investasi"),
+    ("labour", "Labour", "Ketenagakerjaan"),
+    ("language", "Language", "Bahasa"),
+    ("sanitation", "Sanitation", "Sanitasi"),
+    ("science", "Science", "Ilmu pengetahuan"),
+    ("sport", "Sport", "Olahraga"),
+    ("technology", "Technology", "Teknologi"),
+    ("tourism", "Tourism", "Pariwisata"),
+    ("trade", "Trade", "Perdagangan"),
+    ("transport", "Transport", "Transportasi"),
+    ("waste-management", "Waste management", "Pengelolaan sampah"),
+    ("water", "Water supply", "Air bersih"),
+    ("youth", "Youth", "Kepemudaan"),
+)
+
+DOCUMENT_TYPES = _terms(
+    ("mou", "Memorandum of Understanding (MoU)", "Nota Kesepahaman (MoU)"),
+    ("loi", "Letter of Intent (LoI)", "Surat Pernyataan Kehendak (LoI)"),
+    ("agreement", "Agreement", "Perjanjian kerja sama"),
+    ("joint-declaration", "Joint declaration", "Deklarasi bersama"),
+    ("draft", "Draft", "Rancangan"),
+    ("other", "Other document", "Dokumen lain"),
+)
+
+PROGRESS = _terms(
+    ("done", "Done", "Terlaksana"),
+    ("under-way", "Under way", "Sedang berjalan"),
+    ("not-done", "Not done", "Tidak terlaksana"),
+    ("not-reported", "Not reported", "Tidak dilaporkan"),
+)
