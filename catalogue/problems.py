@@ -1,0 +1,57 @@
+"""Problems found in content, and the one error that carries them to the command line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, written for the contributor who made it."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class CatalogueError(Exception):
+    """Raised with every problem found; only cli.py turns it into a message and an exit code."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(summary(self.problems))
+
+
+def summary(problems: list[Problem]) -> str:
+    files = len({p.path for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}; nothing was written."
+
+
+def did_you_mean(value: object, allowed) -> str:
+    """A ' (did you mean ...?)' hint for a near miss, or ''."""
+    if not isinstance(value, str):
+        return ""
+    lowered = {a.lower(): a for a in allowed}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+
+
+def one_of(value: object, allowed) -> str:
+    """The standard message for a value outside a vocabulary."""
+    return f"{value!r} is not one of: {', '.join(allowed)}{did_you_mean(value, allowed)}"
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as the contributor sees it in the repository."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

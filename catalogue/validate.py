@@ -1,0 +1,271 @@
+"""RawEntry → Agreement, or every Problem found in it; then the checks across files."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import fields
+from urllib.parse import urlsplit
+
+from . import countries, vocab
+from .load import RawEntry
+from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
+from .problems import Problem, did_you_mean, one_of
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+NESTED = {"parties", "documents", "sources", "progress"}
+
+
+class _Checker:
+    """Walks one entry's front matter, collecting problems with their lines."""
+
+    def __init__(self, raw: RawEntry):
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def problem(self, where: tuple, message: str) -> None:
+        field = ".".join(str(part) for part in where)
+        self.problems.append(Problem(self.raw.path, self.raw.line(*where), field, message))
+
+    # -- values ---------------------------------------------------------------
+
+    def text(self, where, value):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        self.problem(where, f"must be text, not {_shown(value)}")
+        return None
+
+    def term(self, where, value, terms):
+        if isinstance(value, str) and value in terms:
+            return value
+        self.problem(where, one_of(value, list(terms)))
+        return None
+
+    def date(self, where, value, *, unknown_ok=False):
+        if unknown_ok and value == "unknown":
+            return None
+        hint = "write it as 1985, 2016-11 or 2015-09-25" + (", or 'unknown'" if unknown_ok else "")
+        match = DATE.match(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+        if not match:
+            self.problem(where, f"{_shown(value)} is not a date; {hint}")
+            return None
+        year, month, day = (int(part) if part else 0 for part in match.groups())
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            self.problem(where, f"year {year} is out of range {FIRST_YEAR}-{LAST_YEAR}")
+            return None
+        if match.group(2) and not 1 <= month <= 12:
+            self.problem(where, f"{value!r} has no month {month}; {hint}")
+            return None
+        if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            self.problem(where, f"{value!r} has no day {day} in that month")
+            return None
+        return PartialDate(year, month, day)
+
+    def year(self, where, value):
+        if isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR:
+            return value
+        self.problem(where, f"{_shown(value)} is not a year; write four digits, e.g. 2018")
+        return None
+
+    def integer(self, where, value):
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        self.problem(where, f"{_shown(value)} is not a whole number of years above 0")
+        return None
+
+    def url(self, where, value):
+        text = self.text(where, value)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+            self.problem(where, f"{text!r} is not a web link; only http:// and https:// links are allowed")
+            return None
+        return text
+
+    def country(self, where, value):
+        if countries.is_country(value):
+            return value
+        if isinstance(value, str) and countries.is_country(value.upper()):
+            hint = f" (write it in upper case: '{value.upper()}')"
+        elif isinstance(value, str) and countries.code_for(value):
+            hint = f" (did you mean '{countries.code_for(value)}', the code for {value}?)"
+        else:
+            hint = ""
+        self.problem(where, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR{hint}")
+        return None
+
+    def coordinates(self, where, value):
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
+            self.problem(where, f"{_shown(value)} is not a pair of numbers; write [latitude, longitude], e.g. [-7.5561, 110.8317]")
+            return None
+        lat, lon = (float(v) for v in value)
+        if not -90 <= lat <= 90:
+            self.problem(where, f"latitude {lat} is out of range -90 to 90 (are latitude and longitude swapped?)")
+            return None
+        if not -180 <= lon <= 180:
+            self.problem(where, f"longitude {lon} is out of range -180 to 180")
+            return None
+        return (lat, lon)
+
+    # -- records ----------------------------------------------------------------
+
+    def mapping(self, where, value, cls, what):
+        """Check a mapping's keys against a record's documented fields; return the values by field."""
+        if not isinstance(value, dict):
+            self.problem(where, f"must be a set of 'field: value' lines for {what}, not {_shown(value)}")
+            return None
+        known = {f.name: f for f in documented_fields(cls)}
+        for key in value:
+            if key not in known:
+                names = list(known)
+                self.problem(where + (key,), f"unknown field{did_you_mean(str(key), names)}; {what} takes: {', '.join(names)}")
+        out = {}
+        for name, f in known.items():
+            if name not in value or value[name] is None:
+                if f.metadata["required"]:
+                    self.problem(where, f"missing required field '{name}': {f.metadata['doc']}")
+                continue
+            if f.metadata["shape"] not in NESTED:  # checked by validate(), which knows their record types
+                out[name] = self.value(where + (name,), value[name], f.metadata)
+        return out
+
+    def value(self, where, value, meta):
+        shape, terms = meta["shape"], meta["vocab"]
+        if shape == "list":
+            if not isinstance(value, list):
+                self.problem(where, f"must be a list, e.g. [{', '.join(list(terms)[:2])}]")
+                return ()
+            seen = [self.term(where + (i,), v, terms) for i, v in enumerate(value)]
+            for item in {v for v in seen if v and seen.count(v) > 1}:
+                self.problem(where, f"'{item}' is listed twice")
+            return tuple(dict.fromkeys(v for v in seen if v))
+        if terms is not None:
+            return self.term(where, value, terms)
+        checks = {
+            "text": self.text, "date": self.date, "year": self.year, "integer": self.integer,
+            "url": self.url, "country": self.country, "coordinates": self.coordinates,
+        }
+        if shape in checks:
+            return checks[shape](where, value)
+        if shape == "date-or-unknown":
+            return self.date(where, value, unknown_ok=True)
+        raise AssertionError(f"no check for shape {shape}")
+
+    def records(self, where, value, cls, what, minimum=0):
+        if not isinstance(value, list):
+            self.problem(where, f"must be a list of {what}s, each starting with '- '")
+            return ()
+        if len(value) < minimum:
+            self.problem(where, f"needs at least {minimum} {what}")
+        built = []
+        for i, item in enumerate(value):
+            values = self.mapping(where + (i,), item, cls, what)
+            if values is not None and _complete(values, cls):
+                built.append(cls(**values))
+        return tuple(built)
+
+    def progress(self, where, value, sectors):
+        if not isinstance(value, dict):
+            self.problem(where, "must map each sector to its state, e.g. 'education: {state: done}'")
+            return ()
+        built = []
+        for sector, item in value.items():
+            if sector not in vocab.SECTORS:
+                self.problem(where + (sector,), one_of(sector, list(vocab.SECTORS)))
+                continue
+            if sector not in sectors:
+                self.problem(where + (sector,), f"sector '{sector}' is not in this entry's sectors; add it there or remove it here")
+            values = self.mapping(where + (sector,), item, Progress, "a sector's progress")
+            if values is not None and _complete(values, Progress):
+                built.append(Progress(sector=sector, **values))
+        return tuple(built)
+
+
+def validate(raw: RawEntry) -> Agreement | list[Problem]:
+    """One entry, checked field by field: the Agreement, or every problem in it."""
+    check = _Checker(raw)
+    if not SLUG.match(raw.slug):
+        check.problem((), f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens, e.g. 'surakarta-xian.md'; rename the file")
+    values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
+    if "parties" in raw.meta:
+        parties = check.records(("parties",), raw.meta["parties"], Party, "party")
+        count = len(raw.meta["parties"]) if isinstance(raw.meta["parties"], list) else 0
+        if count != 2 and isinstance(raw.meta["parties"], list):
+            check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
+        values["parties"] = parties if len(parties) == 2 else None
+        if values["parties"] and _place_key(parties[0]) == _place_key(parties[1]):
+            check.problem(("parties",), "both parties are the same place; the second must be the partner")
+    if "documents" in raw.meta:
+        values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document")
+    if "sources" in raw.meta:
+        values["sources"] = check.records(("sources",), raw.meta["sources"], Source, "source", minimum=1)
+    if "progress" in raw.meta:
+        values["progress"] = check.progress(("progress",), raw.meta["progress"], values.get("sectors") or ())
+    for i, source in enumerate(values.get("sources") or ()):
+        if source.accessed and not source.url:
+            check.problem(("sources", i, "accessed"), "an access date needs a url; add the url or remove 'accessed'")
+    _check_dates(check, values)
+    if check.problems:
+        return check.problems
+    return Agreement(slug=raw.slug, path=raw.path, body=raw.body, **values)
+
+
+def _check_dates(check: _Checker, values: dict) -> None:
+    since, ended, status = values.get("since"), values.get("ended"), values.get("status")
+    if ended and status and status != "ended":
+        check.problem(("ended",), f"an end date is set but status is '{status}'; set 'status: ended' or remove 'ended'")
+    if since and ended and ended < since:
+        check.problem(("ended",), f"ends ({ended}) before it began ({since})")
+
+
+def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list[Problem]:
+    """What no single file shows: two files with one slug, one tie entered twice."""
+    problems = []
+    by_slug: dict[str, Agreement] = {}
+    by_pair: dict[tuple, Agreement] = {}
+    for agreement in agreements:
+        first = by_slug.setdefault(agreement.slug, agreement)
+        if first is not agreement:
+            problems.append(Problem(agreement.path, 1, "", f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name"))
+        pair = (agreement.kind, frozenset(_place_key(p) for p in agreement.parties))
+        first = by_pair.setdefault(pair, agreement)
+        if first is not agreement:
+            line = raws[agreement.path].line("parties")
+            problems.append(Problem(agreement.path, line, "parties", f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or merge the two"))
+    return problems
+
+
+def validate_all(raws: list[RawEntry]) -> tuple[list[Agreement], list[Problem]]:
+    """Every entry → (the valid Agreements, every problem in any of them)."""
+    agreements, problems = [], []
+    for raw in raws:
+        result = validate(raw)
+        (problems.extend if isinstance(result, list) else agreements.append)(result)
+    problems += check_across(agreements, {raw.path: raw for raw in raws})
+    return agreements, problems
+
+
+def _place_key(party: Party) -> tuple[str, str]:
+    return (party.country, re.sub(r"[^a-z0-9]+", "", party.name.casefold()))
+
+
+def _complete(values: dict, cls) -> bool:
+    """True when every required field came out valid, so the record can be built."""
+    return all(values.get(f.name) is not None for f in fields(cls) if f.metadata.get("required"))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a set of fields"
+    return repr(value)
