@@ -269,3 +269,14 @@ def _shown(value) -> str:
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a set of fields"
     return repr(value)
+
+
+def validate_page(raw: RawEntry) -> tuple[str, tuple[Source, ...]] | list[Problem]:
+    """A page in content/pages/ (About): a title, optional sources, a body."""
+    check = _Checker(raw)
+    for key in raw.meta:
+        if key not in ("title", "sources"):
+            check.problem((key,), "unknown field; a page takes: title, sources")
+    title = check.text(("title",), raw.meta.get("title"))
+    sources = check.records(("sources",), raw.meta["sources"], Source, "source") if "sources" in raw.meta else ()
+    return check.problems or (title, sources)

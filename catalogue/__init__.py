@@ -1,0 +1,1 @@
+"""An open catalogue of sister cities: Markdown entries in, a static website out."""

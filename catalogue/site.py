@@ -1,0 +1,112 @@
+"""The pipeline, one line per stage: load → validate → places → index → render → write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .assets import asset_pages
+from .config import Config
+from .index import Catalogue, build_index
+from .load import load_file, load_folder
+from .markup import to_html
+from .model import Agreement, Entry
+from .places import default_gazetteer, load_overrides, place_all
+from .problems import CatalogueError, Problem
+from .render import Renderer, StaticPage
+from .validate import validate_all, validate_page
+from .views import agreement_url
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a catalogue's parts live."""
+
+    root: Path
+
+    @property
+    def agreements(self) -> Path:
+        return self.root / "content" / "agreements"
+
+    @property
+    def pages(self) -> Path:
+        return self.root / "content" / "pages"
+
+    @property
+    def places(self) -> Path:
+        return self.root / "content" / "places.yaml"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+
+@dataclass(frozen=True)
+class Checked:
+    catalogue: Catalogue
+    pages: tuple[StaticPage, ...]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    entries: int
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+def check(project: Project, gazetteer=None) -> Checked:
+    """Everything up to the index, writing nothing; raises CatalogueError with every problem."""
+    raws, problems = load_folder(project.agreements, project.root)
+    agreements, found = validate_all(raws)
+    problems += found
+    overrides, found = load_overrides(project.places, project.root)
+    problems += found
+    by_path = {raw.path: raw for raw in raws}
+    # Places come after validation: only valid parties are looked up.
+    placed, found = place_all(agreements, overrides, gazetteer or default_gazetteer(), lambda path, *f: by_path[path].line(*f))
+    problems += found
+    pages, found = load_pages(project)
+    problems += found
+    if problems:
+        raise CatalogueError(problems)
+    entries = [enrich(a, placed[a.slug]) for a in agreements]
+    return Checked(build_index(entries), pages)
+
+
+def enrich(agreement: Agreement, places) -> Entry:
+    """What the build derives for an agreement: its places, its URL, its sanitised body."""
+    return Entry(agreement=agreement, places=places, url=agreement_url(agreement.slug), body_html=to_html(agreement.body))
+
+
+def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]:
+    pages, problems = [], []
+    if not project.pages.exists():
+        return (), []
+    for file in sorted(project.pages.glob("*.md")):
+        raw = load_file(file, project.root)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        result = validate_page(raw)
+        if isinstance(result, list):
+            problems += result
+            continue
+        title, sources = result
+        pages.append(StaticPage(raw.slug, title, to_html(raw.body), sources))
+    return tuple(pages), problems
+
+
+def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None) -> BuildReport:
+    """check, render every page, write the site atomically; nothing is written if any stage fails."""
+    from .write import write_site
+
+    started = time.perf_counter()
+    checked = check(project)
+    renderer = Renderer(checked.catalogue, config, project.templates, checked.pages)
+    pages = list(renderer.all_pages()) if progress is None else list(progress(renderer.all_pages(), renderer.page_count()))
+    files, size = write_site(out, [*pages, *asset_pages(project.templates)])
+    return BuildReport(len(checked.catalogue.entries), len(pages), files, size, time.perf_counter() - started)
