@@ -29,7 +29,7 @@ def load_config(root: Path, **overrides) -> Config:
     unknown = sorted(set(values) - known)
     if unknown:
         raise ValueError(f"{file}: unknown setting {', '.join(unknown)}; known settings: {', '.join(sorted(known))}")
-    config = replace(Config(), **values, **{k: v for k, v in overrides.items() if v is not None})
+    config = replace(Config(), **{**values, **{k: v for k, v in overrides.items() if v is not None}})
     if config.tiles not in TILES:
         raise ValueError(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
     return config

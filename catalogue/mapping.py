@@ -166,9 +166,11 @@ def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], h
     labels maps each status to the word shown for it (layer names and popups).
     """
     m = folium.Map(
-        location=[0, 110], zoom_start=2, min_zoom=1, max_zoom=18, tiles=None,
-        width="100%", height=height, world_copy_jump=True, prefer_canvas=True,
+        location=[0, 110], zoom_start=2, tiles=None, width="100%", height=height,
+        world_copy_jump=True, prefer_canvas=True,
     )
+    # folium gives max_zoom only to its own tile layer; MarkerCluster needs it on the map itself.
+    m.options.update(minZoom=1, maxZoom=18)
     # Per instance, never the class lists: other maps in the same process keep their own.
     m.default_js = [(name, root + url) for name, url in LEAFLET_JS]
     m.default_css = [(name, root + url) for name, url in LEAFLET_CSS]

@@ -68,7 +68,7 @@ class EntryView:
     status_label: str
     as_of: str
     kind: Link
-    since: str
+    since: str | None
     ended: str | None
     parties: tuple[PartyView, PartyView]
     sectors: tuple[Link, ...]
@@ -97,7 +97,7 @@ def entry_view(entry: Entry) -> EntryView:
         status=a.status, status_label=vocab.STATUSES[a.status].en,
         as_of=date_text(a.as_of, "unknown"),
         kind=Link(vocab.KINDS[a.kind].en, term_url("kinds", a.kind)),
-        since=date_text(a.since), ended=date_text(a.ended) if a.ended else None,
+        since=date_text(a.since) if a.since else None, ended=date_text(a.ended) if a.ended else None,
         parties=tuple(party_view(place, party) for place, party in zip(entry.places, a.parties)),
         sectors=tuple(Link(vocab.SECTORS[s].en, term_url("sectors", s)) for s in a.sectors),
         documents=tuple(

@@ -1,0 +1,44 @@
+"""Shared fixtures: a small valid catalogue copied into tmp_path, and builds of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalogue.config import Config
+from catalogue.site import Project, build
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+FIXTURES = HERE / "fixtures"
+
+
+def make_project(tmp_path: Path, source: Path = FIXTURES / "site") -> Project:
+    """A copy of a fixture catalogue, with the real templates, in tmp_path."""
+    root = tmp_path / "catalogue"
+    shutil.copytree(source, root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def built(project) -> Path:
+    """The fixture catalogue built without map tiles; returns the site folder."""
+    out = project.root / "site"
+    build(project, out, Config(tiles="none"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The shipped content built once per session, without tiles."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    build(Project(REPO), out, Config(tiles="none"))
+    return out
