@@ -40,7 +40,9 @@ class Project:
 
     @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        """The catalogue's own templates/, else the ones beside this package (the repository's)."""
+        own = self.root / "templates"
+        return own if own.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
