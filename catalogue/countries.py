@@ -46,3 +46,28 @@ def _codes_by_name() -> dict[str, str]:
 def code_for(name_text: str) -> str | None:
     """The code for a country written out in English or Indonesian ('Japan', 'Jepang'), or None."""
     return _codes_by_name().get(_fold(name_text))
+
+
+# Names people write for a country that CLDR does not list as such.
+ALIASES = {
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "czech republic": "CZ", "republic of ireland": "IE", "palestine": "PS", "west bank": "PS",
+    "georgia (country)": "GE", "east timor": "TL", "moldavia": "MD", "surinam": "SR",
+    "bosnia and hercegovina": "BA", "federated states of micronesia": "FM", "congo": "CG",
+}
+
+
+def guess_code(text: str) -> str | None:
+    """A code for free text such as 'Jepang', 'England', 'Ohio, United States'; None if unsure."""
+    text = text.strip()
+    if not text:
+        return None
+    if is_country(text.upper()) and len(text) == 2:
+        return text.upper()
+    code = code_for(text) or ALIASES.get(_fold(text))
+    if code:
+        return code
+    # "Region, Country": the country is the last part.
+    if "," in text:
+        return guess_code(text.rsplit(",", 1)[1])
+    return None

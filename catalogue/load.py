@@ -15,13 +15,16 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):
-    """Safe YAML that keeps dates as text: '2016-11' and '2015-09-25' are read alike."""
+    """Safe YAML for front matter (see the resolvers below)."""
 
 
+# Dates stay text ('2016-11' and '2015-09-25' are read alike), and only true/false are
+# booleans: YAML 1.1 would read Norway's code NO (and yes/no/on/off) as a boolean.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
