@@ -123,7 +123,8 @@ class _Helpers(folium.MacroElement):
             var markers = d.points.map(function (p) {
                 var m = L.circleMarker([p[0], p[1]], style);
                 m.bindPopup(function () { return popup([p[2], p[3]], p[4]); });
-                m.bindTooltip(p[2]);
+                // A string tooltip is set as innerHTML; a text node keeps a name a name.
+                m.bindTooltip(function () { return document.createTextNode(p[2]); });
                 return m;
             });
             cluster.addLayers(markers);
