@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.config import Config
-from catalogue.site import Project, build
+from catalogue.site import Project, build, check
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -42,3 +42,21 @@ def real_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
     build(Project(REPO), out, Config(tiles="none"))
     return out
+
+
+@pytest.fixture(scope="session")
+def real_catalogue():
+    """The shipped content checked once per session: what the real site's pages should list."""
+    return check(Project(REPO)).catalogue
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site, in a stable order."""
+    return sorted(site.rglob("*.html"))
+
+
+def parse(page: Path):
+    """A built page parsed for selectors."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
