@@ -92,7 +92,10 @@ class _StatusData(folium.MacroElement):
 
 
 class _Helpers(folium.MacroElement):
-    """The small script that turns JSON records into markers and lines; popups built as DOM text."""
+    """The small script that turns JSON records into markers and lines.
+
+    Popups and tooltips are built as DOM text: Leaflet sets a string as innerHTML, and names are data.
+    """
 
     _template = Template(
         """
@@ -123,7 +126,6 @@ class _Helpers(folium.MacroElement):
             var markers = d.points.map(function (p) {
                 var m = L.circleMarker([p[0], p[1]], style);
                 m.bindPopup(function () { return popup([p[2], p[3]], p[4]); });
-                // A string tooltip is set as innerHTML; a text node keeps a name a name.
                 m.bindTooltip(function () { return document.createTextNode(p[2]); });
                 return m;
             });

@@ -1,0 +1,273 @@
+"""The built site in a real browser: the map draws its markers, asks nothing of other hosts, and its layers toggle."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from catalogue import vocab
+from catalogue.config import Config
+from catalogue.render import map_records
+from catalogue.site import build
+from conftest import make_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# What the page's map holds: markers in the cluster groups, and what is drawn (a cluster icon counts its markers).
+COUNT_LAYERS = """
+() => {
+    const map = window[document.querySelector("div.folium-map").id];
+    const out = {inClusters: 0, shown: 0, lines: 0, clusterIcons: document.querySelectorAll(".marker-cluster").length};
+    map.eachLayer(layer => {
+        if (layer instanceof L.MarkerClusterGroup) out.inClusters += layer.getLayers().length;
+        else if (layer instanceof L.MarkerCluster) out.shown += layer.getChildCount();
+        else if (layer instanceof L.CircleMarker) out.shown += 1;
+        else if (layer instanceof L.Polyline) out.lines += 1;
+    });
+    return out;
+}
+"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(folder: Path):
+    """folder on http://127.0.0.1:<free port>/, in a thread, for as long as the block runs."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing; install Debian's chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def real_base(real_site):
+    with serve(real_site) as base:
+        yield base
+
+
+@dataclass
+class Visit:
+    """One browser tab and everything it did: requests, errors, dialogs."""
+
+    page: object
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        response = self.page.goto(self.base + path)
+        assert response.status == 200, path
+
+    def layers(self) -> dict:
+        self.page.wait_for_function("() => document.querySelector('div.folium-map.leaflet-container') !== null")
+        return self.page.evaluate(COUNT_LAYERS)
+
+    def wait_until_shown(self, shown: int) -> dict:
+        """The map's counts, once chunked loading has drawn `shown` markers."""
+        self.page.wait_for_function(f"() => ({COUNT_LAYERS})().shown === {shown}", timeout=15000)
+        return self.layers()
+
+    def assert_clean(self) -> None:
+        assert self.requests, "no request was recorded"
+        elsewhere = [url for url in self.requests if not (url.startswith(self.base) or url.startswith("data:"))]
+        assert elsewhere == []
+        assert self.errors == []
+        assert self.dialogs == []
+
+
+@pytest.fixture
+def visit(browser):
+    made = []
+
+    def start(base: str) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        v = Visit(page, base)
+        page.on("request", lambda request: v.requests.append(request.url))
+        page.on("requestfailed", lambda request: v.errors.append(f"failed: {request.url}"))
+        page.on("response", lambda response: response.status >= 400 and v.errors.append(f"{response.status}: {response.url}"))
+        page.on("console", lambda message: message.type == "error" and v.errors.append(f"console: {message.text}"))
+        page.on("pageerror", lambda error: v.errors.append(f"page error: {error}"))
+        page.on("dialog", lambda dialog: (v.dialogs.append(dialog.message), dialog.dismiss()))
+        made.append(context)
+        return v
+
+    yield start
+    for context in made:
+        context.close()
+
+
+def records_by_status(entries):
+    points, lines = map_records(entries)
+    by_status = {}
+    for status in vocab.STATUSES:
+        ps = [p for p in points if p.status == status]
+        ls = [l for l in lines if l.tie.status == status]
+        ties = {t.url for p in ps for t in p.ties} | {l.tie.url for l in ls}
+        by_status[status] = {"points": len(ps), "lines": len(ls), "ties": len(ties)}
+    return points, lines, by_status
+
+
+# -- the home page ----------------------------------------------------------------
+
+
+def test_home_map_shows_every_point_and_asks_only_this_host(visit, real_base, real_catalogue):
+    points, lines, _ = records_by_status(real_catalogue.entries)
+    v = visit(real_base)
+    v.open("index.html")
+    counts = v.wait_until_shown(len(points))
+    assert counts["inClusters"] == len(points)
+    assert counts["lines"] == len(lines)
+    assert counts["clusterIcons"] >= 1  # the Javanese places sit close enough to cluster on the world view
+    v.assert_clean()
+    assert v.base + "assets/vendor/leaflet/leaflet.js" in v.requests
+    assert v.base + "assets/vendor/markercluster/leaflet.markercluster.js" in v.requests
+
+
+def test_layer_control_names_each_status_with_its_count(visit, real_base, real_catalogue):
+    _, _, by_status = records_by_status(real_catalogue.entries)
+    v = visit(real_base)
+    v.open("index.html")
+    labels = [" ".join(t.split()) for t in v.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    expected = [f"{vocab.STATUSES[s].en} ({n['ties']})" for s, n in by_status.items() if n["points"] or n["lines"]]
+    assert labels == expected
+    v.assert_clean()
+
+
+def test_toggling_a_status_off_removes_its_layer(visit, real_base, real_catalogue):
+    points, lines, by_status = records_by_status(real_catalogue.entries)
+    v = visit(real_base)
+    v.open("index.html")
+    v.wait_until_shown(len(points))
+    label = v.page.locator(".leaflet-control-layers-overlays label", has_text=f"Active ({by_status['active']['ties']})")
+    checkbox = label.locator("input[type=checkbox]")
+    assert checkbox.is_checked()
+    checkbox.uncheck()
+    assert not checkbox.is_checked()
+    counts = v.wait_until_shown(len(points) - by_status["active"]["points"])
+    assert counts["inClusters"] == len(points) - by_status["active"]["points"]
+    assert counts["lines"] == len(lines) - by_status["active"]["lines"]
+    checkbox.check()
+    counts = v.wait_until_shown(len(points))
+    assert counts["lines"] == len(lines)
+    v.assert_clean()
+
+
+def test_agreement_link_on_the_home_page_opens_its_page(visit, real_base, real_catalogue):
+    v = visit(real_base)
+    v.open("index.html")
+    first = v.page.locator("ul.entries a.entry-title").first
+    title, href = first.inner_text(), first.get_attribute("href")
+    assert href == real_catalogue.recent(1)[0].url
+    with v.page.expect_navigation():
+        first.click()
+    assert v.page.url == v.base + href
+    assert v.page.locator("h1").inner_text() == title
+    v.assert_clean()
+
+
+# -- smaller maps -------------------------------------------------------------------
+
+
+def test_place_page_shows_its_small_map(visit, real_base, real_catalogue):
+    group = real_catalogue.places["id/surakarta"]
+    points, lines, _ = records_by_status(group.entries)
+    v = visit(real_base)
+    v.open("places/id/surakarta.html")
+    counts = v.wait_until_shown(len(points))
+    assert counts["inClusters"] == len(points)
+    assert counts["lines"] == len(lines)
+    box = v.page.locator("figure.map div.folium-map").bounding_box()
+    assert box["height"] > 200 and box["width"] > 200
+    v.assert_clean()
+
+
+def test_agreement_page_map_shows_both_parties(visit, real_base):
+    v = visit(real_base)
+    v.open("agreements/surakarta-xian.html")
+    counts = v.wait_until_shown(2)
+    assert (counts["inClusters"], counts["lines"]) == (2, 1)
+    v.assert_clean()
+
+
+# -- names are text in the browser too ------------------------------------------------
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_ENTRY = f"""---
+parties:
+  - name: Surakarta
+    level: city
+    country: ID
+  - name: {json.dumps(HOSTILE)}
+    level: city
+    country: JP
+    coordinates: [35.0, 135.7]
+kind: sister-city
+status: active
+as_of: 2020
+sources:
+  - title: A source
+---
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_base(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("hostile"))
+    (project.agreements / "surakarta-hostile.md").write_text(HOSTILE_ENTRY, encoding="utf-8")
+    out = project.root / "site"
+    build(project, out, Config(tiles="none"))
+    with serve(out) as base:
+        yield base
+
+
+def test_hostile_name_stays_text_in_tooltips_and_popups(visit, hostile_base):
+    v = visit(hostile_base)
+    v.open("agreements/surakarta-hostile.html")
+    v.wait_until_shown(2)
+    v.page.evaluate("""() => {
+        const map = window[document.querySelector("div.folium-map").id];
+        map.eachLayer(layer => { if (layer instanceof L.CircleMarker) { layer.openTooltip(); } });
+        map.eachLayer(layer => { if (layer instanceof L.CircleMarker && layer.getLatLng().lat === 35) layer.openPopup(); });
+    }""")
+    tooltips = sorted(v.page.locator(".leaflet-tooltip").all_text_contents())
+    assert tooltips == sorted([HOSTILE, "Surakarta"])
+    assert v.page.locator(".leaflet-popup-content strong a").text_content() == HOSTILE
+    assert v.page.locator(".leaflet-popup-content li a").text_content() == f"Surakarta – {HOSTILE}"
+    assert v.page.locator(".leaflet-map-pane img, .leaflet-map-pane svg image").count() == 0
+    v.assert_clean()  # no dialog, and no request for "x"

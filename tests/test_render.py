@@ -1,0 +1,368 @@
+"""Rendered pages, read with selectors: what a reader sees on each kind of page, and that every link works."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from catalogue import vocab
+from catalogue.config import Config
+from catalogue.site import Project, build, load_pages
+from catalogue.views import agreement_url, place_url
+from conftest import REPO, html_pages, make_project, parse
+
+FIXTURE_SLUGS = ["jawa-barat-penang", "sragen-usaid", "surakarta-xian"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The fixture catalogue built once for this module, without tiles."""
+    project = make_project(tmp_path_factory.mktemp("render"))
+    out = project.root / "site"
+    build(project, out, Config(tiles="none"))
+    return out
+
+
+def page(site: Path, path: str):
+    return parse(site / path)
+
+
+def text(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+def entry_links(soup) -> list[str]:
+    return [a["href"] for a in soup.select("ul.entries a.entry-title")]
+
+
+# -- the agreement page -------------------------------------------------------
+
+
+def test_agreement_page_names_both_parties_and_links_their_places(site):
+    soup = page(site, "agreements/surakarta-xian.html")
+    assert text(soup.h1) == "Surakarta – Xi'an"
+    parties = soup.select("section.parties .party")
+    assert [(text(p.h2), p.h2.a["href"]) for p in parties] == [
+        ("Surakarta", "../places/id/surakarta.html"),
+        ("Xi'an", "../places/cn/xian.html"),
+    ]
+    assert [text(p.select_one("p")) for p in parties] == ["City, Jawa Tengah, Indonesia", "City, China"]
+    assert [p.select_one("p a")["href"] for p in parties] == ["../countries/id.html", "../countries/cn.html"]
+    assert [text(p.select_one(".note")) for p in parties] == ["located from the GeoNames gazetteer"] * 2
+
+
+def test_agreement_page_facts(site):
+    soup = page(site, "agreements/surakarta-xian.html")
+    badge = soup.select_one(".status-line .badge")
+    assert text(badge) == "Stalled"
+    assert badge["class"] == ["badge", "badge-stalled"]
+    assert text(soup.select_one(".status-line .as-of")) == "as of 2017"
+    facts = dict(zip((text(dt) for dt in soup.select("dl.facts dt")), soup.select("dl.facts dd")))
+    assert list(facts) == ["Kind", "Since", "Sectors"]
+    assert text(facts["Kind"]) == "Sister city"
+    assert facts["Kind"].a["href"] == "../kinds/sister-city.html"
+    assert text(facts["Since"]) == "25 September 2015"
+    assert [(text(a), a["href"]) for a in facts["Sectors"].select("a.tag")] == [
+        ("Trade", "../sectors/trade.html"),
+        ("Culture", "../sectors/culture.html"),
+    ]
+    assert [a["href"] for a in soup.select(".crumbs a")] == ["../agreements/index.html", "../kinds/sister-city.html"]
+
+
+def test_agreement_page_documents_and_sources(site):
+    soup = page(site, "agreements/surakarta-xian.html")
+    assert [text(li) for li in soup.select("ul.documents li")] == ["Letter of Intent (LoI) · signed 25 September 2015"]
+    assert [text(li) for li in soup.select("ol.sources li")] == [
+        "“Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017”, journal article, 2017.",
+    ]
+    assert text(soup.select_one("section.body p")) == "A Letter of Intent was signed on 25 September 2015; by 2017 no follow-up was visible."
+    assert text(soup.select_one(".permalink code")) == "content/agreements/surakarta-xian.md"
+
+
+def test_source_with_a_link_and_access_date(site):
+    soup = page(site, "agreements/jawa-barat-penang.html")
+    (source,) = soup.select("ol.sources li")
+    assert text(source) == "“Peran Pemerintah Daerah dalam Kerjasama Internasional”. Accessed 31 January 2025."
+    assert source.a["href"] == "https://example.org/paper.pdf"
+    assert source.a["rel"] == ["nofollow", "noopener", "noreferrer"]
+
+
+def test_progress_table(site):
+    soup = page(site, "agreements/jawa-barat-penang.html")
+    table = soup.select_one("table.progress")
+    assert [text(th) for th in table.select("thead th")] == ["Sector", "State", "Note"]
+    rows = [[text(cell) for cell in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+    assert rows == [["Investment", "Under way", "Investment cooperation set out in an MoU."]]
+    assert table.select_one("tbody span")["class"] == ["progress-under-way"]
+
+
+def test_unknown_dates_are_said_to_be_unknown(site):
+    soup = page(site, "agreements/jawa-barat-penang.html")
+    facts = dict(zip((text(dt) for dt in soup.select("dl.facts dt")), (text(dd) for dd in soup.select("dl.facts dd"))))
+    assert facts["Since"] == "not stated in the sources"
+    assert text(soup.select_one(".status-line .as-of")) == "as of unknown"
+    assert soup.select_one("table.progress") is not None
+    assert soup.select("ul.documents") == []  # none given, so no empty heading
+    listing = page(site, "agreements/index.html")
+    metas = [text(m) for m in listing.select('li.entry[data-status="active"] .meta')]
+    assert metas == ["Sister province · start date not stated · status as of unknown", "Indonesia – Malaysia · Investment"]
+
+
+def test_ended_tie_shows_its_end(site):
+    soup = page(site, "agreements/sragen-usaid.html")
+    facts = dict(zip((text(dt) for dt in soup.select("dl.facts dt")), (text(dd) for dd in soup.select("dl.facts dd"))))
+    assert facts == {"Kind": "Cooperation", "Since": "2013", "Ended": "2017", "Sectors": "Education"}
+    assert text(soup.select_one(".status-line .badge")) == "Ended"
+
+
+def test_organisation_party_says_it_is_not_on_the_map_and_why(site):
+    soup = page(site, "agreements/sragen-usaid.html")
+    usaid = soup.select("section.parties .party")[1]
+    assert text(usaid.h2) == "USAID"
+    assert text(usaid.select_one(".note")) == "not on the map: organisation, not a place"
+    place = page(site, "places/us/usaid.html")
+    assert text(place.select_one("p .note")) == "Not on the map: organisation, not a place."
+
+
+def test_agreement_page_map_is_there_only_when_something_is_located(site, project):
+    assert len(page(site, "agreements/surakarta-xian.html").select("figure.map div.folium-map")) == 1
+    assert len(page(site, "agreements/sragen-usaid.html").select("figure.map div.folium-map")) == 1  # Sragen is located
+    entry = project.agreements / "sragen-usaid.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("level: regency", "level: organisation"), encoding="utf-8")
+    build(project, project.root / "site", Config(tiles="none"))
+    soup = page(project.root / "site", "agreements/sragen-usaid.html")
+    assert soup.select("figure.map") == [] and soup.select(".map-legend") == []
+    assert soup.find_all("script") == []  # no map, so no Leaflet either
+    assert [text(n) for n in soup.select(".party .note")] == ["not on the map: organisation, not a place"] * 2
+
+
+# -- place pages --------------------------------------------------------------
+
+
+def test_place_pages_for_both_sides_of_every_tie(site):
+    expected = {
+        "places/cn/xian.html": ["../../agreements/surakarta-xian.html"],
+        "places/id/jawa-barat.html": ["../../agreements/jawa-barat-penang.html"],
+        "places/id/sragen.html": ["../../agreements/sragen-usaid.html"],
+        "places/id/surakarta.html": ["../../agreements/surakarta-xian.html"],
+        "places/my/penang.html": ["../../agreements/jawa-barat-penang.html"],
+        "places/us/usaid.html": ["../../agreements/sragen-usaid.html"],
+    }
+    built = sorted(p.relative_to(site).as_posix() for p in (site / "places").rglob("*.html") if p.name != "index.html")
+    assert built == sorted(expected)
+    for path, links in expected.items():
+        assert entry_links(page(site, path)) == links, path
+
+
+def test_place_page_facts(site):
+    soup = page(site, "places/id/surakarta.html")
+    assert text(soup.h1) == "Surakarta"
+    assert text(soup.select_one("main > p:not(.crumbs)")) == "City, Jawa Tengah, Indonesia."
+    assert [a["href"] for a in soup.select(".crumbs a")] == ["../../places/index.html", "../../countries/id.html"]
+    assert text(soup.find("h2")) == "Ties (1)"
+    assert len(soup.select("figure.map div.folium-map")) == 1
+
+
+def test_every_place_in_the_real_catalogue_has_a_page_listing_its_ties(real_site, real_catalogue):
+    pages = {p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html")} - {"places/index.html"}
+    assert pages == {place_url(key) for key in real_catalogue.places}
+    keys_in_ties = {place.key for entry in real_catalogue.entries for place in entry.places}
+    assert keys_in_ties == set(real_catalogue.places)
+    for key, group in real_catalogue.places.items():
+        soup = page(real_site, place_url(key))
+        assert text(soup.h1) == group.place.name
+        assert entry_links(soup) == ["../../" + e.url for e in group.entries], key
+        assert text(soup.find("h2")) == f"Ties ({len(group.entries)})"
+
+
+def test_places_index_lists_every_place_with_its_count(site):
+    soup = page(site, "places/index.html")
+    rows = [(text(li.a), li.a["href"], text(li.select_one(".count")), text(li.select_one(".meta"))) for li in soup.select("ul.groups li")]
+    assert rows == [
+        ("Jawa Barat", "../places/id/jawa-barat.html", "1", "Indonesia · Province"),
+        ("Penang", "../places/my/penang.html", "1", "Malaysia · State"),
+        ("Sragen", "../places/id/sragen.html", "1", "Indonesia · Regency"),
+        ("Surakarta", "../places/id/surakarta.html", "1", "Indonesia · City"),
+        ("USAID", "../places/us/usaid.html", "1", "United States · Organisation"),
+        ("Xi'an", "../places/cn/xian.html", "1", "China · City"),
+    ]
+
+
+# -- lists: countries, sectors, statuses, kinds ---------------------------------
+
+
+def test_country_pages(site):
+    soup = page(site, "countries/id.html")
+    assert text(soup.h1) == "Indonesia"
+    assert [(text(a), a["href"]) for a in soup.select("ul.groups a")] == [
+        ("Jawa Barat", "../places/id/jawa-barat.html"),
+        ("Sragen", "../places/id/sragen.html"),
+        ("Surakarta", "../places/id/surakarta.html"),
+    ]
+    assert entry_links(soup) == [f"../agreements/{slug}.html" for slug in FIXTURE_SLUGS]
+    assert entry_links(page(site, "countries/cn.html")) == ["../agreements/surakarta-xian.html"]
+    assert entry_links(page(site, "countries/us.html")) == ["../agreements/sragen-usaid.html"]
+    index = page(site, "countries/index.html")
+    assert [(text(li.a), li.a["href"], text(li.select_one(".count"))) for li in index.select("ul.groups li")] == [
+        ("China", "../countries/cn.html", "1"),
+        ("Indonesia", "../countries/id.html", "3"),
+        ("Malaysia", "../countries/my.html", "1"),
+        ("United States", "../countries/us.html", "1"),
+    ]
+
+
+@pytest.mark.parametrize("path, title, links", [
+    ("sectors/trade.html", "Trade", ["surakarta-xian"]),
+    ("sectors/education.html", "Education", ["sragen-usaid"]),
+    ("sectors/investment.html", "Investment", ["jawa-barat-penang"]),
+    ("statuses/active.html", "Active", ["jawa-barat-penang"]),
+    ("statuses/stalled.html", "Stalled", ["surakarta-xian"]),
+    ("statuses/ended.html", "Ended", ["sragen-usaid"]),
+    ("kinds/sister-city.html", "Sister city", ["surakarta-xian"]),
+    ("kinds/sister-province.html", "Sister province", ["jawa-barat-penang"]),
+    ("kinds/cooperation.html", "Cooperation", ["sragen-usaid"]),
+    ("agreements/index.html", "All agreements", FIXTURE_SLUGS),
+])
+def test_list_pages_list_the_right_entries(site, path, title, links):
+    soup = page(site, path)
+    assert text(soup.h1) == title
+    assert entry_links(soup) == [f"../agreements/{slug}.html" for slug in links]
+    noun = "agreement" if len(links) == 1 else "agreements"
+    assert text(soup.select_one("p.count")) == f"{len(links)} {noun}"
+
+
+@pytest.mark.parametrize("path", ["sectors/youth.html", "statuses/exploratory.html", "kinds/sister-school.html"])
+def test_empty_list_pages_say_so(site, path):
+    soup = page(site, path)
+    assert entry_links(soup) == []
+    assert text(soup.select_one("p.empty")) == "No agreements here yet."
+    assert text(soup.select_one("p.count")) == "0 agreements"
+
+
+def test_status_page_explains_the_status(site):
+    assert text(page(site, "statuses/stalled.html").select_one("p.lead")) == vocab.STATUSES["stalled"].note
+
+
+@pytest.mark.parametrize("group, terms, counts", [
+    ("sectors", vocab.SECTORS, {"culture": 1, "education": 1, "investment": 1, "trade": 1}),
+    ("statuses", vocab.STATUSES, {"active": 1, "stalled": 1, "ended": 1}),
+    ("kinds", vocab.KINDS, {"sister-city": 1, "sister-province": 1, "cooperation": 1}),
+])
+def test_group_index_pages_list_every_term_with_its_count(site, group, terms, counts):
+    soup = page(site, f"{group}/index.html")
+    rows = [(li.a["href"], text(li.a), text(li.select_one(".count"))) for li in soup.select("ul.groups li")]
+    assert rows == [(f"../{group}/{key}.html", term.en, str(counts.get(key, 0))) for key, term in terms.items()]
+    for key in terms:
+        assert (site / group / f"{key}.html").is_file()
+
+
+# -- home and About -------------------------------------------------------------
+
+
+def test_home_page(site):
+    soup = page(site, "index.html")
+    assert text(soup.h1) == "Sister cities of Indonesia"
+    stats = [text(p) for p in soup.select("section.stats p")]
+    assert stats == ["3 agreements", "6 places and parties", "4 countries", "Active 1", "Stalled 1", "Exploratory 0", "Ended 1"]
+    assert [a["href"] for a in soup.select("section.stats a")] == [f"statuses/{s}.html" for s in vocab.STATUSES]
+    # Most recently observed first; "unknown" last.
+    assert entry_links(soup) == ["agreements/surakarta-xian.html", "agreements/sragen-usaid.html", "agreements/jawa-barat-penang.html"]
+    assert len(soup.select("figure.map-tall div.folium-map")) == 1
+
+
+def test_about_page(site):
+    soup = page(site, "about.html")
+    assert text(soup.h1) == "About"
+    assert text(soup.select_one("article.page p")) == "What a sister city is."
+    for path in ("index.html", "agreements/surakarta-xian.html", "places/cn/xian.html"):
+        nav = page(site, path).select("header nav a")
+        assert [text(a) for a in nav] == ["Agreements", "Places", "Countries", "Sectors", "Status", "About"]
+        assert nav[-1]["href"] == "../" * path.count("/") + "about.html"
+
+
+def test_real_about_page_cites_its_sources(real_site):
+    soup = page(real_site, "about.html")
+    assert text(soup.h1) == "About this catalogue"
+    assert [text(h2) for h2 in soup.select("article.page > h2")][-1] == "Sources"
+    assert len(soup.select("article.page ol.sources li")) >= 5
+
+
+def test_one_page_per_agreement_in_the_real_catalogue(real_site, real_catalogue):
+    built = {p.relative_to(real_site).as_posix() for p in (real_site / "agreements").glob("*.html")} - {"agreements/index.html"}
+    assert built == {agreement_url(e.agreement.slug) for e in real_catalogue.entries}
+    assert len(built) == 31
+    for entry in real_catalogue.entries:
+        soup = page(real_site, entry.url)
+        assert text(soup.h1) == entry.agreement.display_title
+        assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == ["../" + place_url(p.key) for p in entry.places]
+
+
+# -- every page ---------------------------------------------------------------
+
+
+@pytest.fixture(params=["fixture", "real"])
+def any_site(request, site, real_site):
+    return {"fixture": site, "real": real_site}[request.param]
+
+
+def test_every_page_has_lang_viewport_and_one_h1(any_site):
+    for path in html_pages(any_site):
+        soup = parse(path)
+        assert soup.html["lang"] == "en", path
+        viewports = soup.select('head meta[name="viewport"]')
+        assert [m["content"] for m in viewports] == ["width=device-width, initial-scale=1"], path
+        assert len(soup.find_all("h1")) == 1, path
+        assert text(soup.title).endswith(" · Sister cities of Indonesia"), path
+
+
+def crawl(site: Path):
+    """(page, attribute value) for every a href, link href, script src and img src of every page."""
+    for path in html_pages(site):
+        soup = parse(path)
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag):
+                if element.has_attr(attr):
+                    yield path, soup, element[attr]
+
+
+def check_links(site: Path, allowed_external: set[str]) -> tuple[int, set[str]]:
+    """Assert every link resolves inside the site; return how many were checked and the external ones."""
+    checked, external = 0, set()
+    for path, soup, value in crawl(site):
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https"):
+            assert value in allowed_external, f"{path}: external link {value}"
+            external.add(value)
+            continue
+        assert not parts.scheme and not parts.netloc, f"{path}: {value}"
+        assert not value.startswith("/"), f"{path}: {value} is not relative; the site must work from any folder"
+        if parts.path:
+            folder = path.parent.relative_to(site).as_posix()
+            target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+            assert not target.startswith(".."), f"{path}: {value} leaves the site"
+            assert (site / target).is_file(), f"{path}: {value} → {target} does not exist"
+            target_soup = parse(site / target) if parts.fragment and target.endswith(".html") else None
+        else:
+            target_soup = soup
+        if parts.fragment:
+            assert target_soup.find(id=parts.fragment) is not None, f"{path}: no #{parts.fragment}"
+        checked += 1
+    return checked, external
+
+
+def test_every_link_of_the_real_site_resolves(real_site, real_catalogue):
+    pages, _ = load_pages(Project(REPO))
+    sources = [s for e in real_catalogue.entries for s in e.agreement.sources] + [s for p in pages for s in p.sources]
+    cited = {s.url for s in sources if s.url}
+    checked, external = check_links(real_site, cited | {"https://www.openstreetmap.org/copyright"})
+    assert checked >= 10 * len(html_pages(real_site))  # at least the head, skip link, brand and nav of each
+    assert external == cited  # every cited link is offered, and nothing else leads away
+
+
+def test_every_link_of_the_fixture_site_resolves(site):
+    checked, external = check_links(site, {"https://example.org/paper.pdf"})
+    assert checked >= 10 * len(html_pages(site))
+    assert external == {"https://example.org/paper.pdf"}
