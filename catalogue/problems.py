@@ -35,13 +35,19 @@ def summary(problems: list[Problem]) -> str:
     return f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}; nothing was written."
 
 
-def did_you_mean(value: object, allowed) -> str:
-    """A ' (did you mean ...?)' hint for a near miss, or ''."""
+def closest(value: object, allowed) -> str | None:
+    """The allowed value nearest to a near miss, or None."""
     if not isinstance(value, str):
-        return ""
+        return None
     lowered = {a.lower(): a for a in allowed}
     close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+    return lowered[close[0]] if close else None
+
+
+def did_you_mean(value: object, allowed) -> str:
+    """A ' (did you mean ...?)' hint for a near miss, or ''."""
+    near = closest(value, allowed)
+    return f" (did you mean '{near}'?)" if near else ""
 
 
 def one_of(value: object, allowed) -> str:

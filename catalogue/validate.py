@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from . import countries, vocab
 from .load import RawEntry
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
-from .problems import Problem, did_you_mean, one_of
+from .problems import Problem, closest, did_you_mean, one_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -55,13 +55,14 @@ class _Checker:
             return None
         year, month, day = (int(part) if part else 0 for part in match.groups())
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            self.problem(where, f"year {year} is out of range {FIRST_YEAR}-{LAST_YEAR}")
+            self.problem(where, f"{value!r}: year {year} is out of range {FIRST_YEAR}-{LAST_YEAR}; check it for a typo")
             return None
         if match.group(2) and not 1 <= month <= 12:
             self.problem(where, f"{value!r} has no month {month}; {hint}")
             return None
-        if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            self.problem(where, f"{value!r} has no day {day} in that month")
+        days = calendar.monthrange(year, month)[1] if match.group(3) else 0
+        if match.group(3) and not 1 <= day <= days:
+            self.problem(where, f"{value!r} has no day {day}: {calendar.month_name[month]} {year} has {days} days")
             return None
         return PartialDate(year, month, day)
 
@@ -90,13 +91,7 @@ class _Checker:
     def country(self, where, value):
         if countries.is_country(value):
             return value
-        if isinstance(value, str) and countries.is_country(value.upper()):
-            hint = f" (write it in upper case: '{value.upper()}')"
-        elif isinstance(value, str) and countries.code_for(value):
-            hint = f" (did you mean '{countries.code_for(value)}', the code for {value}?)"
-        else:
-            hint = ""
-        self.problem(where, f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR{hint}")
+        self.problem(where, not_a_country(value))
         return None
 
     def coordinates(self, where, value):
@@ -105,7 +100,8 @@ class _Checker:
             return None
         lat, lon = (float(v) for v in value)
         if not -90 <= lat <= 90:
-            self.problem(where, f"latitude {lat} is out of range -90 to 90 (are latitude and longitude swapped?)")
+            swapped = " (are latitude and longitude swapped?)" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
+            self.problem(where, f"latitude {lat} is out of range -90 to 90{swapped}")
             return None
         if not -180 <= lon <= 180:
             self.problem(where, f"longitude {lon} is out of range -180 to 180")
@@ -120,14 +116,18 @@ class _Checker:
             self.problem(where, f"must be a set of 'field: value' lines for {what}, not {_shown(value)}")
             return None
         known = {f.name: f for f in documented_fields(cls)}
+        meant = set()  # fields named by a did-you-mean hint: the hint already says they are missing
         for key in value:
             if key not in known:
                 names = list(known)
+                meant.add(closest(str(key), names))
                 self.problem(where + (key,), f"unknown field{did_you_mean(str(key), names)}; {what} takes: {', '.join(names)}")
         out = {}
         for name, f in known.items():
             if name not in value or value[name] is None:
-                if f.metadata["required"]:
+                if f.metadata["required"] and name in value:
+                    self.problem(where + (name,), f"is empty; it is required: {f.metadata['doc']}")
+                elif f.metadata["required"] and name not in meant:
                     self.problem(where, f"missing required field '{name}': {f.metadata['doc']}")
                 continue
             if f.metadata["shape"] not in NESTED:  # checked by validate(), which knows their record types
@@ -138,8 +138,9 @@ class _Checker:
         shape, terms = meta["shape"], meta["vocab"]
         if shape == "list":
             if not isinstance(value, list):
-                self.problem(where, f"must be a list, e.g. [{', '.join(list(terms)[:2])}]")
-                return ()
+                example = value if isinstance(value, str) else ", ".join(list(terms)[:2])
+                self.problem(where, f"must be a list in square brackets, e.g. [{example}]")
+                return None
             seen = [self.term(where + (i,), v, terms) for i, v in enumerate(value)]
             for item in {v for v in seen if v and seen.count(v) > 1}:
                 self.problem(where, f"'{item}' is listed twice")
@@ -156,15 +157,15 @@ class _Checker:
             return self.date(where, value, unknown_ok=True)
         raise AssertionError(f"no check for shape {shape}")
 
-    def records(self, where, value, cls, what, minimum=0):
+    def records(self, where, value, cls, what, plural, minimum=0):
         if not isinstance(value, list):
-            self.problem(where, f"must be a list of {what}s, each starting with '- '")
+            self.problem(where, f"must be a list of {plural}, each starting with '- '")
             return ()
         if len(value) < minimum:
             self.problem(where, f"needs at least {minimum} {what}")
         built = []
         for i, item in enumerate(value):
-            values = self.mapping(where + (i,), item, cls, what)
+            values = self.mapping(where + (i,), item, cls, f"a {what}")
             if values is not None and _complete(values, cls):
                 built.append(cls(**values))
         return tuple(built)
@@ -178,7 +179,7 @@ class _Checker:
             if sector not in vocab.SECTORS:
                 self.problem(where + (sector,), one_of(sector, list(vocab.SECTORS)))
                 continue
-            if sector not in sectors:
+            if sectors is not None and sector not in sectors:
                 self.problem(where + (sector,), f"sector '{sector}' is not in this entry's sectors; add it there or remove it here")
             values = self.mapping(where + (sector,), item, Progress, "a sector's progress")
             if values is not None and _complete(values, Progress):
@@ -190,24 +191,31 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
     """One entry, checked field by field: the Agreement, or every problem in it."""
     check = _Checker(raw)
     if not SLUG.match(raw.slug):
-        check.problem((), f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens, e.g. 'surakarta-xian.md'; rename the file")
+        fixed = re.sub(r"[^a-z0-9]+", "-", raw.slug.lower()).strip("-") or "surakarta-xian"
+        # Line 1, not the first field's line: the mistake is the file's name, not its content.
+        check.problems.append(Problem(raw.path, 1, "", f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens; rename it to '{fixed}.md'"))
     values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
-    if "parties" in raw.meta:
-        parties = check.records(("parties",), raw.meta["parties"], Party, "party")
+    # An empty nested field (None) was reported by mapping() if required, and is absent if not.
+    if raw.meta.get("parties") is not None:
+        parties = check.records(("parties",), raw.meta["parties"], Party, "party", "parties")
         count = len(raw.meta["parties"]) if isinstance(raw.meta["parties"], list) else 0
         if count != 2 and isinstance(raw.meta["parties"], list):
             check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
         values["parties"] = parties if len(parties) == 2 else None
         if values["parties"] and _place_key(parties[0]) == _place_key(parties[1]):
             check.problem(("parties",), "both parties are the same place; the second must be the partner")
-    if "documents" in raw.meta:
-        values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document")
-    if "sources" in raw.meta:
-        values["sources"] = check.records(("sources",), raw.meta["sources"], Source, "source", minimum=1)
-    if "progress" in raw.meta:
-        values["progress"] = check.progress(("progress",), raw.meta["progress"], values.get("sectors") or ())
-    for i, source in enumerate(values.get("sources") or ()):
-        if source.accessed and not source.url:
+    if raw.meta.get("documents") is not None:
+        values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document", "documents")
+    if raw.meta.get("sources") is not None:
+        values["sources"] = check.records(("sources",), raw.meta["sources"], Source, "source", "sources", minimum=1)
+    if raw.meta.get("progress") is not None:
+        # sectors is None when it is not a list (already reported): then no sector is "missing" from it.
+        values["progress"] = check.progress(("progress",), raw.meta["progress"], values.get("sectors", ()))
+    sources = raw.meta.get("sources")
+    for i, source in enumerate(sources if isinstance(sources, list) else ()):
+        # Read from the file, not the built sources: an invalid url is already reported, and a
+        # source left out for its own mistakes must not shift the index of the ones after it.
+        if isinstance(source, dict) and source.get("accessed") is not None and source.get("url") is None:
             check.problem(("sources", i, "accessed"), "an access date needs a url; add the url or remove 'accessed'")
     _check_dates(check, values)
     if check.problems:
@@ -250,6 +258,17 @@ def validate_all(raws: list[RawEntry]) -> tuple[list[Agreement], list[Problem]]:
     return agreements, problems
 
 
+def not_a_country(value: object) -> str:
+    """The message for a value that is not a country code, with a hint where one helps."""
+    if isinstance(value, str) and countries.is_country(value.upper()):
+        hint = f" (write it in upper case: '{value.upper()}')"
+    elif isinstance(value, str) and countries.code_for(value):
+        hint = f" (did you mean '{countries.code_for(value)}', the code for {value}?)"
+    else:
+        hint = ""
+    return f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR{hint}"
+
+
 def _place_key(party: Party) -> tuple[str, str]:
     return (party.country, re.sub(r"[^a-z0-9]+", "", party.name.casefold()))
 
@@ -274,9 +293,13 @@ def _shown(value) -> str:
 def validate_page(raw: RawEntry) -> tuple[str, tuple[Source, ...]] | list[Problem]:
     """A page in content/pages/ (About): a title, optional sources, a body."""
     check = _Checker(raw)
+    meant = set()
     for key in raw.meta:
         if key not in ("title", "sources"):
-            check.problem((key,), "unknown field; a page takes: title, sources")
-    title = check.text(("title",), raw.meta.get("title"))
-    sources = check.records(("sources",), raw.meta["sources"], Source, "source") if "sources" in raw.meta else ()
+            meant.add(closest(str(key), ["title", "sources"]))
+            check.problem((key,), f"unknown field{did_you_mean(str(key), ['title', 'sources'])}; a page takes: title, sources")
+    title = check.text(("title",), raw.meta["title"]) if "title" in raw.meta else None
+    if "title" not in raw.meta and "title" not in meant:
+        check.problem((), "missing required field 'title': the page's heading, e.g. 'title: About'")
+    sources = check.records(("sources",), raw.meta["sources"], Source, "source", "sources") if raw.meta.get("sources") is not None else ()
     return check.problems or (title, sources)
