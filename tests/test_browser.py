@@ -33,6 +33,7 @@ COUNT_LAYERS = """
         if (layer instanceof L.MarkerClusterGroup) out.inClusters += layer.getLayers().length;
         else if (layer instanceof L.MarkerCluster) out.shown += layer.getChildCount();
         else if (layer instanceof L.CircleMarker) out.shown += 1;
+        else if (layer instanceof L.Polygon) return;  // the land outline drawn when tiles are off
         else if (layer instanceof L.Polyline) out.lines += 1;
     });
     return out;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +16,8 @@ from catalogue.site import check
 
 JAWA_BARAT, PENANG = (-6.9022, 107.6187), (5.4141, 100.3288)  # from the fixture's places.yaml
 GUILIN, KYOTO = (25.2802, 110.2964), (35.0211, 135.7538)  # given as coordinates in the entries below
-PAYLOAD = re.compile(r"catalogueLayer\((marker_cluster_\d{4}), (feature_group_\d{4}), (\{.*\})\);")
-LAYER_NAME = re.compile(r'"([^"]+)" : (feature_group_\d{4}),')
+PAYLOAD = re.compile(r"catalogueMap\((map_\d{4}), (\{.*\})\);")
+MAP_JS = (Path(__file__).parent.parent / "templates" / "assets" / "map.js").read_text(encoding="utf-8")
 
 PARTNER = """---
 parties:
@@ -49,13 +50,19 @@ def tie(slug, title, status):
     return Tie(title, f"agreements/{slug}.html", status)
 
 
+def page_data(script: str) -> dict:
+    """The one JSON object the page hands to map.js."""
+    ((_map, text),) = PAYLOAD.findall(script)
+    return json.loads(text)
+
+
 def payloads(script: str) -> dict[str, dict]:
     """Each status layer's JSON, by the status its colour names."""
     by_colour = {colour: status for status, colour in STATUS_COLOURS.items()}
     out = {}
-    for _cluster, _group, text in PAYLOAD.findall(script):
-        data = json.loads(text)
-        out[by_colour[data["colour"]]] = data
+    for layer in page_data(script)["layers"]:
+        assert layer["status"] == by_colour[layer["colour"]]
+        out[layer["status"]] = layer
     return out
 
 
@@ -146,8 +153,10 @@ def test_payload_carries_the_records(fixture_records):
     parts = draw(points, lines, root="../")
     layers = payloads(parts.script)
     assert list(layers) == ["active", "stalled", "ended"]  # vocabulary order; no exploratory points
+    assert page_data(parts.script)["root"] == "../"
     assert layers["stalled"] == {
-        "root": "../",
+        "status": "stalled",
+        "count": 1,
         "colour": "#D55E00",
         "label": "Stalled",
         "points": [
@@ -177,11 +186,10 @@ def test_layer_names_carry_counts_of_ties(project):
     add_entry(project, "surakarta-guilin", "Guilin", "active", coordinates=GUILIN)
     add_entry(project, "surakarta-kyoto", "Kyoto", "active", country="JP", coordinates=KYOTO)
     parts = draw(*map_records(check(project).catalogue.entries))
-    names = LAYER_NAME.findall(parts.script)
-    assert [name for name, _ in names] == ["Active (3)", "Stalled (1)", "Ended (1)"]
-    # Each name toggles the group its status's records were put in.
-    by_colour = {layer["colour"]: group for _, group, layer in ((c, g, json.loads(t)) for c, g, t in PAYLOAD.findall(parts.script))}
-    assert [group for _, group in names] == [by_colour["#009E73"], by_colour["#D55E00"], by_colour["#6B6B6B"]]
+    layers = page_data(parts.script)["layers"]
+    assert [(layer["label"], layer["count"]) for layer in layers] == [("Active", 3), ("Stalled", 1), ("Ended", 1)]
+    # map.js names each toggle "Label (count)" and puts that status's records in its group.
+    assert 'overlays[layer.label + " (" + layer.count + ")"] = group;' in MAP_JS
 
 
 EVIL_NAME = '</script><script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -204,9 +212,10 @@ def test_names_stay_inert_in_the_script():
 def test_popups_and_tooltips_are_built_as_text():
     # Leaflet sets a string popup or tooltip as innerHTML; the names must go in as DOM text.
     script = draw([PlacePoint(1.0, 2.0, "A", "places/id/a.html", "active", ())], []).script
-    assert "a.textContent = text;" in script
-    assert "bindTooltip(function () { return document.createTextNode(p[2]); })" in script
     assert "innerHTML" not in script
+    assert "a.textContent = text;" in MAP_JS
+    assert "bindTooltip(function () { return document.createTextNode(p[2]); })" in MAP_JS
+    assert "innerHTML" not in MAP_JS
 
 
 # -- determinism, tiles, assets -----------------------------------------------
@@ -241,13 +250,14 @@ def test_map_libraries_load_from_the_site(fixture_records, root, tiles):
     header = draw(*fixture_records, root=root, tiles=tiles).header
     scripts = re.findall(r'<script src="([^"]*)"', header)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', header)
-    assert scripts == [root + "assets/vendor/leaflet/leaflet.js", root + "assets/vendor/markercluster/leaflet.markercluster.js"]
+    land = [root + "assets/land-110m.js"] if tiles == "none" else []
+    assert scripts == [root + "assets/vendor/leaflet/leaflet.js", root + "assets/vendor/markercluster/leaflet.markercluster.js", root + "assets/map.js", *land]
     assert styles == [
         root + "assets/vendor/leaflet/leaflet.css",
         root + "assets/vendor/markercluster/MarkerCluster.css",
         root + "assets/vendor/markercluster/MarkerCluster.Default.css",
     ]
-    assert len(header.splitlines()) == 5  # nothing else from folium's head (no CDN, no viewport override)
+    assert len(header.splitlines()) == 6 + len(land)  # nothing else from folium's head (no CDN, no viewport override)
     assert "http" not in header
 
 

@@ -1,0 +1,67 @@
+/* Draws the catalogue's map layers from JSON records: one layer per status, each a cluster of
+   canvas circle markers (places) and polylines (ties). Popups are built from text nodes, so no
+   name in an entry can become markup. The data arrays scale to tens of thousands of ties. */
+function catalogueMap(map, d) {
+  "use strict";
+  var renderer = L.canvas({padding: 0.5});
+  if (d.land && window.CATALOGUE_LAND) {
+    map.getContainer().style.background = "#cfe0ee";
+    L.geoJSON(window.CATALOGUE_LAND, {
+      interactive: false, renderer: renderer,
+      style: {color: "#9aa7b3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1}
+    }).addTo(map);
+  }
+  function link(text, href) {
+    var a = document.createElement("a");
+    a.textContent = text;
+    a.href = d.root + href;
+    return a;
+  }
+  function popup(title, href, ties, label) {
+    var box = document.createElement("div"), head = document.createElement("strong");
+    head.appendChild(link(title, href));
+    box.appendChild(head);
+    if (ties.length) {
+      var list = document.createElement("ul");
+      ties.forEach(function (t) {
+        var li = document.createElement("li");
+        li.appendChild(link(t[0], t[1]));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    var status = document.createElement("div");
+    status.className = "popup-status";
+    status.textContent = label;
+    box.appendChild(status);
+    return box;
+  }
+  var overlays = {}, bounds = [], state = {};
+  d.layers.forEach(function (layer) {
+    var group = L.featureGroup();
+    var cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 40});
+    var dot = {radius: 7, color: "#ffffff", weight: 1.5, fillColor: layer.colour, fillOpacity: 0.9, renderer: renderer};
+    cluster.addLayers(layer.points.map(function (p) {
+      bounds.push([p[0], p[1]]);
+      var m = L.circleMarker([p[0], p[1]], dot);
+      m.bindPopup(function () { return popup(p[2], p[3], p[4], layer.label); });
+      m.bindTooltip(function () { return document.createTextNode(p[2]); });  // a string would be set as HTML
+      return m;
+    }));
+    group.addLayer(cluster);
+    var stroke = {color: layer.colour, weight: 2, opacity: 0.7, renderer: renderer};
+    layer.lines.forEach(function (l) {
+      var line = L.polyline([[l[0], l[1]], [l[2], l[3]]], stroke);
+      line.bindPopup(function () { return popup(l[4], l[5], [], layer.label); });
+      group.addLayer(line);
+    });
+    group.addTo(map);
+    overlays[layer.label + " (" + layer.count + ")"] = group;
+    state[layer.status] = {group: group, cluster: cluster, points: layer.points.length, lines: layer.lines.length};
+  });
+  L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+  if (bounds.length) {
+    map.fitBounds(L.latLngBounds(bounds).pad(0.15), {maxZoom: d.maxZoom});
+  }
+  map.catalogue = state;  // for tests and the curious: what each status layer holds
+}
