@@ -33,7 +33,17 @@ def decode(topo: dict) -> dict:
         for i in indexes:
             points = arcs[i] if i >= 0 else arcs[~i][::-1]
             out.extend(points if not out else points[1:])
-        return out
+        # Unwrap across the antimeridian (Russia, Fiji): a jump of more than 180 degrees would
+        # otherwise be drawn as a line across the whole world.
+        for k in range(1, len(out)):
+            while out[k][0] - out[k - 1][0] > 180:
+                out[k] = [round(out[k][0] - 360, 3), out[k][1]]
+            while out[k][0] - out[k - 1][0] < -180:
+                out[k] = [round(out[k][0] + 360, 3), out[k][1]]
+        # Then move the whole ring back by whole turns so most of it lies in -180..180.
+        middle = sorted(p[0] for p in out)[len(out) // 2]
+        turns = round(middle / 360)
+        return [[round(x - 360 * turns, 3), y] for x, y in out] if turns else out
 
     polygons = []
     for geometry in topo["objects"]["land"]["geometries"]:

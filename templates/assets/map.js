@@ -39,7 +39,17 @@ function catalogueMap(map, d) {
   var overlays = {}, bounds = [], state = {};
   d.layers.forEach(function (layer) {
     var group = L.featureGroup();
-    var cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 40});
+    var cluster = L.markerClusterGroup({
+      chunkedLoading: true, maxClusterRadius: 40,
+      // Clusters in their status's colour: the library's green/yellow ones read as statuses.
+      iconCreateFunction: function (c) {
+        var n = c.getChildCount();
+        return L.divIcon({
+          html: '<span style="background:' + layer.colour + '">' + n + "</span>",
+          className: "status-cluster", iconSize: L.point(32, 32)
+        });
+      }
+    });
     var dot = {radius: 7, color: "#ffffff", weight: 1.5, fillColor: layer.colour, fillOpacity: 0.9, renderer: renderer};
     cluster.addLayers(layer.points.map(function (p) {
       bounds.push([p[0], p[1]]);
