@@ -90,7 +90,8 @@ class Renderer:
         c = self.catalogue
         stats = {
             "agreements": len(c.entries),
-            "places": len(c.places),
+            "places": sum(1 for p in c.places.values() if vocab.LEVEL_PLACING[p.place.level] != "none"),
+            "organisations": sum(1 for p in c.places.values() if vocab.LEVEL_PLACING[p.place.level] == "none"),
             "countries": len(c.countries),
             "on_map": sum(1 for p in c.places.values() if p.place.on_map),
         }
@@ -148,7 +149,7 @@ class Renderer:
             yield self.listing(country_url(code), countries.name(code), entries, extra={"places": self.places_in(code)})
         for group, title, terms, by_key in (
             ("sectors", "Sectors", vocab.SECTORS, c.sectors),
-            ("statuses", "Statuses", vocab.STATUSES, c.statuses),
+            ("statuses", "Status", vocab.STATUSES, c.statuses),
             ("kinds", "Kinds of tie", vocab.KINDS, c.kinds),
         ):
             yield self.groups(f"{group}/index.html", title, [

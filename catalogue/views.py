@@ -66,7 +66,7 @@ class EntryView:
     path: str  # the source file, for "edit this page"
     status: str
     status_label: str
-    as_of: str
+    as_of: str | None  # None: the source does not say when
     kind: Link
     since: str | None
     ended: str | None
@@ -80,9 +80,13 @@ class EntryView:
 
 def party_view(place: Place, party) -> PartyView:
     if place.on_map:
-        note = {"gazetteer": "located from the GeoNames gazetteer", "places.yaml": "located from content/places.yaml", "entry": "located by the entry's coordinates"}[place.located_by]
+        note = {
+            "gazetteer": "On the map (location from GeoNames).",
+            "places.yaml": "On the map, at the seat of its government.",
+            "entry": "On the map, at the coordinates its entry gives.",
+        }[place.located_by]
     else:
-        note = f"not on the map: {place.off_map_reason}"
+        note = f"Not on the map: {place.off_map_reason}."
     return PartyView(
         name=place.name, url=place_url(place.key), level=vocab.LEVELS[place.level].en,
         country=Link(countries.name(place.country), country_url(place.country)),
@@ -95,7 +99,7 @@ def entry_view(entry: Entry) -> EntryView:
     return EntryView(
         slug=a.slug, title=a.display_title, url=entry.url, path=a.path,
         status=a.status, status_label=vocab.STATUSES[a.status].en,
-        as_of=date_text(a.as_of, "unknown"),
+        as_of=date_text(a.as_of) if a.as_of else None,
         kind=Link(vocab.KINDS[a.kind].en, term_url("kinds", a.kind)),
         since=date_text(a.since) if a.since else None, ended=date_text(a.ended) if a.ended else None,
         parties=tuple(party_view(place, party) for place, party in zip(entry.places, a.parties)),

@@ -51,7 +51,7 @@ def test_agreement_page_names_both_parties_and_links_their_places(site):
     ]
     assert [text(p.select_one("p")) for p in parties] == ["City, Jawa Tengah, Indonesia", "City, China"]
     assert [p.select_one("p a")["href"] for p in parties] == ["../countries/id.html", "../countries/cn.html"]
-    assert [text(p.select_one(".note")) for p in parties] == ["located from the GeoNames gazetteer"] * 2
+    assert [text(p.select_one(".note")) for p in parties] == ["On the map (location from GeoNames)."] * 2
 
 
 def test_agreement_page_facts(site):
@@ -103,12 +103,12 @@ def test_unknown_dates_are_said_to_be_unknown(site):
     soup = page(site, "agreements/jawa-barat-penang.html")
     facts = dict(zip((text(dt) for dt in soup.select("dl.facts dt")), (text(dd) for dd in soup.select("dl.facts dd"))))
     assert facts["Since"] == "not stated in the sources"
-    assert text(soup.select_one(".status-line .as-of")) == "as of unknown"
+    assert text(soup.select_one(".status-line .as-of")) == "the source does not say when this was observed"
     assert soup.select_one("table.progress") is not None
     assert soup.select("ul.documents") == []  # none given, so no empty heading
     listing = page(site, "agreements/index.html")
     metas = [text(m) for m in listing.select('li.entry[data-status="active"] .meta')]
-    assert metas == ["Sister province · start date not stated · status as of unknown", "Indonesia – Malaysia · Investment"]
+    assert metas == ["Sister province · start date not stated · status date not stated", "Indonesia – Malaysia · Investment"]
 
 
 def test_ended_tie_shows_its_end(site):
@@ -122,7 +122,7 @@ def test_organisation_party_says_it_is_not_on_the_map_and_why(site):
     soup = page(site, "agreements/sragen-usaid.html")
     usaid = soup.select("section.parties .party")[1]
     assert text(usaid.h2) == "USAID"
-    assert text(usaid.select_one(".note")) == "not on the map: organisation, not a place"
+    assert text(usaid.select_one(".note")) == "Not on the map: organisation, not a place."
     place = page(site, "places/us/usaid.html")
     assert text(place.select_one("p .note")) == "Not on the map: organisation, not a place."
 
@@ -136,7 +136,7 @@ def test_agreement_page_map_is_there_only_when_something_is_located(site, projec
     soup = page(project.root / "site", "agreements/sragen-usaid.html")
     assert soup.select("figure.map") == [] and soup.select(".map-legend") == []
     assert soup.find_all("script") == []  # no map, so no Leaflet either
-    assert [text(n) for n in soup.select(".party .note")] == ["not on the map: organisation, not a place"] * 2
+    assert [text(n) for n in soup.select(".party .note")] == ["Not on the map: organisation, not a place."] * 2
 
 
 # -- place pages --------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_home_page(site):
     soup = page(site, "index.html")
     assert text(soup.h1) == "Sister cities of Indonesia"
     stats = [text(p) for p in soup.select("section.stats p")]
-    assert stats == ["3 agreements", "6 places and parties", "4 countries", "Active 1", "Stalled 1", "Exploratory 0", "Ended 1"]
+    assert stats == ["3 agreements", "5 places", "1 organisations and governments", "4 countries", "Active 1", "Stalled 1", "Exploratory 0", "Ended 1"]
     assert [a["href"] for a in soup.select("section.stats a")] == [f"statuses/{s}.html" for s in vocab.STATUSES]
     # Most recently observed first; "unknown" last.
     assert entry_links(soup) == ["agreements/surakarta-xian.html", "agreements/sragen-usaid.html", "agreements/jawa-barat-penang.html"]
@@ -366,3 +366,9 @@ def test_every_link_of_the_fixture_site_resolves(site):
     checked, external = check_links(site, {"https://example.org/paper.pdf"})
     assert checked >= 10 * len(html_pages(site))
     assert external == {"https://example.org/paper.pdf"}
+
+
+def test_a_place_off_the_map_gets_no_map(site):
+    usaid = page(site, "places/us/usaid.html")
+    assert usaid.select("figure.map") == []
+    assert len(page(site, "places/id/sragen.html").select("figure.map div.folium-map")) == 1
