@@ -105,6 +105,7 @@ class Agreement:
     progress: tuple[Progress, ...] = spec("Per sector: done, under-way, not-done or not-reported, with a note.", default=(), shape="progress")
     sources: tuple[Source, ...] = required("At least one source for the facts.", shape="sources")
     title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
+    aliases: tuple[str, ...] = spec("Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.", default=(), shape="slugs")
     body: str = ""
 
     @property

@@ -145,6 +145,17 @@ class _Checker:
             for item in {v for v in seen if v and seen.count(v) > 1}:
                 self.problem(where, f"'{item}' is listed twice")
             return tuple(dict.fromkeys(v for v in seen if v))
+        if shape == "slugs":
+            if not isinstance(value, list):
+                self.problem(where, "must be a list in square brackets, e.g. [old-name]")
+                return None
+            slugs = []
+            for i, item in enumerate(value):
+                if isinstance(item, str) and SLUG.match(item):
+                    slugs.append(item)
+                else:
+                    self.problem(where + (i,), f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without '.md'")
+            return tuple(dict.fromkeys(slugs))
         if terms is not None:
             return self.term(where, value, terms)
         checks = {
@@ -232,7 +243,7 @@ def _check_dates(check: _Checker, values: dict) -> None:
 
 
 def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list[Problem]:
-    """What no single file shows: two files with one slug, one tie entered twice."""
+    """What no single file shows: two files with one slug, one tie entered twice, an alias taken."""
     problems = []
     by_slug: dict[str, Agreement] = {}
     by_pair: dict[tuple, Agreement] = {}
@@ -245,6 +256,19 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
         if first is not agreement:
             line = raws[agreement.path].line("parties")
             problems.append(Problem(agreement.path, line, "parties", f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or merge the two"))
+    # An old address may lead to one entry only, and never shadow a live one.
+    by_alias: dict[str, Agreement] = {}
+    for agreement in agreements:
+        for i, alias in enumerate(agreement.aliases):
+            line = raws[agreement.path].line("aliases", i)
+            if alias in by_slug:
+                owner = by_slug[alias]
+                where = "this entry's own slug" if owner is agreement else f"the slug of {owner.path}"
+                problems.append(Problem(agreement.path, line, f"aliases.{i}", f"'{alias}' is {where}; an alias is an old slug no file uses any more"))
+                continue
+            first = by_alias.setdefault(alias, agreement)
+            if first is not agreement:
+                problems.append(Problem(agreement.path, line, f"aliases.{i}", f"'{alias}' is already an alias of {first.path}; an old link can lead to one entry only"))
     return problems
 
 
