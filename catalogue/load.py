@@ -135,10 +135,53 @@ def load_file(file: Path, root: Path):
     return RawEntry(path=path, slug=file.stem, meta=meta, body=body, lines=lines)
 
 
+TRANSLATION = re.compile(r"^(?P<slug>.+)\.(?P<lang>id|en)$")
+
+
+@dataclass(frozen=True)
+class RawTranslation:
+    """A sibling file <slug>.<lang>.md: an entry's body in another language."""
+
+    path: str
+    slug: str
+    lang: str
+    body: str
+
+
+def is_translation(file: Path) -> bool:
+    return TRANSLATION.match(file.stem) is not None
+
+
 def load_folder(folder: Path, root: Path):
-    """Every *.md under a folder, in a stable order → ([RawEntry], [Problem])."""
+    """Every entry (*.md, not translations) under a folder, in a stable order → ([RawEntry], [Problem])."""
     entries, problems = [], []
     for file in sorted(folder.rglob("*.md")):
+        if is_translation(file):
+            continue
         loaded = load_file(file, root)
         (problems if isinstance(loaded, Problem) else entries).append(loaded)
     return entries, problems
+
+
+def load_translations(folder: Path, root: Path):
+    """Every translation file under a folder → ([RawTranslation], [Problem]).
+
+    A translation is plain Markdown; front matter is not needed and is refused, so a
+    copied entry is not mistaken for one.
+    """
+    translations, problems = [], []
+    for file in sorted(folder.rglob("*.md")):
+        match = TRANSLATION.match(file.stem)
+        if not match:
+            continue
+        path = relative(file, root)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(path, 1, "", "not UTF-8 text; save the file as UTF-8"))
+            continue
+        if FENCE.match(text.lstrip("\ufeff")):
+            problems.append(Problem(path, 1, "", "a translation holds only the body, in Markdown; remove the front matter (the fields stay in the entry's own file)"))
+            continue
+        translations.append(RawTranslation(path, match["slug"], match["lang"], text.lstrip("\ufeff")))
+    return translations, problems

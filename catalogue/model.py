@@ -105,6 +105,7 @@ class Agreement:
     progress: tuple[Progress, ...] = spec("Per sector: done, under-way, not-done or not-reported, with a note.", default=(), shape="progress")
     sources: tuple[Source, ...] = required("At least one source for the facts.", shape="sources")
     title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
+    language: str = spec("The language the body is written in; a translation goes in a sibling file <slug>.<language>.md.", default="en", vocab_terms=vocab.LANGUAGES)
     aliases: tuple[str, ...] = spec("Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.", default=(), shape="slugs")
     body: str = ""
 
@@ -143,5 +144,12 @@ class Entry:
 
     agreement: Agreement
     places: tuple[Place, Place]
-    url: str  # relative to the site root, e.g. "agreements/bogor-kisarazu.html"
-    body_html: str
+    url: str  # relative to the language root, e.g. "agreements/bogor-kisarazu.html"
+    body_html: str  # in agreement.language
+    translations: tuple[tuple[str, str], ...] = ()  # (language, body html) from sibling files
+
+    def body_in(self, lang: str) -> tuple[str, str]:
+        """(language, html) of the body to show on a page in lang: its own, a translation, else the original."""
+        if lang == self.agreement.language:
+            return lang, self.body_html
+        return next(((l, html) for l, html in self.translations if l == lang), (self.agreement.language, self.body_html))

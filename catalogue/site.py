@@ -10,13 +10,13 @@ from typing import Callable, Iterable
 from .assets import asset_pages
 from .config import Config
 from .index import Catalogue, build_index
-from .load import load_file, load_folder
+from .load import load_file, load_folder, load_translations
 from .markup import to_html
 from .model import Agreement, Entry
 from .places import default_gazetteer, load_overrides, place_all
 from .problems import CatalogueError, Problem
 from .render import Renderer, StaticPage
-from .validate import validate_all, validate_page
+from .validate import check_translations, validate_all, validate_page
 from .views import agreement_url
 
 
@@ -71,17 +71,24 @@ def check(project: Project, gazetteer=None) -> Checked:
     # Places come after validation: only valid parties are looked up.
     placed, found = place_all(agreements, overrides, gazetteer or default_gazetteer(), lambda path, *f: by_path[path].line(*f))
     problems += found
+    raw_translations, found = load_translations(project.agreements, project.root)
+    problems += found
+    translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
+    problems += found
     pages, found = load_pages(project)
     problems += found
     if problems:
         raise CatalogueError(problems)
-    entries = [enrich(a, placed[a.slug]) for a in agreements]
+    entries = [enrich(a, placed[a.slug], translations.get(a.slug, ())) for a in agreements]
     return Checked(build_index(entries), pages)
 
 
-def enrich(agreement: Agreement, places) -> Entry:
-    """What the build derives for an agreement: its places, its URL, its sanitised body."""
-    return Entry(agreement=agreement, places=places, url=agreement_url(agreement.slug), body_html=to_html(agreement.body))
+def enrich(agreement: Agreement, places, translations=()) -> Entry:
+    """What the build derives for an agreement: its places, its URL, its sanitised body and translations."""
+    return Entry(
+        agreement=agreement, places=places, url=agreement_url(agreement.slug), body_html=to_html(agreement.body),
+        translations=tuple((lang, to_html(body)) for lang, body in translations),
+    )
 
 
 def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]:

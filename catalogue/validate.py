@@ -327,3 +327,23 @@ def validate_page(raw: RawEntry) -> tuple[str, tuple[Source, ...]] | list[Proble
         check.problem((), "missing required field 'title': the page's heading, e.g. 'title: About'")
     sources = check.records(("sources",), raw.meta["sources"], Source, "source", "sources") if raw.meta.get("sources") is not None else ()
     return check.problems or (title, sources)
+
+
+def check_translations(translations, agreements: list[Agreement], slugs_seen: set[str]) -> tuple[dict, list[Problem]]:
+    """Translations → {slug: ((lang, body), ...)}; a translation of nothing, or into the entry's own language, is a problem."""
+    by_slug = {a.slug: a for a in agreements}
+    found, problems = {}, []
+    for t in translations:
+        agreement = by_slug.get(t.slug)
+        if agreement is None:
+            if t.slug not in slugs_seen:  # an entry with problems of its own is reported there
+                problems.append(Problem(t.path, 1, "", f"a translation of '{t.slug}.md', which does not exist; rename this file to '<slug>.{t.lang}.md' after an existing entry"))
+            continue
+        if agreement.language == t.lang:
+            problems.append(Problem(t.path, 1, "", f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in the other language"))
+            continue
+        if not t.body.strip():
+            problems.append(Problem(t.path, 1, "", "the translation is empty; write the body in the other language, or delete the file"))
+            continue
+        found.setdefault(t.slug, []).append((t.lang, t.body))
+    return {slug: tuple(sorted(items)) for slug, items in found.items()}, problems

@@ -125,3 +125,8 @@ SOURCE_TYPES = _terms(
     ("news", "News article", "Berita"),
     ("web-page", "Web page", "Halaman web"),
 )
+
+LANGUAGES = _terms(
+    ("id", "Indonesian", "Bahasa Indonesia"),
+    ("en", "English", "Bahasa Inggris"),
+)

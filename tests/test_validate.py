@@ -154,13 +154,13 @@ EXPECTED = {
         "content/agreements/three-parties.md:3: parties: needs exactly 2 parties (the Indonesian one, then its partner), found 3",
     ],
     "unknown_field.md": [
-        "content/agreements/unknown-field.md:13: mayor: unknown field; an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, aliases",
+        "content/agreements/unknown-field.md:13: mayor: unknown field; an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases",
     ],
     "unknown_field_in_party.md": [
         "content/agreements/unknown-field-in-party.md:7: parties.0.province: unknown field; a party takes: name, level, country, region, body, coordinates",
     ],
     "unknown_field_misspelt.md": [
-        "content/agreements/unknown-field-misspelt.md:11: knid: unknown field (did you mean 'kind'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, aliases",
+        "content/agreements/unknown-field-misspelt.md:11: knid: unknown field (did you mean 'kind'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases",
     ],
     "yaml_syntax_error.md": [
         "content/agreements/yaml-syntax-error.md:25: YAML syntax error: mapping values are not allowed in this context; check the indentation and quote values that contain ': ' or start with a special character",
@@ -279,7 +279,7 @@ def test_one_of_lists_the_terms_and_the_near_miss():
     "old, new, message",
     [
         ("status: stalled", "Status: stalled",
-         "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, aliases"),
+         "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases"),
         ("    level: city\n    country: CN", "    levle: city\n    country: CN",
          "content/agreements/surakarta-xian.md:8: parties.1.levle: unknown field (did you mean 'level'?); a party takes: name, level, country, region, body, coordinates"),
         ("level: city\n    country: CN", "level: cty\n    country: CN",
