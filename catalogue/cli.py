@@ -11,6 +11,7 @@ import click
 
 from .config import TILES, load_config
 from .problems import CatalogueError
+from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
 
 PROGRESS_FROM = 200  # pages; shorter builds finish before a bar would help
@@ -43,20 +44,37 @@ def main():
     """
 
 
+def _annotate(err: CatalogueError) -> None:
+    """Every problem as a GitHub Actions error annotation, shown on its line in the pull request."""
+    for problem in err.problems:
+        where = {"file": problem.path, "line": problem.line or "", "title": problem.field}
+        properties = ",".join(f"{key}={_escape(str(value), prop=True)}" for key, value in where.items() if value != "")
+        click.echo(f"::error {properties}::{_escape(problem.message)}")
+    click.echo(str(err), err=True)
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """Escaped as GitHub's workflow commands require (actions/toolkit escapeData, escapeProperty)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
 @main.command()
 @root_option
-def check(root):
+@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True, help="'github': each problem as a GitHub Actions error annotation on its file and line.")
+def check(root, output):
     """Check every entry and write nothing; exit 1 listing every problem.
 
     \b
     Example:
         catalogue check
         content/agreements/surakarta-xian.md:7: status: 'actve' is not one of: ...
+        catalogue check --format github      (in a GitHub Actions workflow)
     """
     try:
         checked = check_site(_project(root))
     except CatalogueError as err:
-        _report(err)
+        (_annotate if output == "github" else _report)(err)
         sys.exit(1)
     click.echo(f"{len(checked.catalogue.entries)} entries, {len(checked.catalogue.places)} places: no problems.")
 
@@ -117,3 +135,35 @@ def serve(directory, port):
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+@main.command()
+@root_option
+@click.option("--write", is_flag=True, help="Rewrite schema/entry.schema.json instead of printing.")
+@click.option("--check", "stale_check", is_flag=True, help="Exit 1 if schema/entry.schema.json is not the schema the model makes.")
+def schema(root, write, stale_check):
+    """Print the JSON Schema editors use for entry front matter (made from the model).
+
+    \b
+    Example:
+        catalogue schema --write      (after changing catalogue/model.py or vocab.py)
+        catalogue schema --check
+    """
+    if write and stale_check:
+        raise click.UsageError("give --write or --check, not both")
+    text = schema_text()
+    if not (write or stale_check):
+        click.echo(text, nl=False)
+        return
+    path = _project(root).root / SCHEMA_PATH
+    if write:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        click.echo(f"Wrote {SCHEMA_PATH}.")
+        return
+    committed = path.read_text(encoding="utf-8") if path.is_file() else None
+    if committed != text:
+        state = "is missing" if committed is None else "is out of date with catalogue/model.py and catalogue/vocab.py"
+        click.echo(f"{SCHEMA_PATH} {state}; run `catalogue schema --write` and commit the result.", err=True)
+        sys.exit(1)
+    click.echo(f"{SCHEMA_PATH} is up to date.")

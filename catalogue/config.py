@@ -9,12 +9,17 @@ from pathlib import Path
 TILES = ("openstreetmap", "none")
 
 
+def N_(text: str) -> str:
+    """Marks a default for translation (Babel extracts it); pages translate it when shown."""
+    return text
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings; every field can be set in catalogue.toml."""
 
-    title: str = "Sister cities of Indonesia"
-    tagline: str = "An open, cited catalogue of Indonesian regions' ties with cities and regions abroad."
+    title: str = N_("Sister cities of Indonesia")
+    tagline: str = N_("An open, cited catalogue of Indonesian regions' ties with cities and regions abroad.")
     base_url: str = ""  # e.g. "https://example.org/catalogue/", for canonical links
     repository: str = ""  # e.g. "https://github.com/owner/repo", for "edit this page"
     tiles: str = "openstreetmap"  # or "none": no map tiles, for offline use and tests

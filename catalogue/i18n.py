@@ -41,6 +41,11 @@ def label(term: Term, lang: str) -> str:
     return term.id if lang == "id" else term.en
 
 
+def note(term: Term, lang: str) -> str:
+    """A vocabulary term's explanation in the language, or ''."""
+    return (term.note_id or term.note) if lang == "id" else term.note
+
+
 def country(code: str, lang: str) -> str:
     return countries.name(code, lang)
 

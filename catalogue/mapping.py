@@ -126,13 +126,14 @@ def map_data(points, lines, *, root: str, labels: dict[str, str], land: bool) ->
     return {"root": root, "land": land, "maxZoom": FIT_MAX_ZOOM, "layers": layers}
 
 
-def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], height: str = "100%") -> MapParts:
+def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], height: str = "100%", asset_root: str | None = None) -> MapParts:
     """Points and lines, one toggled layer per status, as map parts for a page.
 
-    root is the relative path from the page to the site root ('', '../', ...);
+    root is the relative path from the page to the root its record URLs are relative to
+    ('', '../', ...); asset_root the path to the site root, where assets are (default: root).
     labels maps each status to the word shown for it (layer names and popups).
     """
-    shell = _shell(root, tiles, height)
+    shell = _shell(root if asset_root is None else asset_root, tiles, height)
     data = map_data(points, lines, root=root, labels=labels, land=tiles == "none")
     return MapParts(shell.header, shell.html, shell.script.replace(DATA, json_for_script(data)), data)
 

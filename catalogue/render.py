@@ -1,20 +1,19 @@
-"""Catalogue → pages: one function per page kind, each giving its template a small context."""
+"""Catalogue → pages in one language: one function per page kind, each giving its template a small context."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
-from . import countries, vocab
+from . import i18n, vocab
 from .config import Config
 from .index import Catalogue
 from .mapping import STATUS_COLOURS, PlacePoint, Tie, TieLine, build_map
 from .model import Entry
-from .views import Group, country_url, entry_view, place_url, source_view, status_counts, term_url
+from .views import Group, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
 
@@ -35,9 +34,20 @@ class StaticPage:
     title: str
     body_html: str
     sources: tuple = ()
+    language: str = "en"
+    translations: tuple = field(default=())  # (language, body html)
+    title_id: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_id or self.title) if lang == "id" else self.title
+
+    def body_in(self, lang: str) -> tuple[str, str]:
+        if lang == self.language:
+            return lang, self.body_html
+        return next(((l, html) for l, html in self.translations if l == lang), (self.language, self.body_html))
 
 
-def environment(templates: Path) -> Environment:
+def environment(templates: Path, lang: str = "en") -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -47,33 +57,46 @@ def environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)  # interface strings are marked _() for translation
-    env.globals.update(status_colours=STATUS_COLOURS, status_labels=STATUS_LABELS)
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
+    env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels, lang=lang, languages=i18n.NAMES)
     return env
 
 
 def root_of(path: str) -> str:
-    """The relative way from a page back to the site root, so the site works from any folder."""
+    """The relative way from a page back to the folder its path is relative to."""
     return "../" * path.count("/")
 
 
 class Renderer:
-    """Renders every page of one catalogue with one template environment."""
+    """Renders every page of one catalogue in one language with one template environment."""
 
-    def __init__(self, catalogue: Catalogue, config: Config, templates: Path, static_pages=()):
+    def __init__(self, catalogue: Catalogue, config: Config, templates: Path, static_pages=(), lang: str = "en"):
         self.catalogue = catalogue
         self.config = config
-        self.env = environment(templates)
+        self.lang = lang
+        self.env = environment(templates, lang)
+        self._ = i18n.gettext_for(lang)
+        self.labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
         self.static_pages = tuple(static_pages)
-        self.views = {e.agreement.slug: entry_view(e) for e in catalogue.entries}
+        self.views = {e.agreement.slug: entry_view(e, lang) for e in catalogue.entries}
+
+    def output_path(self, path: str) -> str:
+        return i18n.prefix(self.lang) + path
 
     def page(self, path: str, template: str, **context) -> Page:
-        root = root_of(path)
+        """Render a page at path (relative to this language's root)."""
+        out = self.output_path(path)
         context.setdefault("map", None)
+        context.setdefault("facets", None)
+        alternates = [(lang, root_of(out) + i18n.prefix(lang) + path) for lang in i18n.LANGUAGES]
         html = self.env.get_template(template).render(
-            root=root, path=path, site=self.config, static_pages=self.static_pages, **context
+            root=root_of(path), site_root=root_of(out), path=path, out_path=out, site=self.config,
+            static_pages=self.static_pages, alternates=alternates,
+            canonical=self.config.base_url + out if self.config.base_url else None,
+            **context,
         )
-        return Page(path, html.encode("utf-8"))
+        return Page(out, html.encode("utf-8"))
 
     def entries(self, entries) -> list:
         return [self.views[e.agreement.slug] for e in entries]
@@ -82,7 +105,8 @@ class Renderer:
         points, lines = map_records(entries)
         if not points:
             return None
-        return build_map(points, lines, root=root_of(path), tiles=self.config.tiles, labels=STATUS_LABELS, height=height)
+        return build_map(points, lines, root=root_of(path), asset_root=root_of(self.output_path(path)),
+                         tiles=self.config.tiles, labels=self.labels, height=height)
 
     # -- page kinds -----------------------------------------------------------
 
@@ -93,10 +117,9 @@ class Renderer:
             "places": sum(1 for p in c.places.values() if vocab.LEVEL_PLACING[p.place.level] != "none"),
             "organisations": sum(1 for p in c.places.values() if vocab.LEVEL_PLACING[p.place.level] == "none"),
             "countries": len(c.countries),
-            "on_map": sum(1 for p in c.places.values() if p.place.on_map),
         }
         return self.page(
-            "index.html", "home.html", stats=stats, statuses=status_counts(c),
+            "index.html", "home.html", stats=stats, statuses=status_counts(c, self.lang),
             recent=self.entries(c.recent(self.config.recent)), map=self.map_for("index.html", c.entries),
         )
 
@@ -104,65 +127,82 @@ class Renderer:
         path = entry.url
         return self.page(path, "agreement.html", entry=self.views[entry.agreement.slug], map=self.map_for(path, [entry]))
 
+    def redirect(self, alias: str, entry: Entry) -> Page:
+        """An old address of a renamed or merged entry: a page that sends readers on, marked canonical."""
+        return self.page(f"agreements/{alias}.html", "redirect.html", entry=self.views[entry.agreement.slug])
+
     def place(self, key: str) -> Page:
         group = self.catalogue.places[key]
         path = place_url(key)
         place = group.place
+        views = self.entries(group.entries)
         return self.page(
-            path, "place.html", place=place, country=countries.name(place.country), country_url=country_url(place.country),
-            level=vocab.LEVELS[place.level].en, entries=self.entries(group.entries), map=self.map_for(path, group.entries),
+            path, "place.html", place=place, country=i18n.country(place.country, self.lang), country_url=country_url(place.country),
+            level=i18n.label(vocab.LEVELS[place.level], self.lang), entries=views, facets=facets(views, self.lang),
+            off_map_reason=off_map_reason(place, self.lang) if not place.on_map else "",
+            map=self.map_for(path, group.entries) if place.on_map else None,
         )
 
     def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None) -> Page:
-        return self.page(path, "listing.html", title=title, intro=intro, entries=self.entries(entries), **(extra or {}))
+        views = self.entries(entries)
+        return self.page(path, "listing.html", title=title, intro=intro, entries=views, facets=facets(views, self.lang), **(extra or {}))
 
     def groups(self, path: str, title: str, groups: list[Group], intro: str = "") -> Page:
         return self.page(path, "groups.html", title=title, intro=intro, groups=groups)
 
     def static(self, page: StaticPage) -> Page:
-        return self.page(f"{page.slug}.html", "page.html", page=page, sources=[source_view(s) for s in page.sources])
+        body_lang, body_html = page.body_in(self.lang)
+        return self.page(
+            f"{page.slug}.html", "page.html", page=page, body_html=body_html, body_lang=body_lang,
+            sources=[source_view(s, self.lang) for s in page.sources],
+        )
+
+    def all_pages(self):
+        """Every page of the site in this language, in a stable order."""
+        c, _, lang = self.catalogue, self._, self.lang
+        yield self.home()
+        yield self.listing("agreements/index.html", _("All agreements"), c.entries)
+        for entry in c.entries:
+            yield self.agreement(entry)
+        for entry in c.entries:
+            for alias in entry.agreement.aliases:
+                yield self.redirect(alias, entry)
+        yield self.groups("places/index.html", _("Places"), [
+            Group(g.place.name, place_url(key), len(g.entries), f"{i18n.country(g.place.country, lang)} · {i18n.label(vocab.LEVELS[g.place.level], lang)}")
+            for key, g in sorted(c.places.items(), key=lambda kv: (kv[1].place.name.casefold(), kv[0]))
+        ], _("Every party to an agreement in the catalogue, both the Indonesian side and its partners."))
+        for key in c.places:
+            yield self.place(key)
+        yield self.groups("countries/index.html", _("Countries"), [
+            Group(i18n.country(code, lang), country_url(code), len(entries), code)
+            for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
+        ])
+        for code, entries in c.countries.items():
+            yield self.listing(country_url(code), i18n.country(code, lang), entries, extra={"places": self.places_in(code)})
+        for group, title, terms, by_key in (
+            ("sectors", _("Sectors"), vocab.SECTORS, c.sectors),
+            ("statuses", _("Status"), vocab.STATUSES, c.statuses),
+            ("kinds", _("Kinds of tie"), vocab.KINDS, c.kinds),
+        ):
+            yield self.groups(f"{group}/index.html", title, [
+                Group(i18n.label(term, lang), term_url(group, key), len(by_key[key]), i18n.note(term, lang))
+                for key, term in terms.items()
+            ])
+            for key, term in terms.items():
+                yield self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang))
+        for page in self.static_pages:
+            yield self.static(page)
 
     def page_count(self) -> int:
         """How many pages all_pages() yields, for the progress bar."""
         c = self.catalogue
         lists = len(c.countries) + len(c.sectors) + len(c.statuses) + len(c.kinds)
-        return 2 + len(c.entries) + 1 + len(c.places) + 1 + lists + 3 + len(self.static_pages)
-
-    def all_pages(self):
-        """Every page of the site, in a stable order."""
-        c = self.catalogue
-        yield self.home()
-        yield self.listing("agreements/index.html", "All agreements", c.entries)
-        for entry in c.entries:
-            yield self.agreement(entry)
-        yield self.groups("places/index.html", "Places", [
-            Group(f"{g.place.name}", place_url(key), len(g.entries), f"{countries.name(g.place.country)} · {vocab.LEVELS[g.place.level].en}")
-            for key, g in sorted(c.places.items(), key=lambda kv: (kv[1].place.name.casefold(), kv[0]))
-        ], "Every party to an agreement in the catalogue, both the Indonesian side and its partners.")
-        for key in c.places:
-            yield self.place(key)
-        yield self.groups("countries/index.html", "Countries", [
-            Group(countries.name(code), country_url(code), len(entries), code)
-            for code, entries in sorted(c.countries.items(), key=lambda kv: countries.name(kv[0]))
-        ])
-        for code, entries in c.countries.items():
-            yield self.listing(country_url(code), countries.name(code), entries, extra={"places": self.places_in(code)})
-        for group, title, terms, by_key in (
-            ("sectors", "Sectors", vocab.SECTORS, c.sectors),
-            ("statuses", "Status", vocab.STATUSES, c.statuses),
-            ("kinds", "Kinds of tie", vocab.KINDS, c.kinds),
-        ):
-            yield self.groups(f"{group}/index.html", title, [
-                Group(term.en, term_url(group, key), len(by_key[key]), term.note) for key, term in terms.items()
-            ])
-            for key, term in terms.items():
-                yield self.listing(term_url(group, key), term.en, by_key[key], term.note, extra={"term": term, "group": group})
-        for page in self.static_pages:
-            yield self.static(page)
+        aliases = sum(len(e.agreement.aliases) for e in c.entries)
+        return 2 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + len(self.static_pages)
 
     def places_in(self, code: str) -> list[Group]:
         return [
-            Group(g.place.name, place_url(key), len(g.entries), vocab.LEVELS[g.place.level].en)
+            Group(g.place.name, place_url(key), len(g.entries), i18n.label(vocab.LEVELS[g.place.level], self.lang))
             for key, g in self.catalogue.places.items() if g.place.country == code
         ]
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .assets import asset_pages
+from .i18n import LANGUAGES
 from .config import Config
 from .index import Catalogue, build_index
-from .load import load_file, load_folder, load_translations
+from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
 from .model import Agreement, Entry
 from .places import default_gazetteer, load_overrides, place_all
@@ -95,7 +96,13 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
     pages, problems = [], []
     if not project.pages.exists():
         return (), []
+    raw_translations, problems = load_translations(project.pages, project.root)
+    translations: dict[str, list] = {}
+    for t in raw_translations:
+        translations.setdefault(t.slug, []).append((t.lang, to_html(t.body)))
     for file in sorted(project.pages.glob("*.md")):
+        if is_translation(file):
+            continue
         raw = load_file(file, project.root)
         if isinstance(raw, Problem):
             problems.append(raw)
@@ -104,8 +111,8 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
         if isinstance(result, list):
             problems += result
             continue
-        title, sources = result
-        pages.append(StaticPage(raw.slug, title, to_html(raw.body), sources))
+        title, title_id, sources = result
+        pages.append(StaticPage(raw.slug, title, to_html(raw.body), sources, "en", tuple(sorted(translations.get(raw.slug, []))), title_id or title))
     return tuple(pages), problems
 
 
@@ -115,7 +122,13 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
 
     started = time.perf_counter()
     checked = check(project)
-    renderer = Renderer(checked.catalogue, config, project.templates, checked.pages)
-    pages = list(renderer.all_pages()) if progress is None else list(progress(renderer.all_pages(), renderer.page_count()))
+    renderers = [Renderer(checked.catalogue, config, project.templates, checked.pages, lang) for lang in LANGUAGES]
+
+    def all_pages():
+        for renderer in renderers:
+            yield from renderer.all_pages()
+
+    total = sum(r.page_count() for r in renderers)
+    pages = list(all_pages()) if progress is None else list(progress(all_pages(), total))
     files, size = write_site(out, [*pages, *asset_pages(project.templates)])
     return BuildReport(len(checked.catalogue.entries), len(pages), files, size, time.perf_counter() - started)

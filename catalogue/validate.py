@@ -314,19 +314,21 @@ def _shown(value) -> str:
     return repr(value)
 
 
-def validate_page(raw: RawEntry) -> tuple[str, tuple[Source, ...]] | list[Problem]:
-    """A page in content/pages/ (About): a title, optional sources, a body."""
+def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] | list[Problem]:
+    """A page in content/pages/ (About): a title, its Indonesian title, optional sources, a body."""
     check = _Checker(raw)
     meant = set()
+    fields = ["title", "title_id", "sources"]
     for key in raw.meta:
-        if key not in ("title", "sources"):
-            meant.add(closest(str(key), ["title", "sources"]))
-            check.problem((key,), f"unknown field{did_you_mean(str(key), ['title', 'sources'])}; a page takes: title, sources")
+        if key not in fields:
+            meant.add(closest(str(key), fields))
+            check.problem((key,), f"unknown field{did_you_mean(str(key), fields)}; a page takes: title, title_id (its Indonesian title), sources")
     title = check.text(("title",), raw.meta["title"]) if "title" in raw.meta else None
     if "title" not in raw.meta and "title" not in meant:
         check.problem((), "missing required field 'title': the page's heading, e.g. 'title: About'")
     sources = check.records(("sources",), raw.meta["sources"], Source, "source", "sources") if raw.meta.get("sources") is not None else ()
-    return check.problems or (title, sources)
+    title_id = check.text(("title_id",), raw.meta["title_id"]) if "title_id" in raw.meta else None
+    return check.problems or (title, title_id, sources)
 
 
 def check_translations(translations, agreements: list[Agreement], slugs_seen: set[str]) -> tuple[dict, list[Problem]]:

@@ -1,25 +1,13 @@
-"""What templates see: small records made for display, never the raw model (Zola's SerializingPage)."""
+"""What templates see: small records made for display in one language, never the raw model
+(Zola's SerializingPage). URLs here are relative to the language root."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import countries, vocab
+from . import i18n, vocab
 from .index import Catalogue
-from .model import Entry, PartialDate, Place
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-
-def date_text(date: PartialDate | None, unknown: str = "not stated") -> str:
-    """'1985', 'November 2016', '25 September 2015': only as precise as it is known."""
-    if date is None:
-        return unknown
-    if date.day:
-        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    if date.month:
-        return f"{MONTHS[date.month - 1]} {date.year}"
-    return str(date.year)
+from .model import Entry, Place
 
 
 def agreement_url(slug: str) -> str:
@@ -41,7 +29,7 @@ def term_url(group: str, key: str) -> str:
 @dataclass(frozen=True)
 class Link:
     text: str
-    url: str  # relative to the site root
+    url: str  # relative to the language root
 
 
 @dataclass(frozen=True)
@@ -67,63 +55,78 @@ class EntryView:
     status: str
     status_label: str
     as_of: str | None  # None: the source does not say when
+    kind_key: str
     kind: Link
     since: str | None
     ended: str | None
     parties: tuple[PartyView, PartyView]
+    sector_keys: tuple[str, ...]
     sectors: tuple[Link, ...]
+    countries: tuple[str, ...]  # both parties' country codes, for filters
     documents: tuple[dict, ...]
     progress: tuple[dict, ...]
     sources: tuple[dict, ...]
     body_html: str
+    body_lang: str  # the language the body shown is in
+    translated: bool  # False when the page's language has no version of the body
 
 
-def party_view(place: Place, party) -> PartyView:
+def off_map_reason(place: Place, lang: str) -> str:
+    _ = i18n.gettext_for(lang)
+    return _("%(level)s, not a place") % {"level": i18n.label(vocab.LEVELS[place.level], lang).lower()}
+
+
+def party_view(place: Place, party, lang: str) -> PartyView:
+    _ = i18n.gettext_for(lang)
     if place.on_map:
         note = {
-            "gazetteer": "On the map (location from GeoNames).",
-            "places.yaml": "On the map, at the seat of its government.",
-            "entry": "On the map, at the coordinates its entry gives.",
+            "gazetteer": _("On the map (location from GeoNames)."),
+            "places.yaml": _("On the map, at the seat of its government."),
+            "entry": _("On the map, at the coordinates its entry gives."),
         }[place.located_by]
     else:
-        note = f"Not on the map: {place.off_map_reason}."
+        note = _("Not on the map: %(reason)s.") % {"reason": off_map_reason(place, lang)}
     return PartyView(
-        name=place.name, url=place_url(place.key), level=vocab.LEVELS[place.level].en,
-        country=Link(countries.name(place.country), country_url(place.country)),
+        name=place.name, url=place_url(place.key), level=i18n.label(vocab.LEVELS[place.level], lang),
+        country=Link(i18n.country(place.country, lang), country_url(place.country)),
         region=party.region, body=party.body, on_map=place.on_map, map_note=note,
     )
 
 
-def entry_view(entry: Entry) -> EntryView:
+def source_view(s, lang: str) -> dict:
+    return {
+        "title": s.title, "type": i18n.label(vocab.SOURCE_TYPES[s.type], lang) if s.type else None, "author": s.author,
+        "publisher": s.publisher, "year": s.year, "url": s.url,
+        "accessed": i18n.date_text(s.accessed, lang), "note": s.note,
+    }
+
+
+def entry_view(entry: Entry, lang: str) -> EntryView:
     a = entry.agreement
+    body_lang, body_html = entry.body_in(lang)
     return EntryView(
         slug=a.slug, title=a.display_title, url=entry.url, path=a.path,
-        status=a.status, status_label=vocab.STATUSES[a.status].en,
-        as_of=date_text(a.as_of) if a.as_of else None,
-        kind=Link(vocab.KINDS[a.kind].en, term_url("kinds", a.kind)),
-        since=date_text(a.since) if a.since else None, ended=date_text(a.ended) if a.ended else None,
-        parties=tuple(party_view(place, party) for place, party in zip(entry.places, a.parties)),
-        sectors=tuple(Link(vocab.SECTORS[s].en, term_url("sectors", s)) for s in a.sectors),
+        status=a.status, status_label=i18n.label(vocab.STATUSES[a.status], lang),
+        as_of=i18n.date_text(a.as_of, lang),
+        kind_key=a.kind, kind=Link(i18n.label(vocab.KINDS[a.kind], lang), term_url("kinds", a.kind)),
+        since=i18n.date_text(a.since, lang), ended=i18n.date_text(a.ended, lang),
+        parties=tuple(party_view(place, party, lang) for place, party in zip(entry.places, a.parties)),
+        sector_keys=a.sectors,
+        sectors=tuple(Link(i18n.label(vocab.SECTORS[s], lang), term_url("sectors", s)) for s in a.sectors),
+        countries=tuple(dict.fromkeys(p.country for p in a.parties)),
         documents=tuple(
-            {"type": vocab.DOCUMENT_TYPES[d.type].en, "title": d.title, "signed": date_text(d.signed) if d.signed else None,
+            {"type": i18n.label(vocab.DOCUMENT_TYPES[d.type], lang), "title": d.title, "signed": i18n.date_text(d.signed, lang),
              "term_years": d.term_years, "renewal": d.renewal}
             for d in a.documents
         ),
         progress=tuple(
-            {"sector": vocab.SECTORS[p.sector].en, "state": p.state, "state_label": vocab.PROGRESS[p.state].en, "note": p.note}
+            {"sector": i18n.label(vocab.SECTORS[p.sector], lang), "state": p.state,
+             "state_label": i18n.label(vocab.PROGRESS[p.state], lang), "note": p.note}
             for p in a.progress
         ),
-        sources=tuple(source_view(s) for s in a.sources),
-        body_html=entry.body_html,
+        sources=tuple(source_view(s, lang) for s in a.sources),
+        body_html=body_html, body_lang=body_lang, translated=body_lang == lang,
     )
-
-
-def source_view(s) -> dict:
-    return {
-        "title": s.title, "type": vocab.SOURCE_TYPES[s.type].en if s.type else None, "author": s.author,
-        "publisher": s.publisher, "year": s.year, "url": s.url,
-        "accessed": date_text(s.accessed) if s.accessed else None, "note": s.note,
-    }
 
 
 @dataclass(frozen=True)
@@ -136,5 +139,22 @@ class Group:
     note: str = ""
 
 
-def status_counts(catalogue: Catalogue) -> list[tuple[str, str, int]]:
-    return [(key, vocab.STATUSES[key].en, len(entries)) for key, entries in catalogue.statuses.items()]
+def status_counts(catalogue: Catalogue, lang: str) -> list[tuple[str, str, int]]:
+    return [(key, i18n.label(vocab.STATUSES[key], lang), len(entries)) for key, entries in catalogue.statuses.items()]
+
+
+def facets(views: list[EntryView], lang: str) -> dict[str, list[tuple[str, str, int]]]:
+    """For the filters above a list: each facet's values present in the list, with counts."""
+    def count(keys_of, labels):
+        counts: dict[str, int] = {}
+        for view in views:
+            for key in keys_of(view):
+                counts[key] = counts.get(key, 0) + 1
+        return [(key, labels(key), counts[key]) for key in sorted(counts, key=labels)]
+
+    return {
+        "status": count(lambda v: [v.status], lambda k: i18n.label(vocab.STATUSES[k], lang)),
+        "kind": count(lambda v: [v.kind_key], lambda k: i18n.label(vocab.KINDS[k], lang)),
+        "sector": count(lambda v: v.sector_keys, lambda k: i18n.label(vocab.SECTORS[k], lang)),
+        "country": count(lambda v: v.countries, lambda k: i18n.country(k, lang)),
+    }

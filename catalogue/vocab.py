@@ -13,6 +13,7 @@ class Term:
     en: str
     id: str
     note: str = ""
+    note_id: str = ""
 
 
 def _terms(*rows: tuple[str, ...]) -> dict[str, Term]:
@@ -20,10 +21,14 @@ def _terms(*rows: tuple[str, ...]) -> dict[str, Term]:
 
 
 STATUSES = _terms(
-    ("active", "Active", "Aktif", "Activities were reported when the status was observed."),
-    ("stalled", "Stalled", "Mandek", "Signed, but nothing was reported to follow."),
-    ("exploratory", "Exploratory", "Penjajakan", "Being explored; nothing signed yet, or only a draft."),
-    ("ended", "Ended", "Berakhir", "Terminated, or completed and not renewed."),
+    ("active", "Active", "Aktif", "Activities were reported when the status was observed.",
+     "Ada kegiatan yang dilaporkan ketika status ini diamati."),
+    ("stalled", "Stalled", "Mandek", "Signed, but nothing was reported to follow.",
+     "Sudah ditandatangani, tetapi tidak ada tindak lanjut yang dilaporkan."),
+    ("exploratory", "Exploratory", "Penjajakan", "Being explored; nothing signed yet, or only a draft.",
+     "Masih dijajaki; belum ada yang ditandatangani, atau baru rancangan."),
+    ("ended", "Ended", "Berakhir", "Terminated, or completed and not renewed.",
+     "Dihentikan, atau selesai dan tidak diperpanjang."),
 )
 
 KINDS = _terms(

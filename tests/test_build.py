@@ -164,7 +164,7 @@ def evil_site(tmp_path_factory) -> Path:
 
 
 def test_hostile_entry_is_accepted_and_shown_as_text(evil_site):
-    soup = parse(evil_site / "agreements/evil.html")
+    soup = parse(evil_site / "en" / "agreements/evil.html")
     assert soup.h1.get_text() == TITLE
     parties = soup.select("section.parties .party")
     assert [p.h2.get_text() for p in parties] == [EVIL["name_id"], EVIL["name_jp"]]
@@ -228,7 +228,7 @@ def test_nothing_hostile_can_run_on_any_page(evil_site):
         "assets/map.js", "assets/land-110m.js",
     }
     pages = html_pages(evil_site)
-    assert len(pages) == 61  # the fixture's 57, the tie, its two places and Japan
+    assert len(pages) == 2 * 61  # in each language: the fixture's 57, the tie, its two places and Japan
     for path in pages:
         soup = parse(path)
         root = "../" * len(path.relative_to(evil_site).parts[:-1])

@@ -1,0 +1,326 @@
+"""Catalogue → open data: JSON, CSV, GeoJSON, one JSON file per agreement, and the sitemap (feeds.py: the Atom feeds).
+
+Every export is built from the same record (agreement_record), documented field by field in
+docs/data.md. Output is deterministic: keys in a fixed order, lists sorted, no build time
+(dates come from git history or the entries themselves).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+from .config import Config
+from .history import History
+from .i18n import LANGUAGES, prefix
+from .index import Catalogue
+from .model import Entry, PartialDate, Party, Place
+from .render import Page
+from .views import place_url
+
+SCHEMA_VERSION = 1  # additive changes keep it; renaming or removing a field, or changing its meaning, bumps it
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str
+    attribution: str  # what reusers credit, with a link to the site
+
+
+# The one place the data licence is stated: the exports, docs/data.md, the footer and the README read it.
+DATA_LICENCE = Licence(
+    name="CC BY 4.0",
+    url="https://creativecommons.org/licenses/by/4.0/",
+    attribution="Sister cities of Indonesia catalogue",
+)
+
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+# -- the record -----------------------------------------------------------------
+
+
+def date_text(date: PartialDate | None) -> str | None:
+    """1985, 2016-11 or 2015-09-25, as precise as it is known; None when unknown."""
+    return None if date is None else str(date)
+
+
+def time_text(when: datetime | None) -> str | None:
+    """An RFC 3339 time in UTC: 2026-11-22T20:33:09Z."""
+    return None if when is None else when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def json_url(slug: str) -> str:
+    return f"agreements/{slug}.json"
+
+
+def party_record(party: Party, place: Place) -> dict:
+    return {
+        "name": party.name,
+        "level": party.level,
+        "country": party.country,
+        "region": party.region,
+        "body": party.body,
+        "place": place.key,
+        "place_url": place_url(place.key),
+        "lat": place.lat,
+        "lon": place.lon,
+        "located_by": place.located_by or None,
+        "off_map_reason": None if place.on_map else (place.off_map_reason or None),
+    }
+
+
+def agreement_record(entry: Entry, history: History) -> dict:
+    """One agreement as data; the same record in catalogue.json and agreements/<slug>.json."""
+    a = entry.agreement
+    return {
+        "slug": a.slug,
+        "url": entry.url,
+        "json_url": json_url(a.slug),
+        "file": a.path,
+        "title": a.display_title,
+        "kind": a.kind,
+        "status": a.status,
+        "as_of": date_text(a.as_of),
+        "since": date_text(a.since),
+        "ended": date_text(a.ended),
+        "sectors": list(a.sectors),
+        "parties": [party_record(party, place) for party, place in zip(a.parties, entry.places)],
+        "documents": [
+            {"type": d.type, "title": d.title, "signed": date_text(d.signed), "term_years": d.term_years, "renewal": d.renewal}
+            for d in a.documents
+        ],
+        "progress": {p.sector: {"state": p.state, "note": p.note} for p in a.progress},
+        "sources": [
+            {"title": s.title, "type": s.type, "author": s.author, "publisher": s.publisher, "year": s.year,
+             "url": s.url, "accessed": date_text(s.accessed), "note": s.note}
+            for s in a.sources
+        ],
+        "aliases": list(a.aliases),
+        "published": time_text(history.published(a.path)),
+        "updated": time_text(history.updated(a.path)),
+        "body": a.body,
+    }
+
+
+def licence_record(config: Config) -> dict:
+    return {
+        "name": DATA_LICENCE.name,
+        "url": DATA_LICENCE.url,
+        "attribution": DATA_LICENCE.attribution,
+        "attribution_url": config.base_url or None,
+    }
+
+
+def header(catalogue: Catalogue, history: History, config: Config) -> dict:
+    """What every data file starts with: schema version, licence, provenance, counts."""
+    c = catalogue
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "licence": licence_record(config),
+        "generated_from": {
+            "repository": config.repository or None,
+            "revision": history.revision,
+            "date": time_text(history.reference),
+        },
+        "counts": {
+            "agreements": len(c.entries),
+            "places": len(c.places),
+            "places_on_map": sum(1 for g in c.places.values() if g.place.on_map),
+            "countries": len(c.countries),
+            "statuses": {key: len(entries) for key, entries in c.statuses.items()},
+        },
+    }
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
+def _json_lines(head: dict, key: str, items: list[dict]) -> bytes:
+    """head with items under key, one item per line, so a diff shows which items changed."""
+    top = json.dumps(head, ensure_ascii=False, indent=2, allow_nan=False)[:-2]  # without the closing "\n}"
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for item in items)
+    opening = f"{top},\n" if head else "{\n"
+    return f'{opening}  "{key}": [\n{lines}\n  ]\n}}\n'.encode("utf-8")
+
+
+# -- JSON ---------------------------------------------------------------------------
+
+
+def catalogue_json(head: dict, records: list[dict]) -> Page:
+    return Page("data/catalogue.json", _json_lines(head, "agreements", records))
+
+
+def agreement_json(record: dict, config: Config) -> list[Page]:
+    """agreements/<slug>.json, and the same file under each old slug so old links keep working."""
+    data = _json({"schema_version": SCHEMA_VERSION, "licence": licence_record(config), "agreement": record})
+    return [Page(json_url(slug), data) for slug in (record["slug"], *record["aliases"])]
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+PARTY_COLUMNS = ("name", "level", "country", "region", "body", "place", "lat", "lon", "off_map_reason")
+CSV_COLUMNS = (
+    "slug", "url", "title", "kind", "status", "as_of", "since", "ended", "sectors",
+    *(f"party{n}_{column}" for n in (1, 2) for column in PARTY_COLUMNS),
+    "documents", "first_signed", "progress", "source_count", "aliases", "published", "updated",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell as text; text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(record: dict) -> list[str]:
+    row = {key: record[key] for key in ("slug", "url", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")}
+    row["sectors"] = ";".join(record["sectors"])
+    for n, party in enumerate(record["parties"], 1):
+        row.update({f"party{n}_{column}": party[column] for column in PARTY_COLUMNS})
+    row["documents"] = ";".join(d["type"] for d in record["documents"])
+    signed = sorted(d["signed"] for d in record["documents"] if d["signed"])
+    row["first_signed"] = signed[0] if signed else None
+    row["progress"] = ";".join(f"{sector}:{p['state']}" for sector, p in record["progress"].items())
+    row["source_count"] = len(record["sources"])
+    row["aliases"] = ";".join(record["aliases"])
+    return [csv_cell(row[column]) for column in CSV_COLUMNS]
+
+
+def catalogue_csv(records: list[dict]) -> Page:
+    """One row per agreement, RFC 4180 (CRLF, quotes doubled), UTF-8 without a byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(record) for record in records)
+    return Page("data/catalogue.csv", out.getvalue().encode("utf-8"))
+
+
+# -- GeoJSON ----------------------------------------------------------------------------
+
+
+def _position(place: Place) -> list[float]:
+    return [round(place.lon, 6), round(place.lat, 6)]  # RFC 7946: longitude first
+
+
+def catalogue_geojson(catalogue: Catalogue) -> Page:
+    """RFC 7946: a Point per located place, a LineString per agreement with both parties located."""
+    features = [
+        {
+            "type": "Feature",
+            "id": key,
+            "geometry": {"type": "Point", "coordinates": _position(group.place)},
+            "properties": {
+                "key": key, "name": group.place.name, "country": group.place.country, "level": group.place.level,
+                "url": place_url(key), "agreements": [e.agreement.slug for e in group.entries],
+            },
+        }
+        for key, group in catalogue.places.items() if group.place.on_map
+    ]
+    for entry in catalogue.entries:
+        a, (first, second) = entry.agreement, entry.places
+        if first.on_map and second.on_map:
+            features.append({
+                "type": "Feature",
+                "id": a.slug,
+                "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
+                "properties": {
+                    "slug": a.slug, "title": a.display_title, "status": a.status, "kind": a.kind,
+                    "url": entry.url, "places": [first.key, second.key],
+                },
+            })
+    return Page("data/catalogue.geojson", _json_lines({"type": "FeatureCollection"}, "features", features))
+
+
+# -- all of them -----------------------------------------------------------------------
+
+
+def export_pages(catalogue: Catalogue, history: History, config: Config) -> list[Page]:
+    """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds)."""
+    records = [agreement_record(entry, history) for entry in catalogue.entries]
+    pages = [catalogue_json(header(catalogue, history, config), records), catalogue_csv(records), catalogue_geojson(catalogue)]
+    for record in records:
+        pages += agreement_json(record, config)
+    return pages
+
+
+# -- sitemap ---------------------------------------------------------------------------
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """A site path made absolute under base_url ('https://example.org/c' + 'agreements/x.html')."""
+    return base_url.rstrip("/") + "/" + quote(path)
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML 1.0 cannot carry (C0 controls, lone surrogates) dropped."""
+    return "".join(
+        c for c in text
+        if c in "\t\n\r" or "\x20" <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" or c >= "\U00010000"
+    )
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def page_dates(catalogue: Catalogue, history: History) -> dict[str, datetime]:
+    """Agreement page paths in both languages → their last commit, for the sitemap's lastmod."""
+    dates = {}
+    for entry in catalogue.entries:
+        updated = history.updated(entry.agreement.path)
+        if updated:
+            dates.update({prefix(lang) + entry.url: updated for lang in LANGUAGES})
+    return dates
+
+
+def sitemap(paths, base_url: str, lastmod: dict[str, datetime] | None = None) -> list[Page]:
+    """sitemap.xml for the given HTML page paths, with hreflang alternates between X (id) and en/X (en).
+
+    Sitemaps need absolute URLs: without base_url there is none (an empty list). Pass only pages
+    a search engine should index (not redirects). Over 50,000 URLs, sitemap.xml is an index of
+    sitemap-1.xml, sitemap-2.xml, ...
+    """
+    if not base_url:
+        return []
+    paths = sorted({p for p in paths if p.endswith(".html")})
+    present = set(paths)
+    lastmod = lastmod or {}
+    chunks = [paths[i : i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
+    files = [_urlset(chunk, present, base_url, lastmod) for chunk in chunks]
+    if len(files) == 1:
+        return [Page("sitemap.xml", files[0])]
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for n in range(1, len(files) + 1):
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute_url(base_url, f"sitemap-{n}.xml")
+    return [Page("sitemap.xml", xml_bytes(index)), *(Page(f"sitemap-{n}.xml", data) for n, data in enumerate(files, 1))]
+
+
+def _urlset(paths: list[str], present: set[str], base_url: str, lastmod: dict[str, datetime]) -> bytes:
+    # Literal prefixed names rather than ET.register_namespace, which changes a process-wide table.
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for path in paths:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url(base_url, path)
+        if path in lastmod:
+            ET.SubElement(url, "lastmod").text = time_text(lastmod[path])
+        indonesian = path[3:] if path.startswith("en/") else path
+        pair = {"id": indonesian, "en": f"en/{indonesian}"}
+        if all(p in present for p in pair.values()):
+            for lang, other in (*pair.items(), ("x-default", indonesian)):
+                ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)})
+    return xml_bytes(urlset)

@@ -1,0 +1,176 @@
+"""Atom 1.0 feeds of new and changed agreements: one for the whole catalogue, one per place, in each language.
+
+Entries are newest first by their last commit (git history), else by as_of, else since. What
+changed (added, status changed, status date changed) is read from the entry's past versions,
+which are fetched only for the entries the feeds list.
+
+Atom ids are tag: URIs (RFC 4151) that never change, even if the site moves; links are absolute
+under config.base_url, or relative to the feed file when no base_url is set (most feed readers
+resolve those against the feed's own address, but absolute links need base_url).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from xml.etree import ElementTree as ET
+
+from . import i18n, vocab
+from .config import Config
+from .exports import DATA_LICENCE, absolute_url, time_text, xml_bytes, xml_text
+from .history import History, Version, load_versions
+from .index import Catalogue
+from .model import Entry, PartialDate
+from .render import Page
+from .views import place_url
+
+FEED_SIZE = 50
+TAG = "tag:sister-cities-catalogue,2026:"  # a fixed authority: ids stay the same wherever the site is served
+ATOM_NS = "http://www.w3.org/2005/Atom"
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # for a feed with no date at all, so that <updated> is still valid
+
+
+def feed_path(lang: str, place_key: str | None = None) -> str:
+    """feed.xml, or places/jp/kochi.xml for a place; under en/ for English."""
+    return i18n.prefix(lang) + ("feed.xml" if place_key is None else f"places/{place_key}.xml")
+
+
+def as_time(date: PartialDate | None) -> datetime | None:
+    """The first moment of a partial date (2017 → 2017-01-01T00:00:00Z)."""
+    return None if date is None else datetime(date.year, date.month or 1, date.day or 1, tzinfo=timezone.utc)
+
+
+def entry_time(entry: Entry, history: History) -> datetime | None:
+    a = entry.agreement
+    return history.updated(a.path) or as_time(a.as_of) or as_time(a.since)
+
+
+def newest(entries, history: History, count: int = FEED_SIZE) -> list[Entry]:
+    """The count most recently changed entries, newest first; undated ones last, ties by slug."""
+    by_slug = sorted(entries, key=lambda e: e.agreement.slug)
+    return sorted(by_slug, key=lambda e: entry_time(e, history) or EPOCH, reverse=True)[:count]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed to write: where, what it is called, what it links to, which entries."""
+
+    path: str
+    title: str
+    subtitle: str
+    alternate: str  # the HTML page the feed follows, relative to the site root
+    entries: tuple[Entry, ...]
+
+
+def feed_pages(catalogue: Catalogue, history: History, config: Config, languages=i18n.LANGUAGES) -> list[Page]:
+    """feed.xml and places/<country>/<slug>.xml for every place, in each language."""
+    latest = newest(catalogue.entries, history)
+    by_place = {key: newest(group.entries, history) for key, group in catalogue.places.items()}
+    listed = {e.agreement.path for e in latest} | {e.agreement.path for entries in by_place.values() for e in entries}
+    versions = load_versions(history, sorted(listed))
+    pages = []
+    for lang in languages:
+        _ = i18n.gettext_for(lang)
+        feeds = [Feed(feed_path(lang), config.title, _("New and changed agreements, newest first."), i18n.prefix(lang) + "index.html", tuple(latest))]
+        for key, entries in by_place.items():
+            name = catalogue.places[key].place.name
+            feeds.append(Feed(
+                feed_path(lang, key), f"{name} · {config.title}",
+                _("New and changed agreements of {place}, newest first.").format(place=name),
+                i18n.prefix(lang) + place_url(key), tuple(entries),
+            ))
+        pages += [Page(feed.path, atom(feed, history, versions, config, lang)) for feed in feeds]
+    return pages
+
+
+def atom(feed: Feed, history: History, versions: dict[str, tuple[Version, ...]], config: Config, lang: str) -> bytes:
+    """One Atom 1.0 document (RFC 4287); every text goes in as element text or an attribute, escaped by ElementTree."""
+    _ = i18n.gettext_for(lang)
+
+    def link(path: str) -> str:
+        if config.base_url:
+            return absolute_url(config.base_url, path)
+        return posixpath.relpath(path, posixpath.dirname(feed.path) or ".")
+
+    times = [t for t in (entry_time(e, history) for e in feed.entries) if t]
+    updated = max(times, default=None) or history.reference or EPOCH
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
+    _text(root, "id", TAG + feed.path)
+    _text(root, "title", feed.title)
+    _text(root, "subtitle", feed.subtitle)
+    _text(root, "updated", time_text(updated))
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": link(feed.alternate)})
+    if config.base_url:
+        ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": link(feed.path)})
+    _text(ET.SubElement(root, "author"), "name", config.title)
+    _text(root, "rights", f"{DATA_LICENCE.name} {DATA_LICENCE.url}")
+    for entry in feed.entries:
+        a = entry.agreement
+        item = ET.SubElement(root, "entry")
+        _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
+        _text(item, "title", a.display_title)
+        _text(item, "updated", time_text(entry_time(entry, history) or updated))
+        if history.published(a.path):
+            _text(item, "published", time_text(history.published(a.path)))
+        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": link(i18n.prefix(lang) + entry.url)})
+        for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
+            ET.SubElement(item, "category", {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme})
+        content = _text(item, "content", "\n".join(describe(entry, versions.get(a.path, ()), lang)))
+        content.set("type", "text")
+    return xml_bytes(root)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = xml_text(text)
+    return element
+
+
+def _status(key: str | None, lang: str) -> str:
+    term = vocab.STATUSES.get(key or "")
+    return i18n.label(term, lang) if term else str(key)
+
+
+def describe(entry: Entry, versions: tuple[Version, ...], lang: str) -> list[str]:
+    """An entry's feed text: what changed last (when git knows), its state now, and its status history."""
+    _ = i18n.gettext_for(lang)
+    a = entry.agreement
+    lines = []
+    change = what_changed(versions, lang)
+    if change:
+        lines.append(change)
+    as_of = i18n.date_text(a.as_of, lang) or _("unknown")
+    lines.append(_("{kind}. Status: {status}, as of {as_of}.").format(
+        kind=i18n.label(vocab.KINDS[a.kind], lang), status=_status(a.status, lang), as_of=as_of))
+    history = status_history(versions, lang)
+    if history:
+        lines += [_("Status history:"), *history]
+    return lines
+
+
+def what_changed(versions: tuple[Version, ...], lang: str) -> str | None:
+    """The last change, as a sentence; None when git does not know the entry."""
+    _ = i18n.gettext_for(lang)
+    if not versions:
+        return None
+    if len(versions) == 1:
+        return _("Added to the catalogue.")
+    before, now = versions[-2], versions[-1]
+    if before.status and now.status and before.status != now.status:
+        return _("Status changed from {old} to {new}.").format(old=_status(before.status, lang), new=_status(now.status, lang))
+    if before.as_of and now.as_of and before.as_of != now.as_of:
+        return _("Status date changed from {old} to {new}.").format(old=before.as_of, new=now.as_of)
+    return _("Details updated.")
+
+
+def status_history(versions: tuple[Version, ...], lang: str) -> list[str]:
+    """One line per status change git saw: '2026-11-22: Active → Stalled'."""
+    lines, previous = [], None
+    for version in versions:
+        if version.status is None:
+            continue
+        if previous is not None and version.status != previous:
+            lines.append(f"{version.commit.time.date().isoformat()}: {_status(previous, lang)} → {_status(version.status, lang)}")
+        previous = version.status
+    return lines

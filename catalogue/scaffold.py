@@ -1,0 +1,232 @@
+"""New entries: a good slug, front matter that validates, and a body that says what to write."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .load import RawEntry, YamlProblem, load_folder, parse_yaml, split_front_matter
+from .model import Agreement
+from .places import fold
+from .problems import CatalogueError, Problem, relative
+from .validate import validate, validate_all
+
+# An HTML comment: the site never shows it (Markdown keeps it, the sanitiser drops it), so an
+# entry whose contributor has not written the text yet still checks and builds cleanly.
+BODY_HINT = """<!--
+Write here, in plain Markdown, what the source says about this tie: who signed what and when,
+what each side did, and what the source does not say ("The paper gives no start date.").
+Readers never see this note; delete it once the text is written.
+-->
+"""
+
+HEADER = '# One file per agreement. Field reference: README.md ("Entry fields").'
+
+# Letters NFKD does not take apart into an ASCII letter and an accent.
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d",
+                          "Đ": "d", "ð": "d", "þ": "th", "Þ": "th", "œ": "oe", "Œ": "oe", "ħ": "h", "ŧ": "t"})
+
+
+class ScaffoldError(Exception):
+    """A new entry that cannot be written: the file exists, or the tie is already entered."""
+
+
+def slug_words(name: str) -> str:
+    """A name as lower-case ASCII words joined by hyphens ('Xi'an' → 'xian', 'Bağcılar' → 'bagcilar')."""
+    text = unicodedata.normalize("NFKD", name.translate(_LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’`ʻʼ]", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def pair_slug(first: dict, second: dict) -> str:
+    """'surakarta-xian': the first party's name, then its partner's (a country code for a name in another script)."""
+    return "-".join(slug_words(p["name"]) or p["country"].lower() for p in (first, second))
+
+
+def place_keys(party: dict) -> tuple[tuple, tuple]:
+    """Two identities of a place: the validator's (case and punctuation dropped, as check_across
+    compares parties) and the gazetteer's fold (accents dropped too)."""
+    return (party["country"], re.sub(r"[^a-z0-9]+", "", party["name"].casefold())), (party["country"], fold(party["name"]))
+
+
+def same_place(first: dict, second: dict) -> bool:
+    return any(a == b for a, b in zip(place_keys(first), place_keys(second)))
+
+
+def pair_keys(kind: str, parties) -> set[tuple]:
+    """Keys under which two entries are one tie, in either order (A–B is B–A), by either identity,
+    so whatever the validator would call the same tie is caught here."""
+    first, second = (place_keys(p) for p in parties)
+    return {(i, kind, frozenset((first[i], second[i]))) for i in (0, 1)}
+
+
+def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:
+    meta = {"name": name, "level": level, "country": country}
+    if region:
+        meta["region"] = region
+    if coordinates:
+        meta["coordinates"] = [round(float(coordinates[0]), 4), round(float(coordinates[1]), 4)]
+    return meta
+
+
+def source_meta(title: str, *, url: str | None = None, year: int | None = None) -> dict:
+    meta = {"title": title}
+    if year:
+        meta["year"] = year
+    if url:
+        meta["url"] = url
+    return meta
+
+
+def entry_meta(parties, kind: str, status: str, as_of, sources, *, since=None) -> dict:
+    """Front matter in the order the README's field table lists it."""
+    meta = {"parties": list(parties), "kind": kind, "status": status, "as_of": _date(as_of)}
+    if since:
+        meta["since"] = _date(since)
+    meta["sources"] = list(sources)
+    return meta
+
+
+def _date(value):
+    """'2019' → 2019, so a year reads as the shipped entries write it; other dates stay text."""
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"\d{4}", text) else text
+
+
+def entry_text(meta: dict, body: str) -> str:
+    """The file: front matter (two levels deep at most, as entries are) and the body."""
+    lines = ["---", HEADER]
+    for key, value in meta.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{key}:")
+            for item in value:
+                for i, (name, inner) in enumerate(item.items()):
+                    lines.append(f"{'  - ' if i == 0 else '    '}{name}: {_yaml(inner)}")
+        else:
+            lines.append(f"{key}: {_yaml(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML decides the quoting ('NO' and 'a: b' must stay text), but dates go unquoted:
+    the catalogue's loader reads 2015-09-25 as text, so it needs no quotes."""
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml(value) -> str:
+    if isinstance(value, list):
+        return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=10**6).strip()
+    return _scalar(value)
+
+
+@lru_cache(maxsize=65536)
+def _scalar(value) -> str:
+    # A line break is written as \n in double quotes, so every value stays on its key's line.
+    style = '"' if isinstance(value, str) and ("\n" in value or "\r" in value) else None
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_style=style)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def load_text(text: str, path: str, slug: str) -> RawEntry | Problem:
+    """An entry's text that is not (or not yet) a file → RawEntry, or the Problem that stops it loading."""
+    split = split_front_matter(text, path)
+    if isinstance(split, Problem):
+        return split
+    front, first_line, body = split
+    try:
+        meta, lines = parse_yaml(front, path, first_line)
+    except YamlProblem as err:
+        return err.problem
+    if meta is None:
+        meta, lines = {}, {(): first_line}
+    if not isinstance(meta, dict):
+        return Problem(path, lines.get((), first_line), "", "the front matter must be a set of 'field: value' lines, not a list or a single value")
+    return RawEntry(path=path, slug=slug, meta=meta, body=body, lines=lines)
+
+
+def parse_entry(text: str, path: str, slug: str) -> Agreement | list[Problem]:
+    """Load and validate an entry's text as `catalogue check` would read the file."""
+    raw = load_text(text, path, slug)
+    return [raw] if isinstance(raw, Problem) else validate(raw)
+
+
+@dataclass
+class Existing:
+    """What a folder of entries already holds: slugs (and old slugs) taken, and ties entered."""
+
+    slugs: set[str] = field(default_factory=set)
+    pairs: dict[tuple, str] = field(default_factory=dict)  # pair key → path of the entry
+
+    @classmethod
+    def read(cls, folder: Path, root: Path) -> Existing:
+        existing = cls()
+        if not folder.is_dir():
+            return existing
+        existing.slugs.update(file.stem for file in folder.rglob("*.md"))
+        raws, _ = load_folder(folder, root)
+        agreements, _ = validate_all(raws)
+        for agreement in agreements:
+            existing.slugs.update(agreement.aliases)
+            parties = [{"name": p.name, "country": p.country} for p in agreement.parties]
+            existing.add(pair_keys(agreement.kind, parties), agreement.path)
+        return existing
+
+    def add(self, keys: set[tuple], where: str) -> None:
+        for key in keys:
+            self.pairs.setdefault(key, where)
+
+    def entered_in(self, keys: set[tuple]) -> str | None:
+        """Where the same tie is already entered, or None."""
+        return next((self.pairs[key] for key in sorted(keys) if key in self.pairs), None)
+
+    def unique_slug(self, base: str, kind: str) -> str:
+        """base, else base-KIND, else base-KIND-2, -3, ...: never a slug or alias already taken."""
+        if base not in self.slugs:
+            return base
+        base = f"{base}-{kind}"
+        slug, n = base, 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+def write_entry(folder: Path, slug: str, text: str) -> Path:
+    """Write a new entry file; never overwrites one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}.md"
+    with open(path, "x", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    return path
+
+
+def create(folder: Path, root: Path, meta: dict, slug: str | None = None) -> Path:
+    """Write a new entry for meta into folder: a fresh slug, never over another file or another tie."""
+    existing = Existing.read(folder, root)
+    where = existing.entered_in(pair_keys(meta["kind"], meta["parties"]))
+    if where:
+        first, second = (p["name"] for p in meta["parties"])
+        raise ScaffoldError(f"{first} – {second} ({meta['kind']}) is already entered in {where}; correct that file instead of adding another")
+    if slug is None:
+        slug = existing.unique_slug(pair_slug(*meta["parties"]), meta["kind"])
+    path = folder / f"{slug}.md"
+    if path.exists() or slug in existing.slugs:
+        what = "exists" if path.exists() else "is an old slug (alias) of another entry"
+        raise ScaffoldError(f"{relative(path, root)} {what}; refusing to overwrite it: choose another --slug")
+    text = entry_text(meta, BODY_HINT)
+    checked = parse_entry(text, relative(path, root), slug)
+    if isinstance(checked, list):
+        raise CatalogueError(checked)
+    return write_entry(folder, slug, text)

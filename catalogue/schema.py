@@ -1,0 +1,146 @@
+"""The editor schema: a JSON Schema for entry front matter, made from the model and the vocabularies.
+
+Its committed copy is schema/entry.schema.json (`catalogue schema --write`; a test fails when it is
+stale). Editors read it for completion, hover text and inline errors. It declares draft 2020-12 but
+keeps to keywords that draft-07 reads the same way, because the YAML language server behind the
+common editors validates as draft-07; only `prefixItems` (coordinate ranges) is newer, and older
+readers skip it. `catalogue check` stays the authority: the schema cannot know the gazetteer, the
+days in a month, whether dates are in order or whether an entry is a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import countries, model, vocab
+from .validate import FIRST_YEAR, LAST_YEAR, SLUG
+
+PATH = "schema/entry.schema.json"  # relative to the catalogue's folder
+
+# The regular expressions spell out validate.py's year range; keep them together.
+assert (FIRST_YEAR, LAST_YEAR) == (1800, 2100), "update YEAR_TEXT to the new year range"
+YEAR_TEXT = "(1[89][0-9]{2}|20[0-9]{2}|2100)"
+DATE_TEXT = f"^{YEAR_TEXT}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+URL_TEXT = r"^https?://[^\s/?#]+[^\s]*$"
+
+# Shapes that hold records of their own, described once under $defs.
+RECORDS = {"parties": model.Party, "documents": model.Document, "sources": model.Source, "progress": model.Progress}
+DEFS = {model.Party: "party", model.Document: "document", model.Source: "source", model.Progress: "progress"}
+
+
+def entry_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of one entry's front matter."""
+    schema = _record(model.Agreement)
+    schema.update({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Sister-city catalogue entry",
+        "description": (
+            "The front matter of one file in content/agreements/. Generated from catalogue/model.py and "
+            "catalogue/vocab.py by `catalogue schema --write`: do not edit it by hand. `catalogue check` "
+            "has the last word; it also checks places, calendar days, date order and duplicate entries."
+        ),
+        "$defs": {name: _record(cls) for cls, name in DEFS.items()},
+    })
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as committed: sorted keys, 2-space indent, a final newline; the same bytes every time."""
+    return json.dumps(entry_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _record(cls) -> dict:
+    fields = model.documented_fields(cls)
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {f.name: _property(f.metadata) for f in fields},
+        "required": [f.name for f in fields if f.metadata["required"]],
+    }
+
+
+def _property(meta: dict) -> dict:
+    value = _value(meta)
+    if not meta["required"]:
+        # `catalogue check` reads an empty optional field ('region:' and nothing after it) as left out.
+        value = _or_null(value)
+    return {"description": meta["doc"], **value}
+
+
+def _or_null(value: dict) -> dict:
+    if set(value) == {"anyOf"}:
+        return {"anyOf": value["anyOf"] + [{"type": "null"}]}
+    if "enum" not in value:
+        types = value["type"] if isinstance(value["type"], list) else [value["type"]]
+        return {**value, "type": types + ["null"]}
+    return {"anyOf": [value, {"type": "null"}]}
+
+
+def _value(meta: dict) -> dict:
+    shape, terms = meta["shape"], meta["vocab"]
+    if shape == "list":
+        return {"type": "array", "items": _terms(terms), "uniqueItems": True}
+    if terms is not None:
+        return _terms(terms)
+    if shape == "parties":
+        return {"type": "array", "items": _ref(shape), "minItems": 2, "maxItems": 2}
+    if shape == "documents":
+        return {"type": "array", "items": _ref(shape)}
+    if shape == "sources":
+        return {"type": "array", "items": _ref(shape), "minItems": 1}
+    if shape == "progress":
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {key: {**_ref(shape), "description": f"{t.en} / {t.id}"} for key, t in vocab.SECTORS.items()},
+        }
+    simple = {
+        # Numbers are accepted as text, as `catalogue check` does ('title: 1984').
+        "text": {"type": ["string", "number"], "pattern": r"\S"},
+        "date": _date(),
+        "date-or-unknown": {"anyOf": _date()["anyOf"] + [{"enum": ["unknown"]}]},
+        "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+        "integer": {"type": "integer", "minimum": 1},
+        "url": {"type": "string", "pattern": URL_TEXT},
+        "country": _countries(),
+        "coordinates": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 2,
+            "items": {"type": "number"},
+            "prefixItems": [
+                {"type": "number", "minimum": -90, "maximum": 90, "description": "latitude"},
+                {"type": "number", "minimum": -180, "maximum": 180, "description": "longitude"},
+            ],
+        },
+        "slugs": {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}},
+    }
+    if shape in simple:
+        return simple[shape]
+    raise AssertionError(f"no schema for shape {shape}")  # a new shape in model.py needs one here
+
+
+def _ref(shape: str) -> dict:
+    return {"$ref": f"#/$defs/{DEFS[RECORDS[shape]]}"}
+
+
+def _terms(terms: dict[str, vocab.Term]) -> dict:
+    return {
+        "type": "string",
+        "enum": list(terms),
+        "markdownEnumDescriptions": [f"**{t.en}** · *{t.id}*" + (f": {t.note}" if t.note else "") for t in terms.values()],
+    }
+
+
+def _date() -> dict:
+    # A bare year is read by YAML as a number; months and days keep it text.
+    return {"anyOf": [
+        {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+        {"type": "string", "pattern": DATE_TEXT},
+    ]}
+
+
+def _countries() -> dict:
+    names = countries.english_names()
+    codes = sorted(names)
+    return {"type": "string", "enum": codes, "markdownEnumDescriptions": [names[code] for code in codes]}

@@ -1,0 +1,38 @@
+/* Copy buttons: <button data-copy-target="ID" data-copy-status="ID" hidden> copies the text of
+   #ID. Without JavaScript the buttons stay hidden and the text stays on the page to select by
+   hand; where the clipboard is refused, the text is selected for Ctrl+C instead. */
+(function () {
+  "use strict";
+  function select(node) {
+    var range = document.createRange(), selection = window.getSelection();
+    range.selectNodeContents(node);
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function say(button, which) {
+    var status = document.getElementById(button.getAttribute("data-copy-status"));
+    if (status) status.textContent = status.getAttribute("data-" + which) || "";
+  }
+  function fallback(button, target) {
+    select(target);
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    say(button, copied ? "copied" : "selected");
+  }
+  document.querySelectorAll("button[data-copy-target]").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!target) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = target.textContent;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(
+          function () { say(button, "copied"); },
+          function () { fallback(button, target); }
+        );
+      } else {
+        fallback(button, target);
+      }
+    });
+  });
+})();

@@ -1,0 +1,170 @@
+"""'Cite this agreement': exact citations of a fixture entry, BibTeX escaping, CSL-JSON, the cite box."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from catalogue.cite import Citation, bibtex_escape, citations
+from catalogue.model import Source
+from catalogue.site import check
+from conftest import REPO
+
+PERMALINK = "https://example.org/agreements/surakarta-xian.html"
+
+
+@pytest.fixture
+def entries(project):
+    return {e.agreement.slug: e for e in check(project).catalogue.entries}
+
+
+@pytest.fixture
+def xian(entries):
+    return entries["surakarta-xian"]
+
+
+def with_agreement(entry, **changes):
+    return dataclasses.replace(entry, agreement=dataclasses.replace(entry.agreement, **changes))
+
+
+def partial(name: str, **context) -> str:
+    """A partial rendered as the site renders pages: autoescaped, gettext marked, strict."""
+    env = Environment(loader=FileSystemLoader(REPO / "templates"), autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    return env.get_template(f"partials/{name}").render(**context)
+
+
+def test_plain_text_in_english(xian):
+    citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    assert citation.text == (
+        'Sister cities of Indonesia. "Surakarta – Xi\'an" (sister city; status: stalled as of 2017). '
+        "Version of 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
+        'Source: "Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017", 2017.'
+    )
+
+
+def test_plain_text_in_indonesian(xian):
+    citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="id", site_title="Kota kembar Indonesia")
+    assert citation.text == (
+        'Kota kembar Indonesia. "Surakarta – Xi\'an" (kota kembar; status: mandek per 2017). '
+        "Versi 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
+        'Sumber: "Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017", 2017.'
+    )
+
+
+def test_bibtex_exact(xian):
+    citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    assert citation.bibtex == (
+        "@misc{surakarta-xian,\n"
+        "  author = {{Sister cities of Indonesia}},\n"
+        "  title = {{Surakarta – Xi'an}},\n"
+        "  howpublished = {\\url{https://example.org/agreements/surakarta-xian.html}},\n"
+        "  url = {https://example.org/agreements/surakarta-xian.html},\n"
+        "  year = {2026},\n"
+        "  note = {Sister city; status: stalled as of 2017. Version of 22 November 2026.},\n"
+        "}\n"
+    )
+
+
+def test_csl_json_parses_with_the_required_fields(xian):
+    citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    items = json.loads(citation.csl_json)
+    assert items == [{
+        "id": "surakarta-xian",
+        "type": "webpage",
+        "title": "Surakarta – Xi'an",
+        "container-title": "Sister cities of Indonesia",
+        "URL": PERMALINK,
+        "issued": {"date-parts": [[2026, 11, 22]]},
+        "note": "Sister city; status: stalled as of 2017. Version of 22 November 2026.",
+        "language": "en",
+    }]
+
+
+def test_undated_version(xian):
+    citation = citations(xian, permalink="agreements/surakarta-xian.html", version_date=None, lang="en")
+    assert "Undated version. <agreements/surakarta-xian.html>." in citation.text
+    assert "year =" not in citation.bibtex
+    assert "Undated version." in citation.bibtex
+    item = json.loads(citation.csl_json)[0]
+    assert "issued" not in item and "accessed" not in item
+    assert item["URL"] == "agreements/surakarta-xian.html"
+    assert "Versi tanpa tanggal." in citations(xian, permalink="x.html", version_date=None, lang="id").text
+
+
+def test_a_git_timestamp_is_read_as_its_day(xian):
+    by_day = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    by_time = citations(xian, permalink=PERMALINK, version_date="2026-11-22T23:59:59+00:00", lang="en")
+    assert by_day == by_time
+
+
+def test_a_malformed_version_date_is_refused(xian):
+    with pytest.raises(ValueError, match="not an ISO date"):
+        citations(xian, permalink=PERMALINK, version_date="22/11/2026", lang="en")
+
+
+def test_deterministic_and_frozen(xian):
+    first = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    assert first == citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    assert isinstance(first, Citation)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.text = "changed"
+
+
+def test_status_date_unknown(entries):
+    citation = citations(entries["jawa-barat-penang"], permalink="p.html", version_date="2026-01-02", lang="en")
+    assert "(sister province; status: active, date of observation not stated)" in citation.text
+    assert "Version of 2 January 2026." in citation.text
+
+
+def test_several_sources_with_author_and_publisher(xian):
+    sources = (
+        Source(title="A paper", author="Ani", publisher="Jurnal HI", year=2019),
+        Source(title="A  page\n spread over lines"),
+    )
+    citation = citations(with_agreement(xian, sources=sources), permalink="p.html", version_date=None, lang="en")
+    assert citation.text.endswith('Sources: Ani, "A paper", Jurnal HI, 2019; "A page spread over lines".')
+
+
+def test_bibtex_escapes_every_special_character():
+    assert bibtex_escape(r"{ } \ % & $ # _ ~ ^") == r"\{ \} \textbackslash{} \% \& \$ \# \_ \textasciitilde{} \textasciicircum{}"
+
+
+def test_hostile_title_cannot_break_the_bibtex_entry(xian):
+    entry = with_agreement(xian, title=r"R&D} , note = {pwned \end{document} 100% #1 a_b ~ ^")
+    bib = citations(entry, permalink="https://example.org/a b{c}.html", version_date="2026-11-22", lang="en").bibtex
+    title = next(line for line in bib.splitlines() if line.startswith("  title"))
+    assert title == (
+        r"  title = {{R\&D\} , note = \{pwned \textbackslash{}end\{document\} 100\% \#1 a\_b \textasciitilde{} \textasciicircum{}}},"
+    )
+    assert "https://example.org/a%20b%7Bc%7D.html" in bib
+    # Every line's braces balance once escaped braces are set aside: no field spills into another.
+    for line in bib.splitlines()[1:-1]:
+        bare = re.sub(r"\\[{}]", "", line)
+        assert bare.count("{") == bare.count("}"), line
+    assert bib.count("\n  note = ") == 1
+
+
+def test_cite_box_shows_every_format_escaped(xian):
+    entry = with_agreement(xian, title="<script>alert(1)</script>")
+    citation = citations(entry, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    html = partial("cite_box.html", citation=citation, site_root="../")
+    soup = BeautifulSoup(html, "html.parser")
+    assert [s.get("src") for s in soup.find_all("script")] == ["../assets/copy.js"]
+    assert soup.select_one("#cite-text").get_text() == citation.text
+    assert soup.select_one("pre#cite-bibtex").get_text() == citation.bibtex
+    assert json.loads(soup.select_one("pre#cite-csl").get_text()) == json.loads(citation.csl_json)
+    buttons = soup.select("button[data-copy-target]")
+    assert [b["data-copy-target"] for b in buttons] == ["cite-text", "cite-bibtex", "cite-csl"]
+    assert all(b.has_attr("hidden") for b in buttons)  # shown by copy.js only
+    assert soup.select_one("#cite-status[role=status]")
+
+
+def test_copy_script_is_shipped_with_the_assets():
+    script = (REPO / "templates" / "assets" / "copy.js").read_text(encoding="utf-8")
+    assert "navigator.clipboard" in script and "data-copy-target" in script

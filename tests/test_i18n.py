@@ -1,0 +1,111 @@
+"""Two languages: Indonesian at the root, English under en/; labels, dates, switch, hreflang, translations, redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalogue import i18n
+from catalogue.config import Config
+from catalogue.model import PartialDate
+from catalogue.site import build
+from conftest import html_pages, make_project, parse
+
+
+def text(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("i18n"))
+    (project.agreements / "surakarta-xian.id.md").write_text("Surat Pernyataan Kehendak ditandatangani pada 25 September 2015.\n", encoding="utf-8")
+    out = project.root / "site"
+    build(project, out, Config(tiles="none"))
+    return out
+
+
+def test_dates_as_each_language_writes_them():
+    assert i18n.date_text(PartialDate(2015, 9, 25), "id") == "25 September 2015"
+    assert i18n.date_text(PartialDate(2016, 11), "id") == "November 2016"
+    assert i18n.date_text(PartialDate(2016, 8), "id") == "Agustus 2016"
+    assert i18n.date_text(PartialDate(2016, 8), "en") == "August 2016"
+    assert i18n.date_text(PartialDate(1985), "en") == "1985"
+    assert i18n.date_text(None, "en") is None
+
+
+def test_indonesian_at_the_root_english_under_en(site):
+    root, en = parse(site / "agreements/surakarta-xian.html"), parse(site / "en/agreements/surakarta-xian.html")
+    assert root.html["lang"] == "id" and en.html["lang"] == "en"
+    assert text(root.select_one(".status-line")) == "Mandek per 2017"
+    assert text(en.select_one(".status-line")) == "Stalled as of 2017"
+    facts_id = [text(dd) for dd in root.select("dl.facts dd")]
+    assert facts_id == ["Kota kembar", "25 September 2015", "Perdagangan Kebudayaan"]
+    assert [text(p.select_one("p")) for p in root.select(".party")] == ["Kota, Jawa Tengah, Indonesia", "Kota, Tiongkok"]
+    assert [text(p.select_one("p")) for p in en.select(".party")] == ["City, Jawa Tengah, Indonesia", "City, China"]
+
+
+def test_every_page_exists_in_both_languages(site):
+    pages = {p.relative_to(site).as_posix() for p in html_pages(site)}
+    indonesian = {p for p in pages if not p.startswith("en/")}
+    assert {"en/" + p for p in indonesian} == pages - indonesian
+
+
+def test_language_switch_and_hreflang_point_at_the_same_page(site):
+    for path in ("index.html", "agreements/surakarta-xian.html", "places/cn/xian.html"):
+        depth = "../" * path.count("/")
+        root = parse(site / path)
+        switch = root.select_one("nav.languages a")
+        assert switch["hreflang"] == "en" and switch["href"] == depth + "en/" + path
+        assert (site / path).parent.joinpath(switch["href"]).resolve() == (site / "en" / path).resolve()
+        assert text(root.select_one("nav.languages [aria-current]")) == "Bahasa Indonesia"
+        en = parse(site / "en" / path)
+        back = en.select_one("nav.languages a")
+        assert back["hreflang"] == "id" and (site / "en" / path).parent.joinpath(back["href"]).resolve() == (site / path).resolve()
+        alternates = {link["hreflang"]: link["href"] for link in root.select('link[rel="alternate"][hreflang]')}
+        assert alternates == {"id": depth + path, "en": depth + "en/" + path, "x-default": depth + path}
+
+
+def test_a_translated_body_is_shown_and_an_untranslated_one_says_so(site):
+    translated = parse(site / "agreements/surakarta-xian.html").select_one("section.body")
+    assert translated.select(".untranslated") == []
+    assert translated.select_one("div[lang]")["lang"] == "id"
+    assert "ditandatangani pada 25 September 2015" in text(translated)
+    untranslated = parse(site / "agreements/sragen-usaid.html").select_one("section.body")
+    assert text(untranslated.select_one(".untranslated")) == "Entri ini belum tersedia dalam bahasa Indonesia; teks di bawah ini masih dalam bahasa aslinya."
+    assert untranslated.select_one("div[lang]")["lang"] == "en"  # screen readers and search read it as English
+    english = parse(site / "en/agreements/sragen-usaid.html").select_one("section.body")
+    assert english.select(".untranslated") == []
+
+
+def test_interface_strings_come_from_the_catalogue(site):
+    home = parse(site / "index.html")
+    assert [text(a) for a in home.select("header nav:not(.languages) a")][:5] == ["Perjanjian", "Tempat", "Negara", "Bidang", "Status"]
+    assert text(home.title) == "Beranda · Kota kembar Indonesia"
+
+
+def test_every_translatable_string_has_an_indonesian_translation():
+    from babel.messages.pofile import read_po
+    with (i18n.LOCALE_DIR / "id" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    untranslated = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
+    assert untranslated == []
+
+
+def test_renamed_entry_keeps_its_old_address(tmp_path):
+    project = make_project(tmp_path)
+    old = project.agreements / "surakarta-xian.md"
+    text_ = old.read_text(encoding="utf-8").replace("kind: sister-city\n", "kind: sister-city\naliases: [surakarta-xian]\n")
+    (project.agreements / "surakarta-xi-an.md").write_text(text_, encoding="utf-8")
+    old.unlink()
+    out = project.root / "site"
+    build(project, out, Config(tiles="none", base_url="https://example.org/"))
+    for prefix in ("", "en/"):
+        redirect = parse(out / prefix / "agreements/surakarta-xian.html")
+        refresh = redirect.select_one('meta[http-equiv="refresh"]')["content"]
+        assert refresh == "0; url=../agreements/surakarta-xi-an.html"
+        target = (out / prefix / "agreements").joinpath("../agreements/surakarta-xi-an.html").resolve()
+        assert target == (out / prefix / "agreements/surakarta-xi-an.html").resolve() and target.is_file()
+        assert redirect.select_one('link[rel="canonical"]')["href"] == f"https://example.org/{prefix}agreements/surakarta-xi-an.html"
+        assert redirect.select_one("main a")["href"] == "../agreements/surakarta-xi-an.html"
