@@ -12,16 +12,17 @@ import re
 from typing import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-# Drawn at 480 units wide: scaled to a 360px phone its text is still 12px; the page's CSS
-# caps the width (about 32rem) so it does not grow huge on a desktop.
-WIDTH = 480
+# Drawn 400 units wide: scaled to a 360px phone its 16-unit text is still about 13px; the
+# page's CSS caps the width (about 32rem) so it does not grow huge on a desktop.
+WIDTH = 400
 ROW = 28  # height of one bar's row
 BAR = 20
 FONT = 16
 CHAR = FONT * 0.56  # a generous average glyph width: labels are measured, not rendered
 PAD = 8
 DEFAULT_COLOUR = "#0072B2"  # Okabe-Ito blue, the map's 'exploratory' colour
-MAX_LABEL = WIDTH * 0.45
+UNKNOWN_COLOUR = "#6B6B6B"  # grey, for rows such as 'start not stated'
+MAX_LABEL = WIDTH * 0.5
 
 
 def bar_chart(rows: Sequence[tuple[str, int]], *, title: str, colour: str | Sequence[str] | None = None, ident: str = "chart") -> str:
@@ -29,7 +30,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], *, title: str, colour: str | Sequ
 
     ident makes the element ids unique when a page has several charts.
     """
-    ident = re.sub(r"[^A-Za-z0-9_-]+", "-", ident) or "chart"
+    ident = re.sub(r"[^A-Za-z0-9_-]+", "-", ident).strip("-") or "chart"
     colours = per_row(colour, len(rows))
     top = max((count for _, count in rows), default=0)
     most = min(int(MAX_LABEL // CHAR), max((len(label) for label, _ in rows), default=0))  # characters shown

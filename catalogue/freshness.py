@@ -4,7 +4,7 @@ Everything is judged against a reference date the caller passes in (from SOURCE_
 the last commit of content/, or the newest as_of), never today's date: the same content
 builds the same pages whenever it is built.
 
-Decisions, in the words a reader sees them:
+Decisions:
 
 - A status is *stale* when it was observed more than N whole years before the reference
   year (N = 3: with reference 2025, as_of 2022 is fresh and 2021 is stale). Years only:

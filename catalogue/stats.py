@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import i18n, vocab
-from .charts import bar_chart
+from .charts import DEFAULT_COLOUR, UNKNOWN_COLOUR, bar_chart
 from .index import Catalogue
 from .mapping import STATUS_COLOURS
 
@@ -100,6 +100,9 @@ def statistics(catalogue: Catalogue, lang: str) -> Stats:
 
     def chart(key: str, group: str, rows, colour=None, title: str | None = None) -> Chart:
         rows, title = tuple(rows), title or words[group]
+        if colour is None:  # the rows that count what no source states are grey
+            unknown = {words["decades.unknown"], words["sectors.none"]}
+            colour = [UNKNOWN_COLOUR if label in unknown else DEFAULT_COLOUR for label, _ in rows]
         svg = Markup(bar_chart(rows, title=title, colour=colour, ident=f"chart-{key}"))
         return Chart(key, title, words[f"{group}.heading"], words[f"{group}.note"], rows, svg)
 
