@@ -24,6 +24,7 @@ class Config:
     repository: str = ""  # e.g. "https://github.com/owner/repo", for "edit this page"
     tiles: str = "openstreetmap"  # or "none": no map tiles, for offline use and tests
     recent: int = 8  # how many entries the home page lists
+    stale_after_years: int = 3  # a status observed longer ago than this shows as "last confirmed YEAR"
 
 
 def load_config(root: Path, **overrides) -> Config:

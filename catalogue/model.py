@@ -63,6 +63,7 @@ class Document:
     signed: PartialDate | None = spec("When it was signed: 2015, 2015-09 or 2015-09-25.", shape="date")
     term_years: int | None = spec("How many years it runs.", shape="integer")
     renewal: str | None = spec("What it says about renewal, or what is known of it.")
+    renewed: PartialDate | None = spec("When it was last renewed, if a source records it: 2021, 2021-05 or 2021-05-10; its term then runs again from this date.", shape="date")
 
 
 @dataclass(frozen=True, kw_only=True)

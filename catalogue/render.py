@@ -9,7 +9,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import i18n, vocab
+from .cite import citations
 from .config import Config
+from .freshness import expired_entries, freshness, stale_entries, unconfirmed_entries
+from .history import History
+from .model import PartialDate
+from .stats import statistics
 from .index import Catalogue
 from .mapping import STATUS_COLOURS, PlacePoint, Tie, TieLine, build_map
 from .model import Entry
@@ -71,10 +76,13 @@ def root_of(path: str) -> str:
 class Renderer:
     """Renders every page of one catalogue in one language with one template environment."""
 
-    def __init__(self, catalogue: Catalogue, config: Config, templates: Path, static_pages=(), lang: str = "en"):
+    def __init__(self, catalogue: Catalogue, config: Config, templates: Path, static_pages=(), lang: str = "en",
+                 history: History | None = None, reference: PartialDate | None = None):
         self.catalogue = catalogue
         self.config = config
         self.lang = lang
+        self.history = history or History()
+        self.reference = reference  # "now" for freshness: deterministic, never the clock
         self.env = environment(templates, lang)
         self._ = i18n.gettext_for(lang)
         self.labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
@@ -125,7 +133,29 @@ class Renderer:
 
     def agreement(self, entry: Entry) -> Page:
         path = entry.url
-        return self.page(path, "agreement.html", entry=self.views[entry.agreement.slug], map=self.map_for(path, [entry]))
+        out = self.output_path(path)
+        updated = self.history.updated(entry.agreement.path)
+        citation = citations(
+            entry, permalink=self.config.base_url + out if self.config.base_url else out,
+            version_date=updated.date().isoformat() if updated else None, lang=self.lang, site_title=self._(self.config.title),
+        )
+        return self.page(
+            path, "agreement.html", entry=self.views[entry.agreement.slug], map=self.map_for(path, [entry]),
+            citation=citation, freshness=freshness(entry, self.reference, self.config.stale_after_years),
+        )
+
+    def statistics(self) -> Page:
+        return self.page("statistics.html", "statistics.html", statistics=statistics(self.catalogue, self.lang))
+
+    def freshness_page(self) -> Page:
+        c, n = self.catalogue, self.config.stale_after_years
+        reference_year = self.reference.year if self.reference else None
+        return self.page(
+            "freshness.html", "freshness.html", stale_after_years=n,
+            confirmed_since=reference_year - n if reference_year else None,
+            stale=self.entries(stale_entries(c, self.reference, n)), expired=self.entries(expired_entries(c, self.reference)),
+            unconfirmed=self.entries(unconfirmed_entries(c)), reference=i18n.date_text(self.reference, self.lang),
+        )
 
     def redirect(self, alias: str, entry: Entry) -> Page:
         """An old address of a renamed or merged entry: a page that sends readers on, marked canonical."""
@@ -190,6 +220,8 @@ class Renderer:
             ])
             for key, term in terms.items():
                 yield self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang))
+        yield self.statistics()
+        yield self.freshness_page()
         for page in self.static_pages:
             yield self.static(page)
 
@@ -198,7 +230,7 @@ class Renderer:
         c = self.catalogue
         lists = len(c.countries) + len(c.sectors) + len(c.statuses) + len(c.kinds)
         aliases = sum(len(e.agreement.aliases) for e in c.entries)
-        return 2 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + len(self.static_pages)
+        return 2 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + 2 + len(self.static_pages)
 
     def places_in(self, code: str) -> list[Group]:
         return [

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .assets import asset_pages
+from .freshness import as_partial, newest_as_of
+from .history import load_history, reference_date
 from .i18n import LANGUAGES
 from .config import Config
 from .index import Catalogue, build_index
@@ -122,7 +124,14 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
 
     started = time.perf_counter()
     checked = check(project)
-    renderers = [Renderer(checked.catalogue, config, project.templates, checked.pages, lang) for lang in LANGUAGES]
+    catalogue = checked.catalogue
+    history = load_history(project.root, [e.agreement.path for e in catalogue.entries])
+    # "Now" for freshness, fixed by the input so the same input gives the same site.
+    reference = as_partial(reference_date(project.root)) or newest_as_of(catalogue)
+    renderers = [
+        Renderer(catalogue, config, project.templates, checked.pages, lang, history=history, reference=reference)
+        for lang in LANGUAGES
+    ]
 
     def all_pages():
         for renderer in renderers:
