@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -11,8 +12,9 @@ from click.testing import CliRunner
 
 from catalogue import model
 from catalogue.cli import main
-from catalogue.load import load_file
-from catalogue.schema import PATH, entry_schema, schema_text
+from catalogue.load import load_file, load_folder
+from catalogue.schema import DATE_TEXT, PATH, entry_schema, schema_text
+from catalogue.validate import FIRST_YEAR, LAST_YEAR
 from conftest import FIXTURES, REPO
 
 SCHEMA = entry_schema()
@@ -76,23 +78,43 @@ def test_every_documented_field_is_in_the_schema_with_its_doc(cls, where):
 def test_vocabulary_fields_offer_the_vocabulary_with_both_labels():
     status = SCHEMA["properties"]["status"]
     assert status["enum"] == ["active", "stalled", "exploratory", "ended"]
-    assert status["markdownEnumDescriptions"][1] == "**Stalled** · *Mandek*: Signed, but nothing was reported to follow."
+    assert status["markdownEnumDescriptions"][1] == (
+        "**Stalled** · *Mandek*: Signed, but nothing was reported to follow. · "
+        "Sudah ditandatangani, tetapi tidak ada tindak lanjut yang dilaporkan."
+    )
+    assert SCHEMA["properties"]["kind"]["markdownEnumDescriptions"][0] == "**Sister city** · *Kota kembar*"
     assert SCHEMA["properties"]["sectors"]["uniqueItems"] is True
     assert "JP" in SCHEMA["$defs"]["party"]["properties"]["country"]["enum"]
 
 
-SHIPPED = sorted((REPO / "content" / "agreements").glob("*.md"))
-VALID = SHIPPED + sorted((FIXTURES / "site" / "content" / "agreements").glob("*.md"))
+def entries(root: Path) -> list:
+    """The entries of a catalogue as the loader finds them (whatever else the folder holds)."""
+    return load_folder(root / "content" / "agreements", root)[0]
+
+
+def test_the_date_pattern_takes_the_years_the_check_takes():
+    pattern = re.compile(DATE_TEXT)
+    for year in range(1000, 3000):
+        assert bool(pattern.match(str(year))) == (FIRST_YEAR <= year <= LAST_YEAR), year
+    for text in ("2016-11", "2015-09-25", "2016-12-31"):
+        assert pattern.match(text), text
+    for text in ("2016-13", "2016-00", "2016-11-32", "11-2016", "2016-1", "2016/11", "16"):
+        assert not pattern.match(text), text
+
+
+SHIPPED = entries(REPO)
+VALID = SHIPPED + entries(FIXTURES / "site")
 
 
 def test_the_shipped_entries_are_all_here():
     assert len(SHIPPED) >= 31
+    assert load_folder(REPO / "content" / "agreements", REPO)[1] == []  # none left out for not loading
 
 
 @pytest.mark.parametrize("validator", VALIDATORS, ids=lambda v: v.__name__)
-@pytest.mark.parametrize("entry", VALID, ids=lambda p: p.name)
+@pytest.mark.parametrize("entry", VALID, ids=lambda raw: raw.slug)
 def test_every_valid_entry_passes_the_schema(entry, validator):
-    assert schema_errors(validator, front_matter(entry)) == []
+    assert schema_errors(validator, entry.meta) == []
 
 
 INVALID = [p for p in sorted((FIXTURES / "invalid").glob("*.md")) if hasattr(load_file(p, p.parent), "meta")]
