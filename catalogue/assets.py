@@ -7,7 +7,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet as leaflet
 import xstatic.pkg.leaflet_markercluster as markercluster
 
-from .render import Page
+from .model import Page
 
 # Only what pages load: the minified builds and Leaflet's control images.
 VENDOR = {

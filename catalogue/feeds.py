@@ -1,6 +1,7 @@
 """Atom 1.0 feeds of new and changed agreements: one for the whole catalogue, one per place, in each language.
 
-Entries are newest first by their last commit (git history), else by as_of, else since. What
+Entries are newest first by their last commit (git history), else by as_of, else since; an
+entry with none of these is left out (only possible without git). What
 changed (added, status changed, status date changed) is read from the entry's past versions,
 which are fetched only for the entries the feeds list.
 
@@ -21,14 +22,13 @@ from .config import Config
 from .exports import DATA_LICENCE, absolute_url, time_text, xml_bytes, xml_text
 from .history import History, Version, load_versions
 from .index import Catalogue
-from .model import Entry, PartialDate
-from .render import Page
+from .model import Entry, Page, PartialDate
 from .views import place_url
 
 FEED_SIZE = 50
 TAG = "tag:sister-cities-catalogue,2026:"  # a fixed authority: ids stay the same wherever the site is served
 ATOM_NS = "http://www.w3.org/2005/Atom"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # for a feed with no date at all, so that <updated> is still valid
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # <updated> of a feed with no dated entry and no reference date
 
 
 def feed_path(lang: str, place_key: str | None = None) -> str:
@@ -46,10 +46,14 @@ def entry_time(entry: Entry, history: History) -> datetime | None:
     return history.updated(a.path) or as_time(a.as_of) or as_time(a.since)
 
 
-def newest(entries, history: History, count: int = FEED_SIZE) -> list[Entry]:
-    """The count most recently changed entries, newest first; undated ones last, ties by slug."""
-    by_slug = sorted(entries, key=lambda e: e.agreement.slug)
-    return sorted(by_slug, key=lambda e: entry_time(e, history) or EPOCH, reverse=True)[:count]
+def newest(entries, times: dict[str, datetime | None], count: int = FEED_SIZE) -> list[Entry]:
+    """The count most recently changed entries (times by slug), newest first, ties by slug.
+
+    An entry with no date at all (not in git, as_of unknown, no since) is left out: nothing
+    says when it was new. Every committed entry has a date, so this only happens without git.
+    """
+    dated = sorted((e for e in entries if times[e.agreement.slug]), key=lambda e: e.agreement.slug)
+    return sorted(dated, key=lambda e: times[e.agreement.slug], reverse=True)[:count]
 
 
 @dataclass(frozen=True)
@@ -61,64 +65,83 @@ class Feed:
     subtitle: str
     alternate: str  # the HTML page the feed follows, relative to the site root
     entries: tuple[Entry, ...]
+    lang: str
 
 
 def feed_pages(catalogue: Catalogue, history: History, config: Config, languages=i18n.LANGUAGES) -> list[Page]:
     """feed.xml and places/<country>/<slug>.xml for every place, in each language."""
-    latest = newest(catalogue.entries, history)
-    by_place = {key: newest(group.entries, history) for key, group in catalogue.places.items()}
+    times = {e.agreement.slug: entry_time(e, history) for e in catalogue.entries}
+    latest = newest(catalogue.entries, times)
+    by_place = {key: newest(group.entries, times) for key, group in catalogue.places.items()}
     listed = {e.agreement.path for e in latest} | {e.agreement.path for entries in by_place.values() for e in entries}
-    versions = load_versions(history, sorted(listed))
+    writer = AtomWriter(config, history, times, load_versions(history, sorted(listed)))
     pages = []
     for lang in languages:
         _ = i18n.gettext_for(lang)
-        feeds = [Feed(feed_path(lang), config.title, _("New and changed agreements, newest first."), i18n.prefix(lang) + "index.html", tuple(latest))]
+        title = _(config.title)
+        feeds = [Feed(feed_path(lang), title, _("New and changed agreements, newest first."), i18n.prefix(lang) + "index.html", tuple(latest), lang)]
         for key, entries in by_place.items():
             name = catalogue.places[key].place.name
             feeds.append(Feed(
-                feed_path(lang, key), f"{name} · {config.title}",
+                feed_path(lang, key), f"{name} · {title}",
                 _("New and changed agreements of {place}, newest first.").format(place=name),
-                i18n.prefix(lang) + place_url(key), tuple(entries),
+                i18n.prefix(lang) + place_url(key), tuple(entries), lang,
             ))
-        pages += [Page(feed.path, atom(feed, history, versions, config, lang)) for feed in feeds]
+        pages += [Page(feed.path, writer.atom(feed)) for feed in feeds]
     return pages
 
 
-def atom(feed: Feed, history: History, versions: dict[str, tuple[Version, ...]], config: Config, lang: str) -> bytes:
-    """One Atom 1.0 document (RFC 4287); every text goes in as element text or an attribute, escaped by ElementTree."""
-    _ = i18n.gettext_for(lang)
+class AtomWriter:
+    """Writes Atom 1.0 documents (RFC 4287); every text goes in as element text or an attribute, escaped by ElementTree."""
 
-    def link(path: str) -> str:
-        if config.base_url:
-            return absolute_url(config.base_url, path)
-        return posixpath.relpath(path, posixpath.dirname(feed.path) or ".")
+    def __init__(self, config: Config, history: History, times: dict, versions: dict[str, tuple[Version, ...]]):
+        self.config, self.history, self.times, self.versions = config, history, times, versions
 
-    times = [t for t in (entry_time(e, history) for e in feed.entries) if t]
-    updated = max(times, default=None) or history.reference or EPOCH
-    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
-    _text(root, "id", TAG + feed.path)
-    _text(root, "title", feed.title)
-    _text(root, "subtitle", feed.subtitle)
-    _text(root, "updated", time_text(updated))
-    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": link(feed.alternate)})
-    if config.base_url:
-        ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": link(feed.path)})
-    _text(ET.SubElement(root, "author"), "name", config.title)
-    _text(root, "rights", f"{DATA_LICENCE.name} {DATA_LICENCE.url}")
-    for entry in feed.entries:
-        a = entry.agreement
-        item = ET.SubElement(root, "entry")
-        _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
-        _text(item, "title", a.display_title)
-        _text(item, "updated", time_text(entry_time(entry, history) or updated))
-        if history.published(a.path):
-            _text(item, "published", time_text(history.published(a.path)))
-        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": link(i18n.prefix(lang) + entry.url)})
-        for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
-            ET.SubElement(item, "category", {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme})
-        content = _text(item, "content", "\n".join(describe(entry, versions.get(a.path, ()), lang)))
-        content.set("type", "text")
-    return xml_bytes(root)
+    def link(self, path: str, feed: Feed) -> str:
+        """path (from the site root) as an absolute URL under base_url, else relative to the feed file."""
+        if self.config.base_url:
+            return absolute_url(self.config.base_url, path)
+        return relative(path, posixpath.dirname(feed.path))
+
+    def atom(self, feed: Feed) -> bytes:
+        lang, history = feed.lang, self.history
+        _ = i18n.gettext_for(lang)
+        dated = [self.times[e.agreement.slug] for e in feed.entries]
+        updated = max(dated, default=None) or history.reference or EPOCH
+        root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
+        _text(root, "id", TAG + feed.path)
+        _text(root, "title", feed.title)
+        _text(root, "subtitle", feed.subtitle)
+        _text(root, "updated", time_text(updated))
+        ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": self.link(feed.alternate, feed)})
+        if self.config.base_url:
+            ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": self.link(feed.path, feed)})
+        _text(ET.SubElement(root, "author"), "name", _(self.config.title))
+        _text(root, "rights", f"{DATA_LICENCE.name} {DATA_LICENCE.url}")
+        for entry in feed.entries:
+            a = entry.agreement
+            item = ET.SubElement(root, "entry")
+            _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
+            _text(item, "title", a.display_title)
+            _text(item, "updated", time_text(self.times[a.slug]))
+            if history.published(a.path):
+                _text(item, "published", time_text(history.published(a.path)))
+            ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": self.link(i18n.prefix(lang) + entry.url, feed)})
+            for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
+                ET.SubElement(item, "category", {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme})
+            content = _text(item, "content", "\n".join(describe(entry, self.versions.get(a.path, ()), lang)))
+            content.set("type", "text")
+        return xml_bytes(root)
+
+
+def relative(path: str, folder: str) -> str:
+    """A path from the site root made relative to a folder from the site root ('' is the root)."""
+    # posixpath.relpath does the same, several times slower, for tens of thousands of links.
+    up, parts = folder.split("/") if folder else [], path.split("/")
+    shared = 0
+    while shared < min(len(up), len(parts) - 1) and up[shared] == parts[shared]:
+        shared += 1
+    return "../" * (len(up) - shared) + "/".join(parts[shared:])
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -6,7 +6,8 @@ one `git cat-file --batch`. Without git, or outside a repository (a tarball), th
 empty and callers fall back to the entry's own dates (as_of, since).
 
 Dates are committer dates in UTC: when a change landed in the repository, not when its author
-wrote it. A shallow clone knows only part of the history, so its published dates are too late.
+wrote it. A shallow clone knows only part of the history (its oldest commit shows every file as
+added), so it is treated as having none: CI must fetch the whole history to publish dates.
 """
 
 from __future__ import annotations
@@ -116,8 +117,11 @@ def source_date_epoch() -> datetime | None:
 
 def reference_date(root: Path) -> datetime | None:
     """SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the last commit touching content/, else None."""
+    epoch = source_date_epoch()
+    if epoch:
+        return epoch
     last = _last_commit(root, "content")
-    return source_date_epoch() or (last[1] if last else None)
+    return last[1] if last else None
 
 
 def load_history(root: Path, paths: Iterable[str]) -> History:
@@ -128,6 +132,12 @@ def load_history(root: Path, paths: Iterable[str]) -> History:
                "--format=%x1e%H%x1f%cI", "--", AGREEMENTS)
     if out is None:
         return History(reference=source_date_epoch())
+    last = _last_commit(root, "content")
+    reference = source_date_epoch() or (last[1] if last else None)
+    revision = last[0] if last else None
+    if _git(root, "rev-parse", "--is-shallow-repository") == b"true\n":
+        # A shallow clone's oldest commit shows every file as added then: better no dates than false ones.
+        return History(revision=revision, reference=reference)
     newest_first: dict[str, list[Commit]] = {}
     rev = when = None
     tokens = iter(out.decode("utf-8", "surrogateescape").split("\0"))
@@ -147,9 +157,7 @@ def load_history(root: Path, paths: Iterable[str]) -> History:
         commits = _since_last_added(newest_first[path][::-1])
         if commits:
             files[path] = FileHistory(path, commits)
-    last = _last_commit(root, "content")
-    reference = source_date_epoch() or (last[1] if last else None)
-    return History(root=root, files=files, revision=last[0] if last else None, reference=reference)
+    return History(root=root, files=files, revision=revision, reference=reference)
 
 
 def _since_last_added(commits: list[Commit]) -> tuple[Commit, ...]:

@@ -154,3 +154,11 @@ class Entry:
         if lang == self.agreement.language:
             return lang, self.body_html
         return next(((l, html) for l, html in self.translations if l == lang), (self.agreement.language, self.body_html))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the site: its path under site/ and its bytes (pages, data, feeds, assets)."""
+
+    path: str
+    content: bytes

@@ -11,24 +11,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import i18n, vocab
 from .cite import citations
 from .config import Config
+from .exports import DATA_LICENCE, SCHEMA_VERSION
 from .freshness import expired_entries, freshness, stale_entries, unconfirmed_entries
 from .history import History
 from .model import PartialDate
 from .stats import statistics
 from .index import Catalogue
 from .mapping import STATUS_COLOURS, PlacePoint, Tie, TieLine, build_map
-from .model import Entry
+from .model import Entry, Page
 from .views import Group, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
-
-
-@dataclass(frozen=True)
-class Page:
-    """One file of the site: its path under site/ and its bytes."""
-
-    path: str
-    content: bytes
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ def environment(templates: Path, lang: str = "en") -> Environment:
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)
     labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
-    env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels, lang=lang, languages=i18n.NAMES)
+    env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels, lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)
     return env
 
 
@@ -222,6 +215,7 @@ class Renderer:
                 yield self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang))
         yield self.statistics()
         yield self.freshness_page()
+        yield self.page("open-data.html", "open-data.html", schema_version=SCHEMA_VERSION, example=c.entries[0].agreement.slug if c.entries else None)
         for page in self.static_pages:
             yield self.static(page)
 
@@ -230,7 +224,7 @@ class Renderer:
         c = self.catalogue
         lists = len(c.countries) + len(c.sectors) + len(c.statuses) + len(c.kinds)
         aliases = sum(len(e.agreement.aliases) for e in c.entries)
-        return 2 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + 2 + len(self.static_pages)
+        return 2 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + 3 + len(self.static_pages)
 
     def places_in(self, code: str) -> list[Group]:
         return [

@@ -10,7 +10,9 @@ from typing import Callable, Iterable
 from .assets import asset_pages
 from .freshness import as_partial, newest_as_of
 from .history import load_history, reference_date
-from .i18n import LANGUAGES
+from .exports import export_pages, page_dates, sitemap
+from .feeds import feed_pages
+from .i18n import LANGUAGES, prefix
 from .config import Config
 from .index import Catalogue, build_index
 from .load import is_translation, load_file, load_folder, load_translations
@@ -19,6 +21,7 @@ from .model import Agreement, Entry
 from .places import default_gazetteer, load_overrides, place_all
 from .problems import CatalogueError, Problem
 from .render import Renderer, StaticPage
+from .search import index_site
 from .validate import check_translations, validate_all, validate_page
 from .views import agreement_url
 
@@ -118,7 +121,7 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
     return tuple(pages), problems
 
 
-def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None) -> BuildReport:
+def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None, search: bool = True) -> BuildReport:
     """check, render every page, write the site atomically; nothing is written if any stage fails."""
     from .write import write_site
 
@@ -139,5 +142,12 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
 
     total = sum(r.page_count() for r in renderers)
     pages = list(all_pages()) if progress is None else list(progress(all_pages(), total))
-    files, size = write_site(out, [*pages, *asset_pages(project.templates)])
+    redirects = {prefix(lang) + f"agreements/{alias}.html" for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
+    indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
+    data = [
+        *export_pages(catalogue, history, config),
+        *feed_pages(catalogue, history, config),
+        *sitemap(indexable, config.base_url, page_dates(catalogue, history)),
+    ]
+    files, size = write_site(out, [*pages, *data, *asset_pages(project.templates)], finish=index_site if search else None)
     return BuildReport(len(checked.catalogue.entries), len(pages), files, size, time.perf_counter() - started)

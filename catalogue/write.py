@@ -6,9 +6,9 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
-from .render import Page
+from .model import Page
 
 
 class UnsafePath(ValueError):
@@ -23,9 +23,10 @@ def safe_target(folder: Path, path: str) -> Path:
     return folder.joinpath(*parts)
 
 
-def write_site(out: Path, pages: Iterable[Page]) -> tuple[int, int]:
+def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] | None = None) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
+    finish(fresh folder) runs after the pages are written and before the swap (the search index).
     If anything fails before the swap, the new folder is removed and the old site is untouched.
     """
     out = out.resolve()
@@ -43,6 +44,10 @@ def write_site(out: Path, pages: Iterable[Page]) -> tuple[int, int]:
             target.write_bytes(page.content)
             files += 1
             size += len(page.content)
+        if finish is not None:
+            finish(fresh)
+            written = [f for f in fresh.rglob("*") if f.is_file()]
+            files, size = len(written), sum(f.stat().st_size for f in written)
         fresh.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap(fresh, out)
     except BaseException:

@@ -150,7 +150,7 @@ def records_by_status(entries):
 def test_home_map_shows_every_point_and_asks_only_this_host(visit, real_base, real_catalogue):
     points, lines, _ = records_by_status(real_catalogue.entries)
     v = visit(real_base)
-    v.open("index.html")
+    v.open("en/index.html")
     counts = v.wait_until_shown(len(points))
     assert counts["inClusters"] == len(points)
     assert counts["lines"] == len(lines)
@@ -163,7 +163,7 @@ def test_home_map_shows_every_point_and_asks_only_this_host(visit, real_base, re
 def test_layer_control_names_each_status_with_its_count(visit, real_base, real_catalogue):
     _, _, by_status = records_by_status(real_catalogue.entries)
     v = visit(real_base)
-    v.open("index.html")
+    v.open("en/index.html")
     labels = [" ".join(t.split()) for t in v.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
     expected = [f"{vocab.STATUSES[s].en} ({n['ties']})" for s, n in by_status.items() if n["points"] or n["lines"]]
     assert labels == expected
@@ -173,7 +173,7 @@ def test_layer_control_names_each_status_with_its_count(visit, real_base, real_c
 def test_toggling_a_status_off_removes_its_layer(visit, real_base, real_catalogue):
     points, lines, by_status = records_by_status(real_catalogue.entries)
     v = visit(real_base)
-    v.open("index.html")
+    v.open("en/index.html")
     v.wait_until_shown(len(points))
     label = v.page.locator(".leaflet-control-layers-overlays label", has_text=f"Active ({by_status['active']['ties']})")
     checkbox = label.locator("input[type=checkbox]")
@@ -191,13 +191,13 @@ def test_toggling_a_status_off_removes_its_layer(visit, real_base, real_catalogu
 
 def test_agreement_link_on_the_home_page_opens_its_page(visit, real_base, real_catalogue):
     v = visit(real_base)
-    v.open("index.html")
+    v.open("en/index.html")
     first = v.page.locator("ul.entries a.entry-title").first
     title, href = first.inner_text(), first.get_attribute("href")
     assert href == real_catalogue.recent(1)[0].url
     with v.page.expect_navigation():
         first.click()
-    assert v.page.url == v.base + href
+    assert v.page.url == v.base + "en/" + href  # links are relative, so they stay in English
     assert v.page.locator("h1").inner_text() == title
     v.assert_clean()
 
@@ -209,7 +209,7 @@ def test_place_page_shows_its_small_map(visit, real_base, real_catalogue):
     group = real_catalogue.places["id/surakarta"]
     points, lines, _ = records_by_status(group.entries)
     v = visit(real_base)
-    v.open("places/id/surakarta.html")
+    v.open("en/places/id/surakarta.html")
     counts = v.wait_until_shown(len(points))
     assert counts["inClusters"] == len(points)
     assert counts["lines"] == len(lines)
@@ -220,7 +220,7 @@ def test_place_page_shows_its_small_map(visit, real_base, real_catalogue):
 
 def test_agreement_page_map_shows_both_parties(visit, real_base):
     v = visit(real_base)
-    v.open("agreements/surakarta-xian.html")
+    v.open("en/agreements/surakarta-xian.html")
     counts = v.wait_until_shown(2)
     assert (counts["inClusters"], counts["lines"]) == (2, 1)
     v.assert_clean()
@@ -259,7 +259,7 @@ def hostile_base(tmp_path_factory):
 
 def test_hostile_name_stays_text_in_tooltips_and_popups(visit, hostile_base):
     v = visit(hostile_base)
-    v.open("agreements/surakarta-hostile.html")
+    v.open("en/agreements/surakarta-hostile.html")
     v.wait_until_shown(2)
     v.page.evaluate("""() => {
         const map = window[document.querySelector("div.folium-map").id];

@@ -166,6 +166,18 @@ def test_without_git_the_history_is_empty(repo, monkeypatch):
     assert reference_date(repo.root) is None
 
 
+def test_a_shallow_clone_has_no_entry_history(repo, tmp_path):
+    repo.entry("a")
+    repo.commit("2020-01-01T00:00:00Z")
+    repo.entry("a", "stalled")
+    last = repo.commit("2021-01-01T00:00:00Z")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, capture_output=True)
+    history = load_history(clone, [A])
+    assert history.files == {} and history.published(A) is None
+    assert (history.revision, history.reference) == (last, utc("2021-01-01T00:00:00"))
+
+
 def test_a_repository_without_commits_has_no_history(repo):
     repo.entry("a")
     assert load_history(repo.root, [A]).files == {}

@@ -10,6 +10,7 @@ import pytest
 
 from catalogue import vocab
 from catalogue.config import Config
+from catalogue.exports import DATA_LICENCE
 from catalogue.site import Project, build, load_pages
 from catalogue.views import agreement_url, place_url
 from conftest import REPO, html_pages, make_project, parse
@@ -136,7 +137,8 @@ def test_agreement_page_map_is_there_only_when_something_is_located(site, projec
     build(project, project.root / "site", Config(tiles="none"))
     soup = page(project.root / "site", "agreements/sragen-usaid.html")
     assert soup.select("figure.map") == [] and soup.select(".map-legend") == []
-    assert soup.find_all("script") == []  # no map, so no Leaflet either
+    assert [s["src"] for s in soup.find_all("script", src=True) if "leaflet" in s["src"] or "map.js" in s["src"]] == []  # no map, so no Leaflet either
+    assert not any("var map_" in (s.string or "") for s in soup.find_all("script"))
     assert [text(n) for n in soup.select(".party .note")] == ["Not on the map: organisation, not a place."] * 2
 
 
@@ -280,7 +282,7 @@ def test_about_page(site):
     assert text(soup.select_one("article.page p")) == "What a sister city is."
     for path in ("index.html", "agreements/surakarta-xian.html", "places/cn/xian.html"):
         nav = page(site, path).select("header nav:not(.languages) a")
-        assert [text(a) for a in nav] == ["Agreements", "Places", "Countries", "Sectors", "Status", "About"]
+        assert [text(a) for a in nav] == ["Agreements", "Places", "Countries", "Sectors", "Status", "Statistics", "About"]
         assert nav[-1]["href"] == "../" * path.count("/") + "about.html"
 
 
@@ -359,15 +361,15 @@ def test_every_link_of_the_real_site_resolves(real_site, real_catalogue):
     pages, _ = load_pages(Project(REPO))
     sources = [s for e in real_catalogue.entries for s in e.agreement.sources] + [s for p in pages for s in p.sources]
     cited = {s.url for s in sources if s.url}
-    checked, external = check_links(real_site, cited | {"https://www.openstreetmap.org/copyright"})
+    checked, external = check_links(real_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url})
     assert checked >= 10 * len(html_pages(real_site))  # at least the head, skip link, brand and nav of each
-    assert external == cited  # every cited link is offered, and nothing else leads away
+    assert external == cited | {DATA_LICENCE.url}  # every cited link is offered, the licence, and nothing else leads away
 
 
 def test_every_link_of_the_fixture_site_resolves(site):
-    checked, external = check_links(site, {"https://example.org/paper.pdf"})
+    checked, external = check_links(site, {"https://example.org/paper.pdf", DATA_LICENCE.url})
     assert checked >= 10 * len(html_pages(site))
-    assert external == {"https://example.org/paper.pdf"}
+    assert external == {"https://example.org/paper.pdf", DATA_LICENCE.url}
 
 
 def test_a_place_off_the_map_gets_no_map(site):

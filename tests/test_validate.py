@@ -285,7 +285,7 @@ def test_one_of_lists_the_terms_and_the_near_miss():
         ("level: city\n    country: CN", "level: cty\n    country: CN",
          "content/agreements/surakarta-xian.md:8: parties.1.level: 'cty' is not one of: city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national (did you mean 'city'?)"),
         ("    signed: 2015-09-25", "    signd: 2015-09-25",
-         "content/agreements/surakarta-xian.md:17: documents.0.signd: unknown field (did you mean 'signed'?); a document takes: type, title, signed, term_years, renewal"),
+         "content/agreements/surakarta-xian.md:17: documents.0.signd: unknown field (did you mean 'signed'?); a document takes: type, title, signed, term_years, renewal, renewed"),
         ("    type: journal-article", "    type: journal",
          "content/agreements/surakarta-xian.md:20: sources.0.type: 'journal' is not one of: journal-article, thesis, book, report, official-document, news, web-page (did you mean 'journal-article'?)"),
         ("country: CN", "country: China",

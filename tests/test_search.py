@@ -1,0 +1,161 @@
+"""Search: Pagefind indexes a written site, one index per <html lang>, the same bytes each run, with clear errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
+
+from catalogue.search import SearchIndexError, index_site, languages
+from conftest import REPO, html_pages, parse
+
+PAGE = """<!doctype html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="{{ site_root if site_root is defined else root }}pagefind/pagefind-ui.css">
+</head>
+<body>
+<header data-pagefind-ignore="all">
+<a href="{{ root }}index.html">Katalog</a>
+{% include "partials/search_box.html" %}
+</header>
+<main id="main" data-pagefind-body>
+<h1>{{ title }}</h1>
+<p>{{ text }}</p>
+</main>
+<footer data-pagefind-ignore="all">footer</footer>
+</body>
+</html>
+"""
+
+# path → (lang, title, text). Indonesian at the root, English under en/, as catalogue.i18n lays them out.
+PAGES = {
+    "index.html": ("id", "Kota kembar Indonesia", "Katalog terbuka kerja sama kota kembar."),
+    "places/index.html": ("id", "Tempat", "Semua tempat dalam katalog."),
+    "places/jp/kyoto.html": ("id", "Kyoto", "Kota di Jepang, mitra Yogyakarta."),
+    "agreements/yogyakarta-kyoto.html": ("id", "Yogyakarta – Kyoto", "Kerja sama bidang pendidikan dan kebudayaan sejak 1985."),
+    "en/index.html": ("en", "Sister cities of Indonesia", "An open catalogue of sister-city ties."),
+    "en/places/jp/kyoto.html": ("en", "Kyoto", "A city in Japan, partner of Yogyakarta."),
+    "en/agreements/yogyakarta-kyoto.html": ("en", "Yogyakarta – Kyoto", "Cooperation in education and culture since 1985."),
+}
+
+
+def environment() -> Environment:
+    """The real templates/ (for the partials) with the i18n extension and null translations, as render.py has."""
+    env = Environment(
+        loader=ChoiceLoader([DictLoader({"page.html": PAGE}), FileSystemLoader(REPO / "templates")]),
+        autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+    )
+    env.install_null_translations(newstyle=True)
+    return env
+
+
+def write_search_site(folder: Path) -> Path:
+    """A small two-language site with the real search box on every page; not indexed yet."""
+    page = environment().get_template("page.html")
+    for path, (lang, title, text) in PAGES.items():
+        depth = "../" * path.count("/")
+        context = {"lang": lang, "title": title, "text": text, "root": depth}
+        if lang == "en":  # as the lead's pages do: root is the language's root, site_root the site's
+            context.update(root="../" * (path.count("/") - 1), site_root=depth)
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.render(context), encoding="utf-8")
+    return folder
+
+
+def fragment_urls(folder: Path) -> set[str]:
+    """The URL of every indexed page, read from Pagefind's fragments (gzip, 'pagefind_dcd' + JSON)."""
+    urls = set()
+    for file in (folder / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(file.read_bytes())
+        urls.add(json.loads(data[len(b"pagefind_dcd"):])["url"])
+    return urls
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory) -> Path:
+    site = write_search_site(tmp_path_factory.mktemp("search") / "site")
+    index_site(site)
+    return site
+
+
+def test_one_index_per_page_language(indexed):
+    assert languages(indexed) == {"en": 3, "id": 4}
+    entry = json.loads((indexed / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # Each language gets its own search module: Indonesian with its Snowball stemmer, not the 'unknown' fallback.
+    assert {lang: info["wasm"] for lang, info in entry["languages"].items()} == {"en": "en", "id": "id"}
+    assert (indexed / "pagefind" / "wasm.id.pagefind").is_file()
+
+
+def test_bundle_holds_the_default_ui_with_indonesian(indexed):
+    bundle = indexed / "pagefind"
+    for file in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js"):
+        assert (bundle / file).is_file(), file
+    assert 'placeholder:"Cari"' in (bundle / "pagefind-ui.js").read_text(encoding="utf-8")
+
+
+def test_results_keep_index_html_so_any_static_host_serves_them(indexed):
+    assert fragment_urls(indexed) == {"/" + path for path in PAGES}
+
+
+def test_two_runs_give_the_same_bytes(tmp_path):
+    first = write_search_site(tmp_path / "one")
+    second = tmp_path / "elsewhere" / "two"
+    shutil.copytree(first, second)
+    index_site(first)
+    index_site(second)
+    assert tree(first) == tree(second)
+
+
+def test_languages_are_listed_in_sorted_order(indexed):
+    text = (indexed / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert text.index('"en"') < text.index('"id"')
+
+
+def test_search_box_loads_the_bundle_relatively(indexed):
+    for path in ("agreements/yogyakarta-kyoto.html", "en/agreements/yogyakarta-kyoto.html", "index.html"):
+        page = parse(indexed / path)
+        depth = "../" * path.count("/")
+        assert page.select_one("script[src$='pagefind-ui.js']")["src"] == f"{depth}pagefind/pagefind-ui.js"
+        assert page.select_one("#site-search") is not None
+        assert page.select_one(".search noscript") is not None
+        assert page.select_one(".search")["data-pagefind-ignore"] == "all"
+
+
+def test_missing_binary_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SearchIndexError) as caught:
+        index_site(write_search_site(tmp_path / "site"))
+    assert str(caught.value.problems[0]) == (
+        f"search: no Pagefind binary found at {tmp_path / 'no-such-pagefind'}; install it with: python -m pip install 'pagefind[extended]'"
+    )
+    assert str(caught.value) == "the search index was not built; the previous site was left as it was."
+
+
+def test_a_failed_run_reports_what_pagefind_said(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SearchIndexError) as caught:
+        index_site(tmp_path / "empty")
+    message = str(caught.value.problems[0])
+    assert message.startswith("search: Pagefind failed to index the site: Error: Pagefind was not able to build an index.")
+    assert message.count("not able to build") == 1  # Pagefind prints it twice; once is enough
+
+
+def test_the_built_fixture_site_gets_an_index_for_each_language_it_has(built):
+    if not (built / "pagefind").is_dir():  # until the build runs index_site itself
+        index_site(built)
+    pages = [parse(page) for page in html_pages(built)]
+    indexed_pages = [page for page in pages if page.select_one("[data-pagefind-body]")] or pages  # Pagefind's rule
+    assert set(languages(built)) == {page.html["lang"] for page in indexed_pages}
