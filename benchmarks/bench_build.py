@@ -26,27 +26,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from catalogue import vocab  # noqa: E402
-from catalogue.assets import asset_pages  # noqa: E402
 from catalogue.config import Config  # noqa: E402
 from catalogue.countries import guess_code  # noqa: E402
-from catalogue.index import build_index  # noqa: E402
-from catalogue.load import load_folder  # noqa: E402
-from catalogue.places import default_gazetteer, load_overrides, place_all, place_key  # noqa: E402
-from catalogue.render import Renderer  # noqa: E402
-from catalogue.site import Project, enrich  # noqa: E402
-from catalogue.validate import validate_all  # noqa: E402
-from catalogue.write import write_site  # noqa: E402
+from catalogue.places import default_gazetteer, place_key  # noqa: E402
+from catalogue.site import Project, Timer, build  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "data" / "bench" / "twin-cities-wikipedia.csv"
 STATUSES, SECTORS, KINDS = list(vocab.STATUSES), list(vocab.SECTORS), ["sister-city", "friendship-city", "sister-province"]
 
 
 def slugify(text: str) -> str:
-    return place_key_slug(text)
-
-
-def place_key_slug(text: str) -> str:
-    from catalogue.places import Party  # the model's Party, to reuse place_key's slug rules
+    """A name as the catalogue slugs it (place_key's rules)."""
+    from catalogue.model import Party
     return place_key(Party(name=text, level="city", country="ID")).split("/", 1)[1]
 
 
@@ -100,6 +91,7 @@ def write_entries(folder: Path, pairs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it (default: a temporary folder)")
     args = parser.parse_args()
 
@@ -109,38 +101,21 @@ def main() -> None:
         counts = write_entries(work, args.pairs)
         print(f"corpus → entries: {counts} in {time.perf_counter() - t:.2f} s")
         project = Project(work)
-        timings = {}
-
-        def stage(name, fn, *a):
-            start = time.perf_counter()
-            result = fn(*a)
-            timings[name] = time.perf_counter() - start
-            return result
-
-        raws, problems = stage("load", load_folder, project.agreements, project.root)
-        agreements, found = stage("validate", validate_all, raws)
-        problems += found
-        overrides, _ = load_overrides(project.places, project.root)
-        gazetteer = stage("gazetteer (load once)", default_gazetteer)
-        by_path = {r.path: r for r in raws}
-        placed, found = stage("places", place_all, agreements, overrides, gazetteer, lambda p, *f: by_path[p].line(*f))
-        problems += found
-        if problems:
-            print(f"{len(problems)} problems, e.g. {problems[0]}")
-            agreements = [a for a in agreements if a.slug in placed]
-        entries = stage("enrich (markdown + sanitise)", lambda: [enrich(a, placed[a.slug]) for a in agreements])
-        catalogue = stage("index", build_index, entries)
-        renderer = Renderer(catalogue, Config(tiles="none"), project.templates, ())
-        pages = stage("render (all pages and maps)", lambda: list(renderer.all_pages()))
         out = args.keep or work / "site"
-        files, size = stage("write (atomic)", write_site, out, [*pages, *asset_pages(project.templates)])
+        timer = Timer()
+        default_gazetteer()  # loaded once per process; timed on its own below
+        t = time.perf_counter()
+        default_gazetteer.cache_clear()
+        default_gazetteer()
+        gazetteer_seconds = time.perf_counter() - t
+        report = build(project, out, Config(tiles="none"), search=not args.no_search, timer=timer)
         home = (out / "index.html").stat().st_size
-        total = sum(timings.values())
-        print(f"{len(entries)} entries, {len(catalogue.places)} places, {len(pages)} pages, {files} files, {size / 1e6:.1f} MB")
-        print(f"home page (world map): {home / 1e6:.2f} MB")
-        for name, seconds in timings.items():
-            print(f"  {name:<30} {seconds:8.2f} s  {seconds / max(len(entries), 1) * 1000:7.3f} ms/entry")
-        print(f"  {'total':<30} {total:8.2f} s")
+        print(f"{report.entries} entries in 2 languages: {report.pages} pages, {report.files} files, {report.bytes / 1e6:.1f} MB")
+        print(f"home page with the world map: {home / 1e6:.2f} MB")
+        print(f"  {'gazetteer (once per process)':<36} {gazetteer_seconds:8.2f} s")
+        for name, seconds in timer.seconds.items():
+            print(f"  {name:<36} {seconds:8.2f} s  {seconds / max(report.entries, 1) * 1000:7.3f} ms/entry")
+        print(f"  {'total (build)':<36} {report.seconds:8.2f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,6 +22,7 @@ from .model import Agreement, Entry
 from .places import default_gazetteer, load_overrides, place_all
 from .problems import CatalogueError, Problem
 from .render import Renderer, StaticPage
+from .write import write_site
 from .search import index_site
 from .validate import check_translations, validate_all, validate_page
 from .views import agreement_url
@@ -66,27 +68,49 @@ class BuildReport:
     seconds: float
 
 
-def check(project: Project, gazetteer=None) -> Checked:
+class Timer:
+    """Seconds spent in each stage, for the benchmark; costs nothing when nobody reads it."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+def check(project: Project, gazetteer=None, timer: Timer | None = None) -> Checked:
     """Everything up to the index, writing nothing; raises CatalogueError with every problem."""
-    raws, problems = load_folder(project.agreements, project.root)
-    agreements, found = validate_all(raws)
-    problems += found
-    overrides, found = load_overrides(project.places, project.root)
-    problems += found
-    by_path = {raw.path: raw for raw in raws}
-    # Places come after validation: only valid parties are looked up.
-    placed, found = place_all(agreements, overrides, gazetteer or default_gazetteer(), lambda path, *f: by_path[path].line(*f))
-    problems += found
-    raw_translations, found = load_translations(project.agreements, project.root)
-    problems += found
-    translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
-    problems += found
-    pages, found = load_pages(project)
-    problems += found
+    stage = timer or Timer()
+    with stage("load"):
+        raws, problems = load_folder(project.agreements, project.root)
+        raw_translations, found = load_translations(project.agreements, project.root)
+        problems += found
+    with stage("validate"):
+        agreements, found = validate_all(raws)
+        problems += found
+        translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
+        problems += found
+    with stage("places"):
+        overrides, found = load_overrides(project.places, project.root)
+        problems += found
+        by_path = {raw.path: raw for raw in raws}
+        # After validation: only valid parties are looked up.
+        placed, found = place_all(agreements, overrides, gazetteer or default_gazetteer(), lambda path, *f: by_path[path].line(*f))
+        problems += found
+    with stage("load"):
+        pages, found = load_pages(project)
+        problems += found
     if problems:
         raise CatalogueError(problems)
-    entries = [enrich(a, placed[a.slug], translations.get(a.slug, ())) for a in agreements]
-    return Checked(build_index(entries), pages)
+    with stage("enrich (Markdown)"):
+        entries = [enrich(a, placed[a.slug], translations.get(a.slug, ())) for a in agreements]
+    with stage("index"):
+        return Checked(build_index(entries), pages)
 
 
 def enrich(agreement: Agreement, places, translations=()) -> Entry:
@@ -121,33 +145,38 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
     return tuple(pages), problems
 
 
-def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None, search: bool = True) -> BuildReport:
+def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None,
+          search: bool = True, timer: Timer | None = None) -> BuildReport:
     """check, render every page, write the site atomically; nothing is written if any stage fails."""
-    from .write import write_site
-
+    stage = timer or Timer()
     started = time.perf_counter()
-    checked = check(project)
+    checked = check(project, timer=stage)
     catalogue = checked.catalogue
-    history = load_history(project.root, [e.agreement.path for e in catalogue.entries])
-    # "Now" for freshness, fixed by the input so the same input gives the same site.
-    reference = as_partial(reference_date(project.root)) or newest_as_of(catalogue)
-    renderers = [
-        Renderer(catalogue, config, project.templates, checked.pages, lang, history=history, reference=reference)
-        for lang in LANGUAGES
-    ]
+    with stage("history (git)"):
+        history = load_history(project.root, [e.agreement.path for e in catalogue.entries])
+        # "Now" for freshness, fixed by the input so the same input gives the same site.
+        reference = as_partial(reference_date(project.root)) or newest_as_of(catalogue)
+    with stage("render (pages and maps)"):
+        renderers = [
+            Renderer(catalogue, config, project.templates, checked.pages, lang, history=history, reference=reference)
+            for lang in LANGUAGES
+        ]
+        every_page = (page for renderer in renderers for page in renderer.all_pages())
+        total = sum(r.page_count() for r in renderers)
+        pages = list(every_page if progress is None else progress(every_page, total))
+    with stage("export (data, feeds, sitemap)"):
+        redirects = {prefix(lang) + f"agreements/{alias}.html" for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
+        indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
+        data = [
+            *export_pages(catalogue, history, config),
+            *feed_pages(catalogue, history, config),
+            *sitemap(indexable, config.base_url, page_dates(catalogue, history)),
+        ]
 
-    def all_pages():
-        for renderer in renderers:
-            yield from renderer.all_pages()
+    def index(folder: Path) -> None:
+        with stage("search index (Pagefind)"):
+            index_site(folder)
 
-    total = sum(r.page_count() for r in renderers)
-    pages = list(all_pages()) if progress is None else list(progress(all_pages(), total))
-    redirects = {prefix(lang) + f"agreements/{alias}.html" for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
-    indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
-    data = [
-        *export_pages(catalogue, history, config),
-        *feed_pages(catalogue, history, config),
-        *sitemap(indexable, config.base_url, page_dates(catalogue, history)),
-    ]
-    files, size = write_site(out, [*pages, *data, *asset_pages(project.templates)], finish=index_site if search else None)
-    return BuildReport(len(checked.catalogue.entries), len(pages), files, size, time.perf_counter() - started)
+    with stage("write (atomic, with search index)"):
+        files, size = write_site(out, [*pages, *data, *asset_pages(project.templates)], finish=index if search else None)
+    return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started)
