@@ -89,8 +89,9 @@ def check(root, output):
 @root_option
 @click.option("--out", default="site", show_default=True, type=click.Path(file_okay=False), help="Where to write the site; replaced whole, only when the build succeeds.")
 @click.option("--tiles", type=click.Choice(TILES), default=None, help="Map background tiles; 'none' for offline use and tests. Default: catalogue.toml, else openstreetmap.")
+@click.option("--base-url", default=None, help="Where the site is published, e.g. https://example.org/catalogue/ (canonical links, sitemap, feeds, citations). Default: catalogue.toml.")
 @click.option("--quiet", is_flag=True, help="Print nothing but problems.")
-def build(root, out, tiles, quiet):
+def build(root, out, tiles, base_url, quiet):
     """Build the site into site/ (atomically: a failed build leaves the old site).
 
     \b
@@ -100,7 +101,7 @@ def build(root, out, tiles, quiet):
     """
     project = _project(root)
     try:
-        config = load_config(project.root, tiles=tiles)
+        config = load_config(project.root, tiles=tiles, base_url=base_url)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     out_path = Path(out) if Path(out).is_absolute() else project.root / out

@@ -90,7 +90,12 @@ class Renderer:
         out = self.output_path(path)
         context.setdefault("map", None)
         context.setdefault("facets", None)
-        alternates = [(lang, root_of(out) + i18n.prefix(lang) + path) for lang in i18n.LANGUAGES]
+        # (language, link from this page, address in head: absolute when the site knows where it lives)
+        alternates = [
+            (lang, root_of(out) + i18n.prefix(lang) + path,
+             self.config.base_url + i18n.prefix(lang) + path if self.config.base_url else root_of(out) + i18n.prefix(lang) + path)
+            for lang in i18n.LANGUAGES
+        ]
         html = self.env.get_template(template).render(
             root=root_of(path), site_root=root_of(out), path=path, out_path=out, site=self.config,
             static_pages=self.static_pages, alternates=alternates,

@@ -202,6 +202,22 @@ def test_agreement_link_on_the_home_page_opens_its_page(visit, real_base, real_c
     v.assert_clean()
 
 
+def test_language_switch_keeps_the_reader_on_the_same_agreement(visit, real_base):
+    v = visit(real_base)
+    v.open("agreements/bogor-kisarazu.html")
+    assert v.page.locator("html").get_attribute("lang") == "id"
+    assert v.page.locator(".status-line").inner_text().split() == ["Aktif", "per", "2018"]
+    v.page.locator("nav.languages a[hreflang=en]").click()
+    v.page.wait_for_url(v.base + "en/agreements/bogor-kisarazu.html")
+    assert v.page.locator("html").get_attribute("lang") == "en"
+    assert v.page.locator(".status-line").inner_text().split() == ["Active", "as", "of", "2018"]
+    assert v.page.locator("h1").inner_text() == "Bogor – Kisarazu"
+    v.page.locator("nav.languages a[hreflang=id]").click()
+    v.page.wait_for_url(v.base + "agreements/bogor-kisarazu.html")
+    assert v.page.locator("html").get_attribute("lang") == "id"
+    v.assert_clean()
+
+
 # -- smaller maps -------------------------------------------------------------------
 
 

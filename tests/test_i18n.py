@@ -109,3 +109,20 @@ def test_renamed_entry_keeps_its_old_address(tmp_path):
         assert target == (out / prefix / "agreements/surakarta-xi-an.html").resolve() and target.is_file()
         assert redirect.select_one('link[rel="canonical"]')["href"] == f"https://example.org/{prefix}agreements/surakarta-xi-an.html"
         assert redirect.select_one("main a")["href"] == "../agreements/surakarta-xi-an.html"
+
+
+def test_a_shared_link_shows_the_title_and_status(tmp_path):
+    project = make_project(tmp_path)
+    out = project.root / "site"
+    build(project, out, Config(tiles="none", base_url="https://example.org/"))
+    for prefix, description in (("", "Kota kembar: Surakarta – Xi'an. Mandek (per 2017)."), ("en/", "Sister city: Surakarta – Xi'an. Stalled (as of 2017).")):
+        soup = parse(out / prefix / "agreements/surakarta-xian.html")
+        meta = {m.get("property") or m.get("name"): m["content"] for m in soup.select("meta[content]") if m.get("property") or m.get("name")}
+        assert meta["og:title"] == "Surakarta – Xi'an"
+        assert meta["og:description"] == description and meta["twitter:description"] == description
+        assert meta["og:type"] == "article"
+        assert meta["og:url"] == f"https://example.org/{prefix}agreements/surakarta-xian.html"
+        assert soup.select_one('link[rel="canonical"]')["href"] == meta["og:url"]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/agreements/surakarta-xian.html</loc>" in sitemap
+    assert 'hreflang="en" href="https://example.org/en/agreements/surakarta-xian.html"' in sitemap
