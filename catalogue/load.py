@@ -120,6 +120,11 @@ def load_file(file: Path, root: Path):
         data = err.object
         line = data.count(b"\n", 0, err.start) + 1
         return Problem(path, line, "", f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8")
+    return load_text(text, path, file.stem)
+
+
+def load_text(text: str, path: str, slug: str) -> RawEntry | Problem:
+    """An entry's text (a file's, or one not yet written) → RawEntry, or the Problem that stops it loading."""
     split = split_front_matter(text, path)
     if isinstance(split, Problem):
         return split
@@ -132,7 +137,7 @@ def load_file(file: Path, root: Path):
         meta, lines = {}, {(): first_line}
     if not isinstance(meta, dict):
         return Problem(path, lines.get((), first_line), "", "the front matter must be a set of 'field: value' lines, not a list or a single value")
-    return RawEntry(path=path, slug=file.stem, meta=meta, body=body, lines=lines)
+    return RawEntry(path=path, slug=slug, meta=meta, body=body, lines=lines)
 
 
 TRANSLATION = re.compile(r"^(?P<slug>.+)\.(?P<lang>id|en)$")

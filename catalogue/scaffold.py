@@ -7,14 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 
-from .load import RawEntry, YamlProblem, is_translation, load_folder, parse_yaml, split_front_matter
+from .load import is_translation, load_folder, load_text
 from .model import Agreement
 from .places import fold
 from .problems import CatalogueError, Problem, relative
-from .validate import validate, validate_all
+from .validate import same_place_key, validate, validate_all
 
 # An HTML comment: the site never shows it (Markdown keeps it, the sanitiser drops it), so an
 # entry whose contributor has not written the text yet still checks and builds cleanly.
@@ -52,7 +53,8 @@ def pair_slug(first: dict, second: dict) -> str:
 def place_keys(party: dict) -> tuple[tuple, tuple]:
     """Two identities of a place: the validator's (case and punctuation dropped, as check_across
     compares parties) and the gazetteer's fold (accents dropped too)."""
-    return (party["country"], re.sub(r"[^a-z0-9]+", "", party["name"].casefold())), (party["country"], fold(party["name"]))
+    validator = same_place_key(SimpleNamespace(country=party["country"], name=party["name"]))
+    return validator, (party["country"], fold(party["name"]))
 
 
 def same_place(first: dict, second: dict) -> bool:
@@ -139,23 +141,6 @@ def _scalar(value) -> str:
     style = '"' if isinstance(value, str) and ("\n" in value or "\r" in value) else None
     text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_style=style)
     return text.removesuffix("\n").removesuffix("\n...").strip()
-
-
-def load_text(text: str, path: str, slug: str) -> RawEntry | Problem:
-    """An entry's text that is not (or not yet) a file → RawEntry, or the Problem that stops it loading."""
-    split = split_front_matter(text, path)
-    if isinstance(split, Problem):
-        return split
-    front, first_line, body = split
-    try:
-        meta, lines = parse_yaml(front, path, first_line)
-    except YamlProblem as err:
-        return err.problem
-    if meta is None:
-        meta, lines = {}, {(): first_line}
-    if not isinstance(meta, dict):
-        return Problem(path, lines.get((), first_line), "", "the front matter must be a set of 'field: value' lines, not a list or a single value")
-    return RawEntry(path=path, slug=slug, meta=meta, body=body, lines=lines)
 
 
 def parse_entry(text: str, path: str, slug: str) -> Agreement | list[Problem]:

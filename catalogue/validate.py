@@ -213,7 +213,7 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         if count != 2 and isinstance(raw.meta["parties"], list):
             check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
         values["parties"] = parties if len(parties) == 2 else None
-        if values["parties"] and _place_key(parties[0]) == _place_key(parties[1]):
+        if values["parties"] and same_place_key(parties[0]) == same_place_key(parties[1]):
             check.problem(("parties",), "both parties are the same place; the second must be the partner")
     if raw.meta.get("documents") is not None:
         values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document", "documents")
@@ -251,7 +251,7 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
         first = by_slug.setdefault(agreement.slug, agreement)
         if first is not agreement:
             problems.append(Problem(agreement.path, 1, "", f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name"))
-        pair = (agreement.kind, frozenset(_place_key(p) for p in agreement.parties))
+        pair = (agreement.kind, frozenset(same_place_key(p) for p in agreement.parties))
         first = by_pair.setdefault(pair, agreement)
         if first is not agreement:
             line = raws[agreement.path].line("parties")
@@ -293,7 +293,8 @@ def not_a_country(value: object) -> str:
     return f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR{hint}"
 
 
-def _place_key(party: Party) -> tuple[str, str]:
+def same_place_key(party: Party) -> tuple[str, str]:
+    """How the check compares parties: country, then the name without case or punctuation."""
     return (party.country, re.sub(r"[^a-z0-9]+", "", party.name.casefold()))
 
 
