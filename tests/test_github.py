@@ -63,7 +63,10 @@ def test_pull_requests_run_the_check_the_readme_tests_and_a_build():
 def test_main_is_built_with_the_readme_command_and_published_to_pages():
     workflow = load(GITHUB / "workflows" / "pages.yml")
     assert triggers(workflow)["push"]["branches"] == ["main"]
-    assert readme_command("Build the site") in runs(workflow)
+    # The README's command, given the address Pages publishes at (canonical links, feeds, sitemap).
+    assert any(run.startswith(readme_command("Build the site") + " --base-url ") for run in runs(workflow))
+    checkout = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # dates in feeds and citations come from the whole history
     assert workflow["permissions"]["pages"] == "write"
     assert workflow["permissions"]["id-token"] == "write"
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses(workflow))
