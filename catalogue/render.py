@@ -112,7 +112,8 @@ class Renderer:
         if not points:
             return None
         return build_map(points, lines, root=root_of(path), asset_root=root_of(self.output_path(path)),
-                         tiles=self.config.tiles, labels=self.labels, height=height)
+                         tiles=self.config.tiles, labels=self.labels, height=height,
+                         zoom_hint=self._("Zoom in to see the lines between partners."))
 
     # -- page kinds -----------------------------------------------------------
 

@@ -10,11 +10,15 @@ from urllib.parse import urlsplit
 from . import countries, vocab
 from .load import RawEntry
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
+from .names import fold
 from .problems import Problem, closest, did_you_mean, one_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FIRST_YEAR, LAST_YEAR = 1800, 2100
+# Addresses the build writes itself: an entry or page with one of these names would overwrite it.
+RESERVED_AGREEMENT_SLUGS = {"index"}
+RESERVED_PAGE_SLUGS = {"index", "statistics", "freshness", "open-data"}
 NESTED = {"parties", "documents", "sources", "progress"}
 
 
@@ -205,6 +209,8 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         fixed = re.sub(r"[^a-z0-9]+", "-", raw.slug.lower()).strip("-") or "surakarta-xian"
         # Line 1, not the first field's line: the mistake is the file's name, not its content.
         check.problems.append(Problem(raw.path, 1, "", f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens; rename it to '{fixed}.md'"))
+    if raw.slug in RESERVED_AGREEMENT_SLUGS:
+        check.problem((), f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'")
     values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
     # An empty nested field (None) was reported by mapping() if required, and is absent if not.
     if raw.meta.get("parties") is not None:
@@ -212,7 +218,10 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         count = len(raw.meta["parties"]) if isinstance(raw.meta["parties"], list) else 0
         if count != 2 and isinstance(raw.meta["parties"], list):
             check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
-        values["parties"] = parties if len(parties) == 2 else None
+        for i, party in enumerate(parties):
+            if not fold(party.name):
+                check.problem(("parties", i, "name"), f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address")
+        values["parties"] = parties if len(parties) == 2 and all(fold(p.name) for p in parties) else None
         if values["parties"] and same_place_key(parties[0]) == same_place_key(parties[1]):
             check.problem(("parties",), "both parties are the same place; the second must be the partner")
     if raw.meta.get("documents") is not None:
@@ -294,8 +303,8 @@ def not_a_country(value: object) -> str:
 
 
 def same_place_key(party: Party) -> tuple[str, str]:
-    """How the check compares parties: country, then the name without case or punctuation."""
-    return (party.country, re.sub(r"[^a-z0-9]+", "", party.name.casefold()))
+    """How the check compares parties: country, then the name without accents, case or punctuation."""
+    return (party.country, fold(party.name))
 
 
 def _complete(values: dict, cls) -> bool:
@@ -318,6 +327,9 @@ def _shown(value) -> str:
 def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] | list[Problem]:
     """A page in content/pages/ (About): a title, its Indonesian title, optional sources, a body."""
     check = _Checker(raw)
+    if not SLUG.match(raw.slug) or raw.slug in RESERVED_PAGE_SLUGS:
+        taken = f"'{raw.slug}.html' is a page the build makes itself" if raw.slug in RESERVED_PAGE_SLUGS else "a page's file name must be lower-case words joined by hyphens"
+        check.problem((), f"{taken}; rename the file, e.g. 'about.md' or 'how-to-help.md'")
     meant = set()
     fields = ["title", "title_id", "sources"]
     for key in raw.meta:

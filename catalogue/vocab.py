@@ -63,7 +63,7 @@ LEVELS = _terms(
     ("regency", "Regency", "Kabupaten"),
     ("municipality", "Municipality", "Munisipalitas"),
     ("district", "District", "Distrik"),
-    ("county", "County", "County"),
+    ("county", "County", "County (wilayah setingkat kabupaten)"),
     ("province", "Province", "Provinsi"),
     ("state", "State", "Negara bagian"),
     ("prefecture", "Prefecture", "Prefektur"),
@@ -78,7 +78,7 @@ assert LEVELS.keys() == LEVEL_PLACING.keys()
 SECTORS = _terms(
     ("agriculture", "Agriculture", "Pertanian"),
     ("arts", "Arts", "Kesenian"),
-    ("civil-service", "Civil service", "Aparatur sipil"),
+    ("civil-service", "Civil service", "Aparatur sipil negara"),
     ("culture", "Culture", "Kebudayaan"),
     ("dairy", "Dairy farming", "Peternakan sapi perah"),
     ("economy", "Economy", "Ekonomi"),

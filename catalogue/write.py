@@ -23,6 +23,15 @@ def safe_target(folder: Path, path: str) -> Path:
     return folder.joinpath(*parts)
 
 
+def refuse_to_replace(out: Path) -> None:
+    """The site folder is replaced whole, so it must be a previous build or new: never the project."""
+    here = Path.cwd().resolve()
+    if out == here or out in here.parents:
+        raise UnsafePath(f"refusing to write the site into {out}: it holds the current folder; use --out site")
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        raise UnsafePath(f"refusing to replace {out}: it is not empty and is not a previous build of the site (no index.html); choose a new or empty folder, e.g. --out site")
+
+
 def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] | None = None) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -30,6 +39,7 @@ def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] 
     If anything fails before the swap, the new folder is removed and the old site is untouched.
     """
     out = out.resolve()
+    refuse_to_replace(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0

@@ -15,7 +15,8 @@ import xstatic.pkg.leaflet_markercluster as markercluster
 
 from catalogue.config import Config
 from catalogue.problems import CatalogueError
-from catalogue.render import Page, Renderer
+from catalogue.model import Page
+from catalogue.render import Renderer
 from catalogue.site import Project, build
 from catalogue.views import place_url
 from catalogue.write import UnsafePath, write_site
@@ -294,7 +295,7 @@ def test_write_site_refuses_two_pages_at_one_path(tmp_path):
 
 def test_write_site_replaces_the_old_site_whole(tmp_path):
     out = tmp_path / "site"
-    write_site(out, [Page("old.html", b"old"), Page("keep/x.html", b"x")])
+    write_site(out, [Page("index.html", b"old"), Page("old.html", b"old"), Page("keep/x.html", b"x")])
     assert write_site(out, [Page("index.html", b"new"), Page("a/b.html", b"bb")]) == (2, 5)
     assert files_of(out) == {"a/b.html": b"bb", "index.html": b"new"}
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -364,3 +365,13 @@ def test_build_py_builds_the_site_and_prints_one_line(tmp_path, real_site):
     assert outside_search(files_of(site)) == outside_search(files_of(real_site))
     for path in VENDOR_FILES:
         assert (site / path).is_file(), path
+
+
+@pytest.mark.parametrize("folder", ["content", "templates", "."])
+def test_build_refuses_to_replace_a_folder_that_is_not_a_site(project, folder, monkeypatch):
+    monkeypatch.chdir(project.root)
+    before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*"))
+    with pytest.raises(UnsafePath) as refused:
+        build(project, project.root / folder, Config(tiles="none"))
+    assert "refusing to" in str(refused.value) and "--out site" in str(refused.value)
+    assert sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")) == before

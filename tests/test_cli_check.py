@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 import shutil
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from catalogue.cli import main
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, make_project
 from test_validate import EXPECTED, copied_name
 
 STATUS_PROBLEM = (
@@ -147,3 +149,18 @@ def test_a_build_after_a_fix_replaces_the_site(project):
     assert "no follow-up was visible" in page
     assert "no follow-up was seen" in (site / "agreements" / "surakarta-xian.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('stale_after_years = "three"\n', "Error: catalogue.toml: stale_after_years = 'three' must be a whole number, like the default stale_after_years = 3"),
+    ('title = "unclosed\n', "Error: catalogue.toml: Illegal character '\\n' (at line 1, column 18); settings are written `name = \"text\"` or `name = 3`"),
+    ('colour = "red"\n', "Error: "),
+])
+def test_a_bad_setting_names_the_file_and_the_fix(tmp_path, toml, message):
+    project = make_project(tmp_path)
+    (project.root / "catalogue.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(project.root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -347,3 +347,37 @@ def test_the_31_shipped_entries_validate_with_no_problems():
 
 def test_the_shipped_catalogue_passes_the_whole_check():
     assert len(check(Project(REPO)).catalogue.entries) == 31
+
+
+def test_names_the_build_writes_itself_are_refused(project):
+    text = (project.agreements / "surakarta-xian.md").read_text(encoding="utf-8")
+    (project.agreements / "surakarta-xian.md").rename(project.agreements / "index.md")
+    (project.pages / "statistics.md").write_text("---\ntitle: Numbers\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        check(project)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/agreements/index.md:2: the file name 'index.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'",
+        "content/pages/statistics.md:2: 'statistics.html' is a page the build makes itself; rename the file, e.g. 'about.md' or 'how-to-help.md'",
+    ]
+    assert "Xi'an" in text
+
+
+def test_a_name_without_latin_letters_is_refused_not_merged(project):
+    entry = project.agreements / "surakarta-xian.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("name: Xi'an", "name: 西安"), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        check(project)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/agreements/surakarta-xian.md:7: parties.1.name: '西安' has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address",
+    ]
+
+
+def test_accents_do_not_make_a_second_tie(project):
+    entry = project.agreements / "surakarta-xian.md"
+    text = entry.read_text(encoding="utf-8")
+    (project.agreements / "surakarta-xian-again.md").write_text(text.replace("name: Xi'an", "name: Xí’an"), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        check(project)
+    assert [p.message for p in caught.value.problems] == [
+        "this sister-city tie is already entered in content/agreements/surakarta-xian-again.md; correct that file instead, or merge the two",  # files are read in name order
+    ]

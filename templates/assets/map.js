@@ -37,6 +37,10 @@ function catalogueMap(map, d) {
     return box;
   }
   var overlays = {}, bounds = [], state = {};
+  // Thousands of lines over a whole world read as a hairball: past this many, lines appear only
+  // once the reader has zoomed in (markers and clusters always show).
+  var LINE_LIMIT = 2000, LINE_ZOOM = 4, lineGroups = [];
+  var manyLines = d.layers.reduce(function (n, layer) { return n + layer.lines.length; }, 0) > LINE_LIMIT;
   d.layers.forEach(function (layer) {
     var group = L.featureGroup();
     var cluster = L.markerClusterGroup({
@@ -60,18 +64,41 @@ function catalogueMap(map, d) {
     }));
     group.addLayer(cluster);
     var stroke = {color: layer.colour, weight: 2, opacity: 0.7, renderer: renderer};
-    layer.lines.forEach(function (l) {
+    var lines = L.layerGroup(layer.lines.map(function (l) {
       var line = L.polyline([[l[0], l[1]], [l[2], l[3]]], stroke);
       line.bindPopup(function () { return popup(l[4], l[5], [], layer.label); });
-      group.addLayer(line);
-    });
+      return line;
+    }));
+    if (manyLines) {
+      lineGroups.push({group: group, lines: lines});
+    } else {
+      group.addLayer(lines);
+    }
     group.addTo(map);
     overlays[layer.label + " (" + layer.count + ")"] = group;
     state[layer.status] = {group: group, cluster: cluster, points: layer.points.length, lines: layer.lines.length};
   });
   L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+  if (manyLines) {
+    var showLines = function () {
+      var near = map.getZoom() >= LINE_ZOOM;
+      lineGroups.forEach(function (g) {
+        if (near && !g.group.hasLayer(g.lines)) { g.group.addLayer(g.lines); }
+        if (!near && g.group.hasLayer(g.lines)) { g.group.removeLayer(g.lines); }
+      });
+    };
+    map.on("zoomend", showLines);
+    var hint = L.control({position: "bottomleft"});
+    hint.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-hint");
+      box.textContent = d.zoomHint;
+      return box;
+    };
+    hint.addTo(map);
+  }
   if (bounds.length) {
     map.fitBounds(L.latLngBounds(bounds).pad(0.15), {maxZoom: d.maxZoom});
   }
+  if (manyLines) { showLines(); }
   map.catalogue = state;  // for tests and the curious: what each status layer holds
 }
