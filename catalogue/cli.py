@@ -19,6 +19,7 @@ from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
 from . import countries, diffing, importer, scaffold
 from .problems import relative
+from .validate import DATE
 from .vocab import KINDS, LEVELS, STATUSES
 
 PROGRESS_FROM = 200  # pages; shorter builds finish before a bar would help
@@ -91,8 +92,9 @@ def check(root, output):
 @click.option("--out", default="site", show_default=True, type=click.Path(file_okay=False), help="Where to write the site; replaced whole, only when the build succeeds.")
 @click.option("--tiles", type=click.Choice(TILES), default=None, help="Map background tiles; 'none' for offline use and tests. Default: catalogue.toml, else openstreetmap.")
 @click.option("--base-url", default=None, help="Where the site is published, e.g. https://example.org/catalogue/ (canonical links, sitemap, feeds, citations). Default: catalogue.toml.")
+@click.option("--repository", default=None, help="The repository's web address, e.g. https://github.com/owner/repo, for 'Edit this page' links. Default: catalogue.toml.")
 @click.option("--quiet", is_flag=True, help="Print nothing but problems.")
-def build(root, out, tiles, base_url, quiet):
+def build(root, out, tiles, base_url, repository, quiet):
     """Build the site into site/ (atomically: a failed build leaves the old site).
 
     \b
@@ -102,7 +104,7 @@ def build(root, out, tiles, base_url, quiet):
     """
     project = _project(root)
     try:
-        config = load_config(project.root, tiles=tiles, base_url=base_url)
+        config = load_config(project.root, tiles=tiles, base_url=base_url, repository=repository)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     out_path = Path(out) if Path(out).is_absolute() else project.root / out
@@ -202,7 +204,7 @@ class _Date(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = str(value).strip()
-        if text != "unknown" and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        if text != "unknown" and not DATE.match(text):  # the validator's pattern; the written entry is then checked in full
             self.fail(f"{text!r}: write a year (2019), a month (2019-05), a day (2019-05-21) or 'unknown'", param, ctx)
         return text
 

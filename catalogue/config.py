@@ -46,6 +46,8 @@ def load_config(root: Path, **overrides) -> Config:
     config = replace(Config(), **{**values, **{k: v for k, v in overrides.items() if v is not None}})
     if config.base_url and not (config.base_url.startswith(("https://", "http://")) and config.base_url.endswith("/")):
         raise ValueError(f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/")
+    if config.repository and not config.repository.startswith(("https://", "http://")):
+        raise ValueError(f"repository = {config.repository!r} must be an http(s) address, e.g. https://github.com/owner/repo")
     if config.tiles not in TILES:
         raise ValueError(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
     return config
