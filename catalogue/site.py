@@ -96,12 +96,15 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None) -> Check
         translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
         problems += found
     with stage("places"):
-        overrides, found = load_overrides(project.places, project.root)
-        problems += found
+        overrides, place_file_problems = load_overrides(project.places, project.root)
+        problems += place_file_problems
         by_path = {raw.path: raw for raw in raws}
         # After validation: only valid parties are looked up.
         placed, found = place_all(agreements, overrides, gazetteer or default_gazetteer(), lambda path, *f: by_path[path].line(*f))
-        problems += found
+        # A places.yaml that could not be read at all would make every province it lists look
+        # missing: report the file's own problem alone, and placing again once it reads.
+        if not (place_file_problems and not overrides):
+            problems += found
     with stage("load"):
         pages, found = load_pages(project)
         problems += found

@@ -266,3 +266,12 @@ def test_places_yaml_problems_stop_the_check(project):
         "content/agreements/jawa-barat-penang.md:6: parties.1.name: 'Penang' (MY) is a state, and the offline gazetteer has only cities; add it to content/places.yaml as 'MY: {Penang: [latitude, longitude]}', or give the party 'coordinates: [latitude, longitude]'",
         "content/places.yaml:4: MY.Penang: [5.4141, 1000.3288] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
     ]
+
+
+def test_an_unreadable_places_file_is_reported_alone(project):
+    project.places.write_text("ID:\n  Jawa Barat: [-6.9, 107.6\nMY:\n  Penang: [5.4, 100.3]\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        check(project)
+    # Not also "add Jawa Barat and Penang to content/places.yaml": they are there, the file just does not read.
+    assert [p.path for p in caught.value.problems] == ["content/places.yaml"]
+    assert caught.value.problems[0].message.startswith("YAML syntax error")
