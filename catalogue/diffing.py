@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .load import TRANSLATION, RawEntry, load_file
+from .history import run_git
+from .load import TRANSLATION, RawEntry, load_file, load_text
 from .problems import Problem, relative
-from .scaffold import load_text
 from .validate import validate
 
 FOLDER = "content/agreements"
@@ -85,10 +84,9 @@ class Diff:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, timeout=120)
-    except FileNotFoundError:
-        raise DiffError("git is not installed, or not on PATH; install git to compare revisions") from None
+    done = run_git(root, *args, stdin=stdin)
+    if done is None:
+        raise DiffError("git is not installed, or not on PATH; install git to compare revisions")
     if done.returncode:
         raise DiffError(done.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
     return done.stdout

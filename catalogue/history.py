@@ -81,16 +81,21 @@ class History:
         return found.updated if found else None
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    """git's stdout run in root, or None when git is missing or the folder is not in a repository."""
+def run_git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess | None:
+    """git run in root with its output pinned to the history alone, or None when git is not installed."""
     env = {**os.environ, "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    # Settings that would change log output (signatures, colour) are pinned, so output depends on history alone.
+    # Settings that would change output (signatures, quoted non-ASCII paths) are pinned.
     command = ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "-C", str(root), *args]
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, env=env, check=False)
+        return subprocess.run(command, input=stdin, capture_output=True, env=env, check=False)
     except OSError:
         return None
-    return done.stdout if done.returncode == 0 else None
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """git's stdout, or None when git is missing or the folder is not in a repository."""
+    done = run_git(root, *args, stdin=stdin)
+    return done.stdout if done is not None and done.returncode == 0 else None
 
 
 def _utc(text: str) -> datetime:

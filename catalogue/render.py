@@ -19,7 +19,7 @@ from .stats import statistics
 from .index import Catalogue
 from .mapping import STATUS_COLOURS, PlacePoint, Tie, TieLine, build_map
 from .model import Entry, Page
-from .views import Group, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
+from .views import Group, agreement_url, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
 
@@ -158,7 +158,7 @@ class Renderer:
 
     def redirect(self, alias: str, entry: Entry) -> Page:
         """An old address of a renamed or merged entry: a page that sends readers on, marked canonical."""
-        return self.page(f"agreements/{alias}.html", "redirect.html", entry=self.views[entry.agreement.slug])
+        return self.page(agreement_url(alias), "redirect.html", entry=self.views[entry.agreement.slug])
 
     def place(self, key: str) -> Page:
         group = self.catalogue.places[key]

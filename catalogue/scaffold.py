@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 
 import yaml
 
 from .load import is_translation, load_folder, load_text
 from .model import Agreement
-from .places import fold
+from .names import fold, slug
 from .problems import CatalogueError, Problem, relative
-from .validate import same_place_key, validate, validate_all
+from .validate import validate, validate_all
 
 # An HTML comment: the site never shows it (Markdown keeps it, the sanitiser drops it), so an
 # entry whose contributor has not written the text yet still checks and builds cleanly.
@@ -28,21 +26,12 @@ Readers never see this note; delete it once the text is written.
 
 HEADER = '# One file per agreement. Field reference: README.md ("Entry fields").'
 
-# Letters NFKD does not take apart into an ASCII letter and an accent.
-_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d",
-                          "Đ": "d", "ð": "d", "þ": "th", "Þ": "th", "œ": "oe", "Œ": "oe", "ħ": "h", "ŧ": "t"})
-
 
 class ScaffoldError(Exception):
     """A new entry that cannot be written: the file exists, or the tie is already entered."""
 
 
-def slug_words(name: str) -> str:
-    """A name as lower-case ASCII words joined by hyphens ('Xi'an' → 'xian', 'Bağcılar' → 'bagcilar')."""
-    text = unicodedata.normalize("NFKD", name.translate(_LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['’`ʻʼ]", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+slug_words = slug  # one rule for names in file names and place addresses (names.py)
 
 
 def pair_slug(first: dict, second: dict) -> str:
@@ -50,22 +39,14 @@ def pair_slug(first: dict, second: dict) -> str:
     return "-".join(slug_words(p["name"]) or p["country"].lower() for p in (first, second))
 
 
-def place_keys(party: dict) -> tuple[tuple, tuple]:
-    """Two identities of a place: the validator's (case and punctuation dropped, as check_across
-    compares parties) and the gazetteer's fold (accents dropped too)."""
-    validator = same_place_key(SimpleNamespace(country=party["country"], name=party["name"]))
-    return validator, (party["country"], fold(party["name"]))
-
-
 def same_place(first: dict, second: dict) -> bool:
-    return any(a == b for a, b in zip(place_keys(first), place_keys(second)))
+    """The same place as `catalogue check` sees it: country, then the name folded (names.fold)."""
+    return (first["country"], fold(first["name"])) == (second["country"], fold(second["name"]))
 
 
 def pair_keys(kind: str, parties) -> set[tuple]:
-    """Keys under which two entries are one tie, in either order (A–B is B–A), by either identity,
-    so whatever the validator would call the same tie is caught here."""
-    first, second = (place_keys(p) for p in parties)
-    return {(i, kind, frozenset((first[i], second[i]))) for i in (0, 1)}
+    """The key under which two entries are one tie in either order (A–B is B–A), as check_across keys it."""
+    return {(kind, frozenset((p["country"], fold(p["name"])) for p in parties))}
 
 
 def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:

@@ -168,7 +168,7 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
         total = sum(r.page_count() for r in renderers)
         pages = list(every_page if progress is None else progress(every_page, total))
     with stage("export (data, feeds, sitemap)"):
-        redirects = {prefix(lang) + f"agreements/{alias}.html" for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
+        redirects = {prefix(lang) + agreement_url(alias) for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
         indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
         data = [
             *export_pages(catalogue, history, config),
