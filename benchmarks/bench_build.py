@@ -4,7 +4,7 @@
     python benchmarks/bench_build.py --pairs 2000
     python benchmarks/bench_build.py --pairs 25917 --keep /tmp/bench-site
 
-The corpus (../shared/data/bench/) has no years, statuses or sectors, so each pair gets
+The corpus (tests/data/bench/, committed with its licence) has no years, statuses or sectors, so each pair gets
 them from a hash of its names: deterministic, spread over every status and sector.
 Coordinates come from the corpus (as 'coordinates:' in each party), so the gazetteer is
 not what is measured here. Entries are written to a temporary folder, never to content/.
@@ -31,7 +31,7 @@ from catalogue.countries import guess_code  # noqa: E402
 from catalogue.places import default_gazetteer, place_key  # noqa: E402
 from catalogue.site import Project, Timer, build  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "data" / "bench" / "twin-cities-wikipedia.csv"
+CORPUS = REPO / "tests" / "data" / "bench" / "twin-cities-wikipedia.csv"
 STATUSES, SECTORS, KINDS = list(vocab.STATUSES), list(vocab.SECTORS), ["sister-city", "friendship-city", "sister-province"]
 
 

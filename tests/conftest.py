@@ -13,6 +13,8 @@ from catalogue.site import Project, build, check
 HERE = Path(__file__).parent
 REPO = HERE.parent
 FIXTURES = HERE / "fixtures"
+# A frozen copy of the shipped content: figures counted by hand are asserted on it, never on content/.
+SHIPPED = FIXTURES / "shipped"
 
 
 def make_project(tmp_path: Path, source: Path = FIXTURES / "site") -> Project:
@@ -48,6 +50,11 @@ def real_site(tmp_path_factory) -> Path:
 def real_catalogue():
     """The shipped content checked once per session: what the real site's pages should list."""
     return check(Project(REPO)).catalogue
+
+
+def entry_files(folder: Path) -> list[Path]:
+    """The entry files of an agreements folder: translations of a body (x.id.md) are not entries."""
+    return sorted(p for p in folder.glob("*.md") if "." not in p.stem)
 
 
 def html_pages(site: Path) -> list[Path]:

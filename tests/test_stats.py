@@ -1,5 +1,5 @@
-"""Statistics: counts for the fixture and the real content (expected values read from the files
-themselves), the SVG charts (well-formed, escaped, accessible) and the page partial."""
+"""Statistics: counts for the fixtures (the frozen copy of the shipped content counted independently
+from its files and by hand), the SVG charts (well-formed, escaped, accessible) and the page partial."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from catalogue.charts import bar_chart
 from catalogue.mapping import STATUS_COLOURS
 from catalogue.site import Project, check
 from catalogue.stats import statistics
-from conftest import REPO
+from conftest import SHIPPED
 from test_cite import partial
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -26,10 +26,10 @@ HOSTILE = '</svg><script>alert("x")</script> & <b>Côte d\'Ivoire</b> ]]>'
 
 @pytest.fixture(scope="session")
 def real_agreements(tmp_path_factory):
-    """The shipped agreements (and places.yaml) checked on their own: statistics read nothing else."""
+    """The frozen copy of the shipped agreements (and places.yaml), checked on their own: statistics read nothing else."""
     root = tmp_path_factory.mktemp("agreements")
-    shutil.copytree(REPO / "content" / "agreements", root / "content" / "agreements")
-    shutil.copy(REPO / "content" / "places.yaml", root / "content" / "places.yaml")
+    shutil.copytree(SHIPPED / "content" / "agreements", root / "content" / "agreements")
+    shutil.copy(SHIPPED / "content" / "places.yaml", root / "content" / "places.yaml")
     return check(Project(root)).catalogue
 
 
@@ -89,11 +89,11 @@ def test_decades_are_bucketed_with_gaps_and_the_undated_kept(project):
     assert sum(n for _, n in stats.chart("decades").rows) == stats.total == 6
 
 
-# -- the real content, counted independently ---------------------------------------------
+# -- the frozen shipped content, counted independently ---------------------------------------------
 
 
 def test_real_content_counts(real_agreements):
-    metas = front_matter(REPO / "content" / "agreements")
+    metas = front_matter(SHIPPED / "content" / "agreements")
     for lang in ("en", "id"):
         stats = statistics(real_agreements, lang)
         assert stats.total == len(metas) == 31
@@ -217,7 +217,7 @@ def test_stats_body_renders_each_chart_with_its_table(real_agreements):
         assert table_.caption.get_text() == chart.title
         rows = [(tr.th.get_text(), int(tr.td.get_text())) for tr in table_.select("tbody tr")]
         assert tuple(rows) == chart.rows
-    assert "31 agreements in the catalogue." in soup.get_text()
+    assert f"{stats.total} agreements in the catalogue." in soup.get_text()
 
 
 def test_stats_body_escapes_a_hostile_country_name(project, monkeypatch):

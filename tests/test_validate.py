@@ -11,7 +11,7 @@ from catalogue.load import load_folder
 from catalogue.problems import CatalogueError, did_you_mean, one_of
 from catalogue.site import Project, check
 from catalogue.validate import validate_all
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, entry_files
 
 INVALID = FIXTURES / "invalid"
 
@@ -338,15 +338,16 @@ def test_the_same_pair_with_another_kind_is_a_separate_tie(project):
 # -- the shipped catalogue ---------------------------------------------------------
 
 
-def test_the_31_shipped_entries_validate_with_no_problems():
+def test_every_shipped_entry_validates_with_no_problems():
     raws, load_problems = load_folder(REPO / "content" / "agreements", REPO)
     agreements, problems_found = validate_all(raws)
     assert [str(p) for p in load_problems + problems_found] == []
-    assert len(agreements) == 31
+    assert sorted(a.slug for a in agreements) == [p.stem for p in entry_files(REPO / "content" / "agreements")]
 
 
 def test_the_shipped_catalogue_passes_the_whole_check():
-    assert len(check(Project(REPO)).catalogue.entries) == 31
+    entries = check(Project(REPO)).catalogue.entries
+    assert len(entries) == len(entry_files(REPO / "content" / "agreements")) > 0
 
 
 def test_names_the_build_writes_itself_are_refused(project):
