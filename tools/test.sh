@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, then runs them all.
-#   bash tools/test.sh            (any pytest arguments may follow)
+#   bash tools/test.sh            (any pytest arguments may follow, e.g. -m "not browser")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
-# The browser test drives Debian's Chromium (Playwright's own browser download does not work offline).
-if [ ! -x /usr/bin/chromium ]; then
+# A Chromium for the browser tests, in the order tests/chromium.py looks for one:
+# CATALOGUE_CHROMIUM if set, else Debian's /usr/bin/chromium, else Playwright's own browser.
+if [ -z "${CATALOGUE_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  if grep -qsx 'ID=debian' /etc/os-release; then
+    # Debian packages the real browser (and this works offline from a local mirror).
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  else
+    # Ubuntu's chromium package is a snap stub that does not run on CI runners or in containers:
+    # Playwright downloads its own Chromium and installs the libraries it needs.
+    python -m playwright install --with-deps chromium
+  fi
 fi
 
 python -m pytest "$@"
