@@ -1,23 +1,41 @@
-"""The files every page loads from the site itself: the stylesheet and the map libraries."""
+"""The files every page loads from the site itself: the stylesheets and the map libraries."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import xstatic.pkg.leaflet as leaflet
-import xstatic.pkg.leaflet_markercluster as markercluster
 
+from . import vocab
 from .model import Page
 
-# Only what pages load: the minified builds and Leaflet's control images.
+# Only what pages load: the minified builds and Leaflet's control images. (supercluster is
+# committed under templates/assets/vendor/, from npm, with its licence: no Python package ships it.)
 VENDOR = {
     "leaflet": (Path(leaflet.BASE_DIR), ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png", "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]),
-    "markercluster": (Path(markercluster.BASE_DIR), ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]),
 }
+STATUS_CSS = "assets/statuses.css"
+
+
+def status_css() -> str:
+    """The status palette (vocab.STATUS_PALETTE) as custom properties and badge rules, so CSS shares it.
+
+    --<status> is the text colour (light, then dark pages), --<status>-fill the map's and charts'.
+    """
+    palette = vocab.status_colours()
+    light = " ".join(f"--{key}: {c.text}; --{key}-fill: {c.fill};" for key, c in palette.items())
+    dark = " ".join(f"--{key}: {c.text_dark};" for key, c in palette.items())
+    badges = "\n".join(f".badge-{key} {{ color: var(--{key}); }}" for key in palette)
+    return (
+        "/* Made by catalogue/assets.py from STATUS_PALETTE in catalogue/vocab.py; edit the palette there. */\n"
+        f":root {{ {light} }}\n"
+        f"@media (prefers-color-scheme: dark) {{ :root {{ {dark} }} }}\n"
+        f"{badges}\n"
+    )
 
 
 def asset_pages(templates: Path) -> list[Page]:
-    """Vendor files from the installed XStatic packages, and the site's own assets from templates/assets."""
+    """Vendor files from the installed XStatic packages, the site's own assets from templates/assets, the status colours."""
     pages = []
     for name, (base, files) in VENDOR.items():
         for file in files:
@@ -29,5 +47,6 @@ def asset_pages(templates: Path) -> list[Page]:
     for file in sorted((templates / "assets").rglob("*")):
         if file.is_file():
             pages.append(Page("assets/" + file.relative_to(templates / "assets").as_posix(), file.read_bytes()))
+    pages.append(Page(STATUS_CSS, status_css().encode("utf-8")))
     pages.append(Page(".nojekyll", b""))  # GitHub Pages: serve files as they are
     return pages

@@ -1,11 +1,11 @@
-"""Marker and line records → a folium map. The only module that imports folium.
+"""Map records → compact map data and a folium map shell. The only module that imports folium.
 
-folium builds the map itself (the Leaflet map, its tiles, the asset links); the points and
-lines go into the page as JSON, one array per status layer, and templates/assets/map.js turns
-them into clustered canvas circle markers and polylines in the browser. So the map scales to
-tens of thousands of ties (one folium Marker per point would cost ~1 KB of HTML and ~1 ms of
-build each), and since the folium part no longer depends on the data, it is rendered once per
-page depth and reused: a page's map costs one JSON dump.
+A map is two things. The shell is folium's: the Leaflet map, its tiles and the asset links, the
+same for every page at one depth, so it is rendered once per depth and reused. The data is a
+static JSON file per map (map_data below; catalogue.mapdata writes the files), the same for both
+languages, which templates/assets/map.js fetches after the page has shown, clusters with
+supercluster and draws. So a page costs a few hundred bytes of map whatever the catalogue's size,
+and the map's behaviour lives in one script whose only input is that data and a small config.
 """
 
 from __future__ import annotations
@@ -20,56 +20,54 @@ from branca.element import CssLink, Element, JavascriptLink
 from folium.template import Template
 
 from . import vocab
+from .views import agreement_url, place_url
 
-# Colour-blind-safe (Okabe–Ito) and never alone: popups, layer names and badges carry the words.
-STATUS_COLOURS = {"active": "#009E73", "stalled": "#D55E00", "exploratory": "#0072B2", "ended": "#6B6B6B"}
-assert STATUS_COLOURS.keys() == vocab.STATUSES.keys()
+# The map's colours are the palette's fills (catalogue/vocab.py), as the charts' are.
+STATUS_COLOURS = {key: colours.fill for key, colours in vocab.status_colours().items()}
 
 JS = [
     ("leaflet", "assets/vendor/leaflet/leaflet.js"),
-    ("markerclusterjs", "assets/vendor/markercluster/leaflet.markercluster.js"),
+    ("supercluster", "assets/vendor/supercluster/supercluster.min.js"),
     ("cataloguemap", "assets/map.js"),
 ]
 LAND_JS = [("land", "assets/land-110m.js")]
 CSS = [
     ("leaflet_css", "assets/vendor/leaflet/leaflet.css"),
-    ("markerclustercss", "assets/vendor/markercluster/MarkerCluster.css"),
-    ("markerclusterdefaultcss", "assets/vendor/markercluster/MarkerCluster.Default.css"),
+    ("cataloguemap_css", "assets/map.css"),
 ]
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-DATA = "__CATALOGUE_MAP_DATA__"
+CONFIG = "__CATALOGUE_MAP_CONFIG__"
 FIT_MAX_ZOOM = 9
+# Three decimals is about 100 m: finer than a city's or a province's centroid means anything.
+PRECISION = 3
+FORMAT = 1  # map data format version, for map.js and anyone reading map/*.json
 
 
 @dataclass(frozen=True)
-class Tie:
-    """An agreement as a popup lists it."""
+class MapPlace:
+    """A party as the map knows it: where it is, or (lat None) that it is not on the map."""
 
-    title: str
-    url: str  # relative to the site root
-    status: str
-
-
-@dataclass(frozen=True)
-class PlacePoint:
-    """A located place on one status layer, with the ties of that status it is part of."""
-
-    lat: float
-    lon: float
+    key: str  # "id/surakarta": its page is places/<key>.html, its country the part before "/"
     name: str
-    url: str
-    status: str
-    ties: tuple[Tie, ...]
+    lat: float | None
+    lon: float | None
+
+    @property
+    def on_map(self) -> bool:
+        return self.lat is not None and self.lon is not None
 
 
 @dataclass(frozen=True)
-class TieLine:
-    """The line between the two parties of one agreement."""
+class MapTie:
+    """One agreement as the map shows it, with the facets list pages filter on."""
 
-    start: tuple[float, float]
-    end: tuple[float, float]
-    tie: Tie
+    slug: str
+    title: str
+    status: str
+    kind: str
+    sectors: tuple[str, ...]
+    parties: tuple[MapPlace, MapPlace]
 
 
 @dataclass(frozen=True)
@@ -79,16 +77,17 @@ class MapParts:
     header: str
     html: str
     script: str
-    data: dict  # the records as the page's script receives them
+    config: dict  # what the page's script hands map.js (the data file's address, words, ...)
+    statuses: tuple[tuple[str, str, int], ...] = ()  # (status, label, ties) present on this map, for the legend
 
 
 class _Layers(folium.MacroElement):
-    """Hands the JSON records to map.js, which draws the status layers and their control."""
+    """Hands the page's config to map.js, which fetches the data and draws it."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        catalogueMap({{ this._parent.get_name() }}, """ + DATA + """);
+        catalogueMap({{ this._parent.get_name() }}, """ + CONFIG + """);
         {% endmacro %}
         """
     )
@@ -106,45 +105,84 @@ def json_for_script(value) -> str:
     return text
 
 
-def map_data(points, lines, *, root: str, labels: dict[str, str], land: bool, zoom_hint: str = "Zoom in to see the lines between partners.") -> dict:
-    """The records as map.js reads them: one layer per status that has anything to show."""
-    layers = []
-    for status in vocab.STATUSES:
-        layer_points = [p for p in points if p.status == status]
-        layer_lines = [l for l in lines if l.tie.status == status]
-        if not layer_points and not layer_lines:
-            continue
-        ties = {l.tie.url for l in layer_lines} | {t.url for p in layer_points for t in p.ties}
-        layers.append({
-            "status": status,
-            "label": labels[status],
-            "colour": STATUS_COLOURS[status],
-            "count": len(ties),
-            "points": [[p.lat, p.lon, p.name, p.url, [[t.title, t.url] for t in p.ties]] for p in layer_points],
-            "lines": [[*l.start, *l.end, l.tie.title, l.tie.url] for l in layer_lines],
-        })
-    return {"root": root, "land": land, "maxZoom": FIT_MAX_ZOOM, "zoomHint": zoom_hint, "layers": layers}
+def map_data(ties) -> dict:
+    """Ties → the compact record map.js reads (map/<page>.json): arrays with indexes, not objects.
+
+    places: [lat, lon, name, key], lat and lon null for a party that is not on the map;
+    ties: [place index, place index, status index, kind index, [sector indexes], slug, title],
+    title null when it is just "<first party> – <second party>". Statuses and colours cover the
+    whole vocabulary, in its order, so an index means the same status in every map.
+    """
+    palette = vocab.status_colours()
+    statuses = list(palette)
+    kinds = sorted({t.kind for t in ties}, key=list(vocab.KINDS).index)
+    sectors = sorted({s for t in ties for s in t.sectors}, key=list(vocab.SECTORS).index)
+    place_index: dict[str, int] = {}
+    places, rows = [], []
+    for tie in ties:
+        ends = []
+        for place in tie.parties:
+            if place.key not in place_index:
+                place_index[place.key] = len(places)
+                where = [round(place.lat, PRECISION), round(place.lon, PRECISION)] if place.on_map else [None, None]
+                places.append([*where, place.name, place.key])
+            ends.append(place_index[place.key])
+        first, second = tie.parties
+        title = None if tie.title == f"{first.name} – {second.name}" else tie.title
+        rows.append([
+            *ends, statuses.index(tie.status), kinds.index(tie.kind),
+            [sectors.index(s) for s in tie.sectors], tie.slug, title,
+        ])
+    return {
+        "v": FORMAT,
+        "statuses": statuses,
+        "colours": [palette[s].fill for s in statuses],
+        "kinds": kinds,
+        "sectors": sectors,
+        "urls": {"tie": agreement_url("{}"), "place": place_url("{}")},
+        "places": places,
+        "ties": rows,
+    }
 
 
-def build_map(points, lines, *, root: str, tiles: str, labels: dict[str, str], height: str = "100%", asset_root: str | None = None,
-              zoom_hint: str = "Zoom in to see the lines between partners.") -> MapParts:
-    """Points and lines, one toggled layer per status, as map parts for a page.
+def data_json(ties) -> bytes:
+    """The map data file's bytes: compact, and the same bytes for the same ties."""
+    return json.dumps(map_data(ties), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def statuses_present(ties, labels: dict[str, str]) -> tuple[tuple[str, str, int], ...]:
+    """(status, label, number of ties) for each status the map shows, in vocabulary order."""
+    counts = {key: 0 for key in vocab.STATUSES}
+    for tie in ties:
+        counts[tie.status] += 1
+    return tuple((key, labels[key], n) for key, n in counts.items() if n)
+
+
+def build_map(ties, *, data_url: str, root: str, tiles: str, labels: dict[str, str], text: dict[str, str],
+              height: str = "100%", asset_root: str | None = None, filters: bool = False) -> MapParts:
+    """The map parts of a page whose map data (map_data of these ties) is at data_url.
 
     root is the relative path from the page to the root its record URLs are relative to
-    ('', '../', ...); asset_root the path to the site root, where assets are (default: root).
-    labels maps each status to the word shown for it (layer names and popups).
+    ('', '../', ...); asset_root the path to the site root, where assets and data are (default:
+    root). labels maps each status to its word, text the map's other words in the page's language.
+    filters says the page has list filters (?status=...) that the map follows.
     """
-    shell = _shell(root if asset_root is None else asset_root, tiles, height)
-    data = map_data(points, lines, root=root, labels=labels, land=tiles == "none", zoom_hint=zoom_hint)
-    return MapParts(shell.header, shell.html, shell.script.replace(DATA, json_for_script(data)), data)
+    assets = root if asset_root is None else asset_root
+    shell = _shell(assets, tiles, height)
+    config = {
+        "data": data_url, "root": root, "assets": assets, "tiles": tiles != "none", "maxZoom": FIT_MAX_ZOOM,
+        "labels": [labels[key] for key in vocab.STATUSES], "text": text, "filters": filters,
+    }
+    return MapParts(shell.header, shell.html, shell.script.replace(CONFIG, json_for_script(config)), config,
+                    statuses_present(ties, labels))
 
 
 @lru_cache(maxsize=64)
 def _shell(root: str, tiles: str, height: str) -> MapParts:
     """The folium map without data, for one page depth: the same for every page at that depth."""
     m = folium.Map(location=[0, 110], zoom_start=2, tiles=None, width="100%", height=height, world_copy_jump=True)
-    # folium gives max_zoom only to its own tile layer; MarkerCluster needs it on the map itself.
-    m.options.update(minZoom=1, maxZoom=18)
+    # Fractional zoom so the first view fits every place on a phone as well as on a desktop.
+    m.options.update(minZoom=0, maxZoom=18, zoomSnap=0.25, zoomDelta=0.5)
     # Per instance, never folium's class lists (those point at CDNs and are shared by every map).
     m.default_js = [(name, root + url) for name, url in JS + (LAND_JS if tiles == "none" else [])]
     m.default_css = [(name, root + url) for name, url in CSS]
@@ -169,4 +207,4 @@ def _render_parts(m: folium.Map) -> MapParts:
     # Only the links from folium's head: its other head parts set html/body to full height
     # and forbid zooming on phones, which the site's own stylesheet decides instead.
     links = [child.render() for child in figure.header._children.values() if isinstance(child, (JavascriptLink, CssLink))]
-    return MapParts(header="\n".join(links), html=figure.html.render().strip(), script=figure.script.render(), data={})
+    return MapParts(header="\n".join(links), html=figure.html.render().strip(), script=figure.script.render(), config={})

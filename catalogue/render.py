@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from .history import History
 from .model import PartialDate
 from .stats import statistics
 from .index import Catalogue
-from .mapping import STATUS_COLOURS, PlacePoint, Tie, TieLine, build_map
+from .mapdata import data_path, has_map, map_records
+from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page
 from .views import Group, agreement_url, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
@@ -107,13 +107,28 @@ class Renderer:
     def entries(self, entries) -> list:
         return [self.views[e.agreement.slug] for e in entries]
 
-    def map_for(self, path: str, entries, height: str = "100%"):
-        points, lines = map_records(entries)
-        if not points:
+    def map_for(self, path: str, entries, height: str = "100%", filters: bool = False):
+        """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata)."""
+        if not has_map(entries):
             return None
-        return build_map(points, lines, root=root_of(path), asset_root=root_of(self.output_path(path)),
-                         tiles=self.config.tiles, labels=self.labels, height=height,
-                         zoom_hint=self._("Zoom in to see the lines between partners."))
+        site = root_of(self.output_path(path))
+        return build_map(map_records(entries), data_url=site + data_path(path), root=root_of(path), asset_root=site,
+                         tiles=self.config.tiles, labels=self.labels, text=self.map_text(), height=height, filters=filters)
+
+    def map_text(self) -> dict[str, str]:
+        """The map's words in this page's language; {n}, {places} and {mix} are filled in by map.js."""
+        _, ngettext = self._, i18n.translations(self.lang).ngettext
+        return {
+            "placeOne": ngettext("{n} place", "{n} places", 1), "placeOther": ngettext("{n} place", "{n} places", 2),
+            "tieOne": ngettext("{n} tie", "{n} ties", 1), "tieOther": ngettext("{n} tie", "{n} ties", 2),
+            "cluster": _("{places}, with ties: {mix}"), "place": _("{name}, {ties}: {mix}"),
+            "partner": _("partner"),
+            "statuses": _("Statuses"), "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "close": _("Close"),
+            "lines": _("Select a place to see the lines to its partners."),
+            "offline": _("Map tiles could not be loaded: showing the built-in outline of the land and borders."),
+            "unavailable": _("The map data could not be loaded; every tie is also in the lists."),
+            "file": _("The map works when the site is served over http(s), for example by “catalogue serve”, not opened as a file."),
+        }
 
     # -- page kinds -----------------------------------------------------------
 
@@ -169,7 +184,7 @@ class Renderer:
             path, "place.html", place=place, country=i18n.country(place.country, self.lang), country_url=country_url(place.country),
             level=i18n.label(vocab.LEVELS[place.level], self.lang), entries=views, facets=facets(views, self.lang),
             off_map_reason=off_map_reason(place, self.lang) if not place.on_map else "",
-            map=self.map_for(path, group.entries) if place.on_map else None,
+            map=self.map_for(path, group.entries, filters=True) if place.on_map else None,
         )
 
     def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None) -> Page:
@@ -237,25 +252,3 @@ class Renderer:
             Group(g.place.name, place_url(key), len(g.entries), i18n.label(vocab.LEVELS[g.place.level], self.lang))
             for key, g in self.catalogue.places.items() if g.place.country == code
         ]
-
-
-def map_records(entries) -> tuple[list[PlacePoint], list[TieLine]]:
-    """Entries → one point per located place and status, one line per tie with both ends located."""
-    ties_at: dict[tuple[str, str], list[Tie]] = defaultdict(list)
-    places = {}
-    lines = []
-    for entry in entries:
-        a = entry.agreement
-        tie = Tie(a.display_title, entry.url, a.status)
-        for place in entry.places:
-            if place.on_map:
-                places[place.key] = place
-                ties_at[(place.key, a.status)].append(tie)
-        first, second = entry.places
-        if first.on_map and second.on_map:
-            lines.append(TieLine((first.lat, first.lon), (second.lat, second.lon), tie))
-    points = [
-        PlacePoint(places[key].lat, places[key].lon, places[key].name, place_url(key), status, tuple(ties))
-        for (key, status), ties in sorted(ties_at.items())
-    ]
-    return points, lines

@@ -16,6 +16,7 @@ from .feeds import feed_pages
 from .i18n import LANGUAGES, prefix
 from .config import Config
 from .index import Catalogue, build_index
+from .mapdata import map_pages
 from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
 from .model import Agreement, Entry
@@ -167,6 +168,8 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
         every_page = (page for renderer in renderers for page in renderer.all_pages())
         total = sum(r.page_count() for r in renderers)
         pages = list(every_page if progress is None else progress(every_page, total))
+    with stage("map data"):
+        maps = map_pages(catalogue)
     with stage("export (data, feeds, sitemap)"):
         redirects = {prefix(lang) + agreement_url(alias) for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
         indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
@@ -181,5 +184,5 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
             index_site(folder)
 
     with stage("write (atomic, with search index)"):
-        files, size = write_site(out, [*pages, *data, *asset_pages(project.templates)], finish=index if search else None)
+        files, size = write_site(out, [*pages, *maps, *data, *asset_pages(project.templates)], finish=index if search else None)
     return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started)

@@ -135,3 +135,33 @@ LANGUAGES = _terms(
     ("id", "Indonesian", "Bahasa Indonesia"),
     ("en", "English", "Bahasa Inggris"),
 )
+
+
+@dataclass(frozen=True)
+class Colours:
+    """How one status is drawn: a fill for map marks and charts, text colours for badges."""
+
+    fill: str  # map rings, lines and chart bars; chosen to tell apart with colour-blind eyes
+    text: str  # on a light page (contrast at least 4.5:1 against white)
+    text_dark: str  # on a dark page (at least 4.5:1 against the dark background)
+
+
+# The one palette of status colours: the stylesheet's custom properties (assets/statuses.css, made
+# by catalogue.assets), the map data and the statistics charts all read it, so a status added to
+# STATUSES needs one line here and nothing else. Fills are Okabe-Ito, and colour is never alone:
+# every mark also carries the status in words. "not-reported" is ready for the status being added.
+STATUS_PALETTE = {
+    "active": Colours("#009E73", "#00795a", "#4cc9a4"),
+    "stalled": Colours("#D55E00", "#b34700", "#f0935a"),
+    "exploratory": Colours("#0072B2", "#0062a0", "#6cb4f0"),
+    "ended": Colours("#6B6B6B", "#5e5e5e", "#b0b0b0"),
+    "not-reported": Colours("#CC79A7", "#9c3f74", "#e7a6cc"),
+}
+
+
+def status_colours() -> dict[str, Colours]:
+    """Each status's colours, in vocabulary order; fails loudly for a status nobody gave a colour."""
+    missing = [key for key in STATUSES if key not in STATUS_PALETTE]
+    if missing:
+        raise KeyError(f"catalogue/vocab.py: STATUS_PALETTE: no colours for {', '.join(missing)}; add a Colours(...) line for each")
+    return {key: STATUS_PALETTE[key] for key in STATUSES}

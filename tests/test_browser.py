@@ -15,7 +15,6 @@ import pytest
 
 from catalogue import vocab
 from catalogue.config import Config
-from catalogue.render import map_records
 from catalogue.site import build
 from chromium import ENV, NotFound, find_chromium
 from conftest import make_project
@@ -24,17 +23,16 @@ pytestmark = pytest.mark.browser
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# What the page's map holds: markers in the cluster groups, and what is drawn (a cluster icon counts its markers).
+# What the page's map draws: places (a cluster counts the places it holds), cluster icons, lines.
 COUNT_LAYERS = """
 () => {
     const map = window[document.querySelector("div.folium-map").id];
-    const out = {inClusters: 0, shown: 0, lines: 0, clusterIcons: document.querySelectorAll(".status-cluster").length};
-    map.eachLayer(layer => {
-        if (layer instanceof L.MarkerClusterGroup) out.inClusters += layer.getLayers().length;
-        else if (layer instanceof L.MarkerCluster) out.shown += layer.getChildCount();
-        else if (layer instanceof L.CircleMarker) out.shown += 1;
-        else if (layer instanceof L.Polygon) return;  // the land outline drawn when tiles are off
-        else if (layer instanceof L.Polyline) out.lines += 1;
+    const state = map.catalogue;
+    const out = {ready: state.ready, shown: 0, clusterIcons: 0, placeIcons: 0, lines: state.lines, places: state.places};
+    document.querySelectorAll(".map-icon").forEach(icon => {
+        const count = Number(icon.querySelector(".map-count").textContent);
+        if (icon.querySelector(".map-cluster")) { out.clusterIcons += 1; out.shown += count; }
+        else { out.placeIcons += 1; out.shown += 1; }
     });
     return out;
 }
@@ -98,11 +96,14 @@ class Visit:
         assert response.status == 200, path
 
     def layers(self) -> dict:
-        self.page.wait_for_function("() => document.querySelector('div.folium-map.leaflet-container') !== null")
+        self.page.wait_for_function(
+            "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return m && m.catalogue && m.catalogue.ready; }",
+            timeout=15000)
         return self.page.evaluate(COUNT_LAYERS)
 
     def wait_until_shown(self, shown: int) -> dict:
-        """The map's counts, once chunked loading has drawn `shown` markers."""
+        """The map's counts, once it has drawn `shown` places (in clusters or alone)."""
+        self.layers()
         self.page.wait_for_function(f"() => ({COUNT_LAYERS})().shown === {shown}", timeout=15000)
         return self.layers()
 
@@ -136,58 +137,64 @@ def visit(browser):
         context.close()
 
 
-def records_by_status(entries):
-    points, lines = map_records(entries)
-    by_status = {}
-    for status in vocab.STATUSES:
-        ps = [p for p in points if p.status == status]
-        ls = [l for l in lines if l.tie.status == status]
-        ties = {t.url for p in ps for t in p.ties} | {l.tie.url for l in ls}
-        by_status[status] = {"points": len(ps), "lines": len(ls), "ties": len(ties)}
-    return points, lines, by_status
+def located(entries) -> tuple[set[str], set[str]]:
+    """The places an entry list puts on the map, and the ties drawn as lines (both parties located)."""
+    places = {p.key for e in entries for p in e.places if p.on_map}
+    lines = {e.agreement.slug for e in entries if all(p.on_map for p in e.places) and e.places[0].key != e.places[1].key}
+    return places, lines
+
+
+def status_counts(entries) -> dict[str, int]:
+    """Ties per status among those the map shows (at least one party located)."""
+    counts: dict[str, int] = {}
+    for e in entries:
+        if any(p.on_map for p in e.places):
+            counts[e.agreement.status] = counts.get(e.agreement.status, 0) + 1
+    return counts
 
 
 # -- the home page ----------------------------------------------------------------
 
 
-def test_home_map_shows_every_point_and_asks_only_this_host(visit, real_base, real_catalogue):
-    points, lines, _ = records_by_status(real_catalogue.entries)
+def test_home_map_shows_every_place_once_and_asks_only_this_host(visit, real_base, real_catalogue):
+    places, lines = located(real_catalogue.entries)
     v = visit(real_base)
     v.open("en/index.html")
-    counts = v.wait_until_shown(len(points))
-    assert counts["inClusters"] == len(points)
+    counts = v.wait_until_shown(len(places))
+    assert counts["places"] == len(places)  # one marker per place, whatever its ties' statuses
     assert counts["lines"] == len(lines)
     assert counts["clusterIcons"] >= 1  # the Javanese places sit close enough to cluster on the world view
     v.assert_clean()
-    assert v.base + "assets/vendor/leaflet/leaflet.js" in v.requests
-    assert v.base + "assets/vendor/markercluster/leaflet.markercluster.js" in v.requests
+    for asset in ("assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js", "map/index.json"):
+        assert v.base + asset in v.requests
 
 
-def test_layer_control_names_each_status_with_its_count(visit, real_base, real_catalogue):
-    _, _, by_status = records_by_status(real_catalogue.entries)
+def test_status_box_names_each_present_status_with_its_count(visit, real_base, real_catalogue):
+    counts = status_counts(real_catalogue.entries)
     v = visit(real_base)
     v.open("en/index.html")
-    labels = [" ".join(t.split()) for t in v.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
-    expected = [f"{vocab.STATUSES[s].en} ({n['ties']})" for s, n in by_status.items() if n["points"] or n["lines"]]
-    assert labels == expected
+    v.layers()
+    labels = [" ".join(t.split()) for t in v.page.locator(".map-statuses label").all_inner_texts()]
+    assert labels == [f"{vocab.STATUSES[s].en} ({counts[s]})" for s in vocab.STATUSES if s in counts]
     v.assert_clean()
 
 
-def test_toggling_a_status_off_removes_its_layer(visit, real_base, real_catalogue):
-    points, lines, by_status = records_by_status(real_catalogue.entries)
+def test_toggling_a_status_off_hides_its_ties(visit, real_base, real_catalogue):
+    entries = real_catalogue.entries
+    places, lines = located(entries)
+    others = [e for e in entries if e.agreement.status != "active"]
+    places_left, lines_left = located(others)
     v = visit(real_base)
     v.open("en/index.html")
-    v.wait_until_shown(len(points))
-    label = v.page.locator(".leaflet-control-layers-overlays label", has_text=f"Active ({by_status['active']['ties']})")
-    checkbox = label.locator("input[type=checkbox]")
+    v.wait_until_shown(len(places))
+    checkbox = v.page.locator(".map-statuses input[value=active]")
     assert checkbox.is_checked()
     checkbox.uncheck()
-    assert not checkbox.is_checked()
-    counts = v.wait_until_shown(len(points) - by_status["active"]["points"])
-    assert counts["inClusters"] == len(points) - by_status["active"]["points"]
-    assert counts["lines"] == len(lines) - by_status["active"]["lines"]
+    counts = v.wait_until_shown(len(places_left))  # a place with only active ties goes; one with others stays
+    assert counts["places"] == len(places_left) < len(places)
+    assert counts["lines"] == len(lines_left)
     checkbox.check()
-    counts = v.wait_until_shown(len(points))
+    counts = v.wait_until_shown(len(places))
     assert counts["lines"] == len(lines)
     v.assert_clean()
 
@@ -226,11 +233,11 @@ def test_language_switch_keeps_the_reader_on_the_same_agreement(visit, real_base
 
 def test_place_page_shows_its_small_map(visit, real_base, real_catalogue):
     group = real_catalogue.places["id/surakarta"]
-    points, lines, _ = records_by_status(group.entries)
+    places, lines = located(group.entries)
     v = visit(real_base)
     v.open("en/places/id/surakarta.html")
-    counts = v.wait_until_shown(len(points))
-    assert counts["inClusters"] == len(points)
+    counts = v.wait_until_shown(len(places))
+    assert counts["places"] == len(places)
     assert counts["lines"] == len(lines)
     box = v.page.locator("figure.map div.folium-map").bounding_box()
     assert box["height"] > 200 and box["width"] > 200
@@ -241,7 +248,7 @@ def test_agreement_page_map_shows_both_parties(visit, real_base):
     v = visit(real_base)
     v.open("en/agreements/surakarta-xian.html")
     counts = v.wait_until_shown(2)
-    assert (counts["inClusters"], counts["lines"]) == (2, 1)
+    assert (counts["places"], counts["lines"]) == (2, 1)
     v.assert_clean()
 
 
@@ -276,18 +283,16 @@ def hostile_base(tmp_path_factory):
         yield base
 
 
-def test_hostile_name_stays_text_in_tooltips_and_popups(visit, hostile_base):
+def test_hostile_name_stays_text_in_labels_and_popups(visit, hostile_base):
     v = visit(hostile_base)
     v.open("en/agreements/surakarta-hostile.html")
     v.wait_until_shown(2)
-    v.page.evaluate("""() => {
-        const map = window[document.querySelector("div.folium-map").id];
-        map.eachLayer(layer => { if (layer instanceof L.CircleMarker) { layer.openTooltip(); } });
-        map.eachLayer(layer => { if (layer instanceof L.CircleMarker && layer.getLatLng().lat === 35) layer.openPopup(); });
-    }""")
-    tooltips = sorted(v.page.locator(".leaflet-tooltip").all_text_contents())
-    assert tooltips == sorted([HOSTILE, "Surakarta"])
-    assert v.page.locator(".leaflet-popup-content strong a").text_content() == HOSTILE
-    assert v.page.locator(".leaflet-popup-content li a").text_content() == f"Surakarta – {HOSTILE}"
+    names = sorted(v.page.locator(".map-name").all_text_contents())
+    assert names == sorted([HOSTILE, "Surakarta"])
+    spoken = v.page.locator(".map-icon").evaluate_all("icons => icons.map(i => i.getAttribute('aria-label'))")
+    assert any(label.startswith(HOSTILE + ", 1 tie") for label in spoken)
+    v.page.locator(".map-icon", has_text=HOSTILE).click()
+    assert v.page.locator(".map-popup-place strong a").text_content() == HOSTILE
+    assert v.page.locator(".map-popup li a").first.text_content() == f"Surakarta – {HOSTILE}"
     assert v.page.locator(".leaflet-map-pane img, .leaflet-map-pane svg image").count() == 0
     v.assert_clean()  # no dialog, and no request for "x"

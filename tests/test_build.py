@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import xstatic.pkg.leaflet as leaflet
-import xstatic.pkg.leaflet_markercluster as markercluster
 
 from catalogue.config import Config
 from catalogue.problems import CatalogueError
@@ -25,9 +24,7 @@ from conftest import REPO, entry_files, html_pages, make_project, parse
 VENDOR_FILES = {
     "assets/vendor/leaflet/leaflet.js": Path(leaflet.BASE_DIR) / "leaflet.js",
     "assets/vendor/leaflet/leaflet.css": Path(leaflet.BASE_DIR) / "leaflet.css",
-    "assets/vendor/markercluster/leaflet.markercluster.js": Path(markercluster.BASE_DIR) / "leaflet.markercluster.js",
-    "assets/vendor/markercluster/MarkerCluster.css": Path(markercluster.BASE_DIR) / "MarkerCluster.css",
-    "assets/vendor/markercluster/MarkerCluster.Default.css": Path(markercluster.BASE_DIR) / "MarkerCluster.Default.css",
+    "assets/vendor/supercluster/supercluster.min.js": REPO / "templates/assets/vendor/supercluster/supercluster.min.js",
 }
 
 
@@ -205,27 +202,28 @@ def test_hostile_text_reaches_these_pages_as_text(evil_site, path, reached):
         assert EVIL[key] in shown, (path, key)
 
 
-def map_payloads(soup) -> list[dict]:
-    found = []
-    for script in soup.find_all("script", src=False):
-        for data in re.findall(r"catalogueMap\(map_\d{4}, (\{.*\})\);", script.string or ""):
-            found += json.loads(data)["layers"]
-    return found
+def map_data_of(site: Path, page: Path) -> dict | None:
+    """The map data file a built page's map fetches, parsed; None for a page without a map."""
+    for script in parse(page).find_all("script", src=False):
+        for config in re.findall(r"catalogueMap\(map_\d{4}, (\{.*\})\);", script.string or ""):
+            return json.loads((page.parent / json.loads(config)["data"]).read_text(encoding="utf-8"))
+    return None
 
 
 def test_hostile_names_are_data_in_the_map(evil_site):
-    soup = parse(evil_site / "agreements/evil.html")
-    (layer,) = map_payloads(soup)
-    assert [p[2] for p in layer["points"]] == [EVIL["name_id"], EVIL["name_jp"]]
-    assert layer["points"][0][4] == [[TITLE, "agreements/evil.html"]]
-    assert layer["lines"][0][4:] == [TITLE, "agreements/evil.html"]
-    home = map_payloads(parse(evil_site / "index.html"))
-    assert {p[2] for layer in home for p in layer["points"]} >= {EVIL["name_id"], EVIL["name_jp"]}
+    data = map_data_of(evil_site, evil_site / "agreements/evil.html")
+    assert [p[2] for p in data["places"]] == [EVIL["name_id"], EVIL["name_jp"]]
+    ((first, second, _status, _kind, _sectors, slug, title),) = data["ties"]
+    assert (first, second, slug) == (0, 1, "evil")
+    assert title is None and TITLE == f"{EVIL['name_id']} – {EVIL['name_jp']}"  # the title is the two names: map.js joins them
+    home = map_data_of(evil_site, evil_site / "index.html")
+    assert {p[2] for p in home["places"]} >= {EVIL["name_id"], EVIL["name_jp"]}
+    assert map_data_of(evil_site, evil_site / "en/agreements/evil.html") == data  # one file for both languages
 
 
 def test_nothing_hostile_can_run_on_any_page(evil_site):
     vendor = {
-        "assets/vendor/leaflet/leaflet.js", "assets/vendor/markercluster/leaflet.markercluster.js",
+        "assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js",
         "assets/map.js", "assets/land-110m.js", "assets/filters.js", "assets/copy.js", "pagefind/pagefind-ui.js",
     }
     pages = html_pages(evil_site)
@@ -252,9 +250,8 @@ def test_nothing_hostile_can_run_on_any_page(evil_site):
             for name in ("href", "src", "action", "formaction"):
                 value = element.get(name)
                 assert value is None or not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (path, value)
-        # Every "alert(n)" on the page is text a reader sees, an attribute's value, or a string in the map's JSON.
+        # Every "alert(n)" on the page is text a reader sees or an attribute's value: names are in the map's data file, not the page.
         inert = soup.get_text() + "".join(str(v) for e in soup.find_all(True) for v in e.attrs.values())
-        inert += "".join(json.dumps(layer) for layer in map_payloads(soup))
         for match in RUNS.finditer(path.read_text(encoding="utf-8")):
             assert match.group() in inert, (path, match.group())
 

@@ -1,4 +1,5 @@
-"""The map as data: the records map_records makes and the JSON build_map puts in the page, never folium's HTML."""
+"""The map as data: the records mapdata makes, the compact JSON each map fetches, the page's config
+and folium's shell (its links, never its HTML). How the browser draws them is test_browser_map.py."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from pathlib import Path
 import pytest
 
 from catalogue import vocab
-from catalogue.mapping import OSM_TILES, STATUS_COLOURS, PlacePoint, Tie, TieLine, build_map
-from catalogue.places import default_gazetteer
-from catalogue.render import STATUS_LABELS, map_records
+from catalogue.assets import STATUS_CSS, asset_pages, status_css
+from catalogue.mapdata import data_path, map_pages, map_records, maps
+from catalogue.mapping import OSM_TILES, PRECISION, STATUS_COLOURS, MapPlace, MapTie, build_map, map_data, statuses_present
+from catalogue.render import STATUS_LABELS
 from catalogue.site import check
+from conftest import REPO, html_pages, parse
 
-JAWA_BARAT, PENANG = (-6.9022, 107.6187), (5.4141, 100.3288)  # from the fixture's places.yaml
 GUILIN, KYOTO = (25.2802, 110.2964), (35.0211, 135.7538)  # given as coordinates in the entries below
-PAYLOAD = re.compile(r"catalogueMap\((map_\d{4}), (\{.*\})\);")
-MAP_JS = (Path(__file__).parent.parent / "templates" / "assets" / "map.js").read_text(encoding="utf-8")
+CONFIG = re.compile(r"catalogueMap\((map_\d{4}), (\{.*\})\);")
+TEXT = {"placeOne": "{n} place", "placeOther": "{n} places"}
 
 PARTNER = """---
 parties:
@@ -27,241 +29,270 @@ parties:
   - name: {name}
     level: {level}
     country: {country}
-{coordinates}kind: sister-city
+{coordinates}kind: {kind}
 status: {status}
 as_of: 2018
+sectors: [{sectors}]
 sources:
   - title: A source
 ---
 """
 
 
-def add_entry(project, slug, name, status, country="CN", level="city", coordinates=None):
+def add_entry(project, slug, name, status, country="CN", level="city", coordinates=None, kind="sister-city", sectors=""):
     where = f"    coordinates: [{coordinates[0]}, {coordinates[1]}]\n" if coordinates else ""
-    text = PARTNER.format(name=name, level=level, country=country, coordinates=where, status=status)
+    text = PARTNER.format(name=name, level=level, country=country, coordinates=where, status=status, kind=kind, sectors=sectors)
     (project.agreements / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
-def found(country, name):
-    return default_gazetteer().find(country, name)
-
-
-def tie(slug, title, status):
-    return Tie(title, f"agreements/{slug}.html", status)
-
-
-def page_data(script: str) -> dict:
-    """The one JSON object the page hands to map.js."""
-    ((_map, text),) = PAYLOAD.findall(script)
+def config_of(script: str) -> dict:
+    """The one config object the page hands to map.js."""
+    ((_map, text),) = CONFIG.findall(script)
     return json.loads(text)
 
 
-def payloads(script: str) -> dict[str, dict]:
-    """Each status layer's JSON, by the status its colour names."""
-    by_colour = {colour: status for status, colour in STATUS_COLOURS.items()}
-    out = {}
-    for layer in page_data(script)["layers"]:
-        assert layer["status"] == by_colour[layer["colour"]]
-        out[layer["status"]] = layer
-    return out
+def draw(ties, root="", tiles="none", data_url="map/index.json"):
+    return build_map(ties, data_url=data_url, root=root, tiles=tiles, labels=STATUS_LABELS, text=TEXT)
 
 
-def draw(points, lines, root="", tiles="none"):
-    return build_map(points, lines, root=root, tiles=tiles, labels=STATUS_LABELS)
+def place_rows(data, key):
+    return [i for i, p in enumerate(data["places"]) if p[3] == key]
+
+
+def ties_of(data, key):
+    """The slugs of the ties a place's popup lists: every tie naming the place's index."""
+    (i,) = place_rows(data, key)
+    return sorted(t[5] for t in data["ties"] if i in (t[0], t[1]))
 
 
 @pytest.fixture
-def fixture_records(project):
-    return map_records(check(project).catalogue.entries)
+def catalogue(project):
+    add_entry(project, "surakarta-guilin", "Guilin", "active", coordinates=GUILIN, sectors="education")
+    add_entry(project, "surakarta-kyoto", "Kyoto", "exploratory", country="JP", coordinates=KYOTO, kind="friendship-city")
+    add_entry(project, "surakarta-unesco", "UNESCO", "ended", country="FR", level="organisation")
+    return check(project).catalogue
 
 
-# -- records ------------------------------------------------------------------
+# -- records: one place, all its ties ------------------------------------------------
 
 
-def test_records_of_the_fixture_catalogue(fixture_records):
-    points, lines = fixture_records
-    penang = tie("jawa-barat-penang", "Jawa Barat – Penang", "active")
-    usaid = tie("sragen-usaid", "Sragen – USAID", "ended")
-    xian = tie("surakarta-xian", "Surakarta – Xi'an", "stalled")
-    assert points == [
-        PlacePoint(*found("CN", "Xi'an"), "Xi'an", "places/cn/xian.html", "stalled", (xian,)),
-        PlacePoint(*JAWA_BARAT, "Jawa Barat", "places/id/jawa-barat.html", "active", (penang,)),
-        PlacePoint(*found("ID", "Sragen"), "Sragen", "places/id/sragen.html", "ended", (usaid,)),
-        PlacePoint(*found("ID", "Surakarta"), "Surakarta", "places/id/surakarta.html", "stalled", (xian,)),
-        PlacePoint(*PENANG, "Penang", "places/my/penang.html", "active", (penang,)),
-    ]
-    # Sragen – USAID has no line: USAID is an organisation, not a place.
-    assert lines == [
-        TieLine(JAWA_BARAT, PENANG, penang),
-        TieLine(found("ID", "Surakarta"), found("CN", "Xi'an"), xian),
-    ]
+def test_one_place_row_whatever_its_ties_statuses(catalogue):
+    data = map_data(map_records(catalogue.entries))
+    surakarta = catalogue.places["id/surakarta"]
+    assert len(place_rows(data, "id/surakarta")) == 1
+    assert ties_of(data, "id/surakarta") == sorted(e.agreement.slug for e in surakarta.entries)
+    statuses = {data["statuses"][t[2]] for t in data["ties"] if t[5] in ties_of(data, "id/surakarta")}
+    assert statuses == {e.agreement.status for e in surakarta.entries} and len(statuses) > 2
 
 
-def test_organisation_party_has_no_point(fixture_records):
-    points, lines = fixture_records
-    assert [p for p in points if "usaid" in p.url] == []
-    assert [l for l in lines if l.tie.url == "agreements/sragen-usaid.html"] == []
+def test_every_located_place_lists_exactly_its_ties(catalogue):
+    data = map_data(map_records(catalogue.entries))
+    for key, group in catalogue.places.items():
+        if group.place.on_map:
+            assert ties_of(data, key) == sorted(e.agreement.slug for e in group.entries), key
 
 
-def test_one_point_per_place_per_status(project):
-    add_entry(project, "surakarta-guilin", "Guilin", "active", coordinates=GUILIN)
-    add_entry(project, "surakarta-kyoto", "Kyoto", "active", country="JP", coordinates=KYOTO)
-    points, _ = map_records(check(project).catalogue.entries)
-    surakarta = [p for p in points if p.url == "places/id/surakarta.html"]
-    assert [(p.status, [t.url for t in p.ties]) for p in surakarta] == [
-        ("active", ["agreements/surakarta-guilin.html", "agreements/surakarta-kyoto.html"]),
-        ("stalled", ["agreements/surakarta-xian.html"]),
-    ]
-    assert len(points) == len({(p.url, p.status) for p in points}) == 8
+def test_ties_with_one_party_off_the_map_still_show_at_the_other(catalogue):
+    ties = map_records(catalogue.entries)
+    unesco = next(t for t in ties if t.slug == "surakarta-unesco")
+    assert [p.on_map for p in unesco.parties] == [True, False]
+    data = map_data(ties)
+    (row,) = [data["places"][i] for i in place_rows(data, unesco.parties[1].key)]
+    assert row[:3] == [None, None, "UNESCO"]  # named in popups, drawn nowhere
+    assert "surakarta-unesco" in ties_of(data, "id/surakarta")
 
 
-def test_lines_only_between_two_located_parties(project):
-    add_entry(project, "surakarta-unesco", "UNESCO", "active", country="FR", level="organisation")
-    add_entry(project, "surakarta-guilin", "Guilin", "exploratory", coordinates=GUILIN)
-    points, lines = map_records(check(project).catalogue.entries)
-    assert [l.tie.url for l in lines] == [
-        "agreements/jawa-barat-penang.html", "agreements/surakarta-guilin.html", "agreements/surakarta-xian.html",
-    ]
-    assert [(p.url, p.status) for p in points if p.url == "places/id/surakarta.html"] == [
-        ("places/id/surakarta.html", "active"), ("places/id/surakarta.html", "exploratory"), ("places/id/surakarta.html", "stalled"),
-    ]
-
-
-def test_two_organisations_give_no_records(project):
+def test_a_tie_with_no_party_on_the_map_has_no_record(project):
     text = (project.agreements / "sragen-usaid.md").read_text(encoding="utf-8")
     text = text.replace("name: Sragen\n    level: regency", "name: Dinas Pendidikan\n    level: organisation")
     (project.agreements / "sragen-usaid.md").write_text(text, encoding="utf-8")
-    entry = next(e for e in check(project).catalogue.entries if e.agreement.slug == "sragen-usaid")
-    assert map_records([entry]) == ([], [])
+    entries = check(project).catalogue.entries
+    assert [t.slug for t in map_records(entries)] == ["jawa-barat-penang", "surakarta-xian"]
+    assert [path for path, _ in maps(check(project).catalogue) if "usaid" in path] == []
 
 
-def test_real_catalogue_points_cover_every_located_party(real_catalogue):
-    points, lines = map_records(real_catalogue.entries)
-    expected = {
-        (place.key, e.agreement.status) for e in real_catalogue.entries for place in e.places if place.on_map
-    }
-    assert sorted((p.url, p.status) for p in points) == sorted((f"places/{k}.html", s) for k, s in expected)
-    both = [e for e in real_catalogue.entries if all(p.on_map for p in e.places)]
-    assert sorted(l.tie.url for l in lines) == sorted(e.url for e in both)
+def test_records_carry_what_list_filters_filter_on(catalogue):
+    data = map_data(map_records(catalogue.entries))
+    by_slug = {t[5]: t for t in data["ties"]}
+    for entry in catalogue.entries:
+        if entry.agreement.slug not in by_slug:
+            continue
+        _a, _b, status, kind, sectors, _slug, _title = by_slug[entry.agreement.slug]
+        assert data["statuses"][status] == entry.agreement.status
+        assert data["kinds"][kind] == entry.agreement.kind
+        assert [data["sectors"][s] for s in sectors] == list(entry.agreement.sectors)
 
 
-# -- the JSON in the page -----------------------------------------------------
+def test_data_is_compact(catalogue):
+    data = map_data(map_records(catalogue.entries))
+    assert data["statuses"] == list(vocab.STATUSES)  # the whole vocabulary: an index means one status everywhere
+    assert data["colours"] == [vocab.STATUS_PALETTE[s].fill for s in vocab.STATUSES]
+    assert set(data["kinds"]) <= set(vocab.KINDS) and set(data["sectors"]) <= set(vocab.SECTORS)
+    for lat, lon, _name, _key in data["places"]:
+        assert lat is None or (round(lat, PRECISION) == lat and round(lon, PRECISION) == lon)
+    guilin = next(p for p in data["places"] if p[2] == "Guilin")
+    assert guilin[:2] == [round(GUILIN[0], PRECISION), round(GUILIN[1], PRECISION)]
+    # A title that is just the two names is left for map.js to join; any other is kept.
+    titles = {t[5]: t[6] for t in data["ties"]}
+    assert titles["surakarta-guilin"] is None
+    assert data["urls"] == {"tie": "agreements/{}.html", "place": "places/{}.html"}
 
 
-def test_payload_carries_the_records(fixture_records):
-    points, lines = fixture_records
-    parts = draw(points, lines, root="../")
-    layers = payloads(parts.script)
-    assert list(layers) == ["active", "stalled", "ended"]  # vocabulary order; no exploratory points
-    assert page_data(parts.script)["root"] == "../"
-    assert layers["stalled"] == {
-        "status": "stalled",
-        "count": 1,
-        "colour": "#D55E00",
-        "label": "Stalled",
-        "points": [
-            [*found("CN", "Xi'an"), "Xi'an", "places/cn/xian.html", [["Surakarta – Xi'an", "agreements/surakarta-xian.html"]]],
-            [*found("ID", "Surakarta"), "Surakarta", "places/id/surakarta.html", [["Surakarta – Xi'an", "agreements/surakarta-xian.html"]]],
-        ],
-        "lines": [[*found("ID", "Surakarta"), *found("CN", "Xi'an"), "Surakarta – Xi'an", "agreements/surakarta-xian.html"]],
-    }
-    assert layers["ended"]["points"] == [
-        [*found("ID", "Sragen"), "Sragen", "places/id/sragen.html", [["Sragen – USAID", "agreements/sragen-usaid.html"]]],
-    ]
-    assert layers["ended"]["lines"] == []
-    assert [p[2] for p in layers["active"]["points"]] == ["Jawa Barat", "Penang"]
+def test_a_title_of_its_own_is_kept():
+    a, b = MapPlace("id/a", "A", 1.0, 2.0), MapPlace("jp/b", "B", 3.0, 4.0)
+    data = map_data([MapTie("a-b", "The A–B friendship", "active", "cooperation", (), (a, b)),
+                     MapTie("a-b2", "A – B", "stalled", "cooperation", (), (a, b))])
+    assert [t[6] for t in data["ties"]] == ["The A–B friendship", None]
+    assert len(data["places"]) == 2
 
 
-def test_colours_per_status(fixture_records):
-    assert STATUS_COLOURS == {"active": "#009E73", "stalled": "#D55E00", "exploratory": "#0072B2", "ended": "#6B6B6B"}
-    points = [PlacePoint(1.0, 2.0, f"P {s}", f"places/id/{s}.html", s, (tie(s, s, s),)) for s in vocab.STATUSES]
-    layers = payloads(draw(points, []).script)
-    assert {status: layer["colour"] for status, layer in layers.items()} == STATUS_COLOURS
-    assert {status: layer["label"] for status, layer in layers.items()} == {
-        "active": "Active", "stalled": "Stalled", "exploratory": "Exploratory", "ended": "Ended",
-    }
+def test_statuses_present_lists_only_those_on_the_map(catalogue):
+    ties = map_records(catalogue.places["id/surakarta"].entries)
+    present = statuses_present(ties, STATUS_LABELS)
+    assert [key for key, _, _ in present] == [s for s in vocab.STATUSES if any(t.status == s for t in ties)]
+    assert sum(n for _, _, n in present) == len(ties)
+    only_xian = statuses_present(map_records(catalogue.places["cn/xian"].entries), STATUS_LABELS)
+    assert only_xian == (("stalled", "Stalled", 1),)
 
 
-def test_layer_names_carry_counts_of_ties(project):
-    add_entry(project, "surakarta-guilin", "Guilin", "active", coordinates=GUILIN)
-    add_entry(project, "surakarta-kyoto", "Kyoto", "active", country="JP", coordinates=KYOTO)
-    parts = draw(*map_records(check(project).catalogue.entries))
-    layers = page_data(parts.script)["layers"]
-    assert [(layer["label"], layer["count"]) for layer in layers] == [("Active", 3), ("Stalled", 1), ("Ended", 1)]
-    # map.js names each toggle "Label (count)" and puts that status's records in its group.
-    assert 'overlays[layer.label + " (" + layer.count + ")"] = group;' in MAP_JS
+# -- one palette ---------------------------------------------------------------------
 
 
-EVIL_NAME = '</script><script>alert(1)</script><img src=x onerror="alert(2)">'
-EVIL_TITLE = "Tie </SCRIPT ><svg onload=alert(3)> & \u2028 more"
+def test_every_status_has_colours_and_they_are_shared():
+    palette = vocab.status_colours()
+    assert list(palette) == list(vocab.STATUSES)
+    assert STATUS_COLOURS == {key: c.fill for key, c in palette.items()}
+    css = status_css()
+    for key, colours in palette.items():
+        assert f"--{key}: {colours.text};" in css and f"--{key}-fill: {colours.fill};" in css
+        assert f"--{key}: {colours.text_dark};" in css
+        assert f".badge-{key} {{ color: var(--{key}); }}" in css
+    site_css = (REPO / "templates/assets/site.css").read_text(encoding="utf-8")
+    assert not re.search(r"--(%s)\s*:" % "|".join(map(re.escape, palette)), site_css)  # defined once, in statuses.css
+    assert [p.content.decode() for p in asset_pages(REPO / "templates") if p.path == STATUS_CSS] == [css]
 
 
-def test_names_stay_inert_in_the_script():
-    points = [PlacePoint(1.0, 2.0, EVIL_NAME, "places/id/x.html", "active", (Tie(EVIL_TITLE, "agreements/x.html", "active"),))]
-    lines = [TieLine((1.0, 2.0), (3.0, 4.0), Tie(EVIL_TITLE, "agreements/x.html", "active"))]
-    parts = draw(points, lines)
-    assert "<" not in parts.script
-    assert "\u2028" not in parts.script
-    assert "</script" not in parts.script.lower()
-    layer = payloads(parts.script)["active"]
-    assert layer["points"][0][2] == EVIL_NAME  # shown as text, exactly as written
-    assert layer["points"][0][4] == [[EVIL_TITLE, "agreements/x.html"]]
-    assert layer["lines"][0][4] == EVIL_TITLE
+def test_a_status_without_colours_is_named(monkeypatch):
+    monkeypatch.setattr(vocab, "STATUSES", {**vocab.STATUSES, "paused": vocab.Term("paused", "Paused", "Jeda")})
+    with pytest.raises(KeyError, match="no colours for paused"):
+        vocab.status_colours()
 
 
-def test_popups_and_tooltips_are_built_as_text():
-    # Leaflet sets a string popup or tooltip as innerHTML; the names must go in as DOM text.
-    script = draw([PlacePoint(1.0, 2.0, "A", "places/id/a.html", "active", ())], []).script
-    assert "innerHTML" not in script
-    assert "a.textContent = text;" in MAP_JS
-    assert "bindTooltip(function () { return document.createTextNode(p[2]); })" in MAP_JS
-    assert "innerHTML" not in MAP_JS
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
-# -- determinism, tiles, assets -----------------------------------------------
+@pytest.mark.parametrize("status", list(vocab.STATUS_PALETTE))
+def test_status_text_colours_are_readable(status):
+    colours = vocab.STATUS_PALETTE[status]
+    assert _contrast(colours.text, "#ffffff") >= 4.5
+    assert _contrast(colours.text_dark, "#15191d") >= 4.5  # site.css's dark background
 
 
-def test_same_records_give_the_same_bytes(fixture_records):
-    first = draw(*fixture_records, root="../")
-    draw([PlacePoint(0.0, 0.0, "Other", "places/x/o.html", "ended", ())], [], root="../../")  # ids must not carry over
-    second = draw(*fixture_records, root="../")
+# -- the page's part: a config, no names -------------------------------------------------
+
+
+def test_config_points_at_the_data_and_carries_words_not_records(catalogue):
+    ties = map_records(catalogue.entries)
+    parts = draw(ties, root="../", data_url="../map/places/id/surakarta.json")
+    config = config_of(parts.script)
+    assert config["data"] == "../map/places/id/surakarta.json" and config["root"] == "../"
+    assert config["labels"] == [STATUS_LABELS[s] for s in vocab.STATUSES]
+    assert config["text"] == TEXT
+    assert "Guilin" not in parts.script and "surakarta-guilin" not in parts.script  # the records are in the file
+    assert parts.statuses == statuses_present(ties, STATUS_LABELS)
+
+
+EVIL = '</script><script>alert(1)</script>\u2028<img src=x onerror="alert(2)">'
+
+
+def test_words_stay_inert_in_the_script():
+    parts = build_map([], data_url="map/x.json", root="", tiles="none", labels={s: EVIL for s in vocab.STATUSES}, text={"close": EVIL})
+    assert "<" not in parts.script and "\u2028" not in parts.script
+    assert config_of(parts.script)["text"]["close"] == EVIL
+
+
+def test_map_script_sets_names_as_text_only():
+    script = (REPO / "templates/assets/map.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "bindTooltip" not in script
+    assert "a.textContent = words;" in script
+    assert 'L.divIcon({html: box' in script  # an element, never an HTML string
+
+
+# -- the files: one per map, both languages ----------------------------------------------------
+
+
+def test_one_data_file_per_map(catalogue):
+    pages = map_pages(catalogue)
+    assert [p.path for p in pages] == [data_path(path) for path, _ in maps(catalogue)]
+    assert data_path("index.html") == "map/index.json"
+    assert data_path("places/id/surakarta.html") == "map/places/id/surakarta.json"
+    expected = {"index.html"} | {e.url for e in catalogue.entries if any(p.on_map for p in e.places)}
+    expected |= {f"places/{k}.html" for k, g in catalogue.places.items() if g.place.on_map}
+    assert {path for path, _ in maps(catalogue)} == expected
+
+
+def test_every_map_on_every_page_has_its_data(built):
+    seen = 0
+    for page in html_pages(built):
+        for script in parse(page).find_all("script", src=False):
+            for _name, text in CONFIG.findall(script.string or ""):
+                config = json.loads(text)
+                data = json.loads((page.parent / config["data"]).read_text(encoding="utf-8"))
+                assert data["v"] == 1 and data["ties"], page
+                seen += 1
+    assert seen >= 2 * 3  # home and the located places and ties, in both languages
+
+
+def test_same_records_give_the_same_bytes(catalogue):
+    first = draw(map_records(catalogue.entries), root="../")
+    draw([], root="../../")  # ids must not carry over
+    second = draw(map_records(catalogue.entries), root="../")
     assert first == second
     assert 'id="map_0001"' in first.html
+    assert [p.content for p in map_pages(catalogue)] == [p.content for p in map_pages(catalogue)]
 
 
-def test_openstreetmap_tiles_when_asked(fixture_records):
-    parts = draw(*fixture_records, tiles="openstreetmap")
+# -- tiles and assets --------------------------------------------------------------------------
+
+
+def test_openstreetmap_tiles_when_asked():
+    parts = draw([], tiles="openstreetmap")
     assert parts.script.count(OSM_TILES) == 1
-    assert OSM_TILES == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert "https://www.openstreetmap.org/copyright" in parts.script  # the attribution the licence asks for
+    assert config_of(parts.script)["tiles"] is True
 
 
-def test_no_tiles_means_no_external_address_at_all(fixture_records):
-    parts = draw(*fixture_records, tiles="none")
+def test_no_tiles_means_no_external_address_at_all():
+    parts = draw([], tiles="none")
+    assert config_of(parts.script)["tiles"] is False
     for part in (parts.header, parts.html, parts.script):
-        assert "openstreetmap" not in part
-        assert "http" not in part
-        assert "//" not in part
+        assert "openstreetmap" not in part and "http" not in part and "//" not in part
 
 
 @pytest.mark.parametrize("root", ["", "../", "../../"])
 @pytest.mark.parametrize("tiles", ["none", "openstreetmap"])
-def test_map_libraries_load_from_the_site(fixture_records, root, tiles):
-    header = draw(*fixture_records, root=root, tiles=tiles).header
-    scripts = re.findall(r'<script src="([^"]*)"', header)
-    styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', header)
+def test_map_libraries_load_from_the_site(root, tiles):
+    parts = build_map([], data_url=root + "map/x.json", root=root, tiles=tiles, labels=STATUS_LABELS, text=TEXT)
+    scripts = re.findall(r'<script src="([^"]*)"', parts.header)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', parts.header)
     land = [root + "assets/land-110m.js"] if tiles == "none" else []
-    assert scripts == [root + "assets/vendor/leaflet/leaflet.js", root + "assets/vendor/markercluster/leaflet.markercluster.js", root + "assets/map.js", *land]
-    assert styles == [
-        root + "assets/vendor/leaflet/leaflet.css",
-        root + "assets/vendor/markercluster/MarkerCluster.css",
-        root + "assets/vendor/markercluster/MarkerCluster.Default.css",
-    ]
-    assert len(header.splitlines()) == 6 + len(land)  # nothing else from folium's head (no CDN, no viewport override)
-    assert "http" not in header
+    assert scripts == [root + "assets/vendor/leaflet/leaflet.js", root + "assets/vendor/supercluster/supercluster.min.js", root + "assets/map.js", *land]
+    assert styles == [root + "assets/vendor/leaflet/leaflet.css", root + "assets/map.css"]
+    assert len(parts.header.splitlines()) == 5 + len(land)  # nothing else from folium's head (no CDN, no viewport override)
+    for url in scripts + styles:
+        assert (REPO / "templates" / url.removeprefix(root)).is_file() or "vendor/leaflet" in url
+    assert config_of(parts.script)["assets"] == root
 
 
-def test_asset_roots_do_not_leak_between_maps(fixture_records):
-    draw(*fixture_records, root="../../")
-    header = draw(*fixture_records, root="").header
-    assert "../" not in header
+def test_vendored_libraries_carry_their_licences():
+    assert "ISC" in (REPO / "templates/assets/vendor/supercluster/LICENSE").read_text(encoding="utf-8")
+    land = (REPO / "templates/assets/land-110m.LICENSE.txt").read_text(encoding="utf-8")
+    assert "world-atlas" in land and "Natural Earth" in land
+    shipped = (REPO / "templates/assets/land-110m.js").read_text(encoding="utf-8")
+    assert "window.CATALOGUE_LAND = " in shipped and "window.CATALOGUE_BORDERS = " in shipped

@@ -1,0 +1,48 @@
+"""Catalogue → map records and the map data files (map/<page>.json), one per page that has a map.
+
+The files hold no words of either language (labels come with the page), so both languages'
+pages share one file per map. maps() is the one list of which pages have a map: the renderer
+asks has_map() and data_path() of the same page, so a page never points at a file not written.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from .index import Catalogue
+from .mapping import MapPlace, MapTie, data_json
+from .model import Entry, Page
+from .views import place_url
+
+
+def map_records(entries: Iterable[Entry]) -> tuple[MapTie, ...]:
+    """Entries → one tie per agreement with at least one party on the map, in the entries' order."""
+    ties = []
+    for entry in entries:
+        parties = tuple(MapPlace(p.key, p.name, p.lat, p.lon) for p in entry.places)
+        if any(p.on_map for p in parties):
+            a = entry.agreement
+            ties.append(MapTie(a.slug, a.display_title, a.status, a.kind, tuple(a.sectors), parties))
+    return tuple(ties)
+
+
+def has_map(entries: Iterable[Entry]) -> bool:
+    return any(p.on_map for e in entries for p in e.places)
+
+
+def data_path(page_path: str) -> str:
+    """Where the data of the map on page_path (relative to a language root) is, from the site root."""
+    return "map/" + page_path.removesuffix(".html") + ".json"
+
+
+def maps(catalogue: Catalogue) -> Iterator[tuple[str, tuple[Entry, ...]]]:
+    """(page path, its entries) for every page that has a map: home, agreements, places."""
+    candidates = [("index.html", catalogue.entries)]
+    candidates += [(e.url, (e,)) for e in catalogue.entries]
+    candidates += [(place_url(key), g.entries) for key, g in catalogue.places.items() if g.place.on_map]
+    return ((path, entries) for path, entries in candidates if has_map(entries))
+
+
+def map_pages(catalogue: Catalogue) -> list[Page]:
+    """One data file per map, shared by the pages of both languages."""
+    return [Page(data_path(path), data_json(map_records(entries))) for path, entries in maps(catalogue)]
