@@ -16,7 +16,7 @@ SHAPES = {
     "year": "four digits", "integer": "a whole number", "url": "http(s) link", "country": "ISO code",
     "coordinates": "[lat, lon]", "parties": "two parties (below)", "documents": "list (below)",
     "progress": "sector → state, note (below)", "sources": "list (below)", "list": "list",
-    "slugs": "list of old slugs",
+    "slugs": "list of old slugs", "names": "list of names",
 }
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import vocab
 from .model import Entry, Place
+from .names import fold
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Catalogue:
     sectors: dict[str, tuple[Entry, ...]]  # every vocabulary key, even with no entries
     statuses: dict[str, tuple[Entry, ...]]
     kinds: dict[str, tuple[Entry, ...]]
+    within: dict[str, tuple[str, ...]] = field(default_factory=dict)  # place key → keys of the places it lies in, nearest first
 
     def recent(self, count: int) -> tuple[Entry, ...]:
         """The entries most recently observed, newest first (as_of, then since)."""
@@ -71,8 +73,39 @@ def build_index(entries: list[Entry]) -> Catalogue:
     return Catalogue(
         entries=entries,
         places={key: PlaceEntries(places[key], tuple(by_place[key])) for key in sorted(places)},
+        within=areas_of(places),
         countries={code: tuple(by_country[code]) for code in sorted(by_country)},
         sectors={key: tuple(by_sector[key]) for key in vocab.SECTORS},
         statuses={key: tuple(by_status[key]) for key in vocab.STATUSES},
         kinds={key: tuple(by_kind[key]) for key in vocab.KINDS},
     )
+
+
+def areas_of(places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
+    """Place key → the keys of the catalogue's places it lies in, nearest first, following each area to its own.
+
+    An area is found by name or other name in the place's country ('Jawa Barat', 'DI Yogyakarta');
+    an area that is not a party to any tie (Jawa Tengah, so far) has no page and is left out.
+    """
+    by_name: dict[tuple[str, str], str] = {}
+    for key, place in sorted(places.items()):
+        for name in (place.name, *place.also_known_as):
+            by_name.setdefault((place.country, fold(name)), key)
+
+    def direct(key: str) -> list[str]:
+        place = places[key]
+        found = (by_name.get((place.country, fold(area))) for area in place.within)
+        return [k for k in found if k and k != key]
+
+    areas = {}
+    for key in sorted(places):
+        chain: list[str] = []
+        todo = direct(key)
+        while todo:  # breadth first: a regency before the province it lies in
+            area = todo.pop(0)
+            if area != key and area not in chain:
+                chain.append(area)
+                todo += direct(area)
+        if chain:
+            areas[key] = tuple(chain)
+    return areas

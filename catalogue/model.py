@@ -52,6 +52,7 @@ class Party:
     region: str | None = spec("The province, state or prefecture the place lies in, e.g. 'Jawa Tengah'.")
     body: str | None = spec("The office that signed, where it is not the government itself, e.g. 'Dinas Pendidikan Kabupaten Sragen'.")
     coordinates: tuple[float, float] | None = spec("[latitude, longitude] in decimal degrees, to pin a place the gazetteer cannot find or finds wrongly.", shape="coordinates")
+    also_known_as: tuple[str, ...] = spec("Other names people use for the place, e.g. [Solo] for Surakarta; search finds the place and its ties by them.", default=(), shape="names")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,6 +134,9 @@ class Place:
     lon: float | None
     located_by: str  # "entry", "places.yaml", "gazetteer" or "" when off the map
     off_map_reason: str = ""
+    also_known_as: tuple[str, ...] = ()  # names people use, from entries and places.yaml: shown and searched
+    other_spellings: tuple[str, ...] = ()  # the gazetteer's alternate names in the same script: searched
+    within: tuple[str, ...] = ()  # names of the areas it lies in (regency, province), from entries and places.yaml
 
     @property
     def on_map(self) -> bool:

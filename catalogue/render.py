@@ -19,6 +19,7 @@ from .index import Catalogue
 from .mapdata import data_path, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page
+from .placelists import area_ties, places_index
 from .views import Group, agreement_url, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
@@ -81,6 +82,13 @@ class Renderer:
         self.labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
         self.static_pages = tuple(static_pages)
         self.views = {e.agreement.slug: entry_view(e, lang) for e in catalogue.entries}
+        # Every value a list filter accepts, so the page can tell a misspelt one from one this list lacks.
+        self.filter_choices = {
+            "status": {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()},
+            "kind": {key: i18n.label(term, lang) for key, term in vocab.KINDS.items()},
+            "sector": {key: i18n.label(term, lang) for key, term in vocab.SECTORS.items()},
+            "country": {code: i18n.country(code, lang) for code in catalogue.countries},
+        }
 
     def output_path(self, path: str) -> str:
         return i18n.prefix(self.lang) + path
@@ -90,6 +98,8 @@ class Renderer:
         out = self.output_path(path)
         context.setdefault("map", None)
         context.setdefault("facets", None)
+        context.setdefault("filter_choices", self.filter_choices)
+        context.setdefault("search_kind", None)  # the label search results give this page; None: not indexed
         # (language, link from this page, address in head: absolute when the site knows where it lives)
         alternates = [
             (lang, root_of(out) + i18n.prefix(lang) + path,
@@ -156,6 +166,7 @@ class Renderer:
         return self.page(
             path, "agreement.html", entry=self.views[entry.agreement.slug], map=self.map_for(path, [entry]),
             citation=citation, freshness=freshness(entry, self.reference, self.config.stale_after_years),
+            search_kind=self._("Agreement"),
         )
 
     def statistics(self) -> Page:
@@ -180,16 +191,20 @@ class Renderer:
         path = place_url(key)
         place = group.place
         views = self.entries(group.entries)
+        areas = area_ties(self.catalogue, key, self.lang)
+        every = views + [view for area in areas for view in self.entries(area.entries)]
         return self.page(
             path, "place.html", place=place, country=i18n.country(place.country, self.lang), country_url=country_url(place.country),
-            level=i18n.label(vocab.LEVELS[place.level], self.lang), entries=views, facets=facets(views, self.lang),
+            level=i18n.label(vocab.LEVELS[place.level], self.lang), entries=views, facets=facets(every, self.lang),
+            areas=[(area, self.entries(area.entries)) for area in areas], filtered_count=len(every),
             off_map_reason=off_map_reason(place, self.lang) if not place.on_map else "",
-            map=self.map_for(path, group.entries, filters=True) if place.on_map else None,
+            map=self.map_for(path, group.entries, filters=True) if place.on_map else None, search_kind=self._("Place"),
         )
 
-    def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None) -> Page:
+    def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None) -> Page:
         views = self.entries(entries)
-        return self.page(path, "listing.html", title=title, intro=intro, entries=views, facets=facets(views, self.lang), **(extra or {}))
+        return self.page(path, "listing.html", title=title, intro=intro, entries=views, facets=facets(views, self.lang),
+                         search_kind=search_kind, **(extra or {}))
 
     def groups(self, path: str, title: str, groups: list[Group], intro: str = "") -> Page:
         return self.page(path, "groups.html", title=title, intro=intro, groups=groups)
@@ -198,7 +213,7 @@ class Renderer:
         body_lang, body_html = page.body_in(self.lang)
         return self.page(
             f"{page.slug}.html", "page.html", page=page, body_html=body_html, body_lang=body_lang,
-            sources=[source_view(s, self.lang) for s in page.sources],
+            sources=[source_view(s, self.lang) for s in page.sources], search_kind=self._("Page"),
         )
 
     def all_pages(self):
@@ -211,10 +226,7 @@ class Renderer:
         for entry in c.entries:
             for alias in entry.agreement.aliases:
                 yield self.redirect(alias, entry)
-        yield self.groups("places/index.html", _("Places"), [
-            Group(g.place.name, place_url(key), len(g.entries), f"{i18n.country(g.place.country, lang)} · {i18n.label(vocab.LEVELS[g.place.level], lang)}")
-            for key, g in sorted(c.places.items(), key=lambda kv: (kv[1].place.name.casefold(), kv[0]))
-        ], _("Every party to an agreement in the catalogue, both the Indonesian side and its partners."))
+        yield self.page("places/index.html", "places.html", home=places_index(c, lang, self._))
         for key in c.places:
             yield self.place(key)
         yield self.groups("countries/index.html", _("Countries"), [
@@ -222,18 +234,18 @@ class Renderer:
             for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
         ])
         for code, entries in c.countries.items():
-            yield self.listing(country_url(code), i18n.country(code, lang), entries, extra={"places": self.places_in(code)})
-        for group, title, terms, by_key in (
-            ("sectors", _("Sectors"), vocab.SECTORS, c.sectors),
-            ("statuses", _("Status"), vocab.STATUSES, c.statuses),
-            ("kinds", _("Kinds of tie"), vocab.KINDS, c.kinds),
+            yield self.listing(country_url(code), i18n.country(code, lang), entries, extra={"places": self.places_in(code)}, search_kind=_("Country"))
+        for group, title, terms, by_key, kind in (
+            ("sectors", _("Sectors"), vocab.SECTORS, c.sectors, _("Sector")),
+            ("statuses", _("Status"), vocab.STATUSES, c.statuses, _("Status")),
+            ("kinds", _("Kinds of tie"), vocab.KINDS, c.kinds, _("Kind of tie")),
         ):
             yield self.groups(f"{group}/index.html", title, [
                 Group(i18n.label(term, lang), term_url(group, key), len(by_key[key]), i18n.note(term, lang))
                 for key, term in terms.items()
             ])
             for key, term in terms.items():
-                yield self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang))
+                yield self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang), search_kind=kind)
         yield self.statistics()
         yield self.freshness_page()
         yield self.page("open-data.html", "open-data.html", schema_version=SCHEMA_VERSION, example=c.entries[0].agreement.slug if c.entries else None)

@@ -113,6 +113,7 @@ def _value(meta: dict) -> dict:
             ],
         },
         "slugs": {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}},
+        "names": {"type": "array", "items": {"type": "string", "pattern": r"\S"}, "uniqueItems": True},
     }
     if shape in simple:
         return simple[shape]

@@ -20,7 +20,8 @@ from .mapdata import map_pages
 from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
 from .model import Agreement, Entry
-from .places import default_gazetteer, load_overrides, place_all
+from .places import default_gazetteer, load_places_file, place_all
+from .regions import describe
 from .problems import CatalogueError, Problem
 from .render import Renderer, StaticPage
 from .write import write_site
@@ -97,11 +98,12 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None) -> Check
         translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
         problems += found
     with stage("places"):
-        overrides, place_file_problems = load_overrides(project.places, project.root)
+        overrides, place_notes, place_file_problems = load_places_file(project.places, project.root)
         problems += place_file_problems
         by_path = {raw.path: raw for raw in raws}
         # After validation: only valid parties are looked up.
-        placed, found = place_all(agreements, overrides, gazetteer or default_gazetteer(), lambda path, *f: by_path[path].line(*f))
+        gazetteer = gazetteer or default_gazetteer()
+        placed, found = place_all(agreements, overrides, gazetteer, lambda path, *f: by_path[path].line(*f))
         # A places.yaml that could not be read at all would make every province it lists look
         # missing: report the file's own problem alone, and placing again once it reads.
         if not (place_file_problems and not overrides):
@@ -111,6 +113,8 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None) -> Check
         problems += found
     if problems:
         raise CatalogueError(problems)
+    with stage("places"):
+        placed = describe(placed, agreements, place_notes, gazetteer)  # other names and areas, pooled per place
     with stage("enrich (Markdown)"):
         entries = [enrich(a, placed[a.slug], translations.get(a.slug, ())) for a in agreements]
     with stage("index"):

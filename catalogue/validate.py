@@ -160,6 +160,8 @@ class _Checker:
                 else:
                     self.problem(where + (i,), f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without '.md'")
             return tuple(dict.fromkeys(slugs))
+        if shape == "names":
+            return self.names(where, value)
         if terms is not None:
             return self.term(where, value, terms)
         checks = {
@@ -171,6 +173,17 @@ class _Checker:
         if shape == "date-or-unknown":
             return self.date(where, value, unknown_ok=True)
         raise AssertionError(f"no check for shape {shape}")
+
+    def names(self, where, value):
+        """Other names of a place: a list of distinct, non-empty texts."""
+        if not isinstance(value, list):
+            example = value if isinstance(value, str) and value.strip() else "Solo"
+            self.problem(where, f"must be a list in square brackets, e.g. [{example}]")
+            return None
+        names = [self.text(where + (i,), item) for i, item in enumerate(value)]
+        for name in {n for n in names if n and names.count(n) > 1}:
+            self.problem(where, f"'{name}' is listed twice")
+        return tuple(dict.fromkeys(n for n in names if n))
 
     def records(self, where, value, cls, what, plural, minimum=0):
         if not isinstance(value, list):

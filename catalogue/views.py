@@ -42,6 +42,8 @@ class PartyView:
     body: str | None
     on_map: bool
     map_note: str  # how it was placed, or why it is not on the map
+    also_known_as: tuple[str, ...] = ()
+    other_spellings: tuple[str, ...] = ()  # searched, not shown: the gazetteer's spellings
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def party_view(place: Place, party, lang: str) -> PartyView:
         name=place.name, url=place_url(place.key), level=i18n.label(vocab.LEVELS[place.level], lang),
         country=Link(i18n.country(place.country, lang), country_url(place.country)),
         region=party.region, body=party.body, on_map=place.on_map, map_note=note,
+        also_known_as=place.also_known_as, other_spellings=place.other_spellings,
     )
 
 

@@ -157,7 +157,7 @@ EXPECTED = {
         "content/agreements/unknown-field.md:13: mayor: unknown field; an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases",
     ],
     "unknown_field_in_party.md": [
-        "content/agreements/unknown-field-in-party.md:7: parties.0.province: unknown field; a party takes: name, level, country, region, body, coordinates",
+        "content/agreements/unknown-field-in-party.md:7: parties.0.province: unknown field; a party takes: name, level, country, region, body, coordinates, also_known_as",
     ],
     "unknown_field_misspelt.md": [
         "content/agreements/unknown-field-misspelt.md:11: knid: unknown field (did you mean 'kind'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases",
@@ -281,7 +281,7 @@ def test_one_of_lists_the_terms_and_the_near_miss():
         ("status: stalled", "Status: stalled",
          "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases"),
         ("    level: city\n    country: CN", "    levle: city\n    country: CN",
-         "content/agreements/surakarta-xian.md:8: parties.1.levle: unknown field (did you mean 'level'?); a party takes: name, level, country, region, body, coordinates"),
+         "content/agreements/surakarta-xian.md:8: parties.1.levle: unknown field (did you mean 'level'?); a party takes: name, level, country, region, body, coordinates, also_known_as"),
         ("level: city\n    country: CN", "level: cty\n    country: CN",
          "content/agreements/surakarta-xian.md:8: parties.1.level: 'cty' is not one of: city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national (did you mean 'city'?)"),
         ("    signed: 2015-09-25", "    signd: 2015-09-25",

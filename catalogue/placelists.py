@@ -1,0 +1,101 @@
+"""A place within its region, and the places index: what a citizen looking up their own city needs.
+
+A place page lists its own ties, then those of the areas it lies in (a regency, then the
+province, from Catalogue.within), since a city's people are party to what their province
+signed. The places index puts the Indonesian side by province and the partners by country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import i18n, vocab
+from .index import Catalogue
+from .model import Entry
+from .views import Group, country_url, place_url
+
+INDONESIA = "ID"  # the catalogue's own side: every tie has an Indonesian party first
+
+
+@dataclass(frozen=True)
+class AreaTies:
+    """The ties of an area a place lies in, less those the place is itself party to."""
+
+    name: str
+    url: str
+    level: str  # its level's label, lower case, as it reads inside a sentence
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class PlaceHeading:
+    """One heading of the places index (a province, or a partner country) and the places under it."""
+
+    title: str
+    url: str | None  # the province's or country's own page, where there is one
+    places: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class PlacesIndex:
+    indonesian: tuple[PlaceHeading, ...]
+    partners: tuple[PlaceHeading, ...]
+
+
+def area_ties(catalogue: Catalogue, key: str, lang: str) -> list[AreaTies]:
+    """The areas the place lies in, nearest first, each with its ties that the place is not already party to."""
+    own = set(catalogue.places[key].entries)
+    out = []
+    for area_key in catalogue.within.get(key, ()):
+        area = catalogue.places[area_key]
+        entries = tuple(e for e in area.entries if e not in own)
+        if entries:
+            out.append(AreaTies(area.place.name, place_url(area_key), i18n.label(vocab.LEVELS[area.place.level], lang).lower(), entries))
+    return out
+
+
+def province_of(catalogue: Catalogue, key: str) -> tuple[str, str | None] | None:
+    """The province a place is in (or is), with its page if the catalogue has one; None if no source says."""
+    place = catalogue.places[key].place
+    if place.level == "province":
+        return place.name, place_url(key)
+    for area in catalogue.within.get(key, ()):
+        if catalogue.places[area].place.level == "province":
+            return catalogue.places[area].place.name, place_url(area)
+    if place.within:  # written nearest first, so the province is last
+        return place.within[-1], None
+    return None
+
+
+def places_index(catalogue: Catalogue, lang: str, gettext) -> PlacesIndex:
+    def group(key: str, note: str) -> Group:
+        g = catalogue.places[key]
+        return Group(g.place.name, place_url(key), len(g.entries), note)
+
+    def level(key: str) -> str:
+        return i18n.label(vocab.LEVELS[catalogue.places[key].place.level], lang)
+
+    by_province: dict[str, tuple[str | None, list[Group]]] = {}
+    unknown: list[Group] = []
+    by_country: dict[str, list[Group]] = {}
+    for key, g in sorted(catalogue.places.items(), key=lambda kv: (kv[1].place.name.casefold(), kv[0])):
+        if g.place.country == INDONESIA:
+            province = province_of(catalogue, key)
+            if province is None:
+                unknown.append(group(key, level(key)))
+            else:
+                name, url = province
+                _, groups = by_province.setdefault(name, (url, []))
+                if url and not by_province[name][0]:
+                    by_province[name] = (url, groups)
+                groups.append(group(key, level(key)))
+        else:
+            by_country.setdefault(g.place.country, []).append(group(key, level(key)))
+    indonesian = [PlaceHeading(name, url, tuple(groups)) for name, (url, groups) in sorted(by_province.items(), key=lambda kv: kv[0].casefold())]
+    if unknown:
+        indonesian.append(PlaceHeading(gettext("Province not recorded"), None, tuple(unknown)))
+    partners = [
+        PlaceHeading(i18n.country(code, lang), country_url(code), tuple(groups))
+        for code, groups in sorted(by_country.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
+    ]
+    return PlacesIndex(tuple(indonesian), tuple(partners))
