@@ -84,7 +84,7 @@ def same_script_names(name: str, alternates, known: set[str]) -> tuple[str, ...]
     out = []
     for alternate in alternates:
         alternate = alternate.strip()
-        if not fold(alternate) or _written(alternate) in seen or not alternate[0].isupper() or alternate.isupper():
+        if not alternate or _written(alternate) in seen or not alternate[0].isupper() or alternate.isupper():
             continue
         if not scripts(alternate) <= script:
             continue
