@@ -214,6 +214,10 @@
     unknown = {};
     apply();
     writeURL();
+    if (event && event.type === "click" && event.currentTarget !== reset) {
+      // Whatever follows the form (the map) hears the filters change, as it hears "Show all".
+      form.dispatchEvent(new Event("change"));
+    }
     var first = selects.length ? selects[0] : reset;
     if (first) first.focus();  // the clear button is gone with the message; keep the focus in the form
   }
