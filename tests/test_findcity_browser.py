@@ -83,7 +83,7 @@ def test_bandungs_page_lists_jawa_barats_ties(visit, findcity):
         section = v.page.locator("section.area-ties")
         assert section.locator("h2").inner_text() == f"{heading} ({len(province)})"
         assert section.locator("a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))") == ["../../" + url for url in province]
-        own = v.page.locator("#own-ties + ul.entries a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        own = v.page.locator("#ties + ul.entries a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))")
         assert own == ["../../" + e.url for e in catalogue.places["id/bandung"].entries]
         v.assert_clean()
 
