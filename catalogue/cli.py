@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from .config import TILES, load_config
+from .config import TILES, ConfigError, load_config
 from .problems import CatalogueError
-from .write import UnsafePath
+from .write import UnsafePath, WriteError
 from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
 from . import countries, diffing, importer, scaffold
@@ -22,6 +22,10 @@ from .problems import relative
 from .validate import DATE
 from .vocab import KINDS, LEVELS, STATUSES
 
+SHALLOW = (
+    "Warning: this is a shallow clone, so the site shows no publication or change dates and citations say "
+    "\"Undated version\"; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) and build again."
+)
 PROGRESS_FROM = 200  # pages; shorter builds finish before a bar would help
 
 
@@ -79,10 +83,18 @@ def check(root, output):
         content/agreements/surakarta-xian.md:7: status: 'actve' is not one of: ...
         catalogue check --format github      (in a GitHub Actions workflow)
     """
+    project = _project(root)
     try:
-        checked = check_site(_project(root))
+        load_config(project.root)
+        settings = []
+    except ConfigError as err:  # reported with the entries' problems, so one run shows them all
+        settings = [err.problem]
+    try:
+        checked = check_site(project)
+        if settings:
+            raise CatalogueError(settings)
     except CatalogueError as err:
-        (_annotate if output == "github" else _report)(err)
+        (_annotate if output == "github" else _report)(CatalogueError(err.problems + settings))
         sys.exit(1)
     click.echo(f"{len(checked.catalogue.entries)} entries, {len(checked.catalogue.places)} places: no problems.")
 
@@ -121,7 +133,7 @@ def build(root, out, tiles, base_url, repository, quiet):
     except CatalogueError as err:
         _report(err)
         sys.exit(1)
-    except UnsafePath as err:
+    except (UnsafePath, WriteError) as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
     if not quiet:
@@ -129,11 +141,13 @@ def build(root, out, tiles, base_url, repository, quiet):
             f"Built {out}: {report.entries} entries, {report.pages} pages, {report.files} files "
             f"({report.bytes / 1e6:.1f} MB) in {report.seconds:.2f} s."
         )
+    if report.shallow:  # last, and even with --quiet: the site is complete but undated
+        click.echo(SHALLOW, err=True)
 
 
 @main.command()
 @click.option("--dir", "directory", default="site", show_default=True, type=click.Path(file_okay=False, exists=True), help="The built site to serve.")
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
 def serve(directory, port):
     """Preview the built site on http://127.0.0.1:PORT/ (localhost only).
 
@@ -142,7 +156,11 @@ def serve(directory, port):
         catalogue build && catalogue serve --port 8000
     """
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as err:
+        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {err.strerror}; choose another port, e.g. --port {port % 65535 + 1}") from None
+    with server:
         click.echo(f"Serving {directory} on http://127.0.0.1:{port}/index.html (Ctrl-C stops)")
         try:
             server.serve_forever()

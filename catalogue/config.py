@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from .files import read_text
+from .limits import MAX_RECENT, MAX_STALE_AFTER_YEARS, MAX_TEXT_CHARS, control_character
+from .problems import Problem
+
 TILES = ("openstreetmap", "none")
+FILE = "catalogue.toml"
+# Whole-number settings and their ranges: a negative count or a 30-digit year would crash the build.
+BOUNDS = {"recent": (0, MAX_RECENT), "stale_after_years": (1, MAX_STALE_AFTER_YEARS)}
 
 
 def N_(text: str) -> str:
@@ -27,27 +35,58 @@ class Config:
     stale_after_years: int = 3  # a status observed longer ago than this shows as "last confirmed YEAR"
 
 
+class ConfigError(ValueError):
+    """A setting that cannot be used, as a Problem in catalogue.toml."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _problem(message: str) -> ConfigError:
+    return ConfigError(Problem(FILE, 0, "", message))
+
+
 def load_config(root: Path, **overrides) -> Config:
     """catalogue.toml under root (if any), then overrides from the command line."""
-    file = root / "catalogue.toml"
+    file = root / FILE
+    text = read_text(file, root) if os.path.lexists(file) else ""
+    if isinstance(text, Problem):
+        raise ConfigError(text)
     try:
-        values = tomllib.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+        values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ValueError(f"{file.name}: {err}; settings are written `name = \"text\"` or `name = 3`") from None
+        raise _problem(f"{err}; settings are written `name = \"text\"` or `name = 3`") from None
     known = {f.name for f in fields(Config)}
     for name, value in values.items():
         default = getattr(Config, name, None)
         if name in known and type(value) is not type(default):
             kind = "a whole number" if isinstance(default, int) else "text in quotes"
-            raise ValueError(f"{file.name}: {name} = {value!r} must be {kind}, like the default {name} = {default!r}")
+            raise _problem(f"{name} = {_shown(value)} must be {kind}, like the default {name} = {default!r}")
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ValueError(f"{file}: unknown setting {', '.join(unknown)}; known settings: {', '.join(sorted(known))}")
+        raise _problem(f"unknown setting {', '.join(unknown)}; known settings: {', '.join(sorted(known))}")
     config = replace(Config(), **{**values, **{k: v for k, v in overrides.items() if v is not None}})
+    for name, (low, high) in BOUNDS.items():
+        value = getattr(config, name)
+        if not low <= value <= high:
+            raise _problem(f"{name} = {_shown(value)} must be a whole number from {low} to {high}")
+    for name in ("title", "tagline", "base_url", "repository", "tiles"):
+        value = getattr(config, name)
+        if len(value) > MAX_TEXT_CHARS:
+            raise _problem(f"{name} is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed")
+        if control_character(value) or "\n" in value or "\r" in value:
+            raise _problem(f"{name} = {value[:40]!r} contains a line break or control character; write it on one line, without control characters")
     if config.base_url and not (config.base_url.startswith(("https://", "http://")) and config.base_url.endswith("/")):
-        raise ValueError(f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/")
+        raise _problem(f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/")
     if config.repository and not config.repository.startswith(("https://", "http://")):
-        raise ValueError(f"repository = {config.repository!r} must be an http(s) address, e.g. https://github.com/owner/repo")
+        raise _problem(f"repository = {config.repository!r} must be an http(s) address, e.g. https://github.com/owner/repo")
     if config.tiles not in TILES:
-        raise ValueError(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
+        raise _problem(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
     return config
+
+
+def _shown(value) -> str:
+    """A value as the contributor wrote it, cut short: a 10**30 stays readable."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -69,6 +69,7 @@ class History:
     files: dict[str, FileHistory] = field(default_factory=dict)  # by entry path, e.g. "content/agreements/x.md"
     revision: str | None = None  # the newest commit that touched content/
     reference: datetime | None = None  # reference_date(root): "now" for a reproducible build
+    shallow: bool = False  # a shallow clone: its dates are withheld, and the build says so
 
     def published(self, path: str) -> datetime | None:
         """When the entry was first committed, or None when git does not know it."""
@@ -142,7 +143,7 @@ def load_history(root: Path, paths: Iterable[str]) -> History:
     revision = last[0] if last else None
     if _git(root, "rev-parse", "--is-shallow-repository") == b"true\n":
         # A shallow clone's oldest commit shows every file as added then: better no dates than false ones.
-        return History(revision=revision, reference=reference)
+        return History(revision=revision, reference=reference, shallow=True)
     newest_first: dict[str, list[Commit]] = {}
     rev = when = None
     tokens = iter(out.decode("utf-8", "surrogateescape").split("\0"))

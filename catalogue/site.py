@@ -68,6 +68,7 @@ class BuildReport:
     files: int
     bytes: int
     seconds: float
+    shallow: bool = False  # built from a shallow clone: no dates from git
 
 
 class Timer:
@@ -189,4 +190,4 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
 
     with stage("write (atomic, with search index)"):
         files, size = write_site(out, [*pages, *maps, *data, *asset_pages(project.templates)], finish=index if search else None)
-    return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started)
+    return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, history.shallow)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from . import countries, vocab
 from .load import RawEntry
+from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
 from .names import fold
 from .problems import Problem, closest, did_you_mean, one_of
@@ -77,6 +78,9 @@ class _Checker:
         return None
 
     def integer(self, where, value):
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_TERM_YEARS:
+            self.problem(where, f"{value} years is more than {MAX_TERM_YEARS}; check it for a typo")
+            return None
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
         self.problem(where, f"{_shown(value)} is not a whole number of years above 0")
@@ -155,7 +159,11 @@ class _Checker:
                 return None
             slugs = []
             for i, item in enumerate(value):
-                if isinstance(item, str) and SLUG.match(item):
+                if isinstance(item, str) and item in RESERVED_AGREEMENT_SLUGS:
+                    self.problem(where + (i,), f"'{item}' is the address of the list of all agreements; an alias is an old slug of this entry: remove it")
+                elif isinstance(item, str) and SLUG.match(item) and name_too_long(item, MAX_SLUG_CHARS, "an alias"):
+                    self.problem(where + (i,), name_too_long(item, MAX_SLUG_CHARS, "an alias"))
+                elif isinstance(item, str) and SLUG.match(item):
                     slugs.append(item)
                 else:
                     self.problem(where + (i,), f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without '.md'")
@@ -222,6 +230,8 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         fixed = re.sub(r"[^a-z0-9]+", "-", raw.slug.lower()).strip("-") or "surakarta-xian"
         # Line 1, not the first field's line: the mistake is the file's name, not its content.
         check.problems.append(Problem(raw.path, 1, "", f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens; rename it to '{fixed}.md'"))
+    if SLUG.match(raw.slug) and len(raw.slug) > MAX_SLUG_CHARS:
+        check.problems.append(Problem(raw.path, 1, "", f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"))
     if raw.slug in RESERVED_AGREEMENT_SLUGS:
         check.problem((), f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'")
     values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
@@ -232,9 +242,12 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         if count != 2 and isinstance(raw.meta["parties"], list):
             check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
         for i, party in enumerate(parties):
+            if name_too_long(party.name, MAX_NAME_CHARS, "a party's name"):
+                check.problem(("parties", i, "name"), name_too_long(party.name, MAX_NAME_CHARS, "a party's name"))
             if not fold(party.name):
                 check.problem(("parties", i, "name"), f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address")
-        values["parties"] = parties if len(parties) == 2 and all(fold(p.name) for p in parties) else None
+        usable = all(fold(p.name) and len(p.name) <= MAX_NAME_CHARS for p in parties)
+        values["parties"] = parties if len(parties) == 2 and usable else None
         if values["parties"] and same_place_key(parties[0]) == same_place_key(parties[1]):
             check.problem(("parties",), "both parties are the same place; the second must be the partner")
     if raw.meta.get("documents") is not None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .model import Page
 
@@ -23,24 +32,51 @@ def safe_target(folder: Path, path: str) -> Path:
     return folder.joinpath(*parts)
 
 
+MARKER = ".catalogue-build"  # in every built site: only a folder holding it is ever replaced
+_MARKER_TEXT = b"Built by sister-city-catalogue. The next build replaces this folder whole.\n"
+
+
+class WriteError(Exception):
+    """The site could not be written (disk full, permissions, another build running); the old one stands."""
+
+
 def refuse_to_replace(out: Path) -> None:
     """The site folder is replaced whole, so it must be a previous build or new: never the project."""
     here = Path.cwd().resolve()
     if out == here or out in here.parents:
         raise UnsafePath(f"refusing to write the site into {out}: it holds the current folder; use --out site")
-    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
-        raise UnsafePath(f"refusing to replace {out}: it is not empty and is not a previous build of the site (no index.html); choose a new or empty folder, e.g. --out site")
+    if out.exists() and not out.is_dir():
+        raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder; choose a new or empty folder, e.g. --out site")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise UnsafePath(
+            f"refusing to replace {out}: it is not empty and is not a previous build of the site (no {MARKER} file in it); "
+            f"choose a new or empty folder, e.g. --out site (a site built before builds were marked must be deleted once)"
+        )
 
 
 def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] | None = None) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
     finish(fresh folder) runs after the pages are written and before the swap (the search index).
-    If anything fails before the swap, the new folder is removed and the old site is untouched.
+    If anything fails before the swap, the new folder is removed and the old site is untouched;
+    a build killed at any instant leaves the old or the new site whole (see _swap, _recover).
     """
     out = out.resolve()
     refuse_to_replace(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(out):
+            _recover(out)
+            return _write_and_swap(out, pages, finish)
+    except OSError as err:
+        where = err.filename or out
+        raise WriteError(
+            f"could not write the site to {out}: {err.strerror or err} ({where}); the previous site is unchanged. "
+            "Free some disk space or make the folder writable, then build again"
+        ) from None
+
+
+def _write_and_swap(out: Path, pages: Iterable[Page], finish) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0
     try:
@@ -58,6 +94,7 @@ def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] 
             finish(fresh)
             written = [f for f in fresh.rglob("*") if f.is_file()]
             files, size = len(written), sum(f.stat().st_size for f in written)
+        (fresh / MARKER).write_bytes(_MARKER_TEXT)  # last: a half-written folder is never taken for a site
         fresh.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap(fresh, out)
     except BaseException:
@@ -67,8 +104,14 @@ def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] 
 
 
 def _swap(fresh: Path, out: Path) -> None:
-    if not out.exists():
+    """Put fresh at out. Where the system can (Linux), the two folders are exchanged in one step,
+    so out is never missing; elsewhere out is renamed aside first and _recover puts it back if
+    the build dies between the two renames."""
+    if not os.path.lexists(out):
         os.rename(fresh, out)
+        return
+    if _exchange(fresh, out):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the previous site
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
     old.rmdir()
@@ -79,3 +122,66 @@ def _swap(fresh: Path, out: Path) -> None:
         os.rename(old, out)  # put the previous site back
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(out: Path) -> None:
+    """Undo what a killed build left beside out: a site renamed aside comes back, half-written folders go."""
+    parent, name = out.parent, out.name
+    olds = sorted((p for p in parent.glob(f".{name}-old-*") if p.is_dir() and not p.is_symlink()), key=lambda p: p.stat().st_mtime)
+    if olds and not os.path.lexists(out) and (olds[-1] / MARKER).is_file():
+        os.rename(olds.pop(), out)
+    for leftover in [*olds, *parent.glob(f".{name}-new-*")]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where the system offers no such call."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # a kernel or filesystem without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@contextmanager
+def _locked(out: Path):
+    """Hold .<site>.lock beside out, or refuse: two builds swapping one folder would lose it."""
+    if fcntl is None:  # Windows: no advisory locks; builds there are by hand, one at a time
+        yield
+        return
+    lock = out.parent / f".{out.name}.lock"
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise WriteError(f"another build is writing {out} now (it holds {lock}); wait for it to finish, then build again") from None
+        try:
+            if os.fstat(fd).st_ino == os.stat(lock).st_ino:
+                break  # still the lock file: the build before us did not remove it meanwhile
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        yield
+    finally:
+        # Removed while held, so nothing is left beside the site; a build that opened the old file
+        # sees it is gone (the inode check above) and takes a new one.
+        try:
+            os.unlink(lock)
+        finally:
+            os.close(fd)

@@ -18,7 +18,7 @@ from catalogue.model import Page
 from catalogue.render import Renderer
 from catalogue.site import Project, build
 from catalogue.views import place_url
-from catalogue.write import UnsafePath, write_site
+from catalogue.write import MARKER, UnsafePath, write_site
 from conftest import REPO, entry_files, html_pages, make_project, parse
 
 VENDOR_FILES = {
@@ -29,7 +29,7 @@ VENDOR_FILES = {
 
 
 def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,100 @@
+"""Content files read only when they are ordinary files inside the catalogue's folder.
+
+A pull request can add a symbolic link as easily as a file; built, a link to /proc/self/environ
+or /etc/passwd would publish the build machine's secrets. So a link, a device, a pipe or a
+folder where a content file should be is a Problem naming the path, never something read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .limits import MAX_FILE_BYTES
+from .problems import Problem, relative
+
+# O_NOFOLLOW: a link swapped in after the check is still not followed; O_NONBLOCK: a pipe does not hang the open.
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not an ordinary file"
+
+
+def not_ordinary(kind: str, path: str) -> Problem:
+    fix = {
+        "a symbolic link": "content files must be ordinary files in the repository: replace the link with the file's own text",
+        "a folder": "this name is kept for a file: rename the folder",
+    }.get(kind, "content files must be ordinary text files: replace it with one")
+    return Problem(path, 0, "", f"is {kind}, not an ordinary file; {fix}")
+
+
+def read_bytes(file: Path, root: Path) -> bytes | Problem:
+    """The bytes of a regular file under root, or the Problem that stops it being read."""
+    path = relative(file, root)
+    try:
+        mode = os.lstat(file).st_mode
+    except OSError as err:
+        return Problem(path, 0, "", f"cannot be read ({err.strerror}); check that the file exists and can be read")
+    if not stat.S_ISREG(mode):
+        return not_ordinary(_kind(mode), path)
+    try:
+        inside = file.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if not inside:
+        return Problem(path, 0, "", "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in the repository")
+    try:
+        fd = os.open(file, _FLAGS)
+    except OSError as err:
+        if os.path.islink(file):
+            return not_ordinary("a symbolic link", path)
+        return Problem(path, 0, "", f"cannot be read ({err.strerror}); check that the file exists and can be read")
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):  # replaced between the check and the open
+            return not_ordinary(_kind(status.st_mode), path)
+        if status.st_size > MAX_FILE_BYTES:
+            return too_big(path, status.st_size)
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew after the fstat
+        return too_big(path, len(data))
+    return data
+
+
+def too_big(path: str, size: int) -> Problem:
+    return Problem(path, 0, "", f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several")
+
+
+def read_text(file: Path, root: Path) -> str | Problem:
+    """The UTF-8 text of a regular file under root, or the Problem that stops it being read."""
+    data = read_bytes(file, root)
+    if isinstance(data, Problem):
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return Problem(relative(file, root), line, "", f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8")
+    # Universal newlines, as open() in text mode reads them: Windows line ends change nothing.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_files(folder: Path, suffix: str = ".md") -> list[Path]:
+    """Every path under folder named *suffix, and every symbolic link whatever its name, in a stable order.
+
+    The walk does not enter linked folders; listing the links lets read_bytes report them, so
+    a folder linked in from elsewhere is a problem rather than silently left out.
+    """
+    return sorted(p for p in folder.rglob("*") if p.name.endswith(suffix) or p.is_symlink())
