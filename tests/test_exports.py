@@ -31,7 +31,7 @@ RECORD_KEYS = [
 PARTY_KEYS = ["name", "level", "country", "region", "body", "place", "place_url", "lat", "lon", "located_by", "off_map_reason"]
 
 HOSTILE_NAME = "<script>alert(1)</script> ]]> & Co"
-HOSTILE_TITLE = "=1+2 <b>bold</b> ]]> &amp; \"quoted\"\u000bend"
+HOSTILE_TITLE = "=1+2 <b>bold</b> ]]> &amp; \"quoted\"\tend"
 HOSTILE = """---
 parties:
   - name: Surakarta
@@ -44,7 +44,7 @@ parties:
 kind: cooperation
 status: active
 as_of: 2020
-title: "=1+2 <b>bold</b> ]]> &amp; \\"quoted\\"\\vend"
+title: "=1+2 <b>bold</b> ]]> &amp; \\"quoted\\"\\tend"
 sources:
   - title: "+SUM(A1) ]]> <![CDATA[x]]>"
     note: "@cmd -2"
