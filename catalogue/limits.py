@@ -39,7 +39,7 @@ MAX_STALE_AFTER_YEARS = 200  # catalogue.toml: years after which a status shows 
 # n of them costs n² (2,000 '![a](' took 6.9 s). Bounding them per paragraph and per body
 # bounds the whole conversion: cost ≤ per-body × per-paragraph.
 MAX_MARKS_PER_PARAGRAPH = 100
-MAX_MARKS_PER_BODY = 1_000
+MAX_MARKS_PER_BODY = 500
 MARKS = "[<"
 
 # C0 and C1 control characters other than tab and line breaks: invisible, and raw bytes in HTML and CSV.

@@ -356,6 +356,8 @@ def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] |
     if not SLUG.match(raw.slug) or raw.slug in RESERVED_PAGE_SLUGS:
         taken = f"'{raw.slug}.html' is a page the build makes itself" if raw.slug in RESERVED_PAGE_SLUGS else "a page's file name must be lower-case words joined by hyphens"
         check.problem((), f"{taken}; rename the file, e.g. 'about.md' or 'how-to-help.md'")
+    elif len(raw.slug) > MAX_SLUG_CHARS:
+        check.problem((), f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'")
     meant = set()
     fields = ["title", "title_id", "sources"]
     for key in raw.meta:
