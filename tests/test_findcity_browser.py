@@ -151,3 +151,96 @@ def test_in_indonesian_too_an_unknown_value_is_named(visit, findcity):
     assert messages[0].startswith("“actve” bukan status yang dikenal, jadi tidak menyaring apa pun. Pilih salah satu: Aktif, ")
     assert messages[1].startswith("“pendidikan” bukan bidang yang dikenal")
     v.assert_clean()
+
+
+# -- statistics, copy buttons and tables, on a phone and a desktop ---------------------------------------
+
+
+@pytest.fixture
+def phone(browser, findcity):
+    """A 390 px wide tab (an ordinary phone) on the findcity site."""
+    base, _ = findcity
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    try:
+        yield context.new_page(), base
+    finally:
+        context.close()
+
+
+def overflows(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_statistics_labels_are_whole_and_tables_wait_behind_a_disclosure(browser, findcity, width):
+    base, _ = findcity
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + "en/statistics.html")
+        assert not overflows(page)
+        for section in page.locator("section.stats-chart").all():
+            drawn = section.locator("svg text.chart-label").all_text_contents()
+            rows = section.locator("table.stats-table tbody th").all_text_contents()
+            assert drawn == rows  # every label drawn whole, none cut to an ellipsis
+            box = section.locator("svg").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width
+            for label in section.locator("svg text.chart-label").all():  # and inside the chart's box
+                inner = label.bounding_box()
+                assert inner["x"] >= box["x"] - 1 and inner["x"] + inner["width"] <= box["x"] + box["width"] + 1
+            assert not section.locator("table.stats-table").is_visible()
+        first = page.locator("details.stats-data").first
+        first.locator("summary").click()
+        assert first.locator("table.stats-table").is_visible()
+        if width > 1000:  # on a desktop, charts sit side by side
+            tops = [s.bounding_box()["y"] for s in page.locator("section.stats-chart").all()[:2]]
+            assert tops[0] == tops[1]
+    finally:
+        context.close()
+
+
+def test_the_kinds_list_is_in_the_navigation(visit, findcity):
+    base, _ = findcity
+    v = visit(base)
+    v.open("en/index.html")
+    with v.page.expect_navigation():
+        v.page.click("header nav a:text('Kinds of tie')")
+    assert v.page.url == base + "en/kinds/index.html"
+    v.assert_clean()
+
+
+def test_copy_buttons_are_styled_and_say_so_to_a_screen_reader(browser, findcity):
+    base, _ = findcity
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    try:
+        page = context.new_page()
+        page.goto(base + "en/agreements/surakarta-xian.html")
+        button = page.locator("button.copy").first
+        style = button.evaluate("b => { const s = getComputedStyle(b); return [s.borderTopLeftRadius, s.cursor, s.fontWeight]; }")
+        assert style == ["6.4px", "pointer", "600"]  # not the browser's default grey button
+        status = page.locator("#cite-status")
+        assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+        button.click()
+        page.wait_for_function("() => document.getElementById('cite-status').textContent === 'Copied.'")
+        assert "copied" in button.get_attribute("class")
+        assert page.evaluate("() => navigator.clipboard.readText()") == page.inner_text("#cite-text")
+    finally:
+        context.close()
+
+
+def test_tables_stay_readable_on_a_phone(phone):
+    page, base = phone
+    page.goto(base + "en/agreements/surabaya-kochi.html")
+    assert not overflows(page)
+    note = page.locator("table.progress td").last
+    assert note.inner_text().startswith("Teachers from both cities")
+    # The note takes the phone's width, not a squeezed column: a few lines, many words to a line.
+    box = note.bounding_box()
+    assert box["width"] >= 300
+    lines = box["height"] / float(note.evaluate("td => parseFloat(getComputedStyle(td).lineHeight)"))
+    assert lines <= 4
+    page.goto(base + "en/open-data.html")
+    assert not overflows(page)
+    for cell in page.locator("table.data td:nth-child(2)").all():
+        assert cell.bounding_box()["width"] >= 300

@@ -181,12 +181,17 @@ def test_a_hostile_label_is_escaped():
     assert root.get("aria-labelledby") == "x-onload-alert-1-title"
 
 
-def test_long_labels_are_cut_with_the_full_label_as_a_tooltip():
-    long = "Tata kelola pemerintahan dan pertukaran informasi"
-    root = ET.fromstring(bar_chart([(long, 2)], title="t"))
+def test_long_labels_are_never_cut_but_wrap_above_their_bar():
+    long = "Tata kelola pemerintahan dan pertukaran informasi antar daerah"
+    root = ET.fromstring(bar_chart([(long, 2), ("Japan", 1)], title="t"))
     label = root.find(f"{SVG}text")
-    assert label.find(f"{SVG}title").text == long
-    assert label.find(f"{SVG}title").tail.endswith("…")
+    lines = [span.text for span in label.iter(f"{SVG}tspan")]
+    assert len(lines) == 2 and "".join(lines) == long and "…" not in "".join(lines)
+    width = int(root.get("viewBox").split()[2])
+    assert all(len(line.rstrip()) * 16 * 0.56 <= width - 16 for line in lines)  # each line fits across the chart
+    # The label is above its bar: the bar starts below the label's last line.
+    first_bar = root.find(f"{SVG}rect")
+    assert float(first_bar.get("y")) >= float(label.get("y")) + 16 + 20
 
 
 def test_bar_lengths_follow_the_counts_and_zero_draws_no_bar():

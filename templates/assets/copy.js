@@ -9,9 +9,19 @@
     selection.removeAllRanges();
     selection.addRange(range);
   }
+  var timers = {};
+  // The status line is a live region: emptied first, so the same words copied twice are heard twice.
+  // The button shows it too ("copied" class, a tick in the stylesheet) for a few seconds.
   function say(button, which) {
     var status = document.getElementById(button.getAttribute("data-copy-status"));
-    if (status) status.textContent = status.getAttribute("data-" + which) || "";
+    var id = button.getAttribute("data-copy-target");
+    document.querySelectorAll("button.copy.copied").forEach(function (b) { b.classList.remove("copied"); });
+    if (which === "copied") button.classList.add("copied");
+    if (!status) return;
+    status.textContent = "";
+    window.clearTimeout(timers[id]);
+    window.setTimeout(function () { status.textContent = status.getAttribute("data-" + which) || ""; }, 50);
+    timers[id] = window.setTimeout(function () { button.classList.remove("copied"); }, 4000);
   }
   function fallback(button, target) {
     select(target);
