@@ -219,11 +219,18 @@ function catalogueMap(map, cfg) {
         map.closePopup();
       }
     }
-    function icon(kind, count, mix, name) {
+    function icon(kind, count, mix, name, words) {
+      // The button's name is its words (said first, in full); what is drawn is hidden from
+      // screen readers, so the name a reader hears and the text on screen never disagree.
       var box = document.createElement("div");
       box.className = "map-mark map-" + kind;
+      var spoken = document.createElement("span");
+      spoken.className = "map-spoken map-visually-hidden";
+      spoken.textContent = words;
+      box.appendChild(spoken);
       var circle = document.createElement("span");
       circle.className = "map-ring";
+      circle.setAttribute("aria-hidden", "true");
       circle.style.background = ring(mix);
       var number = document.createElement("span");
       number.className = "map-count";
@@ -233,6 +240,7 @@ function catalogueMap(map, cfg) {
       if (name) {
         var label = document.createElement("span");
         label.className = "map-name";
+        label.setAttribute("aria-hidden", "true");
         label.textContent = name;
         box.appendChild(label);
       }
@@ -243,9 +251,7 @@ function catalogueMap(map, cfg) {
       var marker = L.marker(latlng, {icon: markIcon, keyboard: true, title: words, riseOnHover: true});
       marker.on("click", activate);
       marker.on("add", function () {
-        var element = marker.getElement();
-        element.setAttribute("aria-label", words);
-        element.addEventListener("keydown", function (event) {
+        marker.getElement().addEventListener("keydown", function (event) {
           if (event.key === "Enter" || event.key === " ") {
             event.preventDefault();
             activate();
@@ -275,14 +281,14 @@ function catalogueMap(map, cfg) {
           key = "c" + p.cluster_id + "@" + latlng[1];
           if (!markers[key]) {
             var words = fill(text.cluster, {places: plural(p.point_count, text.placeOne, text.placeOther), mix: mixWords(p.m)});
-            markers[key] = button(latlng, icon("cluster", p.point_count, p.m), words, function () { expand(p.cluster_id, latlng); });
+            markers[key] = button(latlng, icon("cluster", p.point_count, p.m, null, words), words, function () { expand(p.cluster_id, latlng); });
           }
         } else {
           key = "p" + p.i + (named ? "n" : "") + "@" + latlng[1];
           if (!markers[key]) {
             var n = sum(p.m), i = p.i;
             var spoken = fill(text.place, {name: places[i][2], ties: plural(n, text.tieOne, text.tieOther), mix: mixWords(p.m)});
-            markers[key] = button(latlng, icon("place", n, p.m, named ? places[i][2] : null), spoken, function () { select(i, latlng); });
+            markers[key] = button(latlng, icon("place", n, p.m, named ? places[i][2] : null, spoken), spoken, function () { select(i, latlng); });
             markers[key].placeIndex = i;
           }
         }
@@ -400,8 +406,11 @@ function catalogueMap(map, cfg) {
     // -- lines ------------------------------------------------------------------------------------------
     var renderer = L.canvas({padding: 0.5});
     var lineLayer = L.layerGroup().addTo(map), selectedLayer = L.layerGroup().addTo(map);
-    var joined = [];
-    ties.forEach(function (t, k) { if (located(t[0]) && located(t[1]) && t[0] !== t[1]) { joined.push(k); } });
+    var joined = [], isJoined = [];
+    ties.forEach(function (t, k) {
+      isJoined.push(located(t[0]) && located(t[1]) && t[0] !== t[1]);
+      if (isJoined[k]) { joined.push(k); }
+    });
     var allLines = joined.length <= LINE_LIMIT;
     function ends(t) {
       var a = places[t[0]], b = places[t[1]], lng = b[1];
@@ -436,7 +445,7 @@ function catalogueMap(map, cfg) {
       state.selectedLines = 0;
       if (selected === null) { return; }
       tiesAt[selected].forEach(function (k) {
-        if (shown(k) && joined.indexOf(k) >= 0) {
+        if (shown(k) && isJoined[k]) {
           selectedLayer.addLayer(line(k, {weight: 4, opacity: 1}));
           state.selectedLines += 1;
         }

@@ -1,0 +1,72 @@
+"""axe-core on every kind of page, in both languages, in a real browser: no violations, also with
+the map's popup open and with search results showing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalogue.i18n import LANGUAGES, prefix
+from catalogue.views import country_url
+from test_browser import browser, real_base, visit  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
+MAP = "window[document.querySelector('div.folium-map').id]"
+
+
+def page_kinds(catalogue) -> list[str]:
+    """One page of each kind, as paths under a language root, chosen from the catalogue itself."""
+    entry = next(e for e in catalogue.entries if all(p.on_map for p in e.places))
+    place = next(key for key, g in catalogue.places.items() if g.place.on_map and len(g.entries) > 1)
+    off_map = next((key for key, g in catalogue.places.items() if not g.place.on_map), place)
+    country = next(iter(catalogue.countries))
+    return [
+        "index.html", "agreements/index.html", entry.url, "places/index.html", f"places/{place}.html",
+        f"places/{off_map}.html", "countries/index.html", country_url(country),
+        "sectors/index.html", f"sectors/{next(iter(catalogue.sectors))}.html", "statuses/index.html",
+        f"statuses/{entry.agreement.status}.html", "kinds/index.html", f"kinds/{entry.agreement.kind}.html",
+        "statistics.html", "freshness.html", "open-data.html",
+    ]
+
+
+def violations(page) -> list[str]:
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))")
+    return found
+
+
+def settle(page) -> None:
+    """Wait for what scripts draw: the map's markers, the search box."""
+    if page.locator("div.folium-map").count():
+        page.wait_for_function(f"() => {MAP}.catalogue && {MAP}.catalogue.ready", timeout=15000)
+    page.wait_for_selector(".pagefind-ui__search-input")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_kind_has_violations(visit, real_base, real_catalogue, lang):
+    v = visit(real_base)
+    found = {}
+    for path in page_kinds(real_catalogue):
+        v.open(prefix(lang) + path)
+        settle(v.page)
+        if problems := violations(v.page):
+            found[path] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_open_popup_and_search_results_have_no_violations(visit, real_base, lang):
+    v = visit(real_base)
+    v.open(prefix(lang) + "index.html")
+    settle(v.page)
+    v.page.evaluate(f"() => {MAP}.catalogue.open('id/surakarta')")
+    v.page.wait_for_selector(".leaflet-popup .map-popup")
+    assert violations(v.page) == []
+    v.page.fill(".pagefind-ui__search-input", "Surakarta")
+    v.page.wait_for_selector(".pagefind-ui__result-link")
+    assert violations(v.page) == []
