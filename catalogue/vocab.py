@@ -29,6 +29,10 @@ STATUSES = _terms(
      "Masih dijajaki; belum ada yang ditandatangani, atau baru rancangan."),
     ("ended", "Ended", "Berakhir", "Terminated, or completed and not renewed.",
      "Dihentikan, atau selesai dan tidak diperpanjang."),
+    # Last, so existing messages listing the statuses keep their order; the honest status for a
+    # tie that a source records as signed or existing, with no report of what it does.
+    ("not-reported", "Not reported", "Tidak dilaporkan", "Signed; no source reports whether it is active.",
+     "Sudah ditandatangani; tidak ada sumber yang melaporkan apakah masih berjalan."),
 )
 
 KINDS = _terms(

@@ -18,7 +18,7 @@ from test_validate import EXPECTED, copied_name
 
 STATUS_PROBLEM = (
     "content/agreements/surakarta-xian.md:11: status: 'actve' is not one of: "
-    "active, stalled, exploratory, ended (did you mean 'active'?)"
+    "active, stalled, exploratory, ended, not-reported (did you mean 'active'?)"
 )
 
 

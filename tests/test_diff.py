@@ -86,7 +86,7 @@ def test_diff_lists_what_a_branch_does_with_status_changes_first(branch):
         "Added",
         "  + bandung-kyoto: Bandung – Kyoto, sister-city, actve as of 2018",
         "      ! does not validate in the working tree (1 problem; first: content/agreements/bandung-kyoto.md:10: "
-        "status: 'actve' is not one of: active, stalled, exploratory, ended (did you mean 'active'?))",
+        "status: 'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?))",
         "  + bandung-suwon: Bandung – Suwon, sister-city, active as of 2018",
         "",
         "Removed",

@@ -134,7 +134,7 @@ def test_check_github_format_annotates_each_problem_and_exits_1(project):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "::error file=content/agreements/surakarta-xian.md,line=11,title=status::"
-        "'actve' is not one of: active, stalled, exploratory, ended (did you mean 'active'?)",
+        "'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
     ]
     assert result.stderr == "1 problem in 1 file; nothing was written.\n"
     assert "Traceback" not in result.output
@@ -149,7 +149,7 @@ def test_check_github_format_escapes_properties_and_data(project):
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     assert lines[0] == "::error file=content/agreements/a%2Cb.md,line=1::no front matter; the file must start with a line '---', then the fields, then a line '---'"
-    assert lines[1] == "::error file=content/agreements/surakarta-xian.md,line=11,title=status::'50%25' is not one of: active, stalled, exploratory, ended"
+    assert lines[1] == "::error file=content/agreements/surakarta-xian.md,line=11,title=status::'50%25' is not one of: active, stalled, exploratory, ended, not-reported"
     assert lines[2].startswith("::error file=content/agreements/surakarta-xian.md,line=12,title=mayor%3Aname::unknown field; an agreement takes: parties, ")
     assert result.stderr == "3 problems in 2 files; nothing was written.\n"
 

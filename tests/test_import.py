@@ -65,7 +65,7 @@ REPORT = [
     "            row 10: Surakarta – Guilin (sister-city) is already entered in row 2",
     "            row 11: Surakarta – Xi'an (sister-city) is already entered in content/agreements/surakarta-xian.md",
     "       1  does not validate",
-    "            row 14: status: 'actve' is not one of: active, stalled, exploratory, ended (did you mean 'active'?)",
+    "            row 14: status: 'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
     "Parties of the imported rows placed:",
     "       1  by content/places.yaml",
     "       3  by the gazetteer",

@@ -145,7 +145,7 @@ EXPECTED = {
         "content/agreements/status-empty.md:12: status: is empty; it is required: Its state when last observed.",
     ],
     "status_misspelt.md": [
-        "content/agreements/status-misspelt.md:12: status: 'actve' is not one of: active, stalled, exploratory, ended (did you mean 'active'?)",
+        "content/agreements/status-misspelt.md:12: status: 'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
     ],
     "term_years_not_a_number.md": [
         "content/agreements/term-years-not-a-number.md:19: documents.0.term_years: 'five' is not a whole number of years above 0",
@@ -220,7 +220,7 @@ def test_one_file_with_three_mistakes_gives_three_problems(project):
     )
     assert problems(project) == [
         "content/agreements/surakarta-xian.md:9: parties.1.country: 'cn' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (write it in upper case: 'CN')",
-        "content/agreements/surakarta-xian.md:11: status: 'stalld' is not one of: active, stalled, exploratory, ended (did you mean 'stalled'?)",
+        "content/agreements/surakarta-xian.md:11: status: 'stalld' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'stalled'?)",
         "content/agreements/surakarta-xian.md:16: documents.0.type: 'letter' is not one of: mou, loi, agreement, joint-declaration, draft, other",
     ]
 

@@ -1,0 +1,94 @@
+"""The honest status: a tie a source records as signed, with no report of what it does, is 'not-reported'.
+
+Built on a fixture catalogue (the shared fixture site plus one not-reported entry), never on live counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalogue import vocab
+from catalogue.config import Config
+from catalogue.mapping import STATUS_COLOURS
+from catalogue.site import build, check
+from catalogue.stats import statistics
+from conftest import make_project, parse
+
+FORT_WORTH = """\
+---
+parties:
+  - name: Bandung
+    level: city
+    country: ID
+    region: Jawa Barat
+  - name: Fort Worth
+    level: city
+    country: US
+    region: Texas
+kind: sister-city
+status: not-reported
+as_of: 1990-04
+since: 1990-04
+sources:
+  - title: Efektivitas Sister City dalam Perspektif Keamanan Non-Tradisional
+    type: journal-article
+---
+Signed in April 1990; no source reports what followed.
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("not-reported"))
+    (project.agreements / "bandung-fort-worth.md").write_text(FORT_WORTH, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(project) -> Path:
+    out = project.root / "site"
+    build(project, out, Config(tiles="none"), search=False)
+    return out
+
+
+def test_the_vocabulary_has_both_labels_a_note_and_a_colour():
+    term = vocab.STATUSES["not-reported"]
+    assert (term.en, term.id) == ("Not reported", "Tidak dilaporkan")
+    assert term.note == "Signed; no source reports whether it is active."
+    assert term.note_id.startswith("Sudah ditandatangani; tidak ada sumber")
+    assert STATUS_COLOURS["not-reported"] not in {c for k, c in STATUS_COLOURS.items() if k != "not-reported"}
+
+
+def test_counted_like_the_others(project):
+    catalogue = check(project).catalogue
+    assert [e.agreement.slug for e in catalogue.statuses["not-reported"]] == ["bandung-fort-worth"]
+    rows = dict(statistics(catalogue, "en").chart("statuses").rows)
+    assert rows["Not reported"] == 1
+    assert sum(rows.values()) == len(catalogue.entries)
+
+
+def test_its_own_badge_on_the_page_and_in_lists(site):
+    page = parse(site / "en" / "agreements" / "bandung-fort-worth.html")
+    assert page.select_one(".status-line .badge-not-reported").get_text(strip=True) == "Not reported"
+    listing = parse(site / "agreements" / "index.html")  # Indonesian, at the root
+    item = listing.select_one('li.entry[data-status="not-reported"]')
+    assert item.select_one(".badge-not-reported").get_text(strip=True) == "Tidak dilaporkan"
+
+
+def test_filterable_and_listed_under_statuses(site):
+    listing = parse(site / "en" / "agreements" / "index.html")
+    options = {o["value"]: o.get_text(strip=True) for o in listing.select('select[name="status"] option')}
+    assert options["not-reported"] == "Not reported (1)"
+    group = parse(site / "en" / "statuses" / "not-reported.html")
+    assert [a["href"] for a in group.select("ul.entries a.entry-title")] == ["../agreements/bandung-fort-worth.html"]
+    assert "no source reports whether it is active" in group.get_text()
+
+
+def test_css_and_legend_know_it(site):
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert ".badge-not-reported" in css and "--not-reported:" in css
+    home = parse(site / "en" / "index.html")
+    legend = [i.get_text(strip=True) for i in home.select(".map-legend .legend-item")]
+    assert "Not reported" in legend or not home.select(".map")  # the legend is drawn only with a map
