@@ -71,7 +71,7 @@ def test_new_asks_for_what_it_is_not_given_and_shows_the_allowed_values(project)
     assert "Indonesian party: level (city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national) [city]:" in result.output
     assert "Kind of tie (sister-city, sister-province, friendship-city, sister-school, cooperation) [sister-city]:" in result.output
     assert "Status, as the source reports it (active, stalled, exploratory, ended, not-reported):" in result.output
-    assert "'bogus' is not one of 'active', 'stalled', 'exploratory', 'ended'." in result.output  # asked again
+    assert "'bogus' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported'." in result.output  # asked again
     assert "'ftp://x' is not link, http:// or https://" in result.output  # asked again
     assert "Country 'Indonesia': using ID (Indonesia)." in result.output
     assert (project.agreements / "surakarta-guilin.md").read_text(encoding="utf-8") == GUILIN_FILE

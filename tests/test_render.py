@@ -286,7 +286,7 @@ def test_home_page(site):
     soup = page(site, "index.html")
     assert text(soup.h1) == "Sister cities of Indonesia"
     stats = [text(p) for p in soup.select("section.stats p")]
-    assert stats == ["3 agreements", "5 places", "1 organisations and governments", "4 countries", "Active 1", "Stalled 1", "Exploratory 0", "Ended 1"]
+    assert stats == ["3 agreements", "5 places", "1 organisations and governments", "4 countries", "Active 1", "Stalled 1", "Exploratory 0", "Ended 1", "Not reported 0"]
     assert [a["href"] for a in soup.select("section.stats a")] == [f"statuses/{s}.html" for s in vocab.STATUSES]
     # Most recently observed first; "unknown" last.
     assert entry_links(soup) == ["agreements/surakarta-xian.html", "agreements/sragen-usaid.html", "agreements/jawa-barat-penang.html"]

@@ -58,7 +58,7 @@ def test_fixture_counts_in_english(project):
     stats = statistics(check(project).catalogue, "en")
     assert stats.total == 3
     assert stats.chart("decades").rows == (("2010s", 2), ("Start not stated", 1))
-    assert stats.chart("statuses").rows == (("Active", 1), ("Stalled", 1), ("Exploratory", 0), ("Ended", 1))
+    assert stats.chart("statuses").rows == (("Active", 1), ("Stalled", 1), ("Exploratory", 0), ("Ended", 1), ("Not reported", 0))
     assert stats.chart("sectors").rows == (("Culture", 1), ("Education", 1), ("Investment", 1), ("Trade", 1))
     assert stats.chart("countries").rows == (("China", 1), ("Malaysia", 1), ("United States", 1))
     assert stats.chart("levels-id").rows == (("City", 1), ("Province", 1), ("Regency", 1))
@@ -68,7 +68,7 @@ def test_fixture_counts_in_english(project):
 def test_fixture_counts_in_indonesian(project):
     stats = statistics(check(project).catalogue, "id")
     assert stats.chart("decades").rows == (("2010-an", 2), ("Awal tidak disebutkan", 1))
-    assert stats.chart("statuses").rows == (("Aktif", 1), ("Mandek", 1), ("Penjajakan", 0), ("Berakhir", 1))
+    assert stats.chart("statuses").rows == (("Aktif", 1), ("Mandek", 1), ("Penjajakan", 0), ("Berakhir", 1), ("Tidak dilaporkan", 0))
     assert stats.chart("countries").rows == (("Amerika Serikat", 1), ("Malaysia", 1), ("Tiongkok", 1))
     assert stats.chart("statuses").title == "Perjanjian menurut status"
 
@@ -127,7 +127,7 @@ def test_real_content_known_values(real_agreements):
     assert table(stats.chart("decades")) == {
         "1960s": 1, "1970s": 0, "1980s": 1, "1990s": 2, "2000s": 0, "2010s": 12, "Start not stated": 15,
     }
-    assert table(stats.chart("statuses")) == {"Active": 21, "Stalled": 4, "Exploratory": 3, "Ended": 3}
+    assert table(stats.chart("statuses")) == {"Active": 21, "Stalled": 4, "Exploratory": 3, "Ended": 3, "Not reported": 0}
     assert stats.chart("countries").rows[0] == ("South Korea", 7)
     assert "Indonesia" not in table(stats.chart("countries"))
     assert table(stats.chart("sectors"))["No sector stated"] == 6
