@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .load import YamlProblem, parse_yaml, split_front_matter
+from .evidence import written_status
 from .problems import Problem
 
 AGREEMENTS = "content/agreements"
@@ -218,4 +219,6 @@ def _status_of(content: bytes | None, path: str) -> tuple[str | None, str | None
     if not isinstance(meta, dict):
         return None, None
     status, as_of = meta.get("status"), meta.get("as_of")
+    if isinstance(meta.get("observations"), list):  # an entry with a dated record: status from its newest observation
+        status, as_of = written_status(meta["observations"]) or (status, as_of)
     return (status if isinstance(status, str) else None), (None if as_of is None or isinstance(as_of, (dict, list)) else str(as_of))

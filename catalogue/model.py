@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from . import vocab
 
 
-def doc(text: str, *, vocab_terms=None, required: bool = False, shape: str = "text"):
-    """A documented field. shape says what YAML value it takes (text, date, year, integer, ...)."""
-    return {"doc": text, "vocab": vocab_terms, "required": required, "shape": shape}
+def doc(text: str, *, vocab_terms=None, required: bool = False, shape: str = "text", unless: str | None = None):
+    """A documented field. shape says what YAML value it takes (text, date, year, integer, ...);
+    unless names the field whose presence makes a required one optional (it is then derived)."""
+    return {"doc": text, "vocab": vocab_terms, "required": required, "shape": shape, "unless": unless}
 
 
 def spec(text, default=None, **kw):
@@ -88,6 +89,18 @@ class Source:
     url: str | None = spec("A link to it (http or https only).", shape="url")
     accessed: PartialDate | None = spec("When the link was read: 2025-03-01.", shape="date")
     note: str | None = spec("Anything a reader needs to weigh the source, e.g. 'undergraduate thesis, chapter I'.")
+    key: str | None = spec("A short name for this source, e.g. 'P002', that observations and body markers ([^P002]) use to point at it.", shape="key")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Observation:
+    """One dated finding about the tie, as one of the entry's sources reports it."""
+
+    date: PartialDate | None = spec("When it happened or held, as the source dates it: 1990-04, 2017; or 'unknown' when the source gives no date.", required=True, shape="date-or-unknown")
+    kind: str = required("What the source reports.", vocab_terms=vocab.OBSERVATIONS)
+    source: str = required("The key of the entry's source that reports it, e.g. P002.", shape="key")
+    note: str | None = spec("What the source says, in a sentence, with its page or line if known.")
+    sector: str | None = spec("The sector it concerns, if one.", vocab_terms=vocab.SECTORS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,8 +111,8 @@ class Agreement:
     path: str
     parties: tuple[Party, Party] = required("The two parties: the Indonesian one first, then its partner.", shape="parties")
     kind: str = required("What kind of tie it is.", vocab_terms=vocab.KINDS)
-    status: str = required("Its state when last observed.", vocab_terms=vocab.STATUSES)
-    as_of: PartialDate | None = required("When that status was observed (the year the source reports it), or 'unknown'.", shape="date-or-unknown")
+    status: str = required("Its state when last observed. Leave it out when observations are given: the newest one sets it.", vocab_terms=vocab.STATUSES, unless="observations")
+    as_of: PartialDate | None = required("When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations are given: it is the newest one's date.", shape="date-or-unknown", unless="observations")
     since: PartialDate | None = spec("When the tie began: 1985, 2016-11 or 2015-09-25.", shape="date")
     ended: PartialDate | None = spec("When it ended, if it has.", shape="date")
     sectors: tuple[str, ...] = spec("The fields it covers.", default=(), vocab_terms=vocab.SECTORS, shape="list")
@@ -109,11 +122,28 @@ class Agreement:
     title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
     language: str = spec("The language the body is written in; a translation goes in a sibling file <slug>.<language>.md.", default="en", vocab_terms=vocab.LANGUAGES)
     aliases: tuple[str, ...] = spec("Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.", default=(), shape="slugs")
+    observations: tuple[Observation, ...] = spec("The dated record of the tie: what each source reports and when (signed, activity, renewed, reported-stalled, ended, ...).", default=(), shape="observations")
     body: str = ""
 
     @property
     def display_title(self) -> str:
         return self.title or f"{self.parties[0].name} – {self.parties[1].name}"
+
+    @property
+    def timeline(self) -> tuple[Observation, ...]:
+        """The observations oldest first; undated ones first (they cannot be placed), then in file order."""
+        order = sorted(range(len(self.observations)), key=lambda i: (self.observations[i].date or PartialDate(0), i))
+        return tuple(self.observations[i] for i in order)
+
+    @property
+    def latest(self) -> Observation | None:
+        """The newest observation: the one the status and as_of are read from."""
+        return self.timeline[-1] if self.observations else None
+
+    @property
+    def last_activity(self) -> Observation | None:
+        """The newest observation that reports the tie doing something (an activity or a renewal)."""
+        return next((o for o in reversed(self.timeline) if vocab.OBSERVATION_STATUS[o.kind] == "active"), None)
 
 
 def documented_fields(cls) -> list[dataclasses.Field]:

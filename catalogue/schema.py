@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from . import countries, model, vocab
+from .evidence import KEY
 from .validate import FIRST_YEAR, LAST_YEAR, SLUG
 
 PATH = "schema/entry.schema.json"  # relative to the catalogue's folder
@@ -23,8 +24,10 @@ DATE_TEXT = f"^{YEAR_TEXT}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 URL_TEXT = r"^https?://[^\s/?#]+[^\s]*$"
 
 # Shapes that hold records of their own, described once under $defs.
-RECORDS = {"parties": model.Party, "documents": model.Document, "sources": model.Source, "progress": model.Progress}
-DEFS = {model.Party: "party", model.Document: "document", model.Source: "source", model.Progress: "progress"}
+RECORDS = {"parties": model.Party, "documents": model.Document, "sources": model.Source, "progress": model.Progress,
+           "observations": model.Observation}
+DEFS = {model.Party: "party", model.Document: "document", model.Source: "source", model.Progress: "progress",
+        model.Observation: "observation"}
 
 
 def entry_schema() -> dict:
@@ -50,12 +53,20 @@ def schema_text() -> str:
 
 def _record(cls) -> dict:
     fields = model.documented_fields(cls)
-    return {
+    record = {
         "type": "object",
         "additionalProperties": False,
         "properties": {f.name: _property(f.metadata) for f in fields},
-        "required": [f.name for f in fields if f.metadata["required"]],
+        "required": [f.name for f in fields if f.metadata["required"] and not f.metadata.get("unless")],
     }
+    # Fields required unless another is given (status and as_of, unless observations): one or the other.
+    unless: dict[str, list[str]] = {}
+    for f in fields:
+        if f.metadata["required"] and f.metadata.get("unless"):
+            unless.setdefault(f.metadata["unless"], []).append(f.name)
+    if unless:
+        record["allOf"] = [{"anyOf": [{"required": [other]}, {"required": names}]} for other, names in unless.items()]
+    return record
 
 
 def _property(meta: dict) -> dict:
@@ -87,6 +98,8 @@ def _value(meta: dict) -> dict:
         return {"type": "array", "items": _ref(shape)}
     if shape == "sources":
         return {"type": "array", "items": _ref(shape), "minItems": 1}
+    if shape == "observations":
+        return {"type": "array", "items": _ref(shape), "minItems": 1}
     if shape == "progress":
         return {
             "type": "object",
@@ -101,6 +114,7 @@ def _value(meta: dict) -> dict:
         "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
         "integer": {"type": "integer", "minimum": 1},
         "url": {"type": "string", "pattern": URL_TEXT},
+        "key": {"type": ["string", "integer"], "pattern": KEY.pattern},
         "country": _countries(),
         "coordinates": {
             "type": "array",

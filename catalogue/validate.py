@@ -7,7 +7,7 @@ import re
 from dataclasses import fields
 from urllib.parse import urlsplit
 
-from . import countries, vocab
+from . import countries, evidence, vocab
 from .load import RawEntry
 from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
@@ -20,7 +20,7 @@ FIRST_YEAR, LAST_YEAR = 1800, 2100
 # Addresses the build writes itself: an entry or page with one of these names would overwrite it.
 RESERVED_AGREEMENT_SLUGS = {"index"}
 RESERVED_PAGE_SLUGS = {"index", "statistics", "freshness", "open-data"}
-NESTED = {"parties", "documents", "sources", "progress"}
+NESTED = {"parties", "documents", "sources", "progress", "observations"}
 
 
 class _Checker:
@@ -86,6 +86,12 @@ class _Checker:
         self.problem(where, f"{_shown(value)} is not a whole number of years above 0")
         return None
 
+    def key(self, where, value):
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and evidence.KEY.match(str(value)):
+            return str(value)
+        self.problem(where, f"{_shown(value)} is not a key; use letters, digits and hyphens, e.g. P002")
+        return None
+
     def url(self, where, value):
         text = self.text(where, value)
         if text is None:
@@ -133,6 +139,8 @@ class _Checker:
         out = {}
         for name, f in known.items():
             if name not in value or value[name] is None:
+                if f.metadata["required"] and f.metadata.get("unless") in value:
+                    continue  # derived from that field (status and as_of from observations)
                 if f.metadata["required"] and name in value:
                     self.problem(where + (name,), f"is empty; it is required: {f.metadata['doc']}")
                 elif f.metadata["required"] and name not in meant:
@@ -174,7 +182,7 @@ class _Checker:
             return self.term(where, value, terms)
         checks = {
             "text": self.text, "date": self.date, "year": self.year, "integer": self.integer,
-            "url": self.url, "country": self.country, "coordinates": self.coordinates,
+            "url": self.url, "key": self.key, "country": self.country, "coordinates": self.coordinates,
         }
         if shape in checks:
             return checks[shape](where, value)
@@ -254,6 +262,10 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document", "documents")
     if raw.meta.get("sources") is not None:
         values["sources"] = check.records(("sources",), raw.meta["sources"], Source, "source", "sources", minimum=1)
+    if raw.meta.get("observations") is not None:
+        keys = evidence.source_keys(check, raw.meta.get("sources"))
+        values["observations"] = evidence.check_observations(check, raw.meta["observations"], keys)
+        evidence.apply(check, values, raw.meta)
     if raw.meta.get("progress") is not None:
         # sectors is None when it is not a list (already reported): then no sector is "missing" from it.
         values["progress"] = check.progress(("progress",), raw.meta["progress"], values.get("sectors", ()))

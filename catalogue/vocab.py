@@ -35,6 +35,30 @@ STATUSES = _terms(
      "Sudah ditandatangani; tidak ada sumber yang melaporkan apakah masih berjalan."),
 )
 
+# What one dated observation of a tie reports, and the status it gives the tie when it is the
+# newest: only a reported activity or renewal makes a tie 'active'.
+OBSERVATIONS = _terms(
+    ("signed", "Signed", "Ditandatangani", "A source records the signing (of an MoU, LoI or agreement).",
+     "Sumber mencatat penandatanganannya (MoU, LoI, atau perjanjian)."),
+    ("mentioned", "Named as existing", "Disebut ada", "A source names the tie as existing, and says nothing of what it does.",
+     "Sumber menyebut kerja sama ini ada, tanpa menyebut kegiatannya."),
+    ("activity", "Activity", "Kegiatan", "A source reports something done under the tie.",
+     "Sumber melaporkan kegiatan yang dilakukan dalam kerja sama ini."),
+    ("renewed", "Renewed", "Diperpanjang", "A source reports the tie renewed or extended.",
+     "Sumber melaporkan kerja sama ini diperpanjang atau diperbarui."),
+    ("exploring", "Being explored", "Dijajaki", "A source reports the tie being explored or drafted, not yet signed.",
+     "Sumber melaporkan kerja sama ini masih dijajaki atau dirancang, belum ditandatangani."),
+    ("reported-stalled", "Reported stalled", "Dilaporkan mandek", "A source reports that nothing followed.",
+     "Sumber melaporkan tidak ada tindak lanjut."),
+    ("ended", "Ended", "Berakhir", "A source reports the tie ended, stopped or completed.",
+     "Sumber melaporkan kerja sama ini berakhir, dihentikan, atau selesai."),
+)
+OBSERVATION_STATUS = {
+    "signed": "not-reported", "mentioned": "not-reported", "activity": "active", "renewed": "active",
+    "exploring": "exploratory", "reported-stalled": "stalled", "ended": "ended",
+}
+assert OBSERVATION_STATUS.keys() == OBSERVATIONS.keys() and set(OBSERVATION_STATUS.values()) == STATUSES.keys()
+
 KINDS = _terms(
     ("sister-city", "Sister city", "Kota kembar"),
     ("sister-province", "Sister province", "Provinsi kembar"),

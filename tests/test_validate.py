@@ -25,7 +25,7 @@ EXPECTED = {
         "content/agreements/accessed-without-url.md:28: sources.0.accessed: an access date needs a url; add the url or remove 'accessed'",
     ],
     "as_of_missing.md": [
-        "content/agreements/as-of-missing.md:3: missing required field 'as_of': When that status was observed (the year the source reports it), or 'unknown'.",
+        "content/agreements/as-of-missing.md:3: missing required field 'as_of': When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations are given: it is the newest one's date.",
     ],
     "Bad_Name.md": [
         "content/agreements/Bad_Name.md:1: the file name 'Bad_Name.md' must be lower-case words joined by hyphens; rename it to 'bad-name.md'",
@@ -142,7 +142,7 @@ EXPECTED = {
         "content/agreements/sources-empty.md:24: sources: needs at least 1 source",
     ],
     "status_empty.md": [
-        "content/agreements/status-empty.md:12: status: is empty; it is required: Its state when last observed.",
+        "content/agreements/status-empty.md:12: status: is empty; it is required: Its state when last observed. Leave it out when observations are given: the newest one sets it.",
     ],
     "status_misspelt.md": [
         "content/agreements/status-misspelt.md:12: status: 'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
@@ -154,13 +154,13 @@ EXPECTED = {
         "content/agreements/three-parties.md:3: parties: needs exactly 2 parties (the Indonesian one, then its partner), found 3",
     ],
     "unknown_field.md": [
-        "content/agreements/unknown-field.md:13: mayor: unknown field; an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases",
+        "content/agreements/unknown-field.md:13: mayor: unknown field; an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases, observations",
     ],
     "unknown_field_in_party.md": [
         "content/agreements/unknown-field-in-party.md:7: parties.0.province: unknown field; a party takes: name, level, country, region, body, coordinates, also_known_as",
     ],
     "unknown_field_misspelt.md": [
-        "content/agreements/unknown-field-misspelt.md:11: knid: unknown field (did you mean 'kind'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases",
+        "content/agreements/unknown-field-misspelt.md:11: knid: unknown field (did you mean 'kind'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases, observations",
     ],
     "yaml_syntax_error.md": [
         "content/agreements/yaml-syntax-error.md:25: YAML syntax error: mapping values are not allowed in this context; check the indentation and quote values that contain ': ' or start with a special character",
@@ -232,7 +232,7 @@ def test_two_bad_files_give_problems_for_both_and_one_summary(project):
         check(project)
     assert [str(p) for p in caught.value.problems] == [
         "content/agreements/sragen-usaid.md:1: no front matter; the file must start with a line '---', then the fields, then a line '---'",
-        "content/agreements/surakarta-xian.md:2: missing required field 'as_of': When that status was observed (the year the source reports it), or 'unknown'.",
+        "content/agreements/surakarta-xian.md:2: missing required field 'as_of': When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations are given: it is the newest one's date.",
     ]
     assert str(caught.value) == "2 problems in 2 files; nothing was written."
 
@@ -279,7 +279,7 @@ def test_one_of_lists_the_terms_and_the_near_miss():
     "old, new, message",
     [
         ("status: stalled", "Status: stalled",
-         "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases"),
+         "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases, observations"),
         ("    level: city\n    country: CN", "    levle: city\n    country: CN",
          "content/agreements/surakarta-xian.md:8: parties.1.levle: unknown field (did you mean 'level'?); a party takes: name, level, country, region, body, coordinates, also_known_as"),
         ("level: city\n    country: CN", "level: cty\n    country: CN",
