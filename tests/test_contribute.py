@@ -127,6 +127,6 @@ def test_the_new_entry_broken_is_annotated_on_its_line(contributed, tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"::error file=content/agreements/{slug}.md,line={line},title=status::"
-        "'actve' is not one of: active, stalled, exploratory, ended (did you mean 'active'?)",
+        "'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
     ]
     assert "Traceback" not in result.output
