@@ -227,10 +227,10 @@ def test_country_pages(site):
     assert entry_links(page(site, "countries/us.html")) == ["../agreements/sragen-usaid.html"]
     index = page(site, "countries/index.html")
     assert [(text(li.a), li.a["href"], text(li.select_one(".count"))) for li in index.select("ul.groups li")] == [
-        ("China", "../countries/cn.html", "1"),
-        ("Indonesia", "../countries/id.html", "3"),
-        ("Malaysia", "../countries/my.html", "1"),
-        ("United States", "../countries/us.html", "1"),
+        ("China", "../countries/cn.html", "1 agreement"),
+        ("Indonesia", "../countries/id.html", "3 agreements"),
+        ("Malaysia", "../countries/my.html", "1 agreement"),
+        ("United States", "../countries/us.html", "1 agreement"),
     ]
 
 
@@ -274,7 +274,8 @@ def test_status_page_explains_the_status(site):
 def test_group_index_pages_list_every_term_with_its_count(site, group, terms, counts):
     soup = page(site, f"{group}/index.html")
     rows = [(li.a["href"], text(li.a), text(li.select_one(".count"))) for li in soup.select("ul.groups li")]
-    assert rows == [(f"../{group}/{key}.html", term.en, str(counts.get(key, 0))) for key, term in terms.items()]
+    said = {n: f"{n} agreement" if n == 1 else f"{n} agreements" for n in range(10)}  # a count says what it counts
+    assert rows == [(f"../{group}/{key}.html", term.en, said[counts.get(key, 0)]) for key, term in terms.items()]
     for key in terms:
         assert (site / group / f"{key}.html").is_file()
 
