@@ -361,3 +361,14 @@ def test_a_percent_sign_in_the_title_builds(project):
     result = run("build", "--root", str(project.root), "--tiles", "none", "--quiet")
     assert result.exit_code == 0, result.output
     assert parse(project.root / "site" / "index.html").select_one("h1").get_text() == "50%"
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(project, tmp_path):
+    """Runs as root too (where a read-only folder is still writable): the parent is a file."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("build", "--root", str(project.root), "--tiles", "none", "--out", str(blocker / "site"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: could not write the site to {blocker / 'site'}: ")
+    assert result.output.rstrip().endswith("Free some disk space or make the folder writable, then build again")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
