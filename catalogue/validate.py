@@ -11,7 +11,7 @@ from . import countries, evidence, vocab
 from .load import RawEntry
 from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
-from .names import fold
+from .names import fold, slug
 from .problems import Problem, closest, did_you_mean, one_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -252,9 +252,11 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         for i, party in enumerate(parties):
             if name_too_long(party.name, MAX_NAME_CHARS, "a party's name"):
                 check.problem(("parties", i, "name"), name_too_long(party.name, MAX_NAME_CHARS, "a party's name"))
+            elif len(slug(party.name)) > MAX_NAME_CHARS:  # one sign such as '㎯' spells out to 'rad-s2'
+                check.problem(("parties", i, "name"), f"becomes the address '{slug(party.name)[:20]}...', {len(slug(party.name))} characters long; at most {MAX_NAME_CHARS} are allowed, as it becomes a file name: write the name in plain letters, or shorten it")
             if not fold(party.name):
                 check.problem(("parties", i, "name"), f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address")
-        usable = all(fold(p.name) and len(p.name) <= MAX_NAME_CHARS for p in parties)
+        usable = all(fold(p.name) and len(p.name) <= MAX_NAME_CHARS and len(slug(p.name)) <= MAX_NAME_CHARS for p in parties)
         values["parties"] = parties if len(parties) == 2 and usable else None
         if values["parties"] and same_place_key(parties[0]) == same_place_key(parties[1]):
             check.problem(("parties",), "both parties are the same place; the second must be the partner")

@@ -168,6 +168,12 @@ def slug_too_long(project):
     return [f"content/agreements/{name}.md:1: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"]
 
 
+def party_name_spelling_out_too_long(project):
+    entry = project.agreements / "surakarta-xian.md"
+    entry.write_text(ENTRY.replace("name: Xi'an", "name: Kota " + "\u33af" * 30), encoding="utf-8")
+    return ["content/agreements/surakarta-xian.md:7: parties.1.name: becomes the address 'kota-rad-s2rad-s2rad...', 185 characters long; at most 150 are allowed, as it becomes a file name: write the name in plain letters, or shorten it"]
+
+
 def page_name_too_long(project):
     name = "-".join(["about"] * 20)  # 119 characters
     shutil.move(project.pages / "about.md", project.pages / f"{name}.md")
@@ -200,7 +206,7 @@ CASES = [
     symlink_to_etc_passwd, symlink_to_proc_environ, symlink_to_an_entry_inside, symlink_to_a_folder_outside,
     dangling_symlink, translation_symlink, folder_named_like_an_entry, pipe_named_like_an_entry, page_symlink,
     page_folder, places_yaml_symlink, places_yaml_folder, places_yaml_alias_bomb, places_yaml_control_character,
-    places_yaml_tag, page_control_character, slug_too_long, page_name_too_long, file_too_big, body_too_long, fifty_thousand_brackets, not_utf8,
+    places_yaml_tag, page_control_character, slug_too_long, party_name_spelling_out_too_long, page_name_too_long, file_too_big, body_too_long, fifty_thousand_brackets, not_utf8,
 ]
 
 
