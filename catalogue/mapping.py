@@ -30,7 +30,6 @@ JS = [
     ("supercluster", "assets/vendor/supercluster/supercluster.min.js"),
     ("cataloguemap", "assets/map.js"),
 ]
-LAND_JS = [("land", "assets/land-110m.js")]
 CSS = [
     ("leaflet_css", "assets/vendor/leaflet/leaflet.css"),
     ("cataloguemap_css", "assets/map.css"),
@@ -184,7 +183,8 @@ def _shell(root: str, tiles: str, height: str) -> MapParts:
     # Fractional zoom so the first view fits every place on a phone as well as on a desktop.
     m.options.update(minZoom=0, maxZoom=18, zoomSnap=0.25, zoomDelta=0.5)
     # Per instance, never folium's class lists (those point at CDNs and are shared by every map).
-    m.default_js = [(name, root + url) for name, url in JS + (LAND_JS if tiles == "none" else [])]
+    # (The land outline is not among them: map.js loads it after the page, when it is needed.)
+    m.default_js = [(name, root + url) for name, url in JS]
     m.default_css = [(name, root + url) for name, url in CSS]
     if tiles == "openstreetmap":
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False).add_to(m)

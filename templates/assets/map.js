@@ -10,7 +10,7 @@
    LINE_LIMIT they are drawn only for the selected place. Names only ever go in as text. */
 function catalogueMap(map, cfg) {
   "use strict";
-  var LINE_LIMIT = 3000;
+  var LINE_LIMIT = 1000;
   var text = cfg.text;
   var state = {ready: false, error: null};
   map.catalogue = state;  // for tests and the curious: what the map holds and shows
@@ -84,7 +84,7 @@ function catalogueMap(map, cfg) {
     document.head.appendChild(script);
   }
   if (!cfg.tiles) {
-    drawLand();
+    loadLand();  // after the page, not in its head: the outline is 135 KB the first view can wait for
   }
   // With tiles asked for but none arriving (offline, blocked), fall back by itself and say so.
   map.eachLayer(function (layer) {
@@ -196,7 +196,7 @@ function catalogueMap(map, cfg) {
 
     // -- markers ------------------------------------------------------------------------------------
     var index = null, markers = {}, markerLayer = L.layerGroup().addTo(map), selected = null;
-    function rebuild() {
+    function rebuild(first) {
       var features = [];
       places.forEach(function (p, i) {
         if (!located(i)) { return; }
@@ -214,7 +214,9 @@ function catalogueMap(map, cfg) {
       markerLayer.clearLayers();
       markers = {};
       refresh();
-      drawLines();
+      if (!first) {
+        drawLines();
+      }
       if (selected !== null && !sum(mixOf(selected))) {
         map.closePopup();
       }
@@ -480,7 +482,7 @@ function catalogueMap(map, cfg) {
         boxes.push({status: s, words: words});
         input.addEventListener("change", function () {
           statusOn[s] = input.checked;
-          rebuild();
+          rebuild(false);
         });
       });
       L.DomEvent.disableClickPropagation(details);
@@ -498,7 +500,7 @@ function catalogueMap(map, cfg) {
     if (cfg.filters) {
       var form = document.querySelector("form.filters");
       var follow = function () {
-        window.setTimeout(function () { readFilters(); countBoxes(); rebuild(); }, 0);
+        window.setTimeout(function () { readFilters(); countBoxes(); rebuild(false); }, 0);
       };
       if (form) {
         form.addEventListener("change", follow);
@@ -517,9 +519,13 @@ function catalogueMap(map, cfg) {
       map.fitBounds(L.latLngBounds(all), {padding: [24, 24], maxZoom: cfg.maxZoom, animate: false});
     }
     map.on("moveend", refresh);
-    rebuild();
+    rebuild(true);
+    // Lines in a task of their own, so the markers are on screen before they are drawn.
+    window.setTimeout(function () {
+      drawLines();
+      state.ready = true;
+    }, 0);
 
-    state.ready = true;
     state.data = d;
     state.shownTies = function () { return ties.map(function (t, k) { return k; }).filter(shown).map(function (k) { return ties[k][5]; }); };
     state.open = function (key) {
