@@ -1,12 +1,14 @@
 """Long lists split into pages a reader can open: one page size, stable page addresses.
 
-Page 1 keeps the list's own address (countries/jp.html); page n > 1 lives beside it in a folder
-named after it (countries/jp/2.html; agreements/index.html → agreements/2.html), so links to a
-list made before it was paginated still lead to its start.
+Page 1 keeps the list's own address (countries/jp.html); page n > 1 lives in a folder named after
+it (countries/jp/2.html), so links made before the list was paginated still lead to its start. A
+list that is a folder's index (agreements/index.html) puts its pages in page/ (agreements/page/2.html):
+agreements/2.html could be an agreement's own page, while no file can be named like a folder.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 PAGE_SIZE = 100  # agreements per list page: a page stays far below 300 KB at any catalogue size
@@ -16,8 +18,9 @@ def page_url(path: str, number: int) -> str:
     """The address of page `number` (1-based) of the list whose first page is `path`."""
     if number == 1:
         return path
-    folder = path[: -len("index.html")] if path.endswith("/index.html") or path == "index.html" else path[: -len(".html")] + "/"
-    return f"{folder}{number}.html"
+    if path == "index.html" or path.endswith("/index.html"):
+        return f"{path.removesuffix('index.html')}page/{number}.html"
+    return f"{path.removesuffix('.html')}/{number}.html"
 
 
 def page_count(items: int) -> int:
@@ -38,6 +41,17 @@ class Pager:
     next_url: str | None
     urls: tuple[str, ...]  # every page's address, in order
 
+    def nearby(self) -> list[tuple[int, str] | None]:
+        """The pages a pager links to: the first, the last and two either side of this one; None for a gap."""
+        keep = {1, self.count, *range(self.number - 2, self.number + 3)}
+        out: list[tuple[int, str] | None] = []
+        for n in range(1, self.count + 1):
+            if n in keep:
+                out.append((n, self.urls[n - 1]))
+            elif out and out[-1] is not None:
+                out.append(None)
+        return out
+
 
 def pagers(path: str, total: int) -> list[Pager]:
     """One Pager per page of a list of `total` items whose first page is at `path`."""
@@ -50,3 +64,21 @@ def pagers(path: str, total: int) -> list[Pager]:
         )
         for n in range(1, count + 1)
     ]
+
+
+def list_data_path(path: str) -> str:
+    """Where the filter data of the list at `path` is, relative to the language root."""
+    return "lists/" + path.removesuffix(".html") + ".json"
+
+
+def list_data(views) -> bytes:
+    """A whole list as filters.js reads it: one row per agreement, labels left to the page's filter choices.
+
+    Row: [url, title, status, kind, sector keys, country codes, since, as_of] (dates as the page
+    writes them, or null). Compact JSON on one line: it is fetched only when a reader filters.
+    """
+    rows = [
+        [v.url, v.title, v.status, v.kind_key, list(v.sector_keys), list(v.countries), v.since, v.as_of]
+        for v in views
+    ]
+    return json.dumps({"total": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

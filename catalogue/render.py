@@ -19,6 +19,7 @@ from .index import Catalogue
 from .mapdata import data_path, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page
+from .paging import list_data, list_data_path, page_count, page_url, pagers
 from .placelists import area_ties, places_index
 from .views import Group, agreement_url, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
@@ -202,10 +203,27 @@ class Renderer:
             map=self.map_for(path, group.entries, filters=True) if place.on_map else None, search_kind=self._("Place"),
         )
 
-    def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None) -> Page:
+    def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None) -> list[Page]:
+        """A list of agreements in pages of paging.PAGE_SIZE, with its filter data when it has more than one.
+
+        The filters' counts cover the whole list on every page. Only the first page carries the
+        list's extras (a country's places) and is indexed for search: it is the one a reader looks for.
+        """
         views = self.entries(entries)
-        return self.page(path, "listing.html", title=title, intro=intro, entries=views, facets=facets(views, self.lang),
-                         search_kind=search_kind, **(extra or {}))
+        whole = facets(views, self.lang)
+        pages = pagers(path, len(views))
+        data = list_data_path(path) if len(pages) > 1 else None
+        out = [
+            self.page(
+                page_url(path, pager.number), "listing.html", title=title, intro=intro, entries=views[pager.first_item - 1:pager.last_item],
+                total=len(views), facets=whole, pager=pager, list_data=data, search_kind=search_kind if pager.number == 1 else None,
+                **((extra or {}) if pager.number == 1 else {}),
+            )
+            for pager in pages
+        ]
+        if data:
+            out.append(Page(self.output_path(data), list_data(views)))
+        return out
 
     def groups(self, path: str, title: str, groups: list[Group], intro: str = "") -> Page:
         return self.page(path, "groups.html", title=title, intro=intro, groups=groups)
@@ -221,7 +239,7 @@ class Renderer:
         """Every page of the site in this language, in a stable order."""
         c, _, lang = self.catalogue, self._, self.lang
         yield self.home()
-        yield self.listing("agreements/index.html", _("All agreements"), c.entries)
+        yield from self.listing("agreements/index.html", _("All agreements"), c.entries)
         for entry in c.entries:
             yield self.agreement(entry)
         for entry in c.entries:
@@ -235,7 +253,7 @@ class Renderer:
             for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
         ])
         for code, entries in c.countries.items():
-            yield self.listing(country_url(code), i18n.country(code, lang), entries, extra={"places": self.places_in(code)}, search_kind=_("Country"))
+            yield from self.listing(country_url(code), i18n.country(code, lang), entries, extra={"places": self.places_in(code)}, search_kind=_("Country"))
         for group, title, terms, by_key, kind in (
             ("sectors", _("Sectors"), vocab.SECTORS, c.sectors, _("Sector")),
             ("statuses", _("Status"), vocab.STATUSES, c.statuses, _("Status")),
@@ -246,7 +264,7 @@ class Renderer:
                 for key, term in terms.items()
             ])
             for key, term in terms.items():
-                yield self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang), search_kind=kind)
+                yield from self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang), search_kind=kind)
         yield self.statistics()
         yield self.freshness_page()
         yield self.page("open-data.html", "open-data.html", schema_version=SCHEMA_VERSION, example=c.entries[0].agreement.slug if c.entries else None)
@@ -256,9 +274,10 @@ class Renderer:
     def page_count(self) -> int:
         """How many pages all_pages() yields, for the progress bar."""
         c = self.catalogue
-        lists = len(c.countries) + len(c.sectors) + len(c.statuses) + len(c.kinds)
+        groups = [c.entries, *c.countries.values(), *c.sectors.values(), *c.statuses.values(), *c.kinds.values()]
+        lists = sum(page_count(len(g)) + (page_count(len(g)) > 1) for g in groups)  # its pages and its filter data
         aliases = sum(len(e.agreement.aliases) for e in c.entries)
-        return 2 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + 3 + len(self.static_pages)
+        return 1 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + 3 + len(self.static_pages)
 
     def places_in(self, code: str) -> list[Group]:
         return [

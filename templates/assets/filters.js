@@ -5,6 +5,11 @@
  * A value that is not a valid choice is named as such, with the choices; a valid one that leaves
  * nothing says so and offers to clear. The form stays hidden unless this script runs, so without
  * JavaScript the full list shows. Page text is only ever set as text.
+ *
+ * A page that shows one page of a long list (data-list on the form) filters the whole list: the
+ * first filter fetches its rows (catalogue/paging.py list_data) and the matches replace the page's
+ * own list and pager, shown a hundred at a time; with no filter the page is as it was built. If
+ * the rows cannot be fetched (a site opened as files), the filters cover this page's items and say so.
  */
 (function () {
   "use strict";
@@ -30,6 +35,12 @@
       items.push({node: nodes[i], keys: keysOf(nodes[i])});
     }
   }
+  var source = form.getAttribute("data-list");  // the whole list's rows, when this page shows part of it
+  var rows = null;      // those rows, once fetched
+  var failed = false;   // they could not be fetched: filter this page's items
+  var CHUNK = 100;      // matches shown at a time, as many as a page of the list
+  var shownRows = CHUNK;
+  var results = null;   // the matches, in place of the page's list
   var state = {};     // facet → the valid value the address or a select asks for
   var unknown = {};   // facet → a value in the address that is not a choice
 
@@ -126,7 +137,151 @@
     return true;
   }
 
+  function wholeList() {
+    return source && !failed;
+  }
+
+  function total() {
+    return wholeList() ? Number(form.getAttribute("data-total")) || 0 : items.length;
+  }
+
+  function load() {
+    if (rows || failed || !window.fetch) {
+      failed = failed || !window.fetch;
+      return;
+    }
+    window.fetch(source).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (data) {
+      rows = data.rows;
+      apply();
+    })["catch"](function () {
+      failed = true;
+      apply();
+    });
+  }
+
+  // The page's own list, its pager and "Agreements 101 to 200": shown unless the matches stand in for them.
+  function showPage(visible) {
+    var parts = document.querySelectorAll("nav.pager, .pager-place");
+    for (var i = 0; i < parts.length; i++) {
+      parts[i].hidden = !visible;
+    }
+    for (var l = 0; l < lists.length; l++) {
+      lists[l].hidden = !visible;
+      lists[l].style.display = visible ? "" : "none";
+    }
+  }
+
+  function rowMatches(row) {
+    var keys = {status: [row[2]], kind: [row[3]], sector: row[4], country: row[5]};
+    for (var facet in state) {
+      if (keys[facet].indexOf(state[facet]) < 0) return false;
+    }
+    return true;
+  }
+
+  function text(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  function labelOf(facet, key) {
+    var valid = validFor(facet);
+    return Object.prototype.hasOwnProperty.call(valid, key) ? valid[key] : key;
+  }
+
+  // One row as the page's own list shows an agreement (templates/macros.html entry_list).
+  function rowNode(row) {
+    var li = text("li", "entry");
+    li.setAttribute("data-status", row[2]);
+    li.setAttribute("data-kind", row[3]);
+    li.setAttribute("data-sectors", row[4].join(" "));
+    li.setAttribute("data-countries", row[5].join(" "));
+    var link = text("a", "entry-title", row[1]);
+    link.href = (form.getAttribute("data-root") || "") + row[0];
+    li.appendChild(link);
+    li.appendChild(document.createTextNode(" "));
+    var badge = text("span", "badge badge-" + row[2]);
+    var dot = text("span", "dot");
+    dot.setAttribute("aria-hidden", "true");
+    badge.appendChild(dot);
+    badge.appendChild(document.createTextNode(labelOf("status", row[2])));
+    li.appendChild(badge);
+    li.appendChild(document.createTextNode(" "));
+    var since = row[6] ? form.getAttribute("data-since").replace("{date}", row[6]) : form.getAttribute("data-no-since");
+    var asOf = row[7] ? form.getAttribute("data-as-of").replace("{date}", row[7]) : form.getAttribute("data-no-as-of");
+    li.appendChild(text("span", "meta", labelOf("kind", row[3]) + " · " + since + " · " + asOf));
+    li.appendChild(document.createTextNode(" "));
+    var countries = row[5].map(function (code) { return labelOf("country", code); });
+    var sectors = row[4].map(function (key) { return labelOf("sector", key); });
+    li.appendChild(text("span", "meta", countries[0] + " – " + (countries[1] || countries[0]) + (sectors.length ? " · " + sectors.join(", ") : "")));
+    return li;
+  }
+
+  function showMatches(matches) {
+    if (!results) {
+      results = text("div", "filter-results");
+      form.parentNode.insertBefore(results, form.nextSibling);
+    }
+    while (results.firstChild) results.removeChild(results.firstChild);
+    if (!matches.length) return;
+    var list = text("ul", "entries");
+    for (var i = 0; i < matches.length && i < shownRows; i++) {
+      list.appendChild(rowNode(matches[i]));
+    }
+    results.appendChild(list);
+    if (matches.length > shownRows) {
+      var more = text("button", "filters-more", (form.getAttribute("data-more") || "{n}").replace("{n}", String(Math.min(CHUNK, matches.length - shownRows))));
+      more.type = "button";
+      more.addEventListener("click", function () {
+        shownRows += CHUNK;
+        showMatches(matches);
+        var next = results.querySelectorAll("li.entry a")[shownRows - CHUNK];
+        if (next) next.focus();  // the reader goes on where the new matches start
+      });
+      results.appendChild(more);
+    }
+  }
+
+  function applyToWholeList() {
+    var filtering = Object.keys(state).length > 0;
+    if (filtering && !rows) {
+      load();  // apply() runs again when the rows arrive (or, if they cannot, filters this page's items)
+      return;
+    }
+    if (!filtering) {
+      if (results) results.hidden = true;
+      showPage(true);
+      setCount(items.length);
+      say(items.length);
+      return;
+    }
+    var matches = rows.filter(rowMatches);
+    showPage(false);
+    showMatches(matches);
+    results.hidden = false;
+    setCount(matches.length);
+    say(matches.length);
+  }
+
+  function setCount(shown) {
+    var template = form.getAttribute("data-count") || "{shown} / {total}";
+    count.textContent = template.replace("{shown}", String(shown)).replace("{total}", String(total()));
+  }
+
   function apply() {
+    if (wholeList()) {
+      applyToWholeList();
+      if (!failed) return;
+    }
+    if (source && results) {
+      results.hidden = true;
+      showPage(true);
+    }
     var shown = 0;
     for (var i = 0; i < items.length; i++) {
       var match = matches(items[i]);
@@ -137,8 +292,7 @@
         shown += 1;
       }
     }
-    var template = form.getAttribute("data-count") || "{shown} / {total}";
-    count.textContent = template.replace("{shown}", String(shown)).replace("{total}", String(items.length));
+    setCount(shown);
     say(shown);
   }
 
@@ -150,6 +304,9 @@
 
   function say(shown) {
     while (notice.firstChild) notice.removeChild(notice.firstChild);
+    if (source && failed && Object.keys(state).length > 0) {
+      notice.appendChild(text("p", "filters-partial", form.getAttribute("data-unavailable") || ""));
+    }
     for (var facet in unknown) {
       var p = document.createElement("p");
       p.className = "filters-unknown";
@@ -167,7 +324,7 @@
       p.appendChild(document.createTextNode("."));
       notice.appendChild(p);
     }
-    if (shown === 0 && items.length > 0) {
+    if (shown === 0 && total() > 0) {
       var empty = document.createElement("p");
       empty.className = "filters-empty";
       empty.textContent = (form.getAttribute("data-empty") || "") + " ";
@@ -223,6 +380,7 @@
   }
 
   form.addEventListener("change", function () {
+    shownRows = CHUNK;
     state = {};
     unknown = {};
     for (var i = 0; i < selects.length; i++) {

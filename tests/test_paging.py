@@ -1,0 +1,160 @@
+"""Long lists in pages: stable addresses, prev/next links, filters and counts over the whole list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from catalogue import paging
+from catalogue.config import Config
+from catalogue.site import build
+from conftest import FIXTURES, make_project
+from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_page_addresses_are_stable_and_never_an_agreements_own():
+    assert paging.page_url("countries/jp.html", 1) == "countries/jp.html"
+    assert paging.page_url("countries/jp.html", 2) == "countries/jp/2.html"
+    assert paging.page_url("sectors/education.html", 12) == "sectors/education/12.html"
+    # agreements/2.html could be an entry named 2.md: a folder's index puts its pages in page/
+    assert paging.page_url("agreements/index.html", 3) == "agreements/page/3.html"
+    assert paging.list_data_path("countries/jp.html") == "lists/countries/jp.json"
+
+
+def test_pagers_cover_every_item_once_and_link_their_neighbours(monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 10)
+    pages = paging.pagers("kinds/sister-city.html", 95)
+    assert len(pages) == paging.page_count(95) == 10
+    assert [(p.first_item, p.last_item) for p in pages[:2]] == [(1, 10), (11, 20)]
+    assert pages[-1].first_item == 91 and pages[-1].last_item == 95
+    assert pages[0].prev_url is None and pages[-1].next_url is None
+    assert all(a.next_url == b.urls[b.number - 1] and b.prev_url == a.urls[a.number - 1] for a, b in zip(pages, pages[1:]))
+    assert paging.pagers("kinds/x.html", 0)[0].count == 1  # an empty list keeps its one page
+    assert pages[5].nearby() == [(1, pages[0].urls[0]), None, *[(n, pages[0].urls[n - 1]) for n in range(4, 9)], None, (10, pages[0].urls[9])]
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory):
+    """The findcity fixture (four agreements) built with two agreements a page."""
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    try:
+        project = make_project(tmp_path_factory.mktemp("paged"), FIXTURES / "findcity")
+        out = project.root / "site"
+        build(project, out, Config(tiles="none"))
+    finally:
+        monkeypatch.undo()
+    return out
+
+
+def entry_links(page: BeautifulSoup) -> list[str]:
+    return [a["href"] for a in page.select("ul.entries li.entry a.entry-title")]
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_whole_list_is_split_over_linked_pages(paged, prefix):
+    first = parse(paged / prefix / "agreements/index.html")
+    second = parse(paged / prefix / "agreements/page/2.html")
+    total = int(first.select_one("form.filters")["data-total"])
+    assert total == 4
+    assert len(entry_links(first)) == 2 and len(entry_links(second)) == 2
+    assert not set(entry_links(first)) & set(entry_links(second))
+    here, there = paged / prefix / "agreements", paged / prefix / "agreements/page"
+    assert (here / first.select_one('link[rel="next"]')["href"]).resolve() == (there / "2.html").resolve()
+    assert first.select_one('link[rel="prev"]') is None
+    assert (there / second.select_one('link[rel="prev"]')["href"]).resolve() == (here / "index.html").resolve()
+    assert (there / second.select_one('nav.pager a[rel="prev"]')["href"]).resolve() == (here / "index.html").resolve()
+    # every link from page 2 leads to a file that exists (it lives one folder deeper)
+    for href in entry_links(second) + [a["href"] for a in second.select("nav.pager a")]:
+        assert (paged / prefix / "agreements/page" / href).resolve().is_file(), href
+
+
+def test_every_page_counts_and_filters_the_whole_list(paged):
+    data = json.loads((paged / "lists/agreements/index.json").read_text(encoding="utf-8"))
+    for path in ("agreements/index.html", "agreements/page/2.html"):
+        page = parse(paged / path)
+        form = page.select_one("form.filters")
+        statuses = [int(o.get_text().rsplit("(", 1)[1].rstrip(")")) for o in form.select("select[name=status] option") if o["value"]]
+        assert sum(statuses) == data["total"] == 4  # the options count the whole list, not this page
+        assert (paged / path).parent.joinpath(form["data-list"]).resolve() == (paged / "lists/agreements/index.json").resolve()
+    urls = sorted(row[0] for row in data["rows"])
+    pages = [(paged / "agreements" / h).resolve() for h in entry_links(parse(paged / "agreements/index.html"))]
+    pages += [(paged / "agreements/page" / h).resolve() for h in entry_links(parse(paged / "agreements/page/2.html"))]
+    assert sorted(pages) == sorted((paged / url).resolve() for url in urls)
+
+
+def test_only_a_lists_first_page_is_searched_and_short_lists_stay_whole(paged):
+    first, second = parse(paged / "countries/id.html"), parse(paged / "countries/id/2.html")
+    assert first.select_one("main").has_attr("data-pagefind-body")
+    assert not second.select_one("main").has_attr("data-pagefind-body")
+    assert first.select("ul.groups") and not second.select("ul.groups")  # the country's places: on its first page
+    one_page = parse(paged / "countries/cn.html")  # a single tie: one page, no pager, filtered in the page itself
+    assert one_page.select("nav.pager") == [] and not one_page.select_one("form.filters").has_attr("data-list")
+    assert not (paged / "lists/countries/cn.json").exists()
+
+
+# -- in the browser ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paged_base(paged):
+    with serve(paged) as url:
+        yield url
+
+
+def shown(page) -> list[str]:
+    return [a.get_attribute("href") for a in page.locator("li.entry a.entry-title").all() if a.is_visible()]
+
+
+@pytest.mark.browser
+def test_a_filter_on_one_page_finds_matches_on_every_page(visit, paged, paged_base):
+    data = json.loads((paged / "en/lists/agreements/index.json").read_text(encoding="utf-8"))
+    status = data["rows"][-1][2]  # the last agreement's status: it is on the last page
+    expected = sorted("../" + row[0] for row in data["rows"] if row[2] == status)  # links from en/agreements/
+    v = visit(paged_base)
+    v.open("en/agreements/index.html")
+    assert v.page.inner_text(".filters-count") == "Agreements shown: 2 of 4"
+    v.page.select_option("select[name=status]", status)
+    v.page.wait_for_selector(".filter-results li.entry")
+    assert sorted(shown(v.page)) == expected
+    assert not v.page.locator("nav.pager").is_visible()
+    assert v.page.inner_text(".filters-count") == f"Agreements shown: {len(expected)} of 4"
+    assert v.page.url.endswith(f"?status={status}")
+    assert v.page.get_attribute("nav.languages a[hreflang=id]", "href").endswith(f"?status={status}")
+    v.page.click(".filters-reset")
+    assert v.page.locator("nav.pager").is_visible() and len(shown(v.page)) == 2
+    v.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_filter_in_the_address_of_a_later_page_and_an_unknown_value(visit, paged_base):
+    v = visit(paged_base)
+    v.open("en/agreements/page/2.html?kind=twin-town")
+    assert "is not a known kind" in v.page.inner_text(".filters-notice")
+    assert len(shown(v.page)) == 2  # an unknown value filters nothing: the page stands
+    v.open("en/agreements/page/2.html?status=ended&country=ZZ")
+    v.page.wait_for_selector(".filters-empty, .filter-results li.entry")
+    v.assert_clean()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_pages_are_plain_linked_lists(browser, paged_base):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(paged_base + "en/agreements/index.html")
+        assert not page.locator("form.filters").is_visible()
+        first = [a.get_attribute("href") for a in page.locator("li.entry a.entry-title").all()]
+        page.click("nav.pager a[rel=next]")
+        assert page.url.endswith("en/agreements/page/2.html")
+        second = [a.get_attribute("href") for a in page.locator("li.entry a.entry-title").all()]
+        assert len(first) == len(second) == 2
+    finally:
+        context.close()
