@@ -177,7 +177,7 @@ class Colours:
 # The one palette of status colours: the stylesheet's custom properties (assets/statuses.css, made
 # by catalogue.assets), the map data and the statistics charts all read it, so a status added to
 # STATUSES needs one line here and nothing else. Fills are Okabe-Ito, and colour is never alone:
-# every mark also carries the status in words. "not-reported" is ready for the status being added.
+# every mark also carries the status in words.
 STATUS_PALETTE = {
     "active": Colours("#009E73", "#00795a", "#4cc9a4"),
     "stalled": Colours("#D55E00", "#b34700", "#f0935a"),
