@@ -55,8 +55,9 @@ from catalogue.places import place_key  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "bench" / "twin-cities-wikipedia.csv"
 STATUSES, SECTORS, KINDS = list(vocab.STATUSES), list(vocab.SECTORS), list(vocab.KINDS)
-# The benchmark's own settings: no tile server. Written to its catalogue.toml, printed with the figures.
-SETTINGS = 'title = "Benchmark: world twin towns"\ntiles = "none"\n'
+# The benchmark's own settings: no tile server, and no home country (the corpus ties any two places).
+# Written to its catalogue.toml, printed with the figures.
+SETTINGS = 'title = "Benchmark: world twin towns"\ntiles = "none"\nhome_country = ""\n'
 
 
 def slugify(text: str) -> str:

