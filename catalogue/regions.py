@@ -90,7 +90,7 @@ def same_script_names(name: str, alternates, known: set[str]) -> tuple[str, ...]
             continue
         seen.add(_written(alternate))
         out.append(alternate)
-    return tuple(sorted(out, key=lambda n: (fold(n), n)))
+    return tuple(sorted(out, key=lambda n: (n.casefold(), n)))  # alphabetical as written: fold() sets aside "Kota"
 
 
 def same_name(a: str, b: str) -> bool:
