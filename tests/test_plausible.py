@@ -90,10 +90,11 @@ def test_a_home_country_that_is_not_a_code_is_refused_with_its_fix(project, tmp_
     (project.root / "catalogue.toml").write_text('home_country = "Indonesia"\n', encoding="utf-8")
     with pytest.raises(ValueError) as caught:
         load_config(project.root)
-    assert str(caught.value) == "home_country = 'Indonesia' is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = \"ID\", or \"\" for none"
+    message = "catalogue.toml: home_country = 'Indonesia' is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = \"ID\", or \"\" for none"
+    assert str(caught.value) == message
     result = CliRunner().invoke(main, ["check", "--root", str(project.root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.splitlines()[0] == "catalogue.toml:1: " + str(caught.value)
+    assert message in result.stderr.splitlines()
 
 
 def test_home_first_is_one_rule():
