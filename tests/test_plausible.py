@@ -120,7 +120,7 @@ def test_new_and_import_put_the_configured_home_party_first(project, tmp_path):
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("--status", "actve", "Invalid value for '--status': 'actve' is not one of 'active', 'stalled', 'exploratory', 'ended' (did you mean 'active'?)."),
+    ("--status", "actve", "Invalid value for '--status': 'actve' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported' (did you mean 'active'?)."),
     ("--kind", "sister-citty", "Invalid value for '--kind': 'sister-citty' is not one of 'sister-city', 'sister-province', 'friendship-city', 'sister-school', 'cooperation' (did you mean 'sister-city'?)."),
     ("--country2", "Jepng", "Invalid value for '--country2': 'Jepng' is neither an ISO country code nor a country name in English or Indonesian (did you mean 'Jepang', code JP?); write the code, e.g. JP for Japan"),
 ])
