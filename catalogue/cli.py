@@ -6,7 +6,9 @@ import difflib
 import functools
 import http.server
 import re
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from .problems import CatalogueError
 from .write import UnsafePath, WriteError
 from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
-from . import countries, diffing, importer, scaffold
+from . import countries, diffing, importer, preview, scaffold
 from .problems import did_you_mean, relative
 from .plausible import home_first, home_name
 from .validate import DATE
@@ -164,15 +166,25 @@ def build(root, out, tiles, base_url, repository, quiet):
 
 
 @main.command()
-@click.option("--dir", "directory", default="site", show_default=True, type=click.Path(file_okay=False, exists=True), help="The built site to serve.")
+@root_option
+@click.option("--dir", "directory", default=None, type=click.Path(file_okay=False, exists=True), help="Serve this built site as it is, without building or watching.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
-def serve(directory, port):
-    """Preview the built site on http://127.0.0.1:PORT/ (localhost only).
+@click.option("--tiles", type=click.Choice(TILES), default=None, help="Map background tiles (default: catalogue.toml); 'none' offline.")
+def serve(root, directory, port, tiles):
+    """Build, serve on http://127.0.0.1:PORT/ and rebuild on every saved change (live preview).
+
+    The open page reloads itself after each rebuild; an entry that does not pass the check
+    shows its problems in the browser until it is fixed. The search index is not built in
+    preview. With --dir, serves an already built site as it is.
 
     \b
     Example:
-        catalogue build && catalogue serve --port 8000
+        catalogue serve
+        catalogue build && catalogue serve --dir site --port 8001
     """
+    if directory is None:
+        _live_preview(_project(root), port, tiles)
+        return
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -184,6 +196,34 @@ def serve(directory, port):
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+def _live_preview(project: Project, port: int, tiles: str | None) -> None:
+    out = Path(tempfile.mkdtemp(prefix="catalogue-preview-")) / "site"
+
+    def said(state) -> None:
+        if state.problems:
+            click.echo(f"{len(state.problems)} problem{'s' * (len(state.problems) != 1)}; the browser shows them, the last good site is kept:", err=True)
+            for problem in state.problems:
+                click.echo(f"  {problem}", err=True)
+        else:
+            click.echo(f"Rebuilt in {state.seconds:.2f} s.")
+
+    try:
+        running = preview.Preview(project, out, port, {"tiles": tiles}, on_rebuild=said)
+    except OSError as err:
+        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {err.strerror}; choose another port, e.g. --port {port % 65535 + 1}") from None
+    said(running.state)
+    click.echo(f"Serving a live preview of {project.root.resolve()} on http://127.0.0.1:{running.port}/index.html (Ctrl-C stops)")
+    running.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.close()
+        shutil.rmtree(out.parent, ignore_errors=True)
 
 
 @main.command()

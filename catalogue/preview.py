@@ -1,0 +1,204 @@
+"""`catalogue serve`: build, serve on 127.0.0.1, rebuild on every saved change, reload the open page.
+
+Stdlib only. A thread polls the inputs (content/, templates/, catalogue.toml) for changed
+sizes and modification times; a change rebuilds the site (without the search index, which may
+lag in preview) into the same folder, swapped in whole by write.py. Every HTML page is served
+with one small script, /__preview/reload.js, that polls /__preview/state and reloads the page
+when a rebuild finished. When a rebuild fails, HTML pages show the check's problems (file, line,
+field, message) instead, while the last good site stays on disk and is served at ?last-good;
+fixing the file brings the pages back.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .config import ConfigError, load_config
+from .problems import CatalogueError, Problem
+from .site import Project, build
+from .write import UnsafePath, WriteError
+
+STATE = "/__preview/state"
+SCRIPT = "/__preview/reload.js"
+POLL_SECONDS = 0.2  # how often the page and the watcher look; a save shows within about two polls
+
+RELOAD_JS = """\
+// catalogue serve: reload this page when the site was rebuilt (served by the preview, never published).
+(() => {
+  const seen = document.documentElement.dataset.previewGeneration;
+  const poll = () => fetch("%(state)s", {cache: "no-store"})
+    .then(r => r.json())
+    .then(s => { if (String(s.generation) !== seen) location.reload(); else setTimeout(poll, %(ms)d); })
+    .catch(() => setTimeout(poll, 1000));
+  setTimeout(poll, %(ms)d);
+})();
+""" % {"state": STATE, "ms": int(POLL_SECONDS * 1000)}
+
+
+@dataclass
+class State:
+    """What the watcher last made of the inputs, shared with the request threads."""
+
+    generation: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def inputs(root: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime in ns) of every file a build reads, by path: a change in any means rebuild."""
+    files = {}
+    for folder in ("content", "templates"):
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                files[path.as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    config = root / "catalogue.toml"
+    if config.is_file():
+        stat = config.stat()
+        files[config.as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+def rebuild(project: Project, out: Path, overrides: dict, state: State) -> None:
+    """Build once; on success a new generation, on failure the problems (the old site stays)."""
+    started = time.perf_counter()
+    try:
+        config = load_config(project.root, **overrides)
+        build(project, out, config, search=False)
+        problems: list[Problem] = []
+    except ConfigError as err:
+        problems = [err.problem]
+    except CatalogueError as err:
+        problems = list(err.problems)
+    except (UnsafePath, WriteError) as err:
+        problems = [Problem("site", 0, "", str(err))]
+    with state.lock:
+        state.generation += 1
+        state.problems = problems
+        state.seconds = time.perf_counter() - started
+
+
+def watch(project: Project, out: Path, overrides: dict, state: State, stop: threading.Event,
+          on_rebuild: Callable[[State], None] = lambda state: None) -> None:
+    """Poll the inputs until stop is set; rebuild after each change."""
+    seen = inputs(project.root)
+    while not stop.wait(POLL_SECONDS):
+        now = inputs(project.root)
+        if now != seen:
+            seen = now
+            rebuild(project, out, overrides, state)
+            on_rebuild(state)
+
+
+def problem_page(problems: list[Problem], generation: int) -> bytes:
+    """The check's problems as a page: every field escaped, nothing from outside."""
+    rows = "\n".join(
+        f"<tr><td><code>{html.escape(p.path)}</code></td><td>{p.line or ''}</td><td><code>{html.escape(p.field)}</code></td>"
+        f"<td>{html.escape(p.message)}</td></tr>"
+        for p in problems
+    )
+    count = f"{len(problems)} problem{'s' * (len(problems) != 1)}"
+    return f"""<!DOCTYPE html>
+<html lang="en" data-preview-generation="{generation}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>{count} · catalogue serve</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:70rem}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}}</style></head>
+<body><main><h1>The catalogue does not build: {count}</h1>
+<p>Fix the file and save it; this page reloads by itself. <a href="?last-good">The last good version of this page</a>.</p>
+<table class="problems"><thead><tr><th>file</th><th>line</th><th>field</th><th>problem and fix</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table></main><script src="{SCRIPT}"></script></body></html>
+""".encode("utf-8")
+
+
+def handler_for(out: Path, state: State):
+    class Preview(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(out), **kwargs)
+
+        def log_message(self, *args):  # the terminal shows rebuilds, not every request
+            pass
+
+        def end_headers(self):
+            self.send_header("Cache-Control", "no-store")  # a reload must fetch the rebuilt page
+            super().end_headers()
+
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            with state.lock:
+                generation, problems = state.generation, list(state.problems)
+            if parts.path == STATE:
+                return self._send(json.dumps({"generation": generation, "problems": len(problems)}).encode(), "application/json")
+            if parts.path == SCRIPT:
+                return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8")
+            page = self.translate_path(parts.path)
+            if parts.path.startswith("/pagefind/") and not Path(page).is_file():
+                # No search index in preview (it would double a rebuild): an empty script and style
+                # sheet, so the page shows no search box rather than errors.
+                return self._send(b"", "text/css" if parts.path.endswith(".css") else "text/javascript")
+            if Path(page).is_dir():
+                page = str(Path(page) / "index.html")
+            if not page.endswith(".html"):
+                return super().do_GET()
+            if problems and parts.query != "last-good":
+                return self._send(problem_page(problems, generation), "text/html; charset=utf-8")
+            try:
+                body = Path(page).read_bytes()
+            except OSError:
+                return super().do_GET()  # its 404
+            # Tell the script which build it was served from, and load it from the site itself.
+            body = body.replace(b"<html", f'<html data-preview-generation="{generation}"'.encode(), 1)
+            body = body.replace(b"</body>", f'<script src="{SCRIPT}"></script></body>'.encode(), 1)
+            return self._send(body, "text/html; charset=utf-8")
+
+        def _send(self, body: bytes, kind: str):
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Preview
+
+
+class Preview:
+    """A running preview: the server and the watcher, started and stopped together."""
+
+    def __init__(self, project: Project, out: Path, port: int, overrides: dict | None = None,
+                 on_rebuild: Callable[[State], None] = lambda state: None):
+        self.project, self.out, self.overrides = project, out, overrides or {}
+        self.state = State()
+        rebuild(project, out, self.overrides, self.state)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(out, self.state))
+        self.stop = threading.Event()
+        self.threads = [
+            threading.Thread(target=self.server.serve_forever, daemon=True),
+            threading.Thread(target=watch, args=(project, out, self.overrides, self.state, self.stop, on_rebuild), daemon=True),
+        ]
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    def start(self) -> "Preview":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+        for thread in self.threads:
+            thread.join()
+
