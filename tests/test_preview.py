@@ -41,7 +41,7 @@ def test_edit_break_and_fix_an_entry_while_its_page_is_open(preview, visit):
     row = [v.page.inner_text(f"table.problems tbody tr td:nth-child({i})") for i in (1, 2, 3, 4)]
     line = 1 + text.splitlines().index("status: stalled")
     assert row == ["content/agreements/surakarta-xian.md", str(line), "status",
-                   "'actve' is not one of: active, stalled, exploratory, ended (did you mean 'active'?)"]
+                   "'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)"]
     last_good = v.page.context.new_page()
     last_good.goto(v.base + PAGE + "?last-good")
     assert last_good.inner_text(".status-line .badge").strip() == "Active"  # the last good site is still served
