@@ -90,7 +90,9 @@ def summary(entry: Entry, lang: str) -> str:
 
 def source_text(source: Source) -> str:
     """'Author, "Title", Publisher, 2018': what the source names, in that order."""
-    parts = [source.author, f'"{clean(source.title)}"', source.publisher, str(source.year) if source.year else None]
+    # An untitled work keeps its bracketed description unquoted; an estimated year reads 'c. 2017'.
+    title = clean(source.title) if source.title_supplied else f'"{clean(source.title)}"'
+    parts = [source.author, title, source.publisher, source.year_text, f"doi:{source.doi}" if source.doi else None]
     return ", ".join(clean(p) for p in parts if p)
 
 

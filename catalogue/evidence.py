@@ -102,3 +102,32 @@ def written_status(observations: list) -> tuple[str, str] | None:
 def _sortable(date: str) -> tuple[int, ...]:
     parts = tuple(int(p) for p in date.split("-") if p.isdigit())
     return parts + (0,) * (3 - len(parts))
+
+
+# A sentence in a body points at one of the entry's sources with a footnote-style marker: [^P002].
+MARKER = re.compile(r"\[\^([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)\]")
+
+
+def check_markers(check, body: str, keys: dict[str, int]) -> None:
+    """Every [^KEY] in the body names one of the entry's sources."""
+    for key in dict.fromkeys(MARKER.findall(body)):
+        if key not in keys:
+            known = ", ".join(keys) or "none of them has a key yet"
+            check.problem(("sources",), f"the body cites [^{key}], which is not the key of one of this entry's sources ({known}); add 'key: {key}' to the source it means, or correct the marker")
+
+
+def link_markers(html: str, keys: tuple[str | None, ...]) -> str:
+    """Sanitised body HTML with each [^KEY] made a numbered link to its source in the list below.
+
+    Runs after sanitising: the key is matched to a known source (letters, digits, hyphens), so
+    nothing from the body reaches the markup but a number and that key.
+    """
+    numbers = {key: i + 1 for i, key in enumerate(keys) if key}
+
+    def link(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in numbers:
+            return match.group(0)
+        return f'<sup class="cite-ref"><a href="#source-{key}">[{numbers[key]}]</a></sup>'
+
+    return MARKER.sub(link, html)

@@ -18,7 +18,7 @@ SHAPES = {
     "coordinates": "[lat, lon]", "parties": "two parties (below)", "documents": "list (below)",
     "progress": "sector → state, note (below)", "sources": "list (below)", "list": "list",
     "slugs": "list of old slugs", "names": "list of names", "key": "letters, digits, hyphens",
-    "observations": "list (below)",
+    "observations": "list (below)", "flag": "true or false", "doi": "DOI (10.xxxx/...)", "isbn": "ISBN",
 }
 
 

@@ -90,6 +90,18 @@ class Source:
     accessed: PartialDate | None = spec("When the link was read: 2025-03-01.", shape="date")
     note: str | None = spec("Anything a reader needs to weigh the source, e.g. 'undergraduate thesis, chapter I'.")
     key: str | None = spec("A short name for this source, e.g. 'P002', that observations and body markers ([^P002]) use to point at it.", shape="key")
+    title_supplied: bool = spec("true when the work prints no title and `title` is a description in square brackets, e.g. '[Untitled article on ...]': it is cited as such, never as a real title.", default=False, shape="flag")
+    year_estimated: bool = spec("true when the work does not print its year and `year` is an estimate (from its newest cited source, say): it is cited as 'c. 2017'.", default=False, shape="flag")
+    doi: str | None = spec("Its DOI, e.g. 10.1234/abcd.5678 (without https://doi.org/).", shape="doi")
+    isbn: str | None = spec("Its ISBN, 10 or 13 digits, hyphens allowed.", shape="isbn")
+    archive: str | None = spec("A link to an archived copy (e.g. web.archive.org), http or https.", shape="url")
+
+    @property
+    def year_text(self) -> str | None:
+        """'2018', or 'c. 2017' for an estimated year."""
+        if self.year is None:
+            return None
+        return f"c. {self.year}" if self.year_estimated else str(self.year)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -115,6 +115,9 @@ def _value(meta: dict) -> dict:
         "integer": {"type": "integer", "minimum": 1},
         "url": {"type": "string", "pattern": URL_TEXT},
         "key": {"type": ["string", "integer"], "pattern": KEY.pattern},
+        "flag": {"type": "boolean"},
+        "doi": {"type": "string", "pattern": r"^10\.[0-9]{4,9}/\S+$"},
+        "isbn": {"type": ["string", "integer"], "pattern": r"^[0-9][0-9 -]{8,16}[0-9Xx]$"},
         "country": _countries(),
         "coordinates": {
             "type": "array",

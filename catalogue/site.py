@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .assets import asset_pages
+from .evidence import link_markers
 from .freshness import as_partial, newest_as_of
 from .history import load_history, reference_date
 from .exports import export_pages, page_dates, sitemap
@@ -132,9 +133,10 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None, config: 
 
 def enrich(agreement: Agreement, places, translations=()) -> Entry:
     """What the build derives for an agreement: its places, its URL, its sanitised body and translations."""
+    keys = tuple(s.key for s in agreement.sources)
     return Entry(
-        agreement=agreement, places=places, url=agreement_url(agreement.slug), body_html=to_html(agreement.body),
-        translations=tuple((lang, to_html(body)) for lang, body in translations),
+        agreement=agreement, places=places, url=agreement_url(agreement.slug), body_html=link_markers(to_html(agreement.body), keys),
+        translations=tuple((lang, link_markers(to_html(body), keys)) for lang, body in translations),
     )
 
 

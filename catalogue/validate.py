@@ -15,6 +15,7 @@ from .names import fold, slug
 from .problems import Problem, closest, did_you_mean, one_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 # Addresses the build writes itself: an entry or page with one of these names would overwrite it.
@@ -90,6 +91,25 @@ class _Checker:
         if isinstance(value, (str, int)) and not isinstance(value, bool) and evidence.KEY.match(str(value)):
             return str(value)
         self.problem(where, f"{_shown(value)} is not a key; use letters, digits and hyphens, e.g. P002")
+        return None
+
+    def flag(self, where, value):
+        if isinstance(value, bool):
+            return value
+        self.problem(where, f"{_shown(value)} is not true or false")
+        return None
+
+    def doi(self, where, value):
+        if isinstance(value, str) and DOI.match(value.strip()):
+            return value.strip()
+        self.problem(where, f"{_shown(value)} is not a DOI; write it as 10.1234/abcd, without https://doi.org/")
+        return None
+
+    def isbn(self, where, value):
+        digits = str(value).replace("-", "").replace(" ", "") if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if re.fullmatch(r"\d{9}[\dXx]|\d{13}", digits):
+            return str(value).strip()
+        self.problem(where, f"{_shown(value)} is not an ISBN; write its 10 or 13 digits, hyphens allowed")
         return None
 
     def url(self, where, value):
@@ -182,7 +202,7 @@ class _Checker:
             return self.term(where, value, terms)
         checks = {
             "text": self.text, "date": self.date, "year": self.year, "integer": self.integer,
-            "url": self.url, "key": self.key, "country": self.country, "coordinates": self.coordinates,
+            "url": self.url, "key": self.key, "flag": self.flag, "doi": self.doi, "isbn": self.isbn, "country": self.country, "coordinates": self.coordinates,
         }
         if shape in checks:
             return checks[shape](where, value)
@@ -264,8 +284,12 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document", "documents")
     if raw.meta.get("sources") is not None:
         values["sources"] = check.records(("sources",), raw.meta["sources"], Source, "source", "sources", minimum=1)
+    keys = evidence.source_keys(check, raw.meta.get("sources"))
+    evidence.check_markers(check, raw.body, keys)
+    for i, source in enumerate(values.get("sources") or ()):
+        if source.title_supplied and not (source.title.startswith("[") and source.title.endswith("]")):
+            check.problem(("sources", i, "title"), "a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; add the brackets, or remove title_supplied if the work prints this title")
     if raw.meta.get("observations") is not None:
-        keys = evidence.source_keys(check, raw.meta.get("sources"))
         values["observations"] = evidence.check_observations(check, raw.meta["observations"], keys)
         evidence.apply(check, values, raw.meta)
     if raw.meta.get("progress") is not None:

@@ -71,6 +71,9 @@ class EntryView:
     body_html: str
     body_lang: str  # the language the body shown is in
     translated: bool  # False when the page's language has no version of the body
+    timeline: tuple[dict, ...] = ()  # the dated record, oldest first (see observation_view)
+    last_activity: str | None = None  # date of the newest observation reporting activity; None: none documented
+    has_record: bool = False  # whether the entry has observations (old entries have only status and as_of)
 
 
 def off_map_reason(place: Place, lang: str) -> str:
@@ -99,8 +102,10 @@ def party_view(place: Place, party, lang: str) -> PartyView:
 def source_view(s, lang: str) -> dict:
     return {
         "title": s.title, "type": i18n.label(vocab.SOURCE_TYPES[s.type], lang) if s.type else None, "author": s.author,
-        "publisher": s.publisher, "year": s.year, "url": s.url,
+        "publisher": s.publisher, "year": s.year_text, "url": s.url,
         "accessed": i18n.date_text(s.accessed, lang), "note": s.note,
+        # An untitled work is named by its bracketed description, never quoted as if it were a title.
+        "title_supplied": s.title_supplied, "key": s.key, "doi": s.doi, "isbn": s.isbn, "archive": s.archive,
     }
 
 
@@ -129,7 +134,20 @@ def entry_view(entry: Entry, lang: str) -> EntryView:
         ),
         sources=tuple(source_view(s, lang) for s in a.sources),
         body_html=body_html, body_lang=body_lang, translated=body_lang == lang,
+        timeline=tuple(observation_view(o, a.sources, lang) for o in a.timeline),
+        last_activity=(i18n.date_text(a.last_activity.date, lang) or "?") if a.last_activity else None,
+        has_record=bool(a.observations),
     )
+
+
+def observation_view(o, sources, lang: str) -> dict:
+    """One line of the timeline: when, what, which source (its number in the list), the note."""
+    number = next((i + 1 for i, s in enumerate(sources) if s.key == o.source), None)
+    return {
+        "date": i18n.date_text(o.date, lang), "kind": o.kind, "kind_label": i18n.label(vocab.OBSERVATIONS[o.kind], lang),
+        "status": vocab.OBSERVATION_STATUS[o.kind], "source": o.source, "source_number": number, "note": o.note,
+        "sector": i18n.label(vocab.SECTORS[o.sector], lang) if o.sector else None,
+    }
 
 
 @dataclass(frozen=True)
