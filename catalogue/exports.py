@@ -20,10 +20,13 @@ from .config import Config
 from .history import History
 from .i18n import LANGUAGES, prefix
 from .index import Catalogue
-from .model import Entry, Page, PartialDate, Party, Place
+from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
 from .views import place_url
 
-SCHEMA_VERSION = 1  # additive changes keep it; renaming or removing a field, or changing its meaning, bumps it
+# Additive changes keep it; renaming or removing a field, or changing its meaning, bumps it.
+# 2: a source's title may be a bracketed description and its year an estimate (title_supplied,
+# year_estimated say which), and status/as_of come from the newest observation.
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,22 @@ def party_record(party: Party, place: Place) -> dict:
     }
 
 
+def source_record(source: Source) -> dict:
+    return {
+        "title": source.title, "type": source.type, "author": source.author, "publisher": source.publisher,
+        "year": source.year, "url": source.url, "accessed": date_text(source.accessed), "note": source.note,
+        "key": source.key, "title_supplied": source.title_supplied, "year_estimated": source.year_estimated,
+        "doi": source.doi, "isbn": source.isbn, "archive": source.archive,
+    }
+
+
+def observation_record(observation: Observation) -> dict:
+    return {
+        "date": date_text(observation.date), "kind": observation.kind, "source": observation.source,
+        "note": observation.note, "sector": observation.sector,
+    }
+
+
 def agreement_record(entry: Entry, history: History) -> dict:
     """One agreement as data; the same record in catalogue.json and agreements/<slug>.json."""
     a = entry.agreement
@@ -100,11 +119,8 @@ def agreement_record(entry: Entry, history: History) -> dict:
             for d in a.documents
         ],
         "progress": {p.sector: {"state": p.state, "note": p.note} for p in a.progress},
-        "sources": [
-            {"title": s.title, "type": s.type, "author": s.author, "publisher": s.publisher, "year": s.year,
-             "url": s.url, "accessed": date_text(s.accessed), "note": s.note}
-            for s in a.sources
-        ],
+        "sources": [source_record(s) for s in a.sources],
+        "observations": [observation_record(o) for o in a.timeline],  # oldest first, as the page shows them
         "aliases": list(a.aliases),
         "published": time_text(history.published(a.path)),
         "updated": time_text(history.updated(a.path)),
@@ -176,7 +192,14 @@ CSV_COLUMNS = (
     "slug", "url", "title", "kind", "status", "as_of", "since", "ended", "sectors",
     *(f"party{n}_{column}" for n in (1, 2) for column in PARTY_COLUMNS),
     "documents", "first_signed", "progress", "source_count", "aliases", "published", "updated",
+    # Added in schema 2, at the end so readers by position keep working.
+    "source_titles", "source_years", "source_urls", "source_dois", "source_isbns", "source_archives",
+    "latest_observation_date", "latest_observation_kind", "latest_observation_source", "latest_observation_note",
 )
+# One part per source, in the entry's order, in every source_* column (empty where a source has
+# none), so the n-th parts of two columns describe the same source. "|" rather than ";": titles
+# often hold semicolons, rarely a bar.
+SOURCE_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -187,6 +210,23 @@ def csv_cell(value) -> str:
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def year_text(source: dict) -> str:
+    """'2018', 'c. 2017' for an estimated year (as Source.year_text, from the record), '' when unknown."""
+    if source["year"] is None:
+        return ""
+    return f"c. {source['year']}" if source["year_estimated"] else str(source["year"])
+
+
+def source_cells(sources: list[dict]) -> dict[str, str | None]:
+    """The source_* columns; None (an empty cell) when no source has that field."""
+    parts = {
+        "source_titles": [s["title"] for s in sources],  # as printed, or the bracketed description
+        "source_years": [year_text(s) for s in sources],
+        **{f"source_{field}s": [s[field] or "" for s in sources] for field in ("url", "doi", "isbn", "archive")},
+    }
+    return {column: SOURCE_SEPARATOR.join(values) if any(values) else None for column, values in parts.items()}
 
 
 def csv_row(record: dict) -> list[str]:
@@ -200,6 +240,10 @@ def csv_row(record: dict) -> list[str]:
     row["progress"] = ";".join(f"{sector}:{p['state']}" for sector, p in record["progress"].items())
     row["source_count"] = len(record["sources"])
     row["aliases"] = ";".join(record["aliases"])
+    row.update(source_cells(record["sources"]))
+    latest = record["observations"][-1] if record["observations"] else {}
+    for field in ("date", "kind", "source", "note"):
+        row[f"latest_observation_{field}"] = latest.get(field)
     return [csv_cell(row[column]) for column in CSV_COLUMNS]
 
 

@@ -26,7 +26,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 RECORD_KEYS = [
     "slug", "url", "json_url", "file", "title", "kind", "status", "as_of", "since", "ended", "sectors",
-    "parties", "documents", "progress", "sources", "aliases", "published", "updated", "body_language", "body",
+    "parties", "documents", "progress", "sources", "observations", "aliases", "published", "updated", "body_language", "body",
 ]
 PARTY_KEYS = ["name", "level", "country", "region", "body", "place", "place_url", "lat", "lon", "located_by", "off_map_reason"]
 
@@ -86,7 +86,7 @@ def files(catalogue):
 def test_catalogue_json_has_every_agreement_with_every_field(catalogue, files):
     data = json.loads(files["data/catalogue.json"])
     assert list(data)[:4] == ["schema_version", "licence", "generated_from", "counts"]
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["licence"]["name"] == DATA_LICENCE.name == "CC BY 4.0"
     assert data["counts"]["agreements"] == len(catalogue.entries) == len(data["agreements"])
     assert [r["slug"] for r in data["agreements"]] == [e.agreement.slug for e in catalogue.entries]
