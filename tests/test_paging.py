@@ -158,3 +158,13 @@ def test_without_javascript_the_pages_are_plain_linked_lists(browser, paged_base
         assert len(first) == len(second) == 2
     finally:
         context.close()
+
+
+def test_shared_scripts_are_files_loaded_once_not_repeated_in_every_page(paged):
+    for path in ("index.html", "agreements/index.html", "agreements/page/2.html", "en/agreements/surakarta-xian.html"):
+        page = parse(paged / path)
+        inline = [s.get_text() for s in page.select("script:not([src])")]
+        assert not any("PagefindUI" in text or "clipboard" in text for text in inline), path
+        search = page.select_one("script[src$='assets/search.js']")
+        assert (paged / path).parent.joinpath(search["src"]).resolve() == (paged / "assets/search.js").resolve()
+        assert page.select_one("#site-search")["data-label"]

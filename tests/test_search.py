@@ -68,6 +68,8 @@ def write_search_site(folder: Path) -> Path:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.render(context), encoding="utf-8")
+    (folder / "assets").mkdir(exist_ok=True)  # the box's own script, as the build copies it from templates/assets
+    shutil.copy(REPO / "templates" / "assets" / "search.js", folder / "assets" / "search.js")
     return folder
 
 
