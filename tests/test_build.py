@@ -224,7 +224,7 @@ def test_hostile_names_are_data_in_the_map(evil_site):
 def test_nothing_hostile_can_run_on_any_page(evil_site):
     vendor = {
         "assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js",
-        "assets/map.js", "assets/land-110m.js", "assets/filters.js", "assets/copy.js", "pagefind/pagefind-ui.js",
+        "assets/map.js", "assets/land-110m.js", "assets/filters.js", "assets/copy.js", "assets/search.js", "pagefind/pagefind-ui.js",
     }
     pages = html_pages(evil_site)
     assert len(pages) == 2 * 65  # in each language: the fixture's 61 (one listing per status), the tie, its two places and Japan
