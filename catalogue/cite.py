@@ -18,17 +18,17 @@ from .model import Entry, PartialDate, Source
 
 WORDS = {
     "en": {
-        "as_of": "as of {date}",
-        "as_of_unknown": "date of observation not stated",
-        "version": "Version of {date}.",
+        "as_of": "latest evidence {date}",
+        "as_of_unknown": "date of the evidence not stated",
+        "version": "Entry last changed {date}.",
         "undated": "Undated version.",
         "source": "Source",
         "sources": "Sources",
     },
     "id": {
-        "as_of": "per {date}",
-        "as_of_unknown": "tanggal pengamatan tidak disebutkan",
-        "version": "Versi {date}.",
+        "as_of": "bukti terbaru {date}",
+        "as_of_unknown": "tanggal bukti tidak disebutkan",
+        "version": "Entri terakhir diubah {date}.",
         "undated": "Versi tanpa tanggal.",
         "source": "Sumber",
         "sources": "Sumber",
@@ -76,13 +76,14 @@ def parse_version(version_date: str | None) -> PartialDate | None:
 
 
 def summary(entry: Entry, lang: str) -> str:
-    """'friendship city; status: active as of 2018'."""
+    """'friendship city; status: active, latest evidence 2018'."""
     agreement = entry.agreement
     words = WORDS[lang]
     kind = lowered(i18n.label(vocab.KINDS[agreement.kind], lang))
     status = lowered(i18n.label(vocab.STATUSES[agreement.status], lang))
     if agreement.as_of:
-        observed = " " + words["as_of"].format(date=i18n.date_text(agreement.as_of, lang))
+        # Two dates, each labelled: the evidence cited (here) and the entry's last change (the version).
+        observed = ", " + words["as_of"].format(date=i18n.date_text(agreement.as_of, lang))
     else:
         observed = ", " + words["as_of_unknown"]
     return f"{kind}; status: {status}{observed}"

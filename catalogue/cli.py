@@ -161,6 +161,10 @@ def build(root, out, tiles, base_url, repository, quiet):
             f"Built {out}: {report.entries} entries, {report.pages} pages, {report.files} files "
             f"({report.bytes / 1e6:.1f} MB) in {report.seconds:.2f} s."
         )
+    if not config.base_url and not quiet:
+        # Once per build: pages still work and citations take the address the reader opened.
+        click.echo("Warning: base_url is not set, so pages have no canonical links, the sitemap has no "
+                   "absolute addresses and feed links are relative; set base_url in catalogue.toml or pass --base-url.", err=True)
     if report.shallow:  # last, and even with --quiet: the site is complete but undated
         click.echo(SHALLOW, err=True)
 

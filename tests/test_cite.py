@@ -42,8 +42,8 @@ def partial(name: str, **context) -> str:
 def test_plain_text_in_english(xian):
     citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
     assert citation.text == (
-        'Sister cities of Indonesia. "Surakarta – Xi\'an" (sister city; status: stalled as of 2017). '
-        "Version of 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
+        'Sister cities of Indonesia. "Surakarta – Xi\'an" (sister city; status: stalled, latest evidence 2017). '
+        "Entry last changed 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
         'Source: "Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017", 2017.'
     )
 
@@ -51,8 +51,8 @@ def test_plain_text_in_english(xian):
 def test_plain_text_in_indonesian(xian):
     citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="id", site_title="Kota kembar Indonesia")
     assert citation.text == (
-        'Kota kembar Indonesia. "Surakarta – Xi\'an" (kota kembar; status: mandek per 2017). '
-        "Versi 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
+        'Kota kembar Indonesia. "Surakarta – Xi\'an" (kota kembar; status: mandek, bukti terbaru 2017). '
+        "Entri terakhir diubah 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
         'Sumber: "Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017", 2017.'
     )
 
@@ -66,7 +66,7 @@ def test_bibtex_exact(xian):
         "  howpublished = {\\url{https://example.org/agreements/surakarta-xian.html}},\n"
         "  url = {https://example.org/agreements/surakarta-xian.html},\n"
         "  year = {2026},\n"
-        "  note = {Sister city; status: stalled as of 2017. Version of 22 November 2026.},\n"
+        "  note = {Sister city; status: stalled, latest evidence 2017. Entry last changed 22 November 2026.},\n"
         "}\n"
     )
 
@@ -81,7 +81,7 @@ def test_csl_json_parses_with_the_required_fields(xian):
         "container-title": "Sister cities of Indonesia",
         "URL": PERMALINK,
         "issued": {"date-parts": [[2026, 11, 22]]},
-        "note": "Sister city; status: stalled as of 2017. Version of 22 November 2026.",
+        "note": "Sister city; status: stalled, latest evidence 2017. Entry last changed 22 November 2026.",
         "language": "en",
     }]
 
@@ -118,8 +118,8 @@ def test_deterministic_and_frozen(xian):
 
 def test_status_date_unknown(entries):
     citation = citations(entries["jawa-barat-penang"], permalink="p.html", version_date="2026-01-02", lang="en")
-    assert "(sister province; status: active, date of observation not stated)" in citation.text
-    assert "Version of 2 January 2026." in citation.text
+    assert "(sister province; status: active, date of the evidence not stated)" in citation.text
+    assert "Entry last changed 2 January 2026." in citation.text
 
 
 def test_several_sources_with_author_and_publisher(xian):

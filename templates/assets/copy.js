@@ -9,6 +9,17 @@
     selection.removeAllRanges();
     selection.addRange(range);
   }
+  // A site built without base_url cites each page by its path; where the page is served over
+  // http(s), its own address is the absolute link a copied citation needs.
+  var box = document.querySelector("section.cite[data-relative-url]");
+  if (box && /^https?:$/.test(window.location.protocol)) {
+    var relative = box.getAttribute("data-relative-url");
+    var here = window.location.href.split("#")[0].split("?")[0];
+    ["cite-text", "cite-bibtex", "cite-csl"].forEach(function (id) {
+      var node = document.getElementById(id);
+      if (node) node.textContent = node.textContent.split(relative).join(here);
+    });
+  }
   var timers = {};
   // The status line is a live region: emptied first, so the same words copied twice are heard twice.
   // The button shows it too ("copied" class, a tick in the stylesheet) for a few seconds.
