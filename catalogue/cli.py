@@ -91,6 +91,12 @@ def _escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+NO_BASE_URL = (
+    "Warning: base_url is not set, so pages have no canonical links, the sitemap has no absolute addresses and "
+    "feed links are relative (copied citations take the address the page is opened at); "
+    "set base_url in catalogue.toml or pass --base-url."
+)
+
 @main.command()
 @root_option
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True, help="'github': each problem as a GitHub Actions error annotation on its file and line.")
@@ -163,8 +169,7 @@ def build(root, out, tiles, base_url, repository, quiet):
         )
     if not config.base_url and not quiet:
         # Once per build: pages still work and citations take the address the reader opened.
-        click.echo("Warning: base_url is not set, so pages have no canonical links, the sitemap has no "
-                   "absolute addresses and feed links are relative; set base_url in catalogue.toml or pass --base-url.", err=True)
+        click.echo(NO_BASE_URL, err=True)
     if report.shallow:  # last, and even with --quiet: the site is complete but undated
         click.echo(SHALLOW, err=True)
 
