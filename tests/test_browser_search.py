@@ -24,6 +24,10 @@ def served(tmp_path_factory):
 
 def search(page, text: str) -> list[str]:
     """Type into the search box; the hrefs of the results once all have loaded ([] when none is found)."""
+    # Cleared first, and the previous results gone: "budaya" is inside "membudayakan", so a message
+    # still naming the previous term would otherwise pass for this one's, with its stale results.
+    page.fill(".pagefind-ui__search-input", "")
+    page.wait_for_function("() => !document.querySelector('.pagefind-ui__result-link')")
     page.fill(".pagefind-ui__search-input", text)
     # Pagefind's message names the term: "Mencari Kyoto..." while it searches, then the count
     # ("Ditemukan 2 hasil untuk Kyoto", "2 results for Kyoto"; no number when nothing is found);
