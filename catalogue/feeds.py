@@ -19,7 +19,8 @@ from xml.etree import ElementTree as ET
 
 from . import i18n, vocab
 from .config import Config
-from .exports import DATA_LICENCE, absolute_url, time_text, xml_bytes, xml_text
+from .licence import DATA_LICENCE
+from .exports import absolute_url, time_text, xml_bytes, xml_text
 from .history import History, Version, load_versions
 from .index import Catalogue
 from .model import Entry, Page, PartialDate

@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
-from markupsafe import Markup, escape
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -80,22 +79,3 @@ def translations(lang: str) -> gettext.NullTranslations:
 def gettext_for(lang: str):
     """_() for Python code outside templates."""
     return translations(lang).gettext
-
-
-def escaped_gettext(lang: str):
-    """gettext and ngettext for templates: the text escaped, then its %(name)s placeholders filled in escaped.
-
-    Jinja's own marks the translation safe as it stands, so a message such as
-    'places/<country>/<name>.xml' lost its placeholders as tags, and site settings passed to
-    _() (the title, the tagline) went out as raw HTML; a '%' in them broke the build.
-    """
-    catalogue = translations(lang)
-
-    def gettext(message: str, **variables) -> Markup:
-        text = escape(catalogue.gettext(message))
-        return text % variables if variables else text
-
-    def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
-        return escape(catalogue.ngettext(singular, plural, num)) % {"num": num, **variables}
-
-    return gettext, ngettext

@@ -208,3 +208,24 @@ class Page:
 
     path: str
     content: bytes
+
+
+@dataclass(frozen=True)
+class StaticPage:
+    """A page written in content/pages/ (About), already rendered and sanitised."""
+
+    slug: str
+    title: str
+    body_html: str
+    sources: tuple[Source, ...] = ()
+    language: str = "en"
+    translations: tuple[tuple[str, str], ...] = ()  # (language, body html)
+    title_id: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_id or self.title) if lang == "id" else self.title
+
+    def body_in(self, lang: str) -> tuple[str, str]:
+        if lang == self.language:
+            return lang, self.body_html
+        return next(((l, html) for l, html in self.translations if l == lang), (self.language, self.body_html))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .countries import is_country
+from .countries import is_country, not_a_country
 from .files import read_text
 from .gazetteer import Gazetteer
 from .load import YamlProblem, parse_yaml
@@ -17,7 +17,6 @@ from .model import Agreement, Party, Place
 from .names import fold, slug
 from .problems import Problem, relative
 from .regions import PlaceNote, read_note
-from .validate import not_a_country
 from .vocab import LEVEL_PLACING, LEVELS
 
 

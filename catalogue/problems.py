@@ -62,3 +62,12 @@ def relative(path: Path, root: Path) -> str:
         return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def shown(value: object) -> str:
+    """A value as a message names it: 'empty', 'a list', or its repr."""
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a set of fields"
+    return repr(value)

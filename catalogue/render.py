@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from . import i18n, vocab
 from .cite import citations
 from .config import Config
-from .exports import DATA_LICENCE, SCHEMA_VERSION
+from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .freshness import expired_entries, freshness, stale_entries, unconfirmed_entries
 from .history import History
 from .model import PartialDate
@@ -18,7 +18,7 @@ from .stats import statistics
 from .index import Catalogue
 from .mapdata import data_path, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
-from .model import Entry, Page
+from .model import Entry, Page, StaticPage
 from .paging import list_data, list_data_path, page_count, page_url, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
@@ -27,25 +27,23 @@ from .views import Group, agreement_url, country_url, entry_view, facets, off_ma
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
 
 
-@dataclass(frozen=True)
-class StaticPage:
-    """A page written in content/pages/ (About), already rendered and sanitised."""
+def escaped_gettext(lang: str):
+    """gettext and ngettext for templates: the text escaped, then its %(name)s placeholders filled in escaped.
 
-    slug: str
-    title: str
-    body_html: str
-    sources: tuple = ()
-    language: str = "en"
-    translations: tuple = field(default=())  # (language, body html)
-    title_id: str = ""
+    Jinja's own marks the translation safe as it stands, so a message such as
+    'places/<country>/<name>.xml' lost its placeholders as tags, and site settings passed to
+    _() (the title, the tagline) went out as raw HTML; a '%' in them broke the build.
+    """
+    catalogue = i18n.translations(lang)
 
-    def title_in(self, lang: str) -> str:
-        return (self.title_id or self.title) if lang == "id" else self.title
+    def gettext(message: str, **variables) -> Markup:
+        text = escape(catalogue.gettext(message))
+        return text % variables if variables else text
 
-    def body_in(self, lang: str) -> tuple[str, str]:
-        if lang == self.language:
-            return lang, self.body_html
-        return next(((l, html) for l, html in self.translations if l == lang), (self.language, self.body_html))
+    def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+        return escape(catalogue.ngettext(singular, plural, num)) % {"num": num, **variables}
+
+    return gettext, ngettext
 
 
 def environment(templates: Path, lang: str = "en") -> Environment:
@@ -58,7 +56,7 @@ def environment(templates: Path, lang: str = "en") -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    gettext, ngettext = i18n.escaped_gettext(lang)
+    gettext, ngettext = escaped_gettext(lang)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # they escape and format themselves
     labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
     env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels, lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)

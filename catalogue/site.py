@@ -8,26 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .assets import asset_pages
 from .evidence import link_markers
 from .freshness import as_partial, newest_as_of
 from .history import load_history, reference_date
-from .exports import export_pages, page_dates, sitemap
-from .feeds import feed_pages
 from .i18n import LANGUAGES, prefix
 from .config import Config, load_config
 from .index import Catalogue, build_index
-from .mapdata import map_pages
 from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
-from .model import Agreement, Entry
+from .model import Agreement, Entry, StaticPage
 from .places import default_gazetteer, load_places_file, place_all
 from .regions import describe
 from .plausible import check_plausible, check_reference
 from .problems import CatalogueError, Problem
-from .render import Renderer, StaticPage
-from .write import write_site
-from .search import index_site
 from .validate import check_translations, validate_all, validate_page
 from .views import agreement_url
 
@@ -167,6 +160,16 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
 def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None,
           search: bool = True, timer: Timer | None = None) -> BuildReport:
     """check, render every page, write the site atomically; nothing is written if any stage fails."""
+    # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
+    # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
+    from .assets import asset_pages
+    from .exports import export_pages, page_dates, sitemap
+    from .feeds import feed_pages
+    from .mapdata import map_pages
+    from .render import Renderer
+    from .search import index_site
+    from .write import write_site
+
     stage = timer or Timer()
     started = time.perf_counter()
     checked = check(project, timer=stage, config=config)

@@ -23,7 +23,6 @@ from markupsafe import Markup
 from . import i18n, vocab
 from .charts import DEFAULT_COLOUR, UNKNOWN_COLOUR, bar_chart
 from .index import Catalogue
-from .mapping import STATUS_COLOURS
 
 WORDS = {
     "en": {
@@ -112,7 +111,7 @@ def statistics(catalogue: Catalogue, lang: str) -> Stats:
         total=len(agreements),
         charts=(
             chart("decades", "decades", decade_rows([a.since.year if a.since else None for a in agreements], words)),
-            chart("statuses", "statuses", status_rows(agreements, lang), [STATUS_COLOURS[k] for k in vocab.STATUSES]),
+            chart("statuses", "statuses", status_rows(agreements, lang), [c.fill for c in vocab.status_colours().values()]),
             chart("sectors", "sectors", sector_rows(agreements, lang, words)),
             chart("countries", "countries", ranked(partner_countries)),
             chart("levels-id", "levels", level_rows(levels[0], lang), title=words["levels.id"]),

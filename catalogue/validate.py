@@ -8,11 +8,12 @@ from dataclasses import fields
 from urllib.parse import urlsplit
 
 from . import countries, evidence, vocab
+from .countries import not_a_country
 from .load import RawEntry
 from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
 from .names import fold, slug
-from .problems import Problem, closest, did_you_mean, one_of
+from .problems import Problem, closest, did_you_mean, one_of, shown as _shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -355,17 +356,6 @@ def validate_all(raws: list[RawEntry]) -> tuple[list[Agreement], list[Problem]]:
     return agreements, problems
 
 
-def not_a_country(value: object) -> str:
-    """The message for a value that is not a country code, with a hint where one helps."""
-    if isinstance(value, str) and countries.is_country(value.upper()):
-        hint = f" (write it in upper case: '{value.upper()}')"
-    elif isinstance(value, str) and countries.code_for(value):
-        hint = f" (did you mean '{countries.code_for(value)}', the code for {value}?)"
-    else:
-        hint = ""
-    return f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR{hint}"
-
-
 def same_place_key(party: Party) -> tuple[str, str]:
     """How the check compares parties: country, then the name without accents, case or punctuation."""
     return (party.country, fold(party.name))
@@ -378,14 +368,6 @@ def _complete(values: dict, cls) -> bool:
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "empty"
-    if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "a set of fields"
-    return repr(value)
 
 
 def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] | list[Problem]:
