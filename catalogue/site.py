@@ -168,8 +168,10 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
     from .mapdata import map_pages
     from .render import Renderer
     from .search import index_site
-    from .write import write_site
+    from .write import refuse_to_replace, write_site
 
+    # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
+    refuse_to_replace(out.resolve())
     stage = timer or Timer()
     started = time.perf_counter()
     checked = check(project, timer=stage, config=config)
