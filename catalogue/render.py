@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -58,9 +59,13 @@ def environment(templates: Path, lang: str = "en") -> Environment:
     )
     gettext, ngettext = escaped_gettext(lang)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # they escape and format themselves
-    labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
-    env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels, lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)
+    env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels(vocab.STATUSES, lang), lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)
     return env
+
+
+def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
+    """A vocabulary's keys → their labels in lang, in vocabulary order (the one way pages label terms)."""
+    return {key: i18n.label(term, lang) for key, term in terms.items()}
 
 
 def root_of(path: str) -> str:
@@ -80,14 +85,14 @@ class Renderer:
         self.reference = reference  # "now" for freshness: deterministic, never the clock
         self.env = environment(templates, lang)
         self._ = i18n.gettext_for(lang)
-        self.labels = {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()}
+        self.labels = labels(vocab.STATUSES, lang)
         self.static_pages = tuple(static_pages)
         self.views = {e.agreement.slug: entry_view(e, lang) for e in catalogue.entries}
         # Every value a list filter accepts, so the page can tell a misspelt one from one this list lacks.
         self.filter_choices = {
-            "status": {key: i18n.label(term, lang) for key, term in vocab.STATUSES.items()},
-            "kind": {key: i18n.label(term, lang) for key, term in vocab.KINDS.items()},
-            "sector": {key: i18n.label(term, lang) for key, term in vocab.SECTORS.items()},
+            "status": self.labels,
+            "kind": labels(vocab.KINDS, lang),
+            "sector": labels(vocab.SECTORS, lang),
             "country": {code: i18n.country(code, lang) for code in catalogue.countries},
         }
 
