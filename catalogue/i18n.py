@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 
 from . import countries
 from .model import PartialDate
-from .vocab import Term
+from .vocab import LEVELS, Term
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
@@ -79,3 +79,10 @@ def translations(lang: str) -> gettext.NullTranslations:
 def gettext_for(lang: str):
     """_() for Python code outside templates."""
     return translations(lang).gettext
+
+
+def not_a_place(level: str, lang: str) -> str:
+    """Why a party of this level is off the map ('organisation, not a place'): the data's English
+    reason (places.py) and each page's translated one are this one sentence."""
+    _ = gettext_for(lang)
+    return _("%(level)s, not a place") % {"level": label(LEVELS[level], lang).lower()}

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .countries import is_country, not_a_country
+from .i18n import not_a_place
 from .files import read_text
 from .gazetteer import Gazetteer
 from .load import YamlProblem, parse_yaml
@@ -17,7 +18,7 @@ from .model import Agreement, Party, Place
 from .names import fold, slug
 from .problems import Problem, relative
 from .regions import PlaceNote, read_note
-from .vocab import LEVEL_PLACING, LEVELS
+from .vocab import LEVEL_PLACING
 
 
 def place_key(party: Party) -> str:
@@ -92,8 +93,8 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     how = LEVEL_PLACING[party.level]
     base = dict(key=place_key(party), name=party.name, level=party.level, country=party.country, region=party.region)
     if how == "none":
-        reason = f"{LEVELS[party.level].en.lower()}, not a place"
-        return Place(**base, lat=None, lon=None, located_by="", off_map_reason=reason)
+        # The export's reason is English, in the words the English pages use.
+        return Place(**base, lat=None, lon=None, located_by="", off_map_reason=not_a_place(party.level, "en"))
     if party.coordinates:
         return Place(**base, lat=party.coordinates[0], lon=party.coordinates[1], located_by="entry")
     point = overrides.get((party.country, fold(party.name)))

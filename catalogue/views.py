@@ -77,8 +77,7 @@ class EntryView:
 
 
 def off_map_reason(place: Place, lang: str) -> str:
-    _ = i18n.gettext_for(lang)
-    return _("%(level)s, not a place") % {"level": i18n.label(vocab.LEVELS[place.level], lang).lower()}
+    return i18n.not_a_place(place.level, lang)
 
 
 def party_view(place: Place, party, lang: str) -> PartyView:
