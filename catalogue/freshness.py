@@ -71,14 +71,9 @@ def as_partial(reference: PartialDate | datetime.date | None) -> PartialDate | N
     return PartialDate(reference.year, reference.month, reference.day)
 
 
-def renewed(document: Document) -> PartialDate | None:
-    # Document.renewed is the field proposed for recorded renewals; read it softly until it exists.
-    return getattr(document, "renewed", None)
-
-
 def ran_out(document: Document) -> PartialDate | None:
     """When the document's term ends: from its last renewal, else from its signing."""
-    start = renewed(document) or document.signed
+    start = document.renewed or document.signed
     if start is None or not document.term_years or document.type == "draft":
         return None
     return PartialDate(start.year + document.term_years, start.month, start.day)

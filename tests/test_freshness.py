@@ -21,13 +21,6 @@ P = PartialDate
 RULE = "To be renewed in the last six months before it ends."
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class RenewedDocument(Document):
-    """A document with the proposed Document.renewed field, whether or not the model has it yet."""
-
-    renewed: PartialDate | None = None
-
-
 @pytest.fixture
 def entries(project):
     return {e.agreement.slug: e for e in check(project).catalogue.entries}
@@ -117,7 +110,7 @@ def test_a_renewal_rule_is_not_a_recorded_renewal(xian):
 
 
 def test_a_recorded_renewal_restarts_the_term(xian):
-    renewed = RenewedDocument(type="loi", signed=P(2016, 11), term_years=5, renewal=RULE, renewed=P(2021, 6))
+    renewed = Document(type="loi", signed=P(2016, 11), term_years=5, renewal=RULE, renewed=P(2021, 6))
     entry = with_agreement(xian, documents=(renewed,))
     assert freshness(entry, P(2025), 3).expired_documents == ()
     lapsed = freshness(entry, P(2027), 3).expired_documents
