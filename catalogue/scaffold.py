@@ -11,9 +11,9 @@ import yaml
 
 from .load import is_translation, load_folder, load_text
 from .model import Agreement
-from .names import fold, slug
+from .names import slug
 from .problems import CatalogueError, Problem, relative
-from .validate import validate, validate_all
+from .validate import place_identity, tie_key, validate, validate_all
 
 # An HTML comment: the site never shows it (Markdown keeps it, the sanitiser drops it), so an
 # entry whose contributor has not written the text yet still checks and builds cleanly.
@@ -40,13 +40,13 @@ def pair_slug(first: dict, second: dict) -> str:
 
 
 def same_place(first: dict, second: dict) -> bool:
-    """The same place as `catalogue check` sees it: country, then the name folded (names.fold)."""
-    return (first["country"], fold(first["name"])) == (second["country"], fold(second["name"]))
+    """The same place as `catalogue check` sees it (validate.place_identity)."""
+    return place_identity(first["country"], first["name"]) == place_identity(second["country"], second["name"])
 
 
 def pair_keys(kind: str, parties) -> set[tuple]:
     """The key under which two entries are one tie in either order (A–B is B–A), as check_across keys it."""
-    return {(kind, frozenset((p["country"], fold(p["name"])) for p in parties))}
+    return {tie_key(kind, (place_identity(p["country"], p["name"]) for p in parties))}
 
 
 def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:

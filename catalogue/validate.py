@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import fields
 from urllib.parse import urlsplit
 
@@ -325,7 +326,7 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
         first = by_slug.setdefault(agreement.slug, agreement)
         if first is not agreement:
             problems.append(Problem(agreement.path, 1, "", f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name"))
-        pair = (agreement.kind, frozenset(same_place_key(p) for p in agreement.parties))
+        pair = tie_key(agreement.kind, (same_place_key(p) for p in agreement.parties))
         first = by_pair.setdefault(pair, agreement)
         if first is not agreement:
             line = raws[agreement.path].line("parties")
@@ -356,9 +357,19 @@ def validate_all(raws: list[RawEntry]) -> tuple[list[Agreement], list[Problem]]:
     return agreements, problems
 
 
+def place_identity(country: str, name: str) -> tuple[str, str]:
+    """How the check tells places apart: country, then the name without accents, case or punctuation.
+    `catalogue new` and `import` (scaffold.py) ask the same question of the dicts they write."""
+    return (country, fold(name))
+
+
 def same_place_key(party: Party) -> tuple[str, str]:
-    """How the check compares parties: country, then the name without accents, case or punctuation."""
-    return (party.country, fold(party.name))
+    return place_identity(party.country, party.name)
+
+
+def tie_key(kind: str, places: Iterable[tuple[str, str]]) -> tuple[str, frozenset[tuple[str, str]]]:
+    """One tie whichever party is written first (A–B is B–A): its kind and its two places' identities."""
+    return (kind, frozenset(places))
 
 
 def _complete(values: dict, cls) -> bool:
