@@ -30,9 +30,13 @@ def project(tmp_path) -> Project:
     return make_project(tmp_path)
 
 
-@pytest.fixture
-def built(project) -> Path:
-    """The fixture catalogue built without map tiles; returns the site folder."""
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The fixture catalogue built once per run without map tiles; returns the site folder.
+
+    Shared by every test that asks for it: read it, never change it (copy it, or build your own
+    from make_project, to change something)."""
+    project = make_project(tmp_path_factory.mktemp("built"))
     out = project.root / "site"
     build(project, out, Config(tiles="none"))
     return out

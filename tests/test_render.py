@@ -19,12 +19,9 @@ FIXTURE_SLUGS = ["jawa-barat-penang", "sragen-usaid", "surakarta-xian"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The fixture catalogue built once for this module, without tiles."""
-    project = make_project(tmp_path_factory.mktemp("render"))
-    out = project.root / "site"
-    build(project, out, Config(tiles="none"))
-    return out
+def site(built) -> Path:
+    """The fixture catalogue, built once per run (conftest.built), without tiles."""
+    return built
 
 
 def page(site: Path, path: str):
