@@ -48,7 +48,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], *, title: str, colour: str | Sequ
         f'<title id="{ident}-title">{escape(title)}</title>',
     ]
     y = PAD
-    for (label, count, lines), fill in zip(laid, colours):
+    for (_label, count, lines), fill in zip(laid, colours):
         spans = "".join(
             f'<tspan x="{num(x0)}" dy="{LINE if i else FONT}">{escape(line)}</tspan>' for i, line in enumerate(lines)
         )

@@ -204,9 +204,11 @@ class _Grid:
         self.cells: dict[tuple, list] = defaultdict(list)
         for lat, lon, country in points:
             self.cells[(math.floor(lat), math.floor(lon))].append(((lat, lon), country))
+        # Cached per grid: an lru_cache on the method would keep every grid (the whole gazetteer's
+        # points) alive for the life of the process, one per import run.
+        self.countries_near = lru_cache(maxsize=None)(self._countries_near)
 
-    @lru_cache(maxsize=None)
-    def countries_near(self, point, limit: float) -> dict[str, float]:
+    def _countries_near(self, point, limit: float) -> dict[str, float]:
         """Country → km to its nearest point within limit km of point."""
         rows = math.ceil(limit / KM_PER_DEGREE) + 1
         cos = math.cos(math.radians(min(90.0, abs(point[0]) + rows)))

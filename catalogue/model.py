@@ -199,7 +199,7 @@ class Entry:
         """(language, html) of the body to show on a page in lang: its own, a translation, else the original."""
         if lang == self.agreement.language:
             return lang, self.body_html
-        return next(((l, html) for l, html in self.translations if l == lang), (self.agreement.language, self.body_html))
+        return next(((code, html) for code, html in self.translations if code == lang), (self.agreement.language, self.body_html))
 
 
 @dataclass(frozen=True)
@@ -228,4 +228,4 @@ class StaticPage:
     def body_in(self, lang: str) -> tuple[str, str]:
         if lang == self.language:
             return lang, self.body_html
-        return next(((l, html) for l, html in self.translations if l == lang), (self.language, self.body_html))
+        return next(((code, html) for code, html in self.translations if code == lang), (self.language, self.body_html))

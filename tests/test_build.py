@@ -78,8 +78,8 @@ def test_no_page_loads_a_script_or_stylesheet_from_elsewhere(tiles, real_site, r
     for path in pages:
         soup = parse(path)
         loaded = [s["src"] for s in soup.find_all("script", src=True)]
-        loaded += [l["href"] for l in soup.find_all("link", href=True) if "stylesheet" in l.get("rel", [])]
-        loaded += [l["href"] for l in soup.find_all("link", href=True) if {"preload", "modulepreload", "icon"} & set(l.get("rel", []))]
+        loaded += [link["href"] for link in soup.find_all("link", href=True) if "stylesheet" in link.get("rel", [])]
+        loaded += [link["href"] for link in soup.find_all("link", href=True) if {"preload", "modulepreload", "icon"} & set(link.get("rel", []))]
         for url in loaded:
             assert not re.match(r"^([a-z][a-z0-9+.-]*:|//)", url, re.IGNORECASE), f"{path}: loads {url}"
             assert (path.parent / url).resolve().is_file(), f"{path}: {url} is missing"

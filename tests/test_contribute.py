@@ -120,7 +120,7 @@ def test_the_new_entry_broken_is_annotated_on_its_line(contributed, tmp_path):
     shutil.copytree(project.root / "content", root / "content")
     path = root / "content" / "agreements" / f"{slug}.md"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    line = next(i for i, l in enumerate(lines, 1) if l.startswith("status: "))
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("status: "))
     lines[line - 1] = "status: actve\n"
     path.write_text("".join(lines), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--format", "github"])

@@ -60,7 +60,8 @@ def by_path(pages) -> dict[str, bytes]:
     return {p.path: p.content for p in pages}
 
 
-def all_exports(catalogue, history=History(), config=Config()) -> dict[str, bytes]:
+def all_exports(catalogue, history: History | None = None, config: Config | None = None) -> dict[str, bytes]:
+    history, config = history or History(), config or Config()
     return by_path([*export_pages(catalogue, history, config), *feed_pages(catalogue, history, config)])
 
 
@@ -335,7 +336,7 @@ def test_sitemap_lists_pages_with_language_alternates():
     ]
     home = urls["https://example.org/c/index.html"]
     assert home.findtext(f"{SM}lastmod") == "2020-01-02T00:00:00Z"
-    assert {(l.get("hreflang"), l.get("href")) for l in home.findall(f"{XHTML}link")} == {
+    assert {(link.get("hreflang"), link.get("href")) for link in home.findall(f"{XHTML}link")} == {
         ("id", "https://example.org/c/index.html"), ("en", "https://example.org/c/en/index.html"),
         ("x-default", "https://example.org/c/index.html"),
     }

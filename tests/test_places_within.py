@@ -8,7 +8,7 @@ import pytest
 from catalogue.index import areas_of
 from catalogue.model import Place
 from catalogue.places import load_places_file
-from catalogue.problems import CatalogueError, Problem
+from catalogue.problems import CatalogueError
 from catalogue.regions import same_name, same_script_names
 from catalogue.site import check
 from conftest import FIXTURES, make_project

@@ -13,7 +13,7 @@ from catalogue.config import Config
 from catalogue.exports import DATA_LICENCE
 from catalogue.site import Project, build, load_pages
 from catalogue.views import agreement_url, place_url
-from conftest import REPO, entry_files, html_pages, make_project, parse
+from conftest import REPO, entry_files, html_pages, parse
 
 FIXTURE_SLUGS = ["jawa-barat-penang", "sragen-usaid", "surakarta-xian"]
 
