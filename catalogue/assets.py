@@ -44,9 +44,9 @@ def asset_pages(templates: Path) -> list[Page]:
                 # The source map is not shipped; drop the comment so browsers don't ask for it.
                 content = b"\n".join(line for line in content.split(b"\n") if not line.startswith(b"//# sourceMappingURL="))
             pages.append(Page(f"assets/vendor/{name}/{file}", content))
-    for file in sorted((templates / "assets").rglob("*")):
-        if file.is_file():
-            pages.append(Page("assets/" + file.relative_to(templates / "assets").as_posix(), file.read_bytes()))
+    for asset in sorted((templates / "assets").rglob("*")):
+        if asset.is_file():
+            pages.append(Page("assets/" + asset.relative_to(templates / "assets").as_posix(), asset.read_bytes()))
     pages.append(Page(STATUS_CSS, status_css().encode("utf-8")))
     pages.append(Page(".nojekyll", b""))  # GitHub Pages: serve files as they are
     return pages

@@ -115,7 +115,7 @@ def bibtex(slug: str, *, title: str, site_title: str, permalink: str, version: P
 
 def csl_json(slug: str, *, title: str, site_title: str, permalink: str, version: PartialDate | None, note: str, lang: str) -> str:
     """A one-item CSL-JSON array. No 'accessed': that is the reader's date, not the version's."""
-    item = {"id": slug, "type": "webpage", "title": title, "container-title": site_title, "URL": permalink}
+    item: dict[str, object] = {"id": slug, "type": "webpage", "title": title, "container-title": site_title, "URL": permalink}
     if version:
         item["issued"] = {"date-parts": [[version.year, version.month, version.day]]}
     item["note"] = note

@@ -35,7 +35,7 @@ def _fold(text: str) -> str:
 
 @cache
 def _codes_by_name() -> dict[str, str]:
-    names = {}
+    names: dict[str, str] = {}
     for language in ("en", "id"):
         for code, territory in Locale.parse(language).territories.items():
             if code in english_names():

@@ -65,8 +65,21 @@ class EntryChange:
     fields: tuple[FieldChange, ...] = ()
 
     @property
+    def shown(self) -> Version:
+        """The version a report describes: the new one, else (removed) the old one."""
+        version = self.after or self.before
+        if version is None:
+            raise ValueError("a change has a version before it, after it, or both")
+        return version
+
+    @property
     def slug(self) -> str:
-        return (self.after or self.before).slug
+        return self.shown.slug
+
+    @property
+    def old_slug(self) -> str:
+        """The slug before a rename (the slug itself otherwise)."""
+        return (self.before or self.shown).slug
 
     @property
     def status_changed(self) -> bool:
@@ -123,7 +136,8 @@ def working_versions(root: Path) -> dict[str, Version]:
 
 def _versions(files: dict, version) -> dict[str, Version]:
     """Entry files → Versions by slug, each with its translations (sibling <slug>.<lang>.md files)."""
-    versions, translations = {}, {}
+    versions: dict[str, Version] = {}
+    translations: dict[str, list[tuple[str, str]]] = {}
     for path, data in files.items():
         match = TRANSLATION.match(Path(path).stem)
         if match:
@@ -156,7 +170,7 @@ def diff(root: Path, base: str) -> Diff:
     after = working_versions(root)
     added = sorted(set(after) - set(before))
     removed = sorted(set(before) - set(after))
-    renamed_from = {}
+    renamed_from: dict[str, str] = {}
     for slug in added:
         aliases = after[slug].meta.get("aliases")
         for old in aliases if isinstance(aliases, list) else ():
@@ -260,8 +274,8 @@ def as_text(result: Diff) -> str:
             continue
         lines += ["", heading]
         for change in result.of(what):
-            version = change.after or change.before
-            name = f"{change.before.slug} → {change.after.slug}" if what == "renamed" else change.slug
+            version = change.shown
+            name = f"{change.old_slug} → {change.slug}" if what == "renamed" else change.slug
             lines.append(f"  {mark} {name}: {version.summary()}")
             lines += [f"      {f}" for f in change.fields]
             lines += [f"      ! {note}" for note in _notes(change)]
@@ -275,8 +289,8 @@ def as_markdown(result: Diff) -> str:
             continue
         lines += ["", f"#### {heading}", ""]
         for change in result.of(what):
-            version = change.after or change.before
-            name = f"`{change.before.slug}` → `{change.after.slug}`" if what == "renamed" else f"`{change.slug}`"
+            version = change.shown
+            name = f"`{change.old_slug}` → `{change.slug}`" if what == "renamed" else f"`{change.slug}`"
             lines.append(f"- {name}: {_md(version.summary())}")
             for f in change.fields:
                 text = f"`{f.field}`: " + _md(str(f).split(": ", 1)[1])

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from datetime import datetime, timezone
+from typing import overload
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -36,6 +37,10 @@ def date_text(date: PartialDate | None) -> str | None:
     return None if date is None else str(date)
 
 
+@overload
+def time_text(when: datetime) -> str: ...
+@overload
+def time_text(when: None) -> None: ...
 def time_text(when: datetime | None) -> str | None:
     """An RFC 3339 time in UTC: 2026-11-22T20:33:09Z."""
     return None if when is None else when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -240,6 +245,8 @@ def catalogue_csv(records: list[dict]) -> Page:
 
 
 def _position(place: Place) -> list[float]:
+    if place.lat is None or place.lon is None:
+        raise ValueError(f"{place.key} is off the map: only placed parties have a position")
     return [round(place.lon, 6), round(place.lat, 6)]  # RFC 7946: longitude first
 
 

@@ -54,7 +54,7 @@ def newest(entries, times: dict[str, datetime | None], count: int = FEED_SIZE) -
     says when it was new. Every committed entry has a date, so this only happens without git.
     """
     dated = sorted((e for e in entries if times[e.agreement.slug]), key=lambda e: e.agreement.slug)
-    return sorted(dated, key=lambda e: times[e.agreement.slug], reverse=True)[:count]
+    return sorted(dated, key=lambda e: times[e.agreement.slug] or EPOCH, reverse=True)[:count]
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,9 @@ class AtomWriter:
             item = ET.SubElement(root, "entry")
             _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
             _text(item, "title", a.display_title)
-            _text(item, "updated", time_text(self.times[a.slug]))
-            if history.published(a.path):
-                _text(item, "published", time_text(history.published(a.path)))
+            _text(item, "updated", time_text(self.times[a.slug] or EPOCH))  # newest() keeps dated entries only
+            if published := history.published(a.path):
+                _text(item, "published", time_text(published))
             ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": self.link(i18n.prefix(lang) + entry.url, feed)})
             for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
                 ET.SubElement(item, "category", {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme})

@@ -92,19 +92,20 @@ def before(date: PartialDate, reference: PartialDate) -> bool:
 def freshness(entry: Entry, reference: PartialDate | datetime.date | None, stale_after_years: int = STALE_AFTER_YEARS) -> Freshness:
     """The entry's freshness against the reference date; with no reference, nothing is judged old."""
     agreement = entry.agreement
-    reference = as_partial(reference)
+    judged_at = as_partial(reference)
     as_of = agreement.as_of
     live = agreement.status != "ended"
-    judged = reference is not None and live
-    lapsed = []
-    if judged:
+    lapsed: list[LapsedDocument] = []
+    stale = False
+    if judged_at is not None and live:  # nothing is judged old without a reference date, nor an ended tie
+        stale = as_of is not None and judged_at.year - as_of.year > stale_after_years
         for document in agreement.documents:
             end = ran_out(document)
-            if end is not None and before(end, reference):
+            if end is not None and before(end, judged_at):
                 lapsed.append(LapsedDocument(document, end))
     return Freshness(
         last_confirmed=as_of.year if as_of else None,
-        stale=judged and as_of is not None and reference.year - as_of.year > stale_after_years,
+        stale=stale,
         unconfirmed=live and as_of is None,
         expired_documents=tuple(sorted(lapsed, key=lambda d: d.ran_out)),
         stale_after_years=stale_after_years,

@@ -157,7 +157,7 @@ def load_history(root: Path, paths: Iterable[str]) -> History:
             # ":100644 100644 <old blob> <new blob> M", then the path as the next token
             *_, blob, change = token.split()
             path = next(tokens)
-            if path in wanted and rev is not None:
+            if path in wanted and rev is not None and when is not None:  # a commit line came first
                 newest_first.setdefault(path, []).append(Commit(rev, when, change[0], blob))
     files = {}
     for path in sorted(newest_first):

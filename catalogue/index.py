@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import vocab
@@ -52,12 +53,15 @@ class _Never:
 _NEVER = _Never()
 
 
-def build_index(entries: list[Entry]) -> Catalogue:
+def build_index(unsorted: Iterable[Entry]) -> Catalogue:
     """Group entries every way the site lists them; every group keeps slug order."""
-    entries = tuple(sorted(entries, key=lambda e: e.agreement.slug))
+    entries = tuple(sorted(unsorted, key=lambda e: e.agreement.slug))
     places: dict[str, Place] = {}
-    by_place, by_country = defaultdict(list), defaultdict(list)
-    by_sector, by_status, by_kind = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_place: defaultdict[str, list[Entry]] = defaultdict(list)
+    by_country: defaultdict[str, list[Entry]] = defaultdict(list)
+    by_sector: defaultdict[str, list[Entry]] = defaultdict(list)
+    by_status: defaultdict[str, list[Entry]] = defaultdict(list)
+    by_kind: defaultdict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         a = entry.agreement
         for place in entry.places:

@@ -13,10 +13,10 @@ from .limits import MAX_DIGITS, MAX_NESTING, MAX_TEXT_CHARS, MAX_YAML_EVENTS, bo
 from .problems import Problem, relative
 
 # The C loader is ~7x faster; fall back for Pythons built without libyaml.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):
+class _Loader(_Base):  # type: ignore[valid-type,misc]  # a base chosen at import time: mypy cannot follow it
     """Safe YAML for front matter (see the resolvers below)."""
 
 
@@ -97,7 +97,8 @@ class _Frame:
     """Where the screen is inside one mapping or sequence, to name the field of a problem."""
 
     def __init__(self, path: tuple, mapping: bool):
-        self.path, self.mapping, self.key, self.index = path, mapping, None, 0
+        self.path, self.mapping, self.index = path, mapping, 0
+        self.key: str | None = None
 
     def child(self) -> tuple:
         if self.mapping:
@@ -262,7 +263,8 @@ def is_translation(file: Path) -> bool:
 
 def load_folder(folder: Path, root: Path):
     """Every entry (*.md, not translations) under a folder, in a stable order → ([RawEntry], [Problem])."""
-    entries, problems = [], []
+    entries: list[RawEntry] = []
+    problems: list[Problem] = []
     for file in content_files(folder):
         if is_translation(file):
             continue

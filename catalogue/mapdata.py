@@ -19,7 +19,8 @@ def map_records(entries: Iterable[Entry]) -> tuple[MapTie, ...]:
     """Entries → one tie per agreement with at least one party on the map, in the entries' order."""
     ties = []
     for entry in entries:
-        parties = tuple(MapPlace(p.key, p.name, p.lat, p.lon) for p in entry.places)
+        first, second = (MapPlace(p.key, p.name, p.lat, p.lon) for p in entry.places)
+        parties = (first, second)
         if any(p.on_map for p in parties):
             a = entry.agreement
             ties.append(MapTie(a.slug, a.display_title, a.status, a.kind, tuple(a.sectors), parties))

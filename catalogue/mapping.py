@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import count
 
 import folium
-from branca.element import CssLink, Element, JavascriptLink
+from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.template import Template
 
 from . import vocab
@@ -117,7 +117,8 @@ def map_data(ties) -> dict:
     kinds = sorted({t.kind for t in ties}, key=list(vocab.KINDS).index)
     sectors = sorted({s for t in ties for s in t.sectors}, key=list(vocab.SECTORS).index)
     place_index: dict[str, int] = {}
-    places, rows = [], []
+    places: list[list[float | str | None]] = []  # [lat, lon, name, key]
+    rows = []
     for tie in ties:
         ends = []
         for place in tie.parties:
@@ -195,6 +196,8 @@ def _shell(root: str, tiles: str, height: str) -> MapParts:
 def _render_parts(m: folium.Map) -> MapParts:
     """Render with ids numbered in tree order, so the same map gives the same bytes."""
     figure = m.get_root()
+    if not isinstance(figure, Figure):  # folium.Map puts itself in a Figure when made
+        raise TypeError(f"a folium map's root is a Figure, not {type(figure).__name__}")
     numbers = count()
 
     def renumber(element: Element) -> None:

@@ -129,7 +129,7 @@ def describe(placed: dict, agreements: list[Agreement], notes: dict[tuple[str, s
                 known = {place.name, *also}
                 spellings = same_script_names(place.name, alternates, known)
             within += regions[place.key]
-            folded_within = {}
+            folded_within: dict[str, str] = {}  # folded spelling → the first spelling seen
             for area in within:
                 if fold(area) != fold(place.name):
                     folded_within.setdefault(fold(area), area)

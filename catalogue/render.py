@@ -58,7 +58,8 @@ def environment(templates: Path, lang: str = "en") -> Environment:
         lstrip_blocks=True,
     )
     gettext, ngettext = escaped_gettext(lang)
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # they escape and format themselves
+    # Added to the environment by the jinja2.ext.i18n extension, so Environment's type does not know it.
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]  # they escape and format themselves
     env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels(vocab.STATUSES, lang), lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)
     return env
 

@@ -50,7 +50,7 @@ def pair_keys(kind: str, parties) -> set[tuple]:
 
 
 def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:
-    meta = {"name": name, "level": level, "country": country}
+    meta: dict[str, object] = {"name": name, "level": level, "country": country}  # front matter, in this order
     if region:
         meta["region"] = region
     if coordinates:
@@ -59,7 +59,7 @@ def party_meta(name: str, level: str, country: str, *, region: str | None = None
 
 
 def source_meta(title: str, *, url: str | None = None, year: int | None = None) -> dict:
-    meta = {"title": title}
+    meta: dict[str, object] = {"title": title}
     if year:
         meta["year"] = year
     if url:

@@ -11,6 +11,8 @@ days in a month, whether dates are in order or whether an entry is a duplicate.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from . import countries, model, vocab
 from .evidence import KEY
@@ -69,7 +71,7 @@ def _record(cls) -> dict:
     return record
 
 
-def _property(meta: dict) -> dict:
+def _property(meta: Mapping[str, Any]) -> dict:
     value = _value(meta)
     if not meta["required"]:
         # `catalogue check` reads an empty optional field ('region:' and nothing after it) as left out.
@@ -86,7 +88,7 @@ def _or_null(value: dict) -> dict:
     return {"anyOf": [value, {"type": "null"}]}
 
 
-def _value(meta: dict) -> dict:
+def _value(meta: Mapping[str, Any]) -> dict:
     shape, terms = meta["shape"], meta["vocab"]
     if shape == "list":
         return {"type": "array", "items": _terms(terms), "uniqueItems": True}

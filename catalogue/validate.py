@@ -191,8 +191,8 @@ class _Checker:
             for i, item in enumerate(value):
                 if isinstance(item, str) and item in RESERVED_AGREEMENT_SLUGS:
                     self.problem(where + (i,), f"'{item}' is the address of the list of all agreements; an alias is an old slug of this entry: remove it")
-                elif isinstance(item, str) and SLUG.match(item) and name_too_long(item, MAX_SLUG_CHARS, "an alias"):
-                    self.problem(where + (i,), name_too_long(item, MAX_SLUG_CHARS, "an alias"))
+                elif isinstance(item, str) and SLUG.match(item) and (too_long := name_too_long(item, MAX_SLUG_CHARS, "an alias")):
+                    self.problem(where + (i,), too_long)
                 elif isinstance(item, str) and SLUG.match(item):
                     slugs.append(item)
                 else:
@@ -272,8 +272,8 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
         if count != 2 and isinstance(raw.meta["parties"], list):
             check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
         for i, party in enumerate(parties):
-            if name_too_long(party.name, MAX_NAME_CHARS, "a party's name"):
-                check.problem(("parties", i, "name"), name_too_long(party.name, MAX_NAME_CHARS, "a party's name"))
+            if too_long := name_too_long(party.name, MAX_NAME_CHARS, "a party's name"):
+                check.problem(("parties", i, "name"), too_long)
             elif len(slug(party.name)) > MAX_NAME_CHARS:  # one sign such as '㎯' spells out to 'rad-s2'
                 check.problem(("parties", i, "name"), f"becomes the address '{slug(party.name)[:20]}...', {len(slug(party.name))} characters long; at most {MAX_NAME_CHARS} are allowed, as it becomes a file name: write the name in plain letters, or shorten it")
             if not fold(party.name):
@@ -349,10 +349,14 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
 
 def validate_all(raws: list[RawEntry]) -> tuple[list[Agreement], list[Problem]]:
     """Every entry → (the valid Agreements, every problem in any of them)."""
-    agreements, problems = [], []
+    agreements: list[Agreement] = []
+    problems: list[Problem] = []
     for raw in raws:
         result = validate(raw)
-        (problems.extend if isinstance(result, list) else agreements.append)(result)
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            agreements.append(result)
     problems += check_across(agreements, {raw.path: raw for raw in raws})
     return agreements, problems
 
@@ -400,13 +404,16 @@ def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] |
         check.problem((), "missing required field 'title': the page's heading, e.g. 'title: About'")
     sources = check.records(("sources",), raw.meta["sources"], Source, "source", "sources") if raw.meta.get("sources") is not None else ()
     title_id = check.text(("title_id",), raw.meta["title_id"]) if "title_id" in raw.meta else None
-    return check.problems or (title, title_id, sources)
+    if check.problems or title is None:  # no title is always a problem above
+        return check.problems
+    return title, title_id, tuple(sources)
 
 
 def check_translations(translations, agreements: list[Agreement], slugs_seen: set[str]) -> tuple[dict, list[Problem]]:
     """Translations → {slug: ((lang, body), ...)}; a translation of nothing, or into the entry's own language, is a problem."""
     by_slug = {a.slug: a for a in agreements}
-    found, problems = {}, []
+    found: dict[str, list[tuple[str, str]]] = {}
+    problems: list[Problem] = []
     for t in translations:
         agreement = by_slug.get(t.slug)
         if agreement is None:

@@ -117,7 +117,7 @@ def entry_view(entry: Entry, lang: str) -> EntryView:
         as_of=i18n.date_text(a.as_of, lang),
         kind_key=a.kind, kind=Link(i18n.label(vocab.KINDS[a.kind], lang), term_url("kinds", a.kind)),
         since=i18n.date_text(a.since, lang), ended=i18n.date_text(a.ended, lang),
-        parties=tuple(party_view(place, party, lang) for place, party in zip(entry.places, a.parties)),
+        parties=(party_view(entry.places[0], a.parties[0], lang), party_view(entry.places[1], a.parties[1], lang)),
         sector_keys=a.sectors,
         sectors=tuple(Link(i18n.label(vocab.SECTORS[s], lang), term_url("sectors", s)) for s in a.sectors),
         countries=tuple(dict.fromkeys(p.country for p in a.parties)),
