@@ -92,11 +92,12 @@ class Gazetteer:
 
     def _alternates(self, code: str) -> tuple[tuple[str, ...], ...]:
         index = self.country(code)
-        if index.alternates is None:
-            path = self.folder / f"{code}.alt"
-            alternates = marshal.loads(path.read_bytes()) if path.is_file() else tuple(() for _ in index.cities)
-            index = self._countries[code] = CountryIndex(index.cities, index.names, index.aliases, alternates)
-        return index.alternates
+        if index.alternates is not None:
+            return index.alternates
+        path = self.folder / f"{code}.alt"
+        alternates: tuple[tuple[str, ...], ...] = marshal.loads(path.read_bytes()) if path.is_file() else tuple(() for _ in index.cities)
+        self._countries[code] = CountryIndex(index.cities, index.names, index.aliases, alternates)
+        return alternates
 
     def points(self, country: str) -> list[tuple[float, float]]:
         """Every city's point in that country (the importer's test of which country a point is in)."""

@@ -281,7 +281,8 @@ class Importer:
                 report.placed.update(placed)
 
     def row(self, number: int, row: dict):
-        cells = tuple(self.cell(row, f) for f in NEEDED)
+        name1, country1, name2, country2 = (self.cell(row, f) for f in NEEDED)
+        cells = (name1, country1, name2, country2)
 
         def reject(reason, detail):
             return Rejected(number, reason, detail, cells)

@@ -91,19 +91,23 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
 def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     """One party → its Place, or the message saying how to place it."""
     how = LEVEL_PLACING[party.level]
-    base = dict(key=place_key(party), name=party.name, level=party.level, country=party.country, region=party.region)
+
+    def at(lat: float | None, lon: float | None, located_by: str, off_map_reason: str = "") -> Place:
+        return Place(key=place_key(party), name=party.name, level=party.level, country=party.country, region=party.region,
+                     lat=lat, lon=lon, located_by=located_by, off_map_reason=off_map_reason)
+
     if how == "none":
         # The export's reason is English, in the words the English pages use.
-        return Place(**base, lat=None, lon=None, located_by="", off_map_reason=not_a_place(party.level, "en"))
+        return at(None, None, "", not_a_place(party.level, "en"))
     if party.coordinates:
-        return Place(**base, lat=party.coordinates[0], lon=party.coordinates[1], located_by="entry")
+        return at(party.coordinates[0], party.coordinates[1], "entry")
     point = overrides.get((party.country, fold(party.name)))
     if point:
-        return Place(**base, lat=point[0], lon=point[1], located_by="places.yaml")
+        return at(point[0], point[1], "places.yaml")
     if how == "gazetteer":
         point = gazetteer.find(party.country, party.name)
         if point:
-            return Place(**base, lat=point[0], lon=point[1], located_by="gazetteer")
+            return at(point[0], point[1], "gazetteer")
     if how == "gazetteer":
         near = [n for n in gazetteer.nearest_names(party.country, party.name) if fold(n) != fold(party.name)]
         shown = [repr(n) for n in near]

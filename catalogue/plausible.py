@@ -44,7 +44,7 @@ def check_plausible(agreements: list[Agreement], home: str, reference: datetime.
     """Every problem of a home party missing or second, and of a date after reference."""
     problems = []
     for agreement in agreements:
-        def problem(fields: tuple, message: str) -> None:
+        def problem(fields: tuple, message: str, agreement: Agreement = agreement) -> None:  # bound now, not at call time
             problems.append(Problem(agreement.path, line(agreement.path, *fields), ".".join(map(str, fields)), message))
 
         if home:

@@ -58,7 +58,7 @@ def party_meta(name: str, level: str, country: str, *, region: str | None = None
     return meta
 
 
-def source_meta(title: str, *, url: str | None = None, year: int | None = None) -> dict:
+def source_meta(title: str | None, *, url: str | None = None, year: int | None = None) -> dict:
     meta: dict[str, object] = {"title": title}
     if year:
         meta["year"] = year
@@ -67,7 +67,7 @@ def source_meta(title: str, *, url: str | None = None, year: int | None = None) 
     return meta
 
 
-def entry_meta(parties, kind: str, status: str, as_of, sources, *, since=None) -> dict:
+def entry_meta(parties, kind: str, status: str | None, as_of, sources, *, since=None) -> dict:
     """Front matter in the order the README's field table lists it."""
     meta = {"parties": list(parties), "kind": kind, "status": status, "as_of": _date(as_of)}
     if since:

@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from catalogue.cli import main
 from catalogue.config import load_config
 from catalogue.plausible import check_reference, home_first
-from catalogue.site import check
 from conftest import FIXTURES
 from test_validate import problems
 
