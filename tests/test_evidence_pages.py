@@ -5,7 +5,6 @@ A fixture catalogue (the shared fixture site plus one entry written here), never
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
