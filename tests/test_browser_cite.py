@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from catalogue.config import Config
 from catalogue.site import build
-from chromium import ENV, NotFound, find_chromium
 from conftest import make_project
-from test_browser import ARGS, serve
+from test_browser import browser, serve  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -22,23 +20,6 @@ def site(tmp_path_factory):
     out = project.root / "site"
     build(project, out, Config(tiles="none"), search=False)  # no base_url
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        found = find_chromium()
-    except NotFound as err:
-        if os.environ.get("CI") or os.environ.get(ENV):
-            pytest.fail(f"{err}; CI must run the browser tests")
-        pytest.skip(str(err))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = {} if found.path is None else {"executable_path": str(found.path)}
-        chromium = playwright.chromium.launch(args=ARGS, **executable)
-        yield chromium
-        chromium.close()
 
 
 def test_the_built_page_holds_its_path_for_the_script_to_replace(site):

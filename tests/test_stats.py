@@ -93,7 +93,8 @@ def test_decades_are_bucketed_with_gaps_and_the_undated_kept(project):
 # -- the frozen shipped content, counted independently ---------------------------------------------
 
 
-def test_real_content_counts(real_agreements):
+def test_frozen_shipped_copy_counts(real_agreements):
+    """Figures counted by hand on tests/fixtures/shipped (a frozen copy), never on the live content/."""
     metas = front_matter(SHIPPED / "content" / "agreements")
     for lang in ("en", "id"):
         stats = statistics(real_agreements, lang)
