@@ -63,6 +63,7 @@ SETTINGS = 'title = "Benchmark: world twin towns"\ntiles = "none"\nhome_country 
 def slugify(text: str) -> str:
     """A name as the catalogue slugs it (place_key's rules)."""
     from catalogue.model import Party
+
     return place_key(Party(name=text, level="city", country="ID")).split("/", 1)[1]
 
 
@@ -96,22 +97,30 @@ def corpus_records(pairs: int) -> tuple[list[dict], dict]:
             seen.add(pair)
             status = STATUSES[(h >> 4) % len(STATUSES)]
             since = 1950 + (h >> 32) % 70
-            records.append({
-                "slug": f"{ka[1]}-{kb[1]}-{len(records)}"[:80].strip("-"),
-                "parties": [(row["city1"], a, pa, ka[1]), (row["city2"], b, pb, kb[1])],
-                "kind": kind, "status": status, "since": since,
-                "sectors": sorted({SECTORS[(h >> s) % len(SECTORS)] for s in (8, 16, 24)}),
-            })
+            records.append(
+                {
+                    "slug": f"{ka[1]}-{kb[1]}-{len(records)}"[:80].strip("-"),
+                    "parties": [(row["city1"], a, pa, ka[1]), (row["city2"], b, pb, kb[1])],
+                    "kind": kind,
+                    "status": status,
+                    "since": since,
+                    "sectors": sorted({SECTORS[(h >> s) % len(SECTORS)] for s in (8, 16, 24)}),
+                }
+            )
     return records, skipped
 
 
 def entry_text(r: dict) -> str:
     """One record as an entry file."""
-    party = lambda name, code, p: f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"  # noqa: E731
+    party = lambda name, code, p: (
+        f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"
+    )  # noqa: E731
     (n1, c1, p1, _), (n2, c2, p2, _) = r["parties"]
     since = r["since"]
     return (
-        "---\nparties:\n" + party(n1, c1, p1) + party(n2, c2, p2)
+        "---\nparties:\n"
+        + party(n1, c1, p1)
+        + party(n2, c2, p2)
         + f"kind: {r['kind']}\nstatus: {r['status']}\nas_of: {since + 5}\nsince: {since}\n"
         + (f"ended: {since + 4}\n" if r["status"] == "ended" else "")
         + f"sectors: [{', '.join(r['sectors'])}]\n"
@@ -136,17 +145,24 @@ def write_project(folder: Path, records: list[dict]) -> None:
 
 # -- one build, in a process of its own -----------------------------------------------------------
 
+
 def worker(root: Path, out: Path, search: bool) -> None:
     """Run one build here and print its stage times and memory as JSON (called with --worker)."""
     from catalogue.config import load_config
     from catalogue.site import Project, Timer, build
+
     timer = Timer()
     report = build(Project(root), out, load_config(root), search=search, timer=timer)
-    print(json.dumps({
-        "stages": timer.seconds, "report": dataclasses.asdict(report),
-        "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "stages": timer.seconds,
+                "report": dataclasses.asdict(report),
+                "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+            }
+        )
+    )
 
 
 @dataclasses.dataclass
@@ -173,7 +189,9 @@ def measured(command: list[str], cwd: Path | None = None) -> tuple[float, float,
 
 
 def run_catalogue(root: Path, out: Path, search: bool) -> Run:
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(root), str(out)] + (["--search"] if search else [])
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(root), str(out)] + (
+        ["--search"] if search else []
+    )
     wall, cpu, printed = measured(command)
     figures = json.loads(printed.strip().splitlines()[-1])
     return Run(wall, cpu, figures["rss_self"], figures["rss_children"], figures["stages"], *output_kinds(out))
@@ -182,7 +200,10 @@ def run_catalogue(root: Path, out: Path, search: bool) -> Run:
 def hugo_worker(site: Path, out: Path) -> None:
     """Run Hugo from a small process and print its peak memory as JSON (called with --worker-hugo)."""
     from hugo_site import hugo_command
-    subprocess.run([*hugo_command(), "--quiet", "--destination", str(out), "--cleanDestinationDir"], cwd=site, check=True)
+
+    subprocess.run(
+        [*hugo_command(), "--quiet", "--destination", str(out), "--cleanDestinationDir"], cwd=site, check=True
+    )
     print(json.dumps({"rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))
 
 
@@ -198,7 +219,11 @@ def _in_language(path: str) -> str:
 
 def _is_agreement_page(path: str) -> bool:
     p = _in_language(path)
-    return p.startswith("agreements/") and p.endswith(".html") and not p.startswith(("agreements/index", "agreements/page/"))
+    return (
+        p.startswith("agreements/")
+        and p.endswith(".html")
+        and not p.startswith(("agreements/index", "agreements/page/"))
+    )
 
 
 KINDS_OF_OUTPUT = [
@@ -207,7 +232,13 @@ KINDS_OF_OUTPUT = [
     ("assets", lambda p: p.startswith("assets/")),
     ("agreement pages", _is_agreement_page),
     ("place pages", lambda p: p.endswith(".html") and _in_language(p).startswith("places/")),
-    ("list pages", lambda p: p.endswith(".html") and _in_language(p).startswith(("countries/", "sectors/", "statuses/", "kinds/", "agreements/"))),
+    (
+        "list pages",
+        lambda p: (
+            p.endswith(".html")
+            and _in_language(p).startswith(("countries/", "sectors/", "statuses/", "kinds/", "agreements/"))
+        ),
+    ),
     ("other pages", lambda p: p.endswith(".html")),
     ("exports and feeds", lambda p: True),
 ]
@@ -232,10 +263,13 @@ def output_kinds(out: Path) -> tuple[dict, tuple[str, int]]:
 def edit_one(root: Path, records: list[dict]) -> None:
     """A contributor's edit: one sentence more in the body of the middle entry."""
     file = root / "content" / "agreements" / f"{records[len(records) // 2]['slug']}.md"
-    file.write_text(file.read_text(encoding="utf-8") + "\nThey renewed the tie. *Edited by the benchmark.*\n", encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8") + "\nThey renewed the tie. *Edited by the benchmark.*\n", encoding="utf-8"
+    )
 
 
 # -- printing --------------------------------------------------------------------------------------
+
 
 def mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
@@ -245,7 +279,9 @@ def show(label: str, run: Run) -> None:
     files = sum(f for f, _ in run.output.values())
     size = sum(b for _, b in run.output.values())
     child = f" (largest child {mb(run.rss_child)})" if run.rss_child else ""
-    print(f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}  {files} files, {mb(size)}")
+    print(
+        f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}  {files} files, {mb(size)}"
+    )
 
 
 def show_details(run: Run) -> None:
@@ -266,11 +302,14 @@ def bench(pairs: int, args) -> None:
     try:
         write_project(work / "catalogue", records)
         out = args.keep or work / "site"
-        print(f"\n{len(records)} entries (rows skipped: {skipped}); settings: {SETTINGS.strip()!r}; "
-              f"search {'on' if args.search else 'off'}; load average {load()}")
+        print(
+            f"\n{len(records)} entries (rows skipped: {skipped}); settings: {SETTINGS.strip()!r}; "
+            f"search {'on' if args.search else 'off'}; load average {load()}"
+        )
         hugo = None
         if args.compare_hugo:
             from hugo_site import write_hugo_site
+
             write_hugo_site(work / "hugo", records)
             hugo = run_hugo(work / "hugo", work / "hugo-public")
         full = run_catalogue(work / "catalogue", out, args.search)
@@ -281,8 +320,10 @@ def bench(pairs: int, args) -> None:
             best = min(hugo, hugo2, key=lambda r: r.wall)
             show("hugo: full build (best of 2)", best)
             show_details(best)
-            print(f"  ratio catalogue / hugo: wall {full.wall / best.wall:.2f}×, cpu {full.cpu / best.cpu:.2f}×, "
-                  f"output {sum(b for _, b in full.output.values()) / max(1, sum(b for _, b in best.output.values())):.1f}×")
+            print(
+                f"  ratio catalogue / hugo: wall {full.wall / best.wall:.2f}×, cpu {full.cpu / best.cpu:.2f}×, "
+                f"output {sum(b for _, b in full.output.values()) / max(1, sum(b for _, b in best.output.values())):.1f}×"
+            )
         if not args.no_rebuilds:
             show("catalogue: rebuild, no change", run_catalogue(work / "catalogue", out, args.search))
             edit_one(work / "catalogue", records)
@@ -304,7 +345,9 @@ def main() -> None:
     parser.add_argument("--pairs", default="1000", help="comma-separated sizes, e.g. 1000,5000,25000")
     parser.add_argument("--search", action="store_true", help="build the Pagefind index too (Hugo builds none)")
     parser.add_argument("--compare-hugo", action="store_true", help="build the same page set with Hugo in the same run")
-    parser.add_argument("--no-rebuilds", action="store_true", help="only the full build (the rebuilds are full builds today)")
+    parser.add_argument(
+        "--no-rebuilds", action="store_true", help="only the full build (the rebuilds are full builds today)"
+    )
     parser.add_argument("--tmp", type=Path, help="where the temporary catalogue and sites go (e.g. a tmpfs)")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it (default: a temporary folder)")
     args = parser.parse_args()

@@ -23,7 +23,21 @@ from catalogue import countries  # noqa: E402
 from catalogue.gazetteer import Gazetteer, version  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "bench" / "twin-cities-wikipedia.csv"
-SHIPPED = ["ID", "JP", "KR", "CN", "US", "DE", "AU", "MY", "NZ", "CH", "NL", "EG", "AT"]  # the shipped catalogue's countries
+SHIPPED = [
+    "ID",
+    "JP",
+    "KR",
+    "CN",
+    "US",
+    "DE",
+    "AU",
+    "MY",
+    "NZ",
+    "CH",
+    "NL",
+    "EG",
+    "AT",
+]  # the shipped catalogue's countries
 
 
 def main() -> None:
@@ -61,8 +75,10 @@ def main() -> None:
                     found += 1
             found_parties += found
             found_rows += found == 2
-    print(f"corpus: {found_parties:,} of {parties:,} parties ({found_parties / parties:.1%}) and "
-          f"{found_rows:,} of {rows:,} rows ({found_rows / rows:.1%}) placed by name alone")
+    print(
+        f"corpus: {found_parties:,} of {parties:,} parties ({found_parties / parties:.1%}) and "
+        f"{found_rows:,} of {rows:,} rows ({found_rows / rows:.1%}) placed by name alone"
+    )
 
 
 if __name__ == "__main__":

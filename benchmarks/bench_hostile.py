@@ -57,7 +57,10 @@ def main() -> None:
     if before:
         print("Markdown conversion, one paragraph (now refused above the budget):")
         for pattern in PATTERNS:
-            figures = [f"{n:>5} in {timed(lambda pattern=pattern, n=n: to_html(pattern * n)):6.2f} s" for n in (500, 1000, 2000)]
+            figures = [
+                f"{n:>5} in {timed(lambda pattern=pattern, n=n: to_html(pattern * n)):6.2f} s"
+                for n in (500, 1000, 2000)
+            ]
             print(f"  {pattern!r:>11}: " + ", ".join(figures))
     paragraphs = MAX_MARKS_PER_BODY // MAX_MARKS_PER_PARAGRAPH
     print(f"Worst Markdown within the budget ({paragraphs} paragraphs of {MAX_MARKS_PER_PARAGRAPH} '[' or '<'):")
@@ -73,7 +76,10 @@ def main() -> None:
         "50,000 '!['": ("\n" + "![" * 50_000, ""),
         "50,000 '<a '": ("\n" + "<a " * 50_000, ""),
         "10 MB body": ("\n" + "word " * 2_000_000, ""),
-        "560-byte alias bomb": ("", "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else '"lol"'] * 9) + "]\n" for i in range(9))),
+        "560-byte alias bomb": (
+            "",
+            "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else '"lol"'] * 9) + "]\n" for i in range(9)),
+        ),
         "150,000-deep brackets": ("", "x: " + "[" * 150_000 + "\n"),
         "4,301-digit number": ("", "x: 1" + "0" * 4300 + "\n"),
         "valid (for scale)": ("", ""),

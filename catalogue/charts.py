@@ -28,7 +28,9 @@ DEFAULT_COLOUR = "#0072B2"  # Okabe-Ito blue, the map's 'exploratory' colour
 UNKNOWN_COLOUR = "#6B6B6B"  # grey, for rows such as 'start not stated'
 
 
-def bar_chart(rows: Sequence[tuple[str, int]], *, title: str, colour: str | Sequence[str] | None = None, ident: str = "chart") -> str:
+def bar_chart(
+    rows: Sequence[tuple[str, int]], *, title: str, colour: str | Sequence[str] | None = None, ident: str = "chart"
+) -> str:
     """rows of (label, count) as an SVG chart; colour is one colour, one per row, or the default.
 
     ident makes the element ids unique when a page has several charts.
@@ -57,7 +59,9 @@ def bar_chart(rows: Sequence[tuple[str, int]], *, title: str, colour: str | Sequ
         length = room * count / top if top else 0
         middle = y + BAR / 2
         if count:
-            parts.append(f'<rect class="chart-bar" x="{num(x0)}" y="{num(y)}" width="{num(max(length, 1))}" height="{BAR}" fill={quoteattr(fill)}/>')
+            parts.append(
+                f'<rect class="chart-bar" x="{num(x0)}" y="{num(y)}" width="{num(max(length, 1))}" height="{BAR}" fill={quoteattr(fill)}/>'
+            )
         parts.append(
             f'<text class="chart-value" x="{num(x0 + length + PAD / 2)}" y="{num(middle)}" '
             f'dominant-baseline="central" fill="currentColor">{count}</text>'

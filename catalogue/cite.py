@@ -46,7 +46,9 @@ class Citation:
     csl_json: str  # a JSON array holding one CSL item, as csl-data.json defines the format
 
 
-def citations(entry: Entry, *, permalink: str, version_date: str | None, lang: str, site_title: str = Config.title) -> Citation:
+def citations(
+    entry: Entry, *, permalink: str, version_date: str | None, lang: str, site_title: str = Config.title
+) -> Citation:
     """The entry's citations in the language; version_date is ISO (2026-11-22, or a git timestamp) or None."""
     agreement = entry.agreement
     version = parse_version(version_date)
@@ -60,8 +62,18 @@ def citations(entry: Entry, *, permalink: str, version_date: str | None, lang: s
     note = f"{capitalised(about)}. {dated}"
     return Citation(
         text=text,
-        bibtex=bibtex(agreement.slug, title=title, site_title=clean(site_title), permalink=permalink, version=version, note=note),
-        csl_json=csl_json(agreement.slug, title=title, site_title=clean(site_title), permalink=permalink, version=version, note=note, lang=lang),
+        bibtex=bibtex(
+            agreement.slug, title=title, site_title=clean(site_title), permalink=permalink, version=version, note=note
+        ),
+        csl_json=csl_json(
+            agreement.slug,
+            title=title,
+            site_title=clean(site_title),
+            permalink=permalink,
+            version=version,
+            note=note,
+            lang=lang,
+        ),
     )
 
 
@@ -113,9 +125,17 @@ def bibtex(slug: str, *, title: str, site_title: str, permalink: str, version: P
     return f"@misc{{{bibtex_key(slug)},\n{body}}}\n"
 
 
-def csl_json(slug: str, *, title: str, site_title: str, permalink: str, version: PartialDate | None, note: str, lang: str) -> str:
+def csl_json(
+    slug: str, *, title: str, site_title: str, permalink: str, version: PartialDate | None, note: str, lang: str
+) -> str:
     """A one-item CSL-JSON array. No 'accessed': that is the reader's date, not the version's."""
-    item: dict[str, object] = {"id": slug, "type": "webpage", "title": title, "container-title": site_title, "URL": permalink}
+    item: dict[str, object] = {
+        "id": slug,
+        "type": "webpage",
+        "title": title,
+        "container-title": site_title,
+        "URL": permalink,
+    }
     if version:
         item["issued"] = {"date-parts": [[version.year, version.month, version.day]]}
     item["note"] = note
@@ -126,8 +146,16 @@ def csl_json(slug: str, *, title: str, site_title: str, permalink: str, version:
 
 
 BIBTEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 BIBTEX_SPECIAL = re.compile("|".join(re.escape(c) for c in BIBTEX_SPECIALS))
 

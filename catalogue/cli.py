@@ -28,7 +28,7 @@ from .vocab import KINDS, LEVELS, STATUSES
 
 SHALLOW = (
     "Warning: this is a shallow clone, so the site shows no publication or change dates and citations say "
-    "\"Undated version\"; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) and build again."
+    '"Undated version"; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) and build again.'
 )
 PROGRESS_FROM = 200  # pages; shorter builds finish before a bar would help
 
@@ -43,7 +43,9 @@ def _report(err: CatalogueError) -> None:
 def _project(root: str) -> Project:
     path = Path(root)
     if not (path / "content" / "agreements").is_dir():
-        raise click.UsageError(f"{path.resolve()} has no content/agreements folder; run this from the catalogue's folder or pass --root")
+        raise click.UsageError(
+            f"{path.resolve()} has no content/agreements folder; run this from the catalogue's folder or pass --root"
+        )
     return Project(path)
 
 
@@ -63,7 +65,13 @@ def _home_default() -> str:
         return "ID"  # the command then stops on the same file with its message
 
 
-root_option = click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="The catalogue's folder (holds content/ and templates/).")
+root_option = click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The catalogue's folder (holds content/ and templates/).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,9 +105,17 @@ NO_BASE_URL = (
     "set base_url in catalogue.toml or pass --base-url."
 )
 
+
 @main.command()
 @root_option
-@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True, help="'github': each problem as a GitHub Actions error annotation on its file and line.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="'github': each problem as a GitHub Actions error annotation on its file and line.",
+)
 def check(root, output):
     """Check every entry and write nothing; exit 1 listing every problem.
 
@@ -127,10 +143,29 @@ def check(root, output):
 
 @main.command()
 @root_option
-@click.option("--out", default="site", show_default=True, type=click.Path(file_okay=False), help="Where to write the site; replaced whole, only when the build succeeds.")
-@click.option("--tiles", type=click.Choice(TILES), default=None, help="Map background tiles; 'none' for offline use and tests. Default: catalogue.toml, else openstreetmap.")
-@click.option("--base-url", default=None, help="Where the site is published, e.g. https://example.org/catalogue/ (canonical links, sitemap, feeds, citations). Default: catalogue.toml.")
-@click.option("--repository", default=None, help="The repository's web address, e.g. https://github.com/owner/repo, for 'Edit this page' links. Default: catalogue.toml.")
+@click.option(
+    "--out",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where to write the site; replaced whole, only when the build succeeds.",
+)
+@click.option(
+    "--tiles",
+    type=click.Choice(TILES),
+    default=None,
+    help="Map background tiles; 'none' for offline use and tests. Default: catalogue.toml, else openstreetmap.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Where the site is published, e.g. https://example.org/catalogue/ (canonical links, sitemap, feeds, citations). Default: catalogue.toml.",
+)
+@click.option(
+    "--repository",
+    default=None,
+    help="The repository's web address, e.g. https://github.com/owner/repo, for 'Edit this page' links. Default: catalogue.toml.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but problems.")
 def build(root, out, tiles, base_url, repository, quiet):
     """Build the site into site/ (atomically: a failed build leaves the old site).
@@ -176,9 +211,20 @@ def build(root, out, tiles, base_url, repository, quiet):
 
 @main.command()
 @root_option
-@click.option("--dir", "directory", default=None, type=click.Path(file_okay=False, exists=True), help="Serve this built site as it is, without building or watching.")
+@click.option(
+    "--dir",
+    "directory",
+    default=None,
+    type=click.Path(file_okay=False, exists=True),
+    help="Serve this built site as it is, without building or watching.",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
-@click.option("--tiles", type=click.Choice(TILES), default=None, help="Map background tiles (default: catalogue.toml); 'none' offline.")
+@click.option(
+    "--tiles",
+    type=click.Choice(TILES),
+    default=None,
+    help="Map background tiles (default: catalogue.toml); 'none' offline.",
+)
 def serve(root, directory, port, tiles):
     """Build, serve on http://127.0.0.1:PORT/ and rebuild on every saved change (live preview).
 
@@ -198,7 +244,9 @@ def serve(root, directory, port, tiles):
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as err:
-        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {err.strerror}; choose another port, e.g. --port {port % 65535 + 1}") from None
+        raise click.ClickException(
+            f"cannot serve on 127.0.0.1:{port}: {err.strerror}; choose another port, e.g. --port {port % 65535 + 1}"
+        ) from None
     with server:
         click.echo(f"Serving {directory} on http://127.0.0.1:{port}/index.html (Ctrl-C stops)")
         try:
@@ -212,7 +260,10 @@ def _live_preview(project: Project, port: int, tiles: str | None) -> None:
 
     def said(state) -> None:
         if state.problems:
-            click.echo(f"{len(state.problems)} problem{'s' * (len(state.problems) != 1)}; the browser shows them, the last good site is kept:", err=True)
+            click.echo(
+                f"{len(state.problems)} problem{'s' * (len(state.problems) != 1)}; the browser shows them, the last good site is kept:",
+                err=True,
+            )
             for problem in state.problems:
                 click.echo(f"  {problem}", err=True)
         else:
@@ -221,9 +272,13 @@ def _live_preview(project: Project, port: int, tiles: str | None) -> None:
     try:
         running = preview.Preview(project, out, port, {"tiles": tiles}, on_rebuild=said)
     except OSError as err:
-        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {err.strerror}; choose another port, e.g. --port {port % 65535 + 1}") from None
+        raise click.ClickException(
+            f"cannot serve on 127.0.0.1:{port}: {err.strerror}; choose another port, e.g. --port {port % 65535 + 1}"
+        ) from None
     said(running.state)
-    click.echo(f"Serving a live preview of {project.root.resolve()} on http://127.0.0.1:{running.port}/index.html (Ctrl-C stops)")
+    click.echo(
+        f"Serving a live preview of {project.root.resolve()} on http://127.0.0.1:{running.port}/index.html (Ctrl-C stops)"
+    )
     running.start()
     try:
         while True:
@@ -238,7 +293,9 @@ def _live_preview(project: Project, port: int, tiles: str | None) -> None:
 @main.command()
 @root_option
 @click.option("--write", is_flag=True, help="Rewrite schema/entry.schema.json instead of printing.")
-@click.option("--check", "stale_check", is_flag=True, help="Exit 1 if schema/entry.schema.json is not the schema the model makes.")
+@click.option(
+    "--check", "stale_check", is_flag=True, help="Exit 1 if schema/entry.schema.json is not the schema the model makes."
+)
 def schema(root, write, stale_check):
     """Print the JSON Schema editors use for entry front matter (made from the model).
 
@@ -280,10 +337,20 @@ class _Country(click.ParamType):
             return value
         code = countries.guess_code(str(value))
         if code is None:
-            names = {countries.name(c, lang).casefold(): countries.name(c, lang) for c in countries.english_names() for lang in ("en", "id")}
-            near = difflib.get_close_matches(str(value).casefold(), list(names), n=1, cutoff=0.8)  # stricter than for a vocabulary: 'Atlantis' is not 'Albania'
+            names = {
+                countries.name(c, lang).casefold(): countries.name(c, lang)
+                for c in countries.english_names()
+                for lang in ("en", "id")
+            }
+            near = difflib.get_close_matches(
+                str(value).casefold(), list(names), n=1, cutoff=0.8
+            )  # stricter than for a vocabulary: 'Atlantis' is not 'Albania'
             hint = f" (did you mean {names[near[0]]!r}, code {countries.guess_code(names[near[0]])}?)" if near else ""
-            self.fail(f"{value!r} is neither an ISO country code nor a country name in English or Indonesian{hint}; write the code, e.g. JP for Japan", param, ctx)
+            self.fail(
+                f"{value!r} is neither an ISO country code nor a country name in English or Indonesian{hint}; write the code, e.g. JP for Japan",
+                param,
+                ctx,
+            )
         return code, str(value)
 
 
@@ -305,7 +372,9 @@ class _Date(click.ParamType):
 
     def convert(self, value, param, ctx):
         text = str(value).strip()
-        if text != "unknown" and not DATE.match(text):  # the validator's pattern; the written entry is then checked in full
+        if text != "unknown" and not DATE.match(
+            text
+        ):  # the validator's pattern; the written entry is then checked in full
             self.fail(f"{text!r}: write a year (2019), a month (2019-05), a day (2019-05-21) or 'unknown'", param, ctx)
         return text
 
@@ -325,30 +394,97 @@ def _count(items, noun: str) -> str:
 
 def _optional(label: str, check=None):
     """Ask for an optional value; Enter gives None."""
+
     def proc(text):
         text = text.strip()
         if text and check and not check(text):
             raise click.BadParameter(f"{text!r} is not {label}")
         return text or None
+
     return click.prompt(f"Source: {label} (Enter for none)", default="", show_default=False, value_proc=proc)
 
 
 @main.command()
 @root_option
-@click.option("--name1", prompt="Indonesian party: name (e.g. Surakarta)", help="The Indonesian party's name, as usually written.")
-@click.option("--level1", cls=_Asked, type=_Choice(list(LEVELS)), default="city", show_default=True, prompt="Indonesian party: level", help="What kind of party it is.")
-@click.option("--country1", cls=_Asked, type=_Country(), default=lambda: _home_default(), show_default=True, prompt="Indonesian party: country (code or name)", help="ISO code, or a name in English or Indonesian.")
+@click.option(
+    "--name1", prompt="Indonesian party: name (e.g. Surakarta)", help="The Indonesian party's name, as usually written."
+)
+@click.option(
+    "--level1",
+    cls=_Asked,
+    type=_Choice(list(LEVELS)),
+    default="city",
+    show_default=True,
+    prompt="Indonesian party: level",
+    help="What kind of party it is.",
+)
+@click.option(
+    "--country1",
+    cls=_Asked,
+    type=_Country(),
+    default=lambda: _home_default(),
+    show_default=True,
+    prompt="Indonesian party: country (code or name)",
+    help="ISO code, or a name in English or Indonesian.",
+)
 @click.option("--name2", prompt="Partner: name (e.g. Xi'an)", help="The partner's name.")
-@click.option("--level2", cls=_Asked, type=_Choice(list(LEVELS)), default="city", show_default=True, prompt="Partner: level", help="What kind of party the partner is.")
-@click.option("--country2", type=_Country(), prompt="Partner: country (code or name, e.g. CN, China, Tiongkok)", help="ISO code, or a name in English or Indonesian.")
-@click.option("--kind", cls=_Asked, type=_Choice(list(KINDS)), default="sister-city", show_default=True, prompt="Kind of tie", help="What kind of tie it is.")
-@click.option("--status", type=_Choice(list(STATUSES)), prompt="Status, as the source reports it", help="Its state when the source observed it.")
-@click.option("--as-of", "as_of", type=_Date(), prompt="Year the source reports that status in (or 'unknown')", help="When the source observed the status: 2019, 2019-05 or 'unknown'.")
+@click.option(
+    "--level2",
+    cls=_Asked,
+    type=_Choice(list(LEVELS)),
+    default="city",
+    show_default=True,
+    prompt="Partner: level",
+    help="What kind of party the partner is.",
+)
+@click.option(
+    "--country2",
+    type=_Country(),
+    prompt="Partner: country (code or name, e.g. CN, China, Tiongkok)",
+    help="ISO code, or a name in English or Indonesian.",
+)
+@click.option(
+    "--kind",
+    cls=_Asked,
+    type=_Choice(list(KINDS)),
+    default="sister-city",
+    show_default=True,
+    prompt="Kind of tie",
+    help="What kind of tie it is.",
+)
+@click.option(
+    "--status",
+    type=_Choice(list(STATUSES)),
+    prompt="Status, as the source reports it",
+    help="Its state when the source observed it.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=_Date(),
+    prompt="Year the source reports that status in (or 'unknown')",
+    help="When the source observed the status: 2019, 2019-05 or 'unknown'.",
+)
 @click.option("--source-title", prompt="Source: title of the paper, page or document", help="The source's title.")
 @click.option("--source-url", help="A link to the source (http or https).")
 @click.option("--source-year", type=click.IntRange(1800, 2100), help="The year the source was published.")
 @click.option("--slug", help="The file name without .md. Default: the two names, e.g. surakarta-xian.")
-def new(root, name1, level1, country1, name2, level2, country2, kind, status, as_of, source_title, source_url, source_year, slug):
+def new(
+    root,
+    name1,
+    level1,
+    country1,
+    name2,
+    level2,
+    country2,
+    kind,
+    status,
+    as_of,
+    source_title,
+    source_url,
+    source_year,
+    slug,
+):
     """Write a new entry from a few answers (or options), then check the catalogue.
 
     Asks for what it is not given: the two parties, the kind of tie, its status and the
@@ -364,13 +500,18 @@ def new(root, name1, level1, country1, name2, level2, country2, kind, status, as
     """
     project = _project(root)
     if click.get_current_context().get_parameter_source("source_title") is ParameterSource.PROMPT:
-        source_url = source_url or _optional("link, http:// or https://", lambda t: t.startswith(("http://", "https://")))
+        source_url = source_url or _optional(
+            "link, http:// or https://", lambda t: t.startswith(("http://", "https://"))
+        )
         source_year = source_year or _optional("year published", lambda t: re.fullmatch(r"\d{4}", t) is not None)
     for code, typed in (country1, country2):
         if typed.strip().upper() != code:
             click.echo(f"Country {typed!r}: using {code} ({countries.name(code)}).")
     home = _home_country(project)
-    parties = [scaffold.party_meta(name1.strip(), level1, country1[0]), scaffold.party_meta(name2.strip(), level2, country2[0])]
+    parties = [
+        scaffold.party_meta(name1.strip(), level1, country1[0]),
+        scaffold.party_meta(name2.strip(), level2, country2[0]),
+    ]
     parties, swapped = home_first(parties, lambda p: p["country"], home)
     if swapped:
         click.echo(f"The party in {home_name(home)}, the home country, goes first: the two parties were swapped.")
@@ -397,7 +538,10 @@ def new(root, name1, level1, country1, name2, level2, country2, kind, status, as
         else:
             click.echo(f"{shown} written; catalogue check: no problems in it.", err=True)
         if others:
-            click.echo(f"The catalogue has {_count(range(others), 'problem')} in other files; `catalogue check` lists them.", err=True)
+            click.echo(
+                f"The catalogue has {_count(range(others), 'problem')} in other files; `catalogue check` lists them.",
+                err=True,
+            )
         sys.exit(1)
     click.echo(f"{shown} written; catalogue check: no problems. Now write what the source says in its body.")
 
@@ -405,17 +549,58 @@ def new(root, name1, level1, country1, name2, level2, country2, kind, status, as
 @main.command(name="import")
 @root_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN", help="Read FIELD from COLUMN; repeat for each field (see above).")
-@click.option("--kind", type=_Choice(list(KINDS)), default="sister-city", show_default=True, help="Kind of tie, where the CSV gives none.")
-@click.option("--level", type=_Choice(list(LEVELS)), default="city", show_default=True, help="Level of every party, where the CSV gives none.")
-@click.option("--status", type=_Choice(list(STATUSES)), help="Status, where the CSV gives none (needed if it has no status column).")
-@click.option("--as-of", "as_of", type=_Date(), help="When that status was observed, where the CSV gives none (needed if it has no as_of column).")
-@click.option("--source-title", help="The source of every row, where the CSV gives none (needed if it has no source column).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN; repeat for each field (see above).",
+)
+@click.option(
+    "--kind",
+    type=_Choice(list(KINDS)),
+    default="sister-city",
+    show_default=True,
+    help="Kind of tie, where the CSV gives none.",
+)
+@click.option(
+    "--level",
+    type=_Choice(list(LEVELS)),
+    default="city",
+    show_default=True,
+    help="Level of every party, where the CSV gives none.",
+)
+@click.option(
+    "--status",
+    type=_Choice(list(STATUSES)),
+    help="Status, where the CSV gives none (needed if it has no status column).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=_Date(),
+    help="When that status was observed, where the CSV gives none (needed if it has no as_of column).",
+)
+@click.option(
+    "--source-title", help="The source of every row, where the CSV gives none (needed if it has no source column)."
+)
 @click.option("--source-url", help="A link to that source.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the entries.  [default: content/agreements]")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the entries.  [default: content/agreements]",
+)
 @click.option("--dry-run", is_flag=True, help="Write nothing; report what would be written.")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), help="Write one CSV row per row not imported, with its reason.")
-def import_entries(root, file, mapping, kind, level, status, as_of, source_title, source_url, out, dry_run, report_file):
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one CSV row per row not imported, with its reason.",
+)
+def import_entries(
+    root, file, mapping, kind, level, status, as_of, source_title, source_url, out, dry_run, report_file
+):
     """Turn a spreadsheet (CSV) of ties into entries, one file per row.
 
     Columns: by default city1, country1, lat1, lng1, city2, country2, lat2, lng2, and kind,
@@ -445,11 +630,25 @@ def import_entries(root, file, mapping, kind, level, status, as_of, source_title
     """
     project = Project(Path(root)) if out else _project(root)
     out_path = out if out is None or out.is_absolute() else Path.cwd() / out
-    defaults = importer.Defaults(kind=kind, level=level, status=status, as_of=as_of, source_title=source_title, source_url=source_url,
-                                 home_country=_home_country(project))
+    defaults = importer.Defaults(
+        kind=kind,
+        level=level,
+        status=status,
+        as_of=as_of,
+        source_title=source_title,
+        source_url=source_url,
+        home_country=_home_country(project),
+    )
     started = time.perf_counter()
     try:
-        report = importer.import_csv(file, out_path or project.agreements, project.root, importer.parse_mapping(mapping), defaults, dry_run=dry_run)
+        report = importer.import_csv(
+            file,
+            out_path or project.agreements,
+            project.root,
+            importer.parse_mapping(mapping),
+            defaults,
+            dry_run=dry_run,
+        )
         if report_file:
             report.write_csv(report_file)
     except importer.SpreadsheetError as err:
@@ -466,7 +665,14 @@ def import_entries(root, file, mapping, kind, level, status, as_of, source_title
 @main.command(name="diff")
 @root_option
 @click.argument("base")
-@click.option("--format", "output", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="markdown: for a pull-request comment.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: for a pull-request comment.",
+)
 def diff_entries(root, base, output):
     """List the entries added, changed, renamed and removed since BASE (a git revision).
 

@@ -60,7 +60,7 @@ def load_config(root: Path, **overrides) -> Config:
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise _problem(f"{err}; settings are written `name = \"text\"` or `name = 3`") from None
+        raise _problem(f'{err}; settings are written `name = "text"` or `name = 3`') from None
     known = {f.name for f in fields(Config)}
     for name, value in values.items():
         default = getattr(Config, name, None)
@@ -80,13 +80,21 @@ def load_config(root: Path, **overrides) -> Config:
         if len(value) > MAX_TEXT_CHARS:
             raise _problem(f"{name} is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed")
         if control_character(value) or "\n" in value or "\r" in value:
-            raise _problem(f"{name} = {value[:40]!r} contains a line break or control character; write it on one line, without control characters")
+            raise _problem(
+                f"{name} = {value[:40]!r} contains a line break or control character; write it on one line, without control characters"
+            )
     if config.base_url and not (config.base_url.startswith(("https://", "http://")) and config.base_url.endswith("/")):
-        raise _problem(f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/")
+        raise _problem(
+            f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/"
+        )
     if config.repository and not config.repository.startswith(("https://", "http://")):
-        raise _problem(f"repository = {config.repository!r} must be an http(s) address, e.g. https://github.com/owner/repo")
+        raise _problem(
+            f"repository = {config.repository!r} must be an http(s) address, e.g. https://github.com/owner/repo"
+        )
     if config.home_country and not is_country(config.home_country):
-        raise _problem(f"home_country = {config.home_country!r} is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = \"ID\", or \"\" for none")
+        raise _problem(
+            f'home_country = {config.home_country!r} is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = "ID", or "" for none'
+        )
     if config.tiles not in TILES:
         raise _problem(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
     return config

@@ -52,10 +52,21 @@ def code_for(name_text: str) -> str | None:
 
 # Names people write for a country that CLDR does not list as such.
 ALIASES = {
-    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "czech republic": "CZ", "republic of ireland": "IE", "palestine": "PS", "west bank": "PS",
-    "georgia (country)": "GE", "east timor": "TL", "moldavia": "MD", "surinam": "SR",
-    "bosnia and hercegovina": "BA", "federated states of micronesia": "FM", "congo": "CG",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "czech republic": "CZ",
+    "republic of ireland": "IE",
+    "palestine": "PS",
+    "west bank": "PS",
+    "georgia (country)": "GE",
+    "east timor": "TL",
+    "moldavia": "MD",
+    "surinam": "SR",
+    "bosnia and hercegovina": "BA",
+    "federated states of micronesia": "FM",
+    "congo": "CG",
 }
 
 

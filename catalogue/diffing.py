@@ -114,8 +114,14 @@ def base_versions(root: Path, base: str) -> tuple[str, dict[str, Version]]:
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").decode().strip()
     except DiffError:
-        raise DiffError(f"{base!r} is not a revision in this repository; try a branch (main), a tag or a commit id") from None
-    names = _git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", commit, "--", FOLDER).decode("utf-8").split("\0")
+        raise DiffError(
+            f"{base!r} is not a revision in this repository; try a branch (main), a tag or a commit id"
+        ) from None
+    names = (
+        _git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", commit, "--", FOLDER)
+        .decode("utf-8")
+        .split("\0")
+    )
     names = sorted(n for n in names if n.endswith(".md"))
     # One git process for every file: `git show` per file costs a process each.
     out = _git(root, "cat-file", "--batch", stdin="".join(f"{commit}:{n}\n" for n in names).encode("utf-8"))
@@ -123,7 +129,7 @@ def base_versions(root: Path, base: str) -> tuple[str, dict[str, Version]]:
     for name in names:
         header_end = out.index(b"\n", at)
         size = int(out[at:header_end].split()[2])
-        files[name[len(prefix):]] = out[header_end + 1 : header_end + 1 + size]
+        files[name[len(prefix) :]] = out[header_end + 1 : header_end + 1 + size]
         at = header_end + 1 + size + 1
     return commit, _versions(files, lambda path, data: _checked(_from_bytes(data, path), path, Path(path).stem))
 
@@ -200,8 +206,11 @@ def field_changes(before: Version, after: Version) -> tuple[FieldChange, ...]:
     changed = [name for name in names if old.get(name) != new.get(name)]
     out = []
     if "status" in changed:
-        as_of = f"as of {old.get('as_of', NONE)} → {new.get('as_of', NONE)}" if "as_of" in changed else \
-            f"as_of still {new.get('as_of', NONE)}: is the new status from a newer source?"
+        as_of = (
+            f"as of {old.get('as_of', NONE)} → {new.get('as_of', NONE)}"
+            if "as_of" in changed
+            else f"as_of still {new.get('as_of', NONE)}: is the new status from a newer source?"
+        )
         out.append(FieldChange("status", old.get("status", NONE), new.get("status", NONE), as_of))
         changed = [name for name in changed if name not in ("status", "as_of")]
     elif "as_of" in changed:
@@ -213,7 +222,11 @@ def field_changes(before: Version, after: Version) -> tuple[FieldChange, ...]:
     old_bodies, new_bodies = dict(before.translations), dict(after.translations)
     for lang in sorted(set(old_bodies) | set(new_bodies)):
         if old_bodies.get(lang, "").strip() != new_bodies.get(lang, "").strip():
-            out.append(FieldChange(f"translation ({lang})", "", "", _line_counts(old_bodies.get(lang, ""), new_bodies.get(lang, ""))))
+            out.append(
+                FieldChange(
+                    f"translation ({lang})", "", "", _line_counts(old_bodies.get(lang, ""), new_bodies.get(lang, ""))
+                )
+            )
     return tuple(out)
 
 
@@ -248,7 +261,12 @@ def _line_counts(before: str, after: str) -> str:
 
 # -- output -------------------------------------------------------------------------
 
-HEADINGS = (("changed", "Changed", "~"), ("renamed", "Renamed", ">"), ("added", "Added", "+"), ("removed", "Removed", "-"))
+HEADINGS = (
+    ("changed", "Changed", "~"),
+    ("renamed", "Renamed", ">"),
+    ("added", "Added", "+"),
+    ("removed", "Removed", "-"),
+)
 
 
 def _counts(result: Diff) -> str:
@@ -261,7 +279,9 @@ def _notes(change: EntryChange) -> list[str]:
     for side, version in (("at the base", change.before), ("in the working tree", change.after)):
         if version and version.problems:
             count = len(version.problems)
-            notes.append(f"does not validate {side} ({count} problem{'s' * (count != 1)}; first: {version.problems[0]})")
+            notes.append(
+                f"does not validate {side} ({count} problem{'s' * (count != 1)}; first: {version.problems[0]})"
+            )
     if change.what == "removed":
         notes.append(f"its page goes away; if the entry moved, list '{change.slug}' in the new file's aliases")
     return notes
@@ -283,7 +303,11 @@ def as_text(result: Diff) -> str:
 
 
 def as_markdown(result: Diff) -> str:
-    lines = [f"### Catalogue entries since `{result.base}` (`{result.commit[:7]}`)", "", f"{_counts(result).capitalize()}."]
+    lines = [
+        f"### Catalogue entries since `{result.base}` (`{result.commit[:7]}`)",
+        "",
+        f"{_counts(result).capitalize()}.",
+    ]
     for what, heading, _ in HEADINGS:
         if not result.of(what):
             continue

@@ -29,7 +29,10 @@ def source_keys(check, sources) -> dict[str, int]:
         if not isinstance(key, str) or not KEY.match(key):
             continue  # a missing key is fine; a malformed one is reported by the key check
         if key in keys:
-            check.problem(("sources", i, "key"), f"'{key}' is already the key of source {keys[key] + 1}; give each source its own key")
+            check.problem(
+                ("sources", i, "key"),
+                f"'{key}' is already the key of source {keys[key] + 1}; give each source its own key",
+            )
             continue
         keys[key] = i
     return keys
@@ -49,7 +52,10 @@ def check_observations(check, value, keys: dict[str, int]) -> tuple[Observation,
         source = values.get("source")
         if source is not None and source not in keys:
             known = ", ".join(keys) or "none of them has a key yet"
-            check.problem(where + (i, "source"), f"'{source}' is not the key of one of this entry's sources ({known}); add 'key: {source}' to the source it means, or use one of those")
+            check.problem(
+                where + (i, "source"),
+                f"'{source}' is not the key of one of this entry's sources ({known}); add 'key: {source}' to the source it means, or use one of those",
+            )
             continue
         dated = values.get("date") is not None or item.get("date") == "unknown"  # else reported by the date check
         if dated and values.get("kind") and source is not None:
@@ -73,12 +79,21 @@ def apply(check, values: dict, meta: dict) -> None:
     written = values.get("status")
     newest_text = f"the newest ({newest.date or 'undated'}, {newest.kind}) gives '{status}'"
     if written == "active" and not any(o.kind in ACTIVE_KINDS for o in observations):
-        check.problem(("status",), "'active' needs an observation that reports activity (kind: activity or renewed); "
-                      f"{newest_text}: remove 'status' and let the observations set it, or add the observation that shows activity")
+        check.problem(
+            ("status",),
+            "'active' needs an observation that reports activity (kind: activity or renewed); "
+            f"{newest_text}: remove 'status' and let the observations set it, or add the observation that shows activity",
+        )
     elif written is not None and written != status:
-        check.problem(("status",), f"'{written}' contradicts the observations: {newest_text}; remove 'status' (the observations set it) or add the newer observation")
+        check.problem(
+            ("status",),
+            f"'{written}' contradicts the observations: {newest_text}; remove 'status' (the observations set it) or add the newer observation",
+        )
     if "as_of" in meta and meta.get("as_of") is not None and values.get("as_of", as_of) != as_of:
-        check.problem(("as_of",), f"'{meta['as_of']}' is not the date of the newest observation ({as_of or 'unknown'}); remove 'as_of' (the observations set it)")
+        check.problem(
+            ("as_of",),
+            f"'{meta['as_of']}' is not the date of the newest observation ({as_of or 'unknown'}); remove 'as_of' (the observations set it)",
+        )
     values["status"], values["as_of"] = status, as_of
 
 
@@ -113,7 +128,10 @@ def check_markers(check, body: str, keys: dict[str, int]) -> None:
     for key in dict.fromkeys(MARKER.findall(body)):
         if key not in keys:
             known = ", ".join(keys) or "none of them has a key yet"
-            check.problem(("sources",), f"the body cites [^{key}], which is not the key of one of this entry's sources ({known}); add 'key: {key}' to the source it means, or correct the marker")
+            check.problem(
+                ("sources",),
+                f"the body cites [^{key}], which is not the key of one of this entry's sources ({known}); add 'key: {key}' to the source it means, or correct the marker",
+            )
 
 
 def link_markers(html: str, keys: tuple[str | None, ...]) -> str:

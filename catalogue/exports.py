@@ -68,17 +68,30 @@ def party_record(party: Party, place: Place) -> dict:
 
 def source_record(source: Source) -> dict:
     return {
-        "title": source.title, "type": source.type, "author": source.author, "publisher": source.publisher,
-        "year": source.year, "url": source.url, "accessed": date_text(source.accessed), "note": source.note,
-        "key": source.key, "title_supplied": source.title_supplied, "year_estimated": source.year_estimated,
-        "doi": source.doi, "isbn": source.isbn, "archive": source.archive,
+        "title": source.title,
+        "type": source.type,
+        "author": source.author,
+        "publisher": source.publisher,
+        "year": source.year,
+        "url": source.url,
+        "accessed": date_text(source.accessed),
+        "note": source.note,
+        "key": source.key,
+        "title_supplied": source.title_supplied,
+        "year_estimated": source.year_estimated,
+        "doi": source.doi,
+        "isbn": source.isbn,
+        "archive": source.archive,
     }
 
 
 def observation_record(observation: Observation) -> dict:
     return {
-        "date": date_text(observation.date), "kind": observation.kind, "source": observation.source,
-        "note": observation.note, "sector": observation.sector,
+        "date": date_text(observation.date),
+        "kind": observation.kind,
+        "source": observation.source,
+        "note": observation.note,
+        "sector": observation.sector,
     }
 
 
@@ -99,8 +112,14 @@ def agreement_record(entry: Entry, history: History) -> dict:
         "sectors": list(a.sectors),
         "parties": [party_record(party, place) for party, place in zip(a.parties, entry.places)],
         "documents": [
-            {"type": d.type, "title": d.title, "signed": date_text(d.signed), "term_years": d.term_years,
-             "renewal": d.renewal, "renewed": date_text(d.renewed)}
+            {
+                "type": d.type,
+                "title": d.title,
+                "signed": date_text(d.signed),
+                "term_years": d.term_years,
+                "renewal": d.renewal,
+                "renewed": date_text(d.renewed),
+            }
             for d in a.documents
         ],
         "progress": {p.sector: {"state": p.state, "note": p.note} for p in a.progress},
@@ -174,12 +193,34 @@ def agreement_json(record: dict, config: Config) -> list[Page]:
 
 PARTY_COLUMNS = ("name", "level", "country", "region", "body", "place", "lat", "lon", "off_map_reason")
 CSV_COLUMNS = (
-    "slug", "url", "title", "kind", "status", "as_of", "since", "ended", "sectors",
+    "slug",
+    "url",
+    "title",
+    "kind",
+    "status",
+    "as_of",
+    "since",
+    "ended",
+    "sectors",
     *(f"party{n}_{column}" for n in (1, 2) for column in PARTY_COLUMNS),
-    "documents", "first_signed", "progress", "source_count", "aliases", "published", "updated",
+    "documents",
+    "first_signed",
+    "progress",
+    "source_count",
+    "aliases",
+    "published",
+    "updated",
     # Added in schema 2, at the end so readers by position keep working.
-    "source_titles", "source_years", "source_urls", "source_dois", "source_isbns", "source_archives",
-    "latest_observation_date", "latest_observation_kind", "latest_observation_source", "latest_observation_note",
+    "source_titles",
+    "source_years",
+    "source_urls",
+    "source_dois",
+    "source_isbns",
+    "source_archives",
+    "latest_observation_date",
+    "latest_observation_kind",
+    "latest_observation_source",
+    "latest_observation_note",
 )
 # One part per source, in the entry's order, in every source_* column (empty where a source has
 # none), so the n-th parts of two columns describe the same source. "|" rather than ";": titles
@@ -215,7 +256,10 @@ def source_cells(sources: list[dict]) -> dict[str, str | None]:
 
 
 def csv_row(record: dict) -> list[str]:
-    row = {key: record[key] for key in ("slug", "url", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")}
+    row = {
+        key: record[key]
+        for key in ("slug", "url", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")
+    }
     row["sectors"] = ";".join(record["sectors"])
     for n, party in enumerate(record["parties"], 1):
         row.update({f"party{n}_{column}": party[column] for column in PARTY_COLUMNS})
@@ -258,24 +302,35 @@ def catalogue_geojson(catalogue: Catalogue) -> Page:
             "id": key,
             "geometry": {"type": "Point", "coordinates": _position(group.place)},
             "properties": {
-                "key": key, "name": group.place.name, "country": group.place.country, "level": group.place.level,
-                "url": place_url(key), "agreements": [e.agreement.slug for e in group.entries],
+                "key": key,
+                "name": group.place.name,
+                "country": group.place.country,
+                "level": group.place.level,
+                "url": place_url(key),
+                "agreements": [e.agreement.slug for e in group.entries],
             },
         }
-        for key, group in catalogue.places.items() if group.place.on_map
+        for key, group in catalogue.places.items()
+        if group.place.on_map
     ]
     for entry in catalogue.entries:
         a, (first, second) = entry.agreement, entry.places
         if first.on_map and second.on_map:
-            features.append({
-                "type": "Feature",
-                "id": a.slug,
-                "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
-                "properties": {
-                    "slug": a.slug, "title": a.display_title, "status": a.status, "kind": a.kind,
-                    "url": entry.url, "places": [first.key, second.key],
-                },
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": a.slug,
+                    "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
+                    "properties": {
+                        "slug": a.slug,
+                        "title": a.display_title,
+                        "status": a.status,
+                        "kind": a.kind,
+                        "url": entry.url,
+                        "places": [first.key, second.key],
+                    },
+                }
+            )
     return Page("data/catalogue.geojson", _json_lines({"type": "FeatureCollection"}, "features", features))
 
 
@@ -285,7 +340,11 @@ def catalogue_geojson(catalogue: Catalogue) -> Page:
 def export_pages(catalogue: Catalogue, history: History, config: Config) -> list[Page]:
     """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds)."""
     records = [agreement_record(entry, history) for entry in catalogue.entries]
-    pages = [catalogue_json(header(catalogue, history, config), records), catalogue_csv(records), catalogue_geojson(catalogue)]
+    pages = [
+        catalogue_json(header(catalogue, history, config), records),
+        catalogue_csv(records),
+        catalogue_geojson(catalogue),
+    ]
     for record in records:
         pages += agreement_json(record, config)
     return pages
@@ -358,5 +417,7 @@ def _urlset(paths: list[str], present: set[str], base_url: str, lastmod: dict[st
         pair = {"id": indonesian, "en": f"en/{indonesian}"}
         if all(p in present for p in pair.values()):
             for lang, other in (*pair.items(), ("x-default", indonesian)):
-                ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)})
+                ET.SubElement(
+                    url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)}
+                )
     return xml_bytes(urlset)

@@ -80,14 +80,28 @@ def feed_pages(catalogue: Catalogue, history: History, config: Config, languages
     for lang in languages:
         _ = i18n.gettext_for(lang)
         title = _(config.title)
-        feeds = [Feed(feed_path(lang), title, _("New and changed agreements, newest first."), i18n.prefix(lang) + "index.html", tuple(latest), lang)]
+        feeds = [
+            Feed(
+                feed_path(lang),
+                title,
+                _("New and changed agreements, newest first."),
+                i18n.prefix(lang) + "index.html",
+                tuple(latest),
+                lang,
+            )
+        ]
         for key, entries in by_place.items():
             name = catalogue.places[key].place.name
-            feeds.append(Feed(
-                feed_path(lang, key), f"{name} · {title}",
-                _("New and changed agreements of {place}, newest first.").format(place=name),
-                i18n.prefix(lang) + place_url(key), tuple(entries), lang,
-            ))
+            feeds.append(
+                Feed(
+                    feed_path(lang, key),
+                    f"{name} · {title}",
+                    _("New and changed agreements of {place}, newest first.").format(place=name),
+                    i18n.prefix(lang) + place_url(key),
+                    tuple(entries),
+                    lang,
+                )
+            )
         pages += [Page(feed.path, writer.atom(feed)) for feed in feeds]
     return pages
 
@@ -116,7 +130,9 @@ class AtomWriter:
         _text(root, "updated", time_text(updated))
         ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": self.link(feed.alternate, feed)})
         if self.config.base_url:
-            ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": self.link(feed.path, feed)})
+            ET.SubElement(
+                root, "link", {"rel": "self", "type": "application/atom+xml", "href": self.link(feed.path, feed)}
+            )
         _text(ET.SubElement(root, "author"), "name", _(self.config.title))
         _text(root, "rights", f"{DATA_LICENCE.name} {DATA_LICENCE.url}")
         for entry in feed.entries:
@@ -127,9 +143,17 @@ class AtomWriter:
             _text(item, "updated", time_text(self.times[a.slug] or EPOCH))  # newest() keeps dated entries only
             if published := history.published(a.path):
                 _text(item, "published", time_text(published))
-            ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": self.link(i18n.prefix(lang) + entry.url, feed)})
+            ET.SubElement(
+                item,
+                "link",
+                {"rel": "alternate", "type": "text/html", "href": self.link(i18n.prefix(lang) + entry.url, feed)},
+            )
             for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
-                ET.SubElement(item, "category", {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme})
+                ET.SubElement(
+                    item,
+                    "category",
+                    {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme},
+                )
             content = _text(item, "content", "\n".join(describe(entry, self.versions.get(a.path, ()), lang)))
             content.set("type", "text")
         return xml_bytes(root)
@@ -165,8 +189,11 @@ def describe(entry: Entry, versions: tuple[Version, ...], lang: str) -> list[str
     if change:
         lines.append(change)
     as_of = i18n.date_text(a.as_of, lang) or _("unknown")
-    lines.append(_("{kind}. Status: {status}, as of {as_of}.").format(
-        kind=i18n.label(vocab.KINDS[a.kind], lang), status=_status(a.status, lang), as_of=as_of))
+    lines.append(
+        _("{kind}. Status: {status}, as of {as_of}.").format(
+            kind=i18n.label(vocab.KINDS[a.kind], lang), status=_status(a.status, lang), as_of=as_of
+        )
+    )
     history = status_history(versions, lang)
     if history:
         lines += [_("Status history:"), *history]
@@ -182,7 +209,9 @@ def what_changed(versions: tuple[Version, ...], lang: str) -> str | None:
         return _("Added to the catalogue.")
     before, now = versions[-2], versions[-1]
     if before.status and now.status and before.status != now.status:
-        return _("Status changed from {old} to {new}.").format(old=_status(before.status, lang), new=_status(now.status, lang))
+        return _("Status changed from {old} to {new}.").format(
+            old=_status(before.status, lang), new=_status(now.status, lang)
+        )
     if before.as_of and now.as_of and before.as_of != now.as_of:
         return _("Status date changed from {old} to {new}.").format(old=before.as_of, new=now.as_of)
     return _("Details updated.")
@@ -195,6 +224,8 @@ def status_history(versions: tuple[Version, ...], lang: str) -> list[str]:
         if version.status is None:
             continue
         if previous is not None and version.status != previous:
-            lines.append(f"{version.commit.time.date().isoformat()}: {_status(previous, lang)} → {_status(version.status, lang)}")
+            lines.append(
+                f"{version.commit.time.date().isoformat()}: {_status(previous, lang)} → {_status(version.status, lang)}"
+            )
         previous = version.status
     return lines

@@ -13,12 +13,26 @@ SECTIONS = (
     (model.Observation, "observations[]."),
 )
 SHAPES = {
-    "text": "text", "date": "1985, 2016-11 or 2015-09-25", "date-or-unknown": "a date, or `unknown`",
-    "year": "four digits", "integer": "a whole number", "url": "http(s) link", "country": "ISO code",
-    "coordinates": "[lat, lon]", "parties": "two parties (below)", "documents": "list (below)",
-    "progress": "sector → state, note (below)", "sources": "list (below)", "list": "list",
-    "slugs": "list of old slugs", "names": "list of names", "key": "letters, digits, hyphens",
-    "observations": "list (below)", "flag": "true or false", "doi": "DOI (10.xxxx/...)", "isbn": "ISBN",
+    "text": "text",
+    "date": "1985, 2016-11 or 2015-09-25",
+    "date-or-unknown": "a date, or `unknown`",
+    "year": "four digits",
+    "integer": "a whole number",
+    "url": "http(s) link",
+    "country": "ISO code",
+    "coordinates": "[lat, lon]",
+    "parties": "two parties (below)",
+    "documents": "list (below)",
+    "progress": "sector → state, note (below)",
+    "sources": "list (below)",
+    "list": "list",
+    "slugs": "list of old slugs",
+    "names": "list of names",
+    "key": "letters, digits, hyphens",
+    "observations": "list (below)",
+    "flag": "true or false",
+    "doi": "DOI (10.xxxx/...)",
+    "isbn": "ISBN",
 }
 
 

@@ -54,7 +54,12 @@ def read_bytes(file: Path, root: Path) -> bytes | Problem:
     except (OSError, RuntimeError):  # a loop of links
         inside = False
     if not inside:
-        return Problem(path, 0, "", "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in the repository")
+        return Problem(
+            path,
+            0,
+            "",
+            "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in the repository",
+        )
     try:
         fd = os.open(file, _FLAGS)
     except OSError as err:
@@ -74,7 +79,12 @@ def read_bytes(file: Path, root: Path) -> bytes | Problem:
 
 
 def too_big(path: str, size: int) -> Problem:
-    return Problem(path, 0, "", f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several")
+    return Problem(
+        path,
+        0,
+        "",
+        f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several",
+    )
 
 
 def read_text(file: Path, root: Path) -> str | Problem:
@@ -86,7 +96,12 @@ def read_text(file: Path, root: Path) -> str | Problem:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        return Problem(relative(file, root), line, "", f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8")
+        return Problem(
+            relative(file, root),
+            line,
+            "",
+            f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8",
+        )
     # Universal newlines, as open() in text mode reads them: Windows line ends change nothing.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

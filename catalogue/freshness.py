@@ -89,7 +89,9 @@ def before(date: PartialDate, reference: PartialDate) -> bool:
     return tuple(a for a, _ in parts) < tuple(b for _, b in parts)
 
 
-def freshness(entry: Entry, reference: PartialDate | datetime.date | None, stale_after_years: int = STALE_AFTER_YEARS) -> Freshness:
+def freshness(
+    entry: Entry, reference: PartialDate | datetime.date | None, stale_after_years: int = STALE_AFTER_YEARS
+) -> Freshness:
     """The entry's freshness against the reference date; with no reference, nothing is judged old."""
     agreement = entry.agreement
     judged_at = as_partial(reference)
@@ -112,7 +114,9 @@ def freshness(entry: Entry, reference: PartialDate | datetime.date | None, stale
     )
 
 
-def stale_entries(catalogue: Catalogue, reference: PartialDate | datetime.date | None, stale_after_years: int = STALE_AFTER_YEARS) -> tuple[Entry, ...]:
+def stale_entries(
+    catalogue: Catalogue, reference: PartialDate | datetime.date | None, stale_after_years: int = STALE_AFTER_YEARS
+) -> tuple[Entry, ...]:
     """Entries whose status nobody has confirmed for more than N years, oldest observation first."""
     found = [e for e in catalogue.entries if freshness(e, reference, stale_after_years).stale]
     return tuple(sorted(found, key=lambda e: (e.agreement.as_of, e.agreement.slug)))
@@ -120,8 +124,11 @@ def stale_entries(catalogue: Catalogue, reference: PartialDate | datetime.date |
 
 def expired_entries(catalogue: Catalogue, reference: PartialDate | datetime.date | None) -> tuple[Entry, ...]:
     """Entries with a document that ran out with no renewal recorded, longest lapsed first."""
-    found = [(f.expired_documents[0].ran_out, e.agreement.slug, e) for e in catalogue.entries
-             if (f := freshness(e, reference)).expired_documents]
+    found = [
+        (f.expired_documents[0].ran_out, e.agreement.slug, e)
+        for e in catalogue.entries
+        if (f := freshness(e, reference)).expired_documents
+    ]
     return tuple(e for *_, e in sorted(found, key=lambda row: row[:2]))
 
 

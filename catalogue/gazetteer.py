@@ -50,7 +50,10 @@ def version() -> str:
 
 
 def cache_folder() -> Path:
-    base = os.environ.get(CACHE_ENV) or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sister-city-catalogue"
+    base = (
+        os.environ.get(CACHE_ENV)
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sister-city-catalogue"
+    )
     return Path(base) / version()
 
 
@@ -95,7 +98,9 @@ class Gazetteer:
         if index.alternates is not None:
             return index.alternates
         path = self.folder / f"{code}.alt"
-        alternates: tuple[tuple[str, ...], ...] = marshal.loads(path.read_bytes()) if path.is_file() else tuple(() for _ in index.cities)
+        alternates: tuple[tuple[str, ...], ...] = (
+            marshal.loads(path.read_bytes()) if path.is_file() else tuple(() for _ in index.cities)
+        )
         self._countries[code] = CountryIndex(index.cities, index.names, index.aliases, alternates)
         return alternates
 
@@ -145,12 +150,17 @@ def build_index() -> dict[str, CountryIndex]:
     for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         rows, names, aliases = out.setdefault(city["countrycode"], ([], {}, {}))
         number = len(rows)
-        rows.append((round(city["latitude"], 4), round(city["longitude"], 4), city["name"], str(city.get("admin1code") or "")))
+        rows.append(
+            (round(city["latitude"], 4), round(city["longitude"], 4), city["name"], str(city.get("admin1code") or ""))
+        )
         alternates.setdefault(city["countrycode"], []).append(tuple(city["alternatenames"]))
         names.setdefault(fold(city["name"]), []).append(number)
         for alias in {fold(a) for a in city["alternatenames"] if a.isascii()} - {""}:
             aliases.setdefault(alias, []).append(number)
-    return {code: CountryIndex(tuple(rows), names, aliases, tuple(alternates[code])) for code, (rows, names, aliases) in out.items()}
+    return {
+        code: CountryIndex(tuple(rows), names, aliases, tuple(alternates[code]))
+        for code, (rows, names, aliases) in out.items()
+    }
 
 
 def _write(folder: Path, index: dict[str, CountryIndex]) -> None:

@@ -118,7 +118,9 @@ def source_date_epoch() -> datetime | None:
     if not epoch:
         return None
     if not epoch.isdigit():
-        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01; unset it or set e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        raise ValueError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01; unset it or set e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+        )
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
@@ -135,8 +137,19 @@ def load_history(root: Path, paths: Iterable[str]) -> History:
     """Each entry's commits (paths relative to root, as Agreement.path), from one git log; empty without git."""
     wanted = set(paths)
     # --relative: paths relative to root even when the repository starts above it.
-    out = _git(root, "log", "-z", "--no-color", "--raw", "--no-abbrev", "--no-renames", "--relative",
-               "--format=%x1e%H%x1f%cI", "--", AGREEMENTS)
+    out = _git(
+        root,
+        "log",
+        "-z",
+        "--no-color",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--relative",
+        "--format=%x1e%H%x1f%cI",
+        "--",
+        AGREEMENTS,
+    )
     if out is None:
         return History(reference=source_date_epoch())
     last = _last_commit(root, "content")
@@ -221,4 +234,6 @@ def _status_of(content: bytes | None, path: str) -> tuple[str | None, str | None
     status, as_of = meta.get("status"), meta.get("as_of")
     if isinstance(meta.get("observations"), list):  # an entry with a dated record: status from its newest observation
         status, as_of = written_status(meta["observations"]) or (status, as_of)
-    return (status if isinstance(status, str) else None), (None if as_of is None or isinstance(as_of, (dict, list)) else str(as_of))
+    return (status if isinstance(status, str) else None), (
+        None if as_of is None or isinstance(as_of, (dict, list)) else str(as_of)
+    )

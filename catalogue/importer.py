@@ -24,7 +24,18 @@ from . import countries
 from .places import default_gazetteer, fold as _fold, load_overrides, locate
 from .plausible import home_first, home_name
 from .problems import did_you_mean, relative
-from .scaffold import Existing, entry_meta, entry_text, pair_keys, pair_slug, parse_entry, party_meta, same_place, source_meta, write_entry
+from .scaffold import (
+    Existing,
+    entry_meta,
+    entry_text,
+    pair_keys,
+    pair_slug,
+    parse_entry,
+    party_meta,
+    same_place,
+    source_meta,
+    write_entry,
+)
 from .vocab import LEVEL_PLACING
 
 MAX_KM = 50  # a CSV point this near the gazetteer's agrees with it
@@ -34,10 +45,24 @@ KM_PER_DEGREE = 111.19
 # Field → the column read by default; the benchmark corpus's columns. Optional fields are read
 # only when the CSV has the column.
 DEFAULT_COLUMNS = {
-    "name1": "city1", "country1": "country1", "lat1": "lat1", "lon1": "lng1", "level1": "level1", "region1": "region1",
-    "name2": "city2", "country2": "country2", "lat2": "lat2", "lon2": "lng2", "level2": "level2", "region2": "region2",
-    "kind": "kind", "status": "status", "as_of": "as_of", "since": "since",
-    "source_title": "source", "source_url": "source_url",
+    "name1": "city1",
+    "country1": "country1",
+    "lat1": "lat1",
+    "lon1": "lng1",
+    "level1": "level1",
+    "region1": "region1",
+    "name2": "city2",
+    "country2": "country2",
+    "lat2": "lat2",
+    "lon2": "lng2",
+    "level2": "level2",
+    "region2": "region2",
+    "kind": "kind",
+    "status": "status",
+    "as_of": "as_of",
+    "since": "since",
+    "source_title": "source",
+    "source_url": "source_url",
 }
 NEEDED = ("name1", "country1", "name2", "country2")
 
@@ -112,7 +137,9 @@ class Report:
             for reason in REASONS:
                 if counts[reason]:
                     lines.append(f"  {counts[reason]:>6,}  {REASONS[reason]}")
-                    lines += [f"            row {r.row}: {r.detail}" for r in self.rejected if r.reason == reason][:EXAMPLES]
+                    lines += [f"            row {r.row}: {r.detail}" for r in self.rejected if r.reason == reason][
+                        :EXAMPLES
+                    ]
         if self.placed:
             lines.append("Parties of the imported rows placed:")
             lines += [f"  {self.placed[how]:>6,}  {text}" for how, text in PLACED_BY.items() if self.placed[how]]
@@ -135,7 +162,9 @@ def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
         if not sep or not column.strip():
             raise SpreadsheetError(f"--map {pair!r} must be FIELD=COLUMN, e.g. --map name1=city1")
         if name not in DEFAULT_COLUMNS:
-            raise SpreadsheetError(f"--map {pair!r}: no field {name!r}{did_you_mean(name, list(DEFAULT_COLUMNS))}; the fields are: {', '.join(DEFAULT_COLUMNS)}")
+            raise SpreadsheetError(
+                f"--map {pair!r}: no field {name!r}{did_you_mean(name, list(DEFAULT_COLUMNS))}; the fields are: {', '.join(DEFAULT_COLUMNS)}"
+            )
         mapping[name] = column.strip()
     return mapping
 
@@ -155,7 +184,9 @@ def read_rows(file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
     header = [h.strip() for h in next(reader, [])]
     if not any(header):
-        raise SpreadsheetError(f"{file}: empty; the first line must name the columns, e.g. city1,country1,city2,country2")
+        raise SpreadsheetError(
+            f"{file}: empty; the first line must name the columns, e.g. city1,country1,city2,country2"
+        )
     rows = enumerate(reader, start=2)
     return header, [(number, dict(zip(header, row))) for number, row in rows if any(cell.strip() for cell in row)]
 
@@ -165,15 +196,21 @@ def resolve_columns(header: list[str], mapping: dict[str, str], defaults: Defaul
     columns = {name: column for name, column in DEFAULT_COLUMNS.items() if column in header}
     for name, column in mapping.items():
         if column not in header:
-            raise SpreadsheetError(f"--map {name}={column}: the CSV has no column {column!r}{did_you_mean(column, header)}; its columns are: {', '.join(header)}")
+            raise SpreadsheetError(
+                f"--map {name}={column}: the CSV has no column {column!r}{did_you_mean(column, header)}; its columns are: {', '.join(header)}"
+            )
         columns[name] = column
     for name in NEEDED:
         if name not in columns:
-            raise SpreadsheetError(f"no column for {name}: pass --map {name}=COLUMN (the CSV's columns are: {', '.join(header)})")
+            raise SpreadsheetError(
+                f"no column for {name}: pass --map {name}=COLUMN (the CSV's columns are: {', '.join(header)})"
+            )
     needs = {"status": "--status", "as_of": "--as-of", "source_title": "--source-title"}
     for name, option in needs.items():
         if name not in columns and getattr(defaults, name) is None:
-            raise SpreadsheetError(f"the CSV has no {name} column, and every entry needs one: pass {option} for all rows, or --map {name}=COLUMN")
+            raise SpreadsheetError(
+                f"the CSV has no {name} column, and every entry needs one: pass {option} for all rows, or --map {name}=COLUMN"
+            )
     return columns
 
 
@@ -231,7 +268,9 @@ class _Places:
         self.gazetteer = gazetteer
         self.overrides = overrides
         self.countries = set(gazetteer.countries())
-        self.grid = _Grid((lat, lon, country) for country in sorted(self.countries) for lat, lon in gazetteer.points(country))
+        self.grid = _Grid(
+            (lat, lon, country) for country in sorted(self.countries) for lat, lon in gazetteer.points(country)
+        )
 
     def namesakes(self, country: str, name: str) -> list[tuple]:
         """Every gazetteer city of that name (or ASCII alias) in that country."""
@@ -248,7 +287,17 @@ class _Places:
 class Importer:
     """Rows → entries, one at a time, in file order (so slugs and the report are deterministic)."""
 
-    def __init__(self, columns: dict, defaults: Defaults, out: Path, root: Path, *, file_name: str = "a spreadsheet", dry_run: bool, gazetteer=None):
+    def __init__(
+        self,
+        columns: dict,
+        defaults: Defaults,
+        out: Path,
+        root: Path,
+        *,
+        file_name: str = "a spreadsheet",
+        dry_run: bool,
+        gazetteer=None,
+    ):
         self.columns, self.defaults, self.out, self.root, self.dry_run = columns, defaults, out, root, dry_run
         self.file_name = file_name
         overrides, _ = load_overrides(root / "content" / "places.yaml", root)  # its problems are check's to report
@@ -301,7 +350,10 @@ class Importer:
         home = self.defaults.home_country
         if home and all(code != home for _, _, code in sides):
             (_, n1, c1), (_, n2, c2) = sides
-            return reject("home", f"neither {n1} ({c1}) nor {n2} ({c2}) is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml)")
+            return reject(
+                "home",
+                f"neither {n1} ({c1}) nor {n2} ({c2}) is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml)",
+            )
         parties, placed = [], []
         for i, name, code in sides:
             level = self.cell(row, f"level{i}") or self.defaults.level
@@ -309,7 +361,9 @@ class Importer:
             if isinstance(where, tuple) and where[0] in REASONS:
                 return reject(*where)
             coordinates, how = where
-            parties.append(party_meta(name, level, code, region=self.cell(row, f"region{i}") or None, coordinates=coordinates))
+            parties.append(
+                party_meta(name, level, code, region=self.cell(row, f"region{i}") or None, coordinates=coordinates)
+            )
             placed.append(how)
         parties, _ = home_first(parties, lambda p: p["country"], home)  # as the check orders every tie
         d = self.defaults
@@ -317,12 +371,26 @@ class Importer:
         keys = pair_keys(kind, parties)
         where = self.existing.entered_in(keys)
         if where:
-            return reject("duplicate", f"{parties[0]['name']} – {parties[1]['name']} ({kind}) is already entered in {where}")
-        source = source_meta(self.cell(row, "source_title") or d.source_title, url=self.cell(row, "source_url") or d.source_url)
+            return reject(
+                "duplicate", f"{parties[0]['name']} – {parties[1]['name']} ({kind}) is already entered in {where}"
+            )
+        source = source_meta(
+            self.cell(row, "source_title") or d.source_title, url=self.cell(row, "source_url") or d.source_url
+        )
         status = self.cell(row, "status") or d.status
-        meta = entry_meta(parties, kind, status, self.cell(row, "as_of") or d.as_of, [source], since=self.cell(row, "since") or d.since)
+        meta = entry_meta(
+            parties,
+            kind,
+            status,
+            self.cell(row, "as_of") or d.as_of,
+            [source],
+            since=self.cell(row, "since") or d.since,
+        )
         slug = self.existing.unique_slug(pair_slug(*parties), kind)
-        text = entry_text(meta, f"<!-- Imported by `catalogue import` from row {number} of {self.file_name}. Write what the source says about this tie. -->\n")
+        text = entry_text(
+            meta,
+            f"<!-- Imported by `catalogue import` from row {number} of {self.file_name}. Write what the source says about this tie. -->\n",
+        )
         agreement = parse_entry(text, f"{self.shown_out}/{slug}.md", slug)
         if isinstance(agreement, list):
             return reject("invalid", "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in agreement))
@@ -358,15 +426,34 @@ class Importer:
         shown = f"({point[0]}, {point[1]})"
         foreign = self.places.foreign(code, point)
         if foreign:
-            return "coordinates", f"{name} ({code}): {shown} is in or near {countries.name(foreign)}, more than {COUNTRY_KM} km from any city of {countries.name(code)}"
+            return (
+                "coordinates",
+                f"{name} ({code}): {shown} is in or near {countries.name(foreign)}, more than {COUNTRY_KM} km from any city of {countries.name(code)}",
+            )
         for (other_code, other), other_name in sorted(self.by_point[point].items()):
-            there = self.places.gazetteer.find(other_code, other_name) if (other_code, other) != (code, fold(name)) else None
+            there = (
+                self.places.gazetteer.find(other_code, other_name)
+                if (other_code, other) != (code, fold(name))
+                else None
+            )
             if there and km(point, there) <= MAX_KM:
-                return "coordinates", f"{name} ({code}): {shown} is the point of {other_name} ({other_code}), which the gazetteer puts there"
+                return (
+                    "coordinates",
+                    f"{name} ({code}): {shown} is the point of {other_name} ({other_code}), which the gazetteer puts there",
+                )
         return point, "csv"
 
 
-def import_csv(file: Path, out: Path, root: Path, mapping: dict[str, str], defaults: Defaults, *, dry_run: bool = False, gazetteer=None) -> Report:
+def import_csv(
+    file: Path,
+    out: Path,
+    root: Path,
+    mapping: dict[str, str],
+    defaults: Defaults,
+    *,
+    dry_run: bool = False,
+    gazetteer=None,
+) -> Report:
     """Import every row of a CSV into out; returns what became entries and why the rest did not."""
     header, rows = read_rows(file)
     columns = resolve_columns(header, mapping, defaults)

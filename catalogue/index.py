@@ -29,13 +29,17 @@ class Catalogue:
     sectors: dict[str, tuple[Entry, ...]]  # every vocabulary key, even with no entries
     statuses: dict[str, tuple[Entry, ...]]
     kinds: dict[str, tuple[Entry, ...]]
-    within: dict[str, tuple[str, ...]] = field(default_factory=dict)  # place key → keys of the places it lies in, nearest first
+    within: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # place key → keys of the places it lies in, nearest first
 
     def recent(self, count: int) -> tuple[Entry, ...]:
         """The entries most recently observed, newest first (as_of, then since)."""
+
         def key(entry: Entry):
             a = entry.agreement
             return (a.as_of or _NEVER, a.since or _NEVER, entry.agreement.slug)
+
         return tuple(sorted(self.entries, key=key, reverse=True)[:count])
 
 

@@ -61,19 +61,38 @@ def control_problem(text: str, path: str, first_line: int = 1, field: str = "") 
     if found is None:
         return None
     line, code = found
-    return Problem(path, first_line + line - 1, field, f"contains the control character {code}, which is invisible and cannot be published; delete it (in YAML, also escapes such as \\x01 or \\0)")
+    return Problem(
+        path,
+        first_line + line - 1,
+        field,
+        f"contains the control character {code}, which is invisible and cannot be published; delete it (in YAML, also escapes such as \\x01 or \\0)",
+    )
 
 
 def body_problems(body: str, path: str, first_line: int) -> list[Problem]:
     """What makes a Markdown body too big or too slow to convert: checked before Markdown runs."""
     if len(body) > MAX_BODY_CHARS:
-        return [Problem(path, first_line, "", f"the text is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or link to the full text in a source")]
+        return [
+            Problem(
+                path,
+                first_line,
+                "",
+                f"the text is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or link to the full text in a source",
+            )
+        ]
     control = control_problem(body, path, first_line)
     if control:
         return [control]
     total = sum(body.count(mark) for mark in MARKS)
     if total > MAX_MARKS_PER_BODY:
-        return [Problem(path, first_line, "", f"the text has {total:,} '[' and '<' characters; at most {MAX_MARKS_PER_BODY:,} are allowed (each link uses one or two): remove the extra ones")]
+        return [
+            Problem(
+                path,
+                first_line,
+                "",
+                f"the text has {total:,} '[' and '<' characters; at most {MAX_MARKS_PER_BODY:,} are allowed (each link uses one or two): remove the extra ones",
+            )
+        ]
     breaks = list(_PARAGRAPH_BREAK.finditer(body))
     starts = [0] + [m.end() for m in breaks]
     ends = [m.start() for m in breaks] + [len(body)]
@@ -81,7 +100,14 @@ def body_problems(body: str, path: str, first_line: int) -> list[Problem]:
         count = sum(body.count(mark, start, end) for mark in MARKS)
         if count > MAX_MARKS_PER_PARAGRAPH:
             line = first_line + body.count("\n", 0, start)
-            return [Problem(path, line, "", f"this paragraph has {count} '[' and '<' characters; at most {MAX_MARKS_PER_PARAGRAPH} are allowed in one paragraph: split it with a blank line, or remove the extra ones")]
+            return [
+                Problem(
+                    path,
+                    line,
+                    "",
+                    f"this paragraph has {count} '[' and '<' characters; at most {MAX_MARKS_PER_PARAGRAPH} are allowed in one paragraph: split it with a blank line, or remove the extra ones",
+                )
+            ]
     return []
 
 

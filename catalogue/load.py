@@ -26,7 +26,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
@@ -69,7 +71,14 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         raise YamlProblem(_syntax_problem(err, path, first_line)) from None
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, KeyError, OverflowError) as err:
         # Not expected after the screen (it refuses explicit tags): still a problem, never a traceback.
-        raise YamlProblem(Problem(path, first_line, "", f"cannot be read as YAML ({type(err).__name__}: {err}); write plain 'field: value' lines")) from None
+        raise YamlProblem(
+            Problem(
+                path,
+                first_line,
+                "",
+                f"cannot be read as YAML ({type(err).__name__}: {err}); write plain 'field: value' lines",
+            )
+        ) from None
     finally:
         loader.dispose()
     lines: dict = {}
@@ -78,7 +87,14 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         if repeated:
             where, first, again = repeated[0]
             # YAML keeps the last value silently; a contributor editing the first would see no change.
-            raise YamlProblem(Problem(path, again, ".".join(map(str, where)), f"is given twice, on lines {first} and {again}; keep one of them"))
+            raise YamlProblem(
+                Problem(
+                    path,
+                    again,
+                    ".".join(map(str, where)),
+                    f"is given twice, on lines {first} and {again}; keep one of them",
+                )
+            )
     return data, lines
 
 
@@ -86,7 +102,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, path: str, first_line: int) -> Pr
     mark = err.problem_mark or err.context_mark
     line = first_line + (mark.line if mark else 0)
     what = err.problem or "invalid YAML"
-    return Problem(path, line, "", f"YAML syntax error: {what}; check the indentation and quote values that contain ': ' or start with a special character")
+    return Problem(
+        path,
+        line,
+        "",
+        f"YAML syntax error: {what}; check the indentation and quote values that contain ': ' or start with a special character",
+    )
 
 
 # A plain value YAML would read as a whole number (decimal, hex, octal, binary or base 60).
@@ -141,10 +162,15 @@ def _screen(text: str, path: str, first_line: int) -> Problem | None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return problem(line, "anchors and aliases (&name, *name) are not allowed; write each value out in full")
             if getattr(event, "tag", None) is not None:
-                return problem(line, f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; write the value plainly, in quotes if it is text")
+                return problem(
+                    line,
+                    f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; write the value plainly, in quotes if it is text",
+                )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_NESTING:
-                    return problem(line, f"nests more than {MAX_NESTING} levels deep; check the indentation and the brackets")
+                    return problem(
+                        line, f"nests more than {MAX_NESTING} levels deep; check the indentation and the brackets"
+                    )
                 stack.append(_Frame(stack[-1].child() if stack else (), isinstance(event, yaml.MappingStartEvent)))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
@@ -153,12 +179,18 @@ def _screen(text: str, path: str, first_line: int) -> Problem | None:
             elif isinstance(event, yaml.ScalarEvent):
                 value = event.value
                 if len(value) > MAX_TEXT_CHARS:
-                    return problem(line, f"is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed in one value: put long text in the body, below the front matter")
+                    return problem(
+                        line,
+                        f"is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed in one value: put long text in the body, below the front matter",
+                    )
                 control = control_problem(value, path, line)
                 if control:
                     return problem(line, control.message)
                 if event.implicit[0] and len(value) > MAX_DIGITS and _NUMBER_LIKE.fullmatch(value):
-                    return problem(line, f"the number {value[:12]}... has {len(value):,} characters; at most {MAX_DIGITS} are allowed: check it, or put it in quotes if it is text")
+                    return problem(
+                        line,
+                        f"the number {value[:12]}... has {len(value):,} characters; at most {MAX_DIGITS} are allowed: check it, or put it in quotes if it is text",
+                    )
                 if stack:
                     stack[-1].finished(value)
     except yaml.MarkedYAMLError as err:
@@ -198,13 +230,15 @@ def _index_lines(node, path, lines, first_line) -> list[tuple]:
 def split_front_matter(text: str, path: str):
     """Text → (front matter text, first line of it, body); or a Problem."""
     if not FENCE.match(text.lstrip("\ufeff")):
-        return Problem(path, 1, "", "no front matter; the file must start with a line '---', then the fields, then a line '---'")
+        return Problem(
+            path, 1, "", "no front matter; the file must start with a line '---', then the fields, then a line '---'"
+        )
     text = text.lstrip("\ufeff")
     closing = FENCE.search(text, 4)
     if closing is None:
         return Problem(path, 1, "", "the front matter is not closed; add a line '---' after the last field")
     front = text[text.index("\n") + 1 : closing.start()] if "\n" in text[: closing.start()] else ""
-    body = text[closing.end():].lstrip("\r\n")
+    body = text[closing.end() :].lstrip("\r\n")
     return front, 2, body
 
 
@@ -235,7 +269,12 @@ def load_text(text: str, path: str, slug: str) -> RawEntry | Problem:
     if meta is None:
         meta, lines = {}, {(): first_line}
     if not isinstance(meta, dict):
-        return Problem(path, lines.get((), first_line), "", "the front matter must be a set of 'field: value' lines, not a list or a single value")
+        return Problem(
+            path,
+            lines.get((), first_line),
+            "",
+            "the front matter must be a set of 'field: value' lines, not a list or a single value",
+        )
     return RawEntry(path=path, slug=slug, meta=meta, body=body, lines=lines)
 
 
@@ -290,7 +329,14 @@ def load_translations(folder: Path, root: Path):
             problems.append(text)
             continue
         if FENCE.match(text.lstrip("\ufeff")):
-            problems.append(Problem(path, 1, "", "a translation holds only the body, in Markdown; remove the front matter (the fields stay in the entry's own file)"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "",
+                    "a translation holds only the body, in Markdown; remove the front matter (the fields stay in the entry's own file)",
+                )
+            )
             continue
         too_much = body_problems(text, path, 1)
         if too_much:

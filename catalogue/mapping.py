@@ -86,7 +86,9 @@ class _Layers(folium.MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        catalogueMap({{ this._parent.get_name() }}, """ + CONFIG + """);
+        catalogueMap({{ this._parent.get_name() }}, """
+        + CONFIG
+        + """);
         {% endmacro %}
         """
     )
@@ -99,7 +101,13 @@ class _Layers(folium.MacroElement):
 def json_for_script(value) -> str:
     """JSON that cannot close the <script> element it sits in, whatever the names say."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return text
 
@@ -129,10 +137,16 @@ def map_data(ties) -> dict:
             ends.append(place_index[place.key])
         first, second = tie.parties
         title = None if tie.title == f"{first.name} – {second.name}" else tie.title
-        rows.append([
-            *ends, statuses.index(tie.status), kinds.index(tie.kind),
-            [sectors.index(s) for s in tie.sectors], tie.slug, title,
-        ])
+        rows.append(
+            [
+                *ends,
+                statuses.index(tie.status),
+                kinds.index(tie.kind),
+                [sectors.index(s) for s in tie.sectors],
+                tie.slug,
+                title,
+            ]
+        )
     return {
         "v": FORMAT,
         "statuses": statuses,
@@ -158,8 +172,18 @@ def statuses_present(ties, labels: dict[str, str]) -> tuple[tuple[str, str, int]
     return tuple((key, labels[key], n) for key, n in counts.items() if n)
 
 
-def build_map(ties, *, data_url: str, root: str, tiles: str, labels: dict[str, str], text: dict[str, str],
-              height: str = "100%", asset_root: str | None = None, filters: bool = False) -> MapParts:
+def build_map(
+    ties,
+    *,
+    data_url: str,
+    root: str,
+    tiles: str,
+    labels: dict[str, str],
+    text: dict[str, str],
+    height: str = "100%",
+    asset_root: str | None = None,
+    filters: bool = False,
+) -> MapParts:
     """The map parts of a page whose map data (map_data of these ties) is at data_url.
 
     root is the relative path from the page to the root its record URLs are relative to
@@ -170,11 +194,22 @@ def build_map(ties, *, data_url: str, root: str, tiles: str, labels: dict[str, s
     assets = root if asset_root is None else asset_root
     shell = _shell(assets, tiles, height)
     config = {
-        "data": data_url, "root": root, "assets": assets, "tiles": tiles != "none", "maxZoom": FIT_MAX_ZOOM,
-        "labels": [labels[key] for key in vocab.STATUSES], "text": text, "filters": filters,
+        "data": data_url,
+        "root": root,
+        "assets": assets,
+        "tiles": tiles != "none",
+        "maxZoom": FIT_MAX_ZOOM,
+        "labels": [labels[key] for key in vocab.STATUSES],
+        "text": text,
+        "filters": filters,
     }
-    return MapParts(shell.header, shell.html, shell.script.replace(CONFIG, json_for_script(config)), config,
-                    statuses_present(ties, labels))
+    return MapParts(
+        shell.header,
+        shell.html,
+        shell.script.replace(CONFIG, json_for_script(config)),
+        config,
+        statuses_present(ties, labels),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -209,5 +244,9 @@ def _render_parts(m: folium.Map) -> MapParts:
     figure.render()
     # Only the links from folium's head: its other head parts set html/body to full height
     # and forbid zooming on phones, which the site's own stylesheet decides instead.
-    links = [child.render() for child in figure.header._children.values() if isinstance(child, (JavascriptLink, CssLink))]
-    return MapParts(header="\n".join(links), html=figure.html.render().strip(), script=figure.script.render(), config={})
+    links = [
+        child.render() for child in figure.header._children.values() if isinstance(child, (JavascriptLink, CssLink))
+    ]
+    return MapParts(
+        header="\n".join(links), html=figure.html.render().strip(), script=figure.script.render(), config={}
+    )

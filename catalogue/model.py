@@ -51,9 +51,18 @@ class Party:
     level: str = required("What kind of party it is.", vocab_terms=vocab.LEVELS)
     country: str = required("ISO 3166-1 alpha-2 country code, upper case: ID, JP, KR.", shape="country")
     region: str | None = spec("The province, state or prefecture the place lies in, e.g. 'Jawa Tengah'.")
-    body: str | None = spec("The office that signed, where it is not the government itself, e.g. 'Dinas Pendidikan Kabupaten Sragen'.")
-    coordinates: tuple[float, float] | None = spec("[latitude, longitude] in decimal degrees, to pin a place the gazetteer cannot find or finds wrongly.", shape="coordinates")
-    also_known_as: tuple[str, ...] = spec("Other names people use for the place, e.g. [Solo] for Surakarta; search finds the place and its ties by them.", default=(), shape="names")
+    body: str | None = spec(
+        "The office that signed, where it is not the government itself, e.g. 'Dinas Pendidikan Kabupaten Sragen'."
+    )
+    coordinates: tuple[float, float] | None = spec(
+        "[latitude, longitude] in decimal degrees, to pin a place the gazetteer cannot find or finds wrongly.",
+        shape="coordinates",
+    )
+    also_known_as: tuple[str, ...] = spec(
+        "Other names people use for the place, e.g. [Solo] for Surakarta; search finds the place and its ties by them.",
+        default=(),
+        shape="names",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +74,10 @@ class Document:
     signed: PartialDate | None = spec("When it was signed: 2015, 2015-09 or 2015-09-25.", shape="date")
     term_years: int | None = spec("How many years it runs.", shape="integer")
     renewal: str | None = spec("What it says about renewal, or what is known of it.")
-    renewed: PartialDate | None = spec("When it was last renewed, if a source records it: 2021, 2021-05 or 2021-05-10; its term then runs again from this date.", shape="date")
+    renewed: PartialDate | None = spec(
+        "When it was last renewed, if a source records it: 2021, 2021-05 or 2021-05-10; its term then runs again from this date.",
+        shape="date",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,9 +101,20 @@ class Source:
     url: str | None = spec("A link to it (http or https only).", shape="url")
     accessed: PartialDate | None = spec("When the link was read: 2025-03-01.", shape="date")
     note: str | None = spec("Anything a reader needs to weigh the source, e.g. 'undergraduate thesis, chapter I'.")
-    key: str | None = spec("A short name for this source, e.g. 'P002', that observations and body markers ([^P002]) use to point at it.", shape="key")
-    title_supplied: bool = spec("true when the work prints no title and `title` is a description in square brackets, e.g. '[Untitled article on ...]': it is cited as such, never as a real title.", default=False, shape="flag")
-    year_estimated: bool = spec("true when the work does not print its year and `year` is an estimate (from its newest cited source, say): it is cited as 'c. 2017'.", default=False, shape="flag")
+    key: str | None = spec(
+        "A short name for this source, e.g. 'P002', that observations and body markers ([^P002]) use to point at it.",
+        shape="key",
+    )
+    title_supplied: bool = spec(
+        "true when the work prints no title and `title` is a description in square brackets, e.g. '[Untitled article on ...]': it is cited as such, never as a real title.",
+        default=False,
+        shape="flag",
+    )
+    year_estimated: bool = spec(
+        "true when the work does not print its year and `year` is an estimate (from its newest cited source, say): it is cited as 'c. 2017'.",
+        default=False,
+        shape="flag",
+    )
     doi: str | None = spec("Its DOI, e.g. 10.1234/abcd.5678 (without https://doi.org/).", shape="doi")
     isbn: str | None = spec("Its ISBN, 10 or 13 digits, hyphens allowed.", shape="isbn")
     archive: str | None = spec("A link to an archived copy (e.g. web.archive.org), http or https.", shape="url")
@@ -108,7 +131,11 @@ class Source:
 class Observation:
     """One dated finding about the tie, as one of the entry's sources reports it."""
 
-    date: PartialDate | None = spec("When it happened or held, as the source dates it: 1990-04, 2017; or 'unknown' when the source gives no date.", required=True, shape="date-or-unknown")
+    date: PartialDate | None = spec(
+        "When it happened or held, as the source dates it: 1990-04, 2017; or 'unknown' when the source gives no date.",
+        required=True,
+        shape="date-or-unknown",
+    )
     kind: str = required("What the source reports.", vocab_terms=vocab.OBSERVATIONS)
     source: str = required("The key of the entry's source that reports it, e.g. P002.", shape="key")
     note: str | None = spec("What the source says, in a sentence, with its page or line if known.")
@@ -121,20 +148,44 @@ class Agreement:
 
     slug: str
     path: str
-    parties: tuple[Party, Party] = required("The two parties: the Indonesian one first, then its partner.", shape="parties")
+    parties: tuple[Party, Party] = required(
+        "The two parties: the Indonesian one first, then its partner.", shape="parties"
+    )
     kind: str = required("What kind of tie it is.", vocab_terms=vocab.KINDS)
-    status: str = required("Its state when last observed. Leave it out when observations are given: the newest one sets it.", vocab_terms=vocab.STATUSES, unless="observations")
-    as_of: PartialDate | None = required("When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations are given: it is the newest one's date.", shape="date-or-unknown", unless="observations")
+    status: str = required(
+        "Its state when last observed. Leave it out when observations are given: the newest one sets it.",
+        vocab_terms=vocab.STATUSES,
+        unless="observations",
+    )
+    as_of: PartialDate | None = required(
+        "When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations are given: it is the newest one's date.",
+        shape="date-or-unknown",
+        unless="observations",
+    )
     since: PartialDate | None = spec("When the tie began: 1985, 2016-11 or 2015-09-25.", shape="date")
     ended: PartialDate | None = spec("When it ended, if it has.", shape="date")
     sectors: tuple[str, ...] = spec("The fields it covers.", default=(), vocab_terms=vocab.SECTORS, shape="list")
     documents: tuple[Document, ...] = spec("The documents behind it.", default=(), shape="documents")
-    progress: tuple[Progress, ...] = spec("Per sector: done, under-way, not-done or not-reported, with a note.", default=(), shape="progress")
+    progress: tuple[Progress, ...] = spec(
+        "Per sector: done, under-way, not-done or not-reported, with a note.", default=(), shape="progress"
+    )
     sources: tuple[Source, ...] = required("At least one source for the facts.", shape="sources")
     title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
-    language: str = spec("The language the body is written in; a translation goes in a sibling file <slug>.<language>.md.", default="en", vocab_terms=vocab.LANGUAGES)
-    aliases: tuple[str, ...] = spec("Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.", default=(), shape="slugs")
-    observations: tuple[Observation, ...] = spec("The dated record of the tie: what each source reports and when (signed, activity, renewed, reported-stalled, ended, ...).", default=(), shape="observations")
+    language: str = spec(
+        "The language the body is written in; a translation goes in a sibling file <slug>.<language>.md.",
+        default="en",
+        vocab_terms=vocab.LANGUAGES,
+    )
+    aliases: tuple[str, ...] = spec(
+        "Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.",
+        default=(),
+        shape="slugs",
+    )
+    observations: tuple[Observation, ...] = spec(
+        "The dated record of the tie: what each source reports and when (signed, activity, renewed, reported-stalled, ended, ...).",
+        default=(),
+        shape="observations",
+    )
     body: str = ""
 
     @property
@@ -199,7 +250,10 @@ class Entry:
         """(language, html) of the body to show on a page in lang: its own, a translation, else the original."""
         if lang == self.agreement.language:
             return lang, self.body_html
-        return next(((code, html) for code, html in self.translations if code == lang), (self.agreement.language, self.body_html))
+        return next(
+            ((code, html) for code, html in self.translations if code == lang),
+            (self.agreement.language, self.body_html),
+        )
 
 
 @dataclass(frozen=True)

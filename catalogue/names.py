@@ -8,8 +8,26 @@ import unicodedata
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Letters NFKD does not take apart into an ASCII letter and an accent.
-_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d",
-                          "Đ": "d", "ð": "d", "þ": "th", "Þ": "th", "œ": "oe", "Œ": "oe", "ħ": "h", "ŧ": "t"})
+_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "œ": "oe",
+        "Œ": "oe",
+        "ħ": "h",
+        "ŧ": "t",
+    }
+)
 
 
 def _ascii(text: str) -> str:
@@ -20,9 +38,27 @@ def _ascii(text: str) -> str:
 # Words that say what kind of government a place has, not which place it is: "Kabupaten Wonosobo"
 # is Wonosobo, "Kisarazu-shi" is Kisarazu. Words before the name, words after it (a space before
 # them), and the short Japanese and Korean suffixes (only after a hyphen, so Toledo keeps its "do").
-_ADMIN_BEFORE = ("kabupaten", "kab", "kota", "kotamadya", "kota administrasi", "provinsi", "propinsi",
-                 "pemerintah kabupaten", "pemerintah kota", "pemerintah provinsi", "city of", "town of",
-                 "county of", "province of", "prefecture of", "municipality of", "regency of", "landkreis", "kreis")
+_ADMIN_BEFORE = (
+    "kabupaten",
+    "kab",
+    "kota",
+    "kotamadya",
+    "kota administrasi",
+    "provinsi",
+    "propinsi",
+    "pemerintah kabupaten",
+    "pemerintah kota",
+    "pemerintah provinsi",
+    "city of",
+    "town of",
+    "county of",
+    "province of",
+    "prefecture of",
+    "municipality of",
+    "regency of",
+    "landkreis",
+    "kreis",
+)
 _ADMIN_AFTER = ("regency", "city", "prefecture", "province", "county", "municipality", "district", "metropolitan city")
 _ADMIN_SUFFIX = ("shi", "si", "gun", "ku", "ken", "fu", "do", "to")
 _ADMIN = re.compile(

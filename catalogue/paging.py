@@ -59,8 +59,14 @@ def pagers(path: str, total: int) -> list[Pager]:
     urls = tuple(page_url(path, n) for n in range(1, count + 1))
     return [
         Pager(
-            number=n, count=count, first_item=min(total, (n - 1) * PAGE_SIZE + 1), last_item=min(total, n * PAGE_SIZE),
-            total=total, prev_url=urls[n - 2] if n > 1 else None, next_url=urls[n] if n < count else None, urls=urls,
+            number=n,
+            count=count,
+            first_item=min(total, (n - 1) * PAGE_SIZE + 1),
+            last_item=min(total, n * PAGE_SIZE),
+            total=total,
+            prev_url=urls[n - 2] if n > 1 else None,
+            next_url=urls[n] if n < count else None,
+            urls=urls,
         )
         for n in range(1, count + 1)
     ]
@@ -78,7 +84,6 @@ def list_data(views) -> bytes:
     writes them, or null). Compact JSON on one line: it is fetched only when a reader filters.
     """
     rows = [
-        [v.url, v.title, v.status, v.kind_key, list(v.sector_keys), list(v.countries), v.since, v.as_of]
-        for v in views
+        [v.url, v.title, v.status, v.kind_key, list(v.sector_keys), list(v.countries), v.since, v.as_of] for v in views
     ]
     return json.dumps({"total": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -50,7 +50,14 @@ def area_ties(catalogue: Catalogue, key: str, lang: str) -> list[AreaTies]:
         area = catalogue.places[area_key]
         entries = tuple(e for e in area.entries if e not in own)
         if entries:
-            out.append(AreaTies(area.place.name, place_url(area_key), i18n.label(vocab.LEVELS[area.place.level], lang).lower(), entries))
+            out.append(
+                AreaTies(
+                    area.place.name,
+                    place_url(area_key),
+                    i18n.label(vocab.LEVELS[area.place.level], lang).lower(),
+                    entries,
+                )
+            )
     return out
 
 
@@ -91,7 +98,10 @@ def places_index(catalogue: Catalogue, lang: str, gettext) -> PlacesIndex:
                 groups.append(group(key, level(key)))
         else:
             by_country.setdefault(g.place.country, []).append(group(key, level(key)))
-    indonesian = [PlaceHeading(name, url, tuple(groups)) for name, (url, groups) in sorted(by_province.items(), key=lambda kv: kv[0].casefold())]
+    indonesian = [
+        PlaceHeading(name, url, tuple(groups))
+        for name, (url, groups) in sorted(by_province.items(), key=lambda kv: kv[0].casefold())
+    ]
     if unknown:
         indonesian.append(PlaceHeading(gettext("Province not recorded"), None, tuple(unknown)))
     partners = [

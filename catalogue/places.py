@@ -58,7 +58,18 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
     if data is None:
         return {}, {}, []
     if not isinstance(data, dict):
-        return {}, {}, [Problem(path, lines.get((), 1), "", "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'")]
+        return (
+            {},
+            {},
+            [
+                Problem(
+                    path,
+                    lines.get((), 1),
+                    "",
+                    "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'",
+                )
+            ],
+        )
     for country, places in data.items():
         if not is_country(country):
             problems.append(Problem(path, lines.get((country,), 1), str(country), not_a_country(country)))
@@ -66,7 +77,14 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
         if places is None:
             continue
         if not isinstance(places, dict):
-            problems.append(Problem(path, lines.get((country,), 1), str(country), f"must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, 107.6187]', not {places!r}"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get((country,), 1),
+                    str(country),
+                    f"must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, 107.6187]', not {places!r}",
+                )
+            )
             continue
         for name, point in places.items():
             line = lines.get((country, name), 1)
@@ -79,10 +97,20 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
                 point, where = point["coordinates"], f"{country}.{name}.coordinates"
             else:
                 where = f"{country}.{name}"
-            ok = isinstance(point, list) and len(point) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point)
+            ok = (
+                isinstance(point, list)
+                and len(point) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point)
+            )
             if not ok or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
-                wrong = "is empty" if point is None else f"{point!r} is not [latitude, longitude] within -90..90 and -180..180"
-                problems.append(Problem(path, line, where, f"{wrong}; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]"))
+                wrong = (
+                    "is empty"
+                    if point is None
+                    else f"{point!r} is not [latitude, longitude] within -90..90 and -180..180"
+                )
+                problems.append(
+                    Problem(path, line, where, f"{wrong}; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]")
+                )
                 continue
             overrides[(country, fold(str(name)))] = (float(point[0]), float(point[1]))
     return overrides, notes, problems
@@ -93,8 +121,17 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     how = LEVEL_PLACING[party.level]
 
     def at(lat: float | None, lon: float | None, located_by: str, off_map_reason: str = "") -> Place:
-        return Place(key=place_key(party), name=party.name, level=party.level, country=party.country, region=party.region,
-                     lat=lat, lon=lon, located_by=located_by, off_map_reason=off_map_reason)
+        return Place(
+            key=place_key(party),
+            name=party.name,
+            level=party.level,
+            country=party.country,
+            region=party.region,
+            lat=lat,
+            lon=lon,
+            located_by=located_by,
+            off_map_reason=off_map_reason,
+        )
 
     if how == "none":
         # The export's reason is English, in the words the English pages use.
@@ -111,7 +148,11 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     if how == "gazetteer":
         near = [n for n in gazetteer.nearest_names(party.country, party.name) if fold(n) != fold(party.name)]
         shown = [repr(n) for n in near]
-        hint = f" (did you mean {' or '.join([', '.join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)}?)" if near else ""
+        hint = (
+            f" (did you mean {' or '.join([', '.join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)}?)"
+            if near
+            else ""
+        )
         where = f"is not in the offline gazetteer{hint}"
     else:
         where = f"is a {party.level}, and the offline gazetteer has only cities"
@@ -121,8 +162,11 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
 def places_yaml_fix(party: Party, countries_listed: set[str]) -> str:
     """How to place a party, as lines that can be pasted into content/places.yaml as they are."""
     line = f"  {yaml_key(party.name)}: [latitude, longitude]"
-    where = (f"add the line '{line}' under '{party.country}:' in content/places.yaml" if party.country in countries_listed
-             else f"add the lines '{party.country}:' and '{line}' to content/places.yaml")
+    where = (
+        f"add the line '{line}' under '{party.country}:' in content/places.yaml"
+        if party.country in countries_listed
+        else f"add the lines '{party.country}:' and '{line}' to content/places.yaml"
+    )
     return f"{where}, or give the party 'coordinates: [latitude, longitude]'"
 
 
@@ -135,7 +179,9 @@ def yaml_key(name: str) -> str:
     return name if plain else json.dumps(name, ensure_ascii=False)
 
 
-def place_all(agreements: list[Agreement], overrides: dict, gazetteer: Gazetteer, raws_lines) -> tuple[dict, list[Problem]]:
+def place_all(
+    agreements: list[Agreement], overrides: dict, gazetteer: Gazetteer, raws_lines
+) -> tuple[dict, list[Problem]]:
     """Every party of every agreement → ({agreement slug: (Place, Place)}, problems)."""
     placed, problems = {}, []
     for agreement in agreements:
@@ -143,7 +189,11 @@ def place_all(agreements: list[Agreement], overrides: dict, gazetteer: Gazetteer
         for i, party in enumerate(agreement.parties):
             place = locate(party, overrides, gazetteer)
             if isinstance(place, str):
-                problems.append(Problem(agreement.path, raws_lines(agreement.path, "parties", i, "name"), f"parties.{i}.name", place))
+                problems.append(
+                    Problem(
+                        agreement.path, raws_lines(agreement.path, "parties", i, "name"), f"parties.{i}.name", place
+                    )
+                )
             else:
                 pair.append(place)
         if len(pair) == 2:

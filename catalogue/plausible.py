@@ -40,26 +40,44 @@ def home_name(home: str) -> str:
     return f"{home} ({countries.name(home)})"
 
 
-def check_plausible(agreements: list[Agreement], home: str, reference: datetime.date, line: Callable[..., int]) -> list[Problem]:
+def check_plausible(
+    agreements: list[Agreement], home: str, reference: datetime.date, line: Callable[..., int]
+) -> list[Problem]:
     """Every problem of a home party missing or second, and of a date after reference."""
     problems = []
     for agreement in agreements:
-        def problem(fields: tuple, message: str, agreement: Agreement = agreement) -> None:  # bound now, not at call time
+
+        def problem(
+            fields: tuple, message: str, agreement: Agreement = agreement
+        ) -> None:  # bound now, not at call time
             problems.append(Problem(agreement.path, line(agreement.path, *fields), ".".join(map(str, fields)), message))
 
         if home:
             in_home = [p.country == home for p in agreement.parties]
             if not any(in_home):
-                problem(("parties",), f"neither party is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml); "
-                                      f"every tie here has a party in {home}, written first: correct the countries, or publish this tie elsewhere")
+                problem(
+                    ("parties",),
+                    f"neither party is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml); "
+                    f"every tie here has a party in {home}, written first: correct the countries, or publish this tie elsewhere",
+                )
             elif home_first(agreement.parties, lambda p: p.country, home)[1]:
-                problem(("parties", 1, "name"), f"'{agreement.parties[1].name}' is the party in {home_name(home)}, the home country, and goes first; "
-                                                f"swap the two parties, so '{agreement.parties[1].name}' comes before '{agreement.parties[0].name}'")
+                problem(
+                    ("parties", 1, "name"),
+                    f"'{agreement.parties[1].name}' is the party in {home_name(home)}, the home country, and goes first; "
+                    f"swap the two parties, so '{agreement.parties[1].name}' comes before '{agreement.parties[0].name}'",
+                )
         for fields, value in dates(agreement):
             if value is not None and earliest(value) > reference:
-                fix = "write the date the source gives, or 'unknown'" if fields == ("as_of",) else "write the date the source gives, or remove it"
-                problem(fields, f"{value} is after {reference.isoformat()}, the date this catalogue is checked for; "
-                                f"no source can report it yet: {fix}")
+                fix = (
+                    "write the date the source gives, or 'unknown'"
+                    if fields == ("as_of",)
+                    else "write the date the source gives, or remove it"
+                )
+                problem(
+                    fields,
+                    f"{value} is after {reference.isoformat()}, the date this catalogue is checked for; "
+                    f"no source can report it yet: {fix}",
+                )
     return problems
 
 

@@ -87,8 +87,14 @@ def rebuild(project: Project, out: Path, overrides: dict, state: State) -> None:
         state.seconds = time.perf_counter() - started
 
 
-def watch(project: Project, out: Path, overrides: dict, state: State, stop: threading.Event,
-          on_rebuild: Callable[[State], None] = lambda state: None) -> None:
+def watch(
+    project: Project,
+    out: Path,
+    overrides: dict,
+    state: State,
+    stop: threading.Event,
+    on_rebuild: Callable[[State], None] = lambda state: None,
+) -> None:
     """Poll the inputs until stop is set; rebuild after each change."""
     seen = inputs(project.root)
     while not stop.wait(POLL_SECONDS):
@@ -138,7 +144,9 @@ def handler_for(out: Path, state: State):
             with state.lock:
                 generation, problems = state.generation, list(state.problems)
             if parts.path == STATE:
-                return self._send(json.dumps({"generation": generation, "problems": len(problems)}).encode(), "application/json")
+                return self._send(
+                    json.dumps({"generation": generation, "problems": len(problems)}).encode(), "application/json"
+                )
             if parts.path == SCRIPT:
                 return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8")
             page = self.translate_path(parts.path)
@@ -174,8 +182,14 @@ def handler_for(out: Path, state: State):
 class Preview:
     """A running preview: the server and the watcher, started and stopped together."""
 
-    def __init__(self, project: Project, out: Path, port: int, overrides: dict | None = None,
-                 on_rebuild: Callable[[State], None] = lambda state: None):
+    def __init__(
+        self,
+        project: Project,
+        out: Path,
+        port: int,
+        overrides: dict | None = None,
+        on_rebuild: Callable[[State], None] = lambda state: None,
+    ):
         self.project, self.out, self.overrides = project, out, overrides or {}
         self.state = State()
         rebuild(project, out, self.overrides, self.state)
@@ -183,7 +197,9 @@ class Preview:
         self.stop = threading.Event()
         self.threads = [
             threading.Thread(target=self.server.serve_forever, daemon=True),
-            threading.Thread(target=watch, args=(project, out, self.overrides, self.state, self.stop, on_rebuild), daemon=True),
+            threading.Thread(
+                target=watch, args=(project, out, self.overrides, self.state, self.stop, on_rebuild), daemon=True
+            ),
         ]
 
     @property
@@ -201,4 +217,3 @@ class Preview:
         self.server.server_close()
         for thread in self.threads:
             thread.join()
-

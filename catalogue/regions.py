@@ -56,13 +56,26 @@ def read_note(path: str, line: int, country: str, name: str, value: dict) -> tup
         if isinstance(given, str) and given.strip():
             given = [given]
         if not isinstance(given, list) or not all(isinstance(n, str) and n.strip() for n in given):
-            problems.append(Problem(path, line, f"{where}.{key}", f"{given!r} is not a list of names; write it as [Name, Other name]"))
+            problems.append(
+                Problem(
+                    path, line, f"{where}.{key}", f"{given!r} is not a list of names; write it as [Name, Other name]"
+                )
+            )
             return ()
         return tuple(dict.fromkeys(n.strip() for n in given))
 
     admin1 = value.get("admin1")
-    if admin1 is not None and not (isinstance(admin1, (str, int)) and not isinstance(admin1, bool) and str(admin1).strip()):
-        problems.append(Problem(path, line, f"{where}.admin1", f"{admin1!r} is not a code; write the GeoNames admin1 code in quotes, e.g. '30'"))
+    if admin1 is not None and not (
+        isinstance(admin1, (str, int)) and not isinstance(admin1, bool) and str(admin1).strip()
+    ):
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"{where}.admin1",
+                f"{admin1!r} is not a code; write the GeoNames admin1 code in quotes, e.g. '30'",
+            )
+        )
         admin1 = None
     note = PlaceNote(name, names("also_known_as"), names("within"), str(admin1).strip() if admin1 is not None else "")
     return note, problems
@@ -102,7 +115,9 @@ def _written(name: str) -> str:
     return " ".join(re.sub(r"[’`ʻʼ]", "'", name).casefold().split())
 
 
-def describe(placed: dict, agreements: list[Agreement], notes: dict[tuple[str, str], PlaceNote], gazetteer: "Gazetteer") -> dict:
+def describe(
+    placed: dict, agreements: list[Agreement], notes: dict[tuple[str, str], PlaceNote], gazetteer: "Gazetteer"
+) -> dict:
     """{slug: (Place, Place)} with every place's other names and areas filled in, the same for every tie of a place."""
     names: dict[str, dict[str, None]] = defaultdict(dict)
     regions: dict[str, dict[str, None]] = defaultdict(dict)
@@ -119,7 +134,9 @@ def describe(placed: dict, agreements: list[Agreement], notes: dict[tuple[str, s
             if place.key in described:
                 continue
             note = notes.get((place.country, fold(place.name))) or PlaceNote(place.name)
-            also = tuple(n for n in dict.fromkeys((*note.also_known_as, *names[place.key])) if not same_name(n, place.name))
+            also = tuple(
+                n for n in dict.fromkeys((*note.also_known_as, *names[place.key])) if not same_name(n, place.name)
+            )
             within = [*note.within]
             spellings: tuple[str, ...] = ()
             if place.located_by == "gazetteer":
@@ -133,6 +150,7 @@ def describe(placed: dict, agreements: list[Agreement], notes: dict[tuple[str, s
             for area in within:
                 if fold(area) != fold(place.name):
                     folded_within.setdefault(fold(area), area)
-            described[place.key] = replace(place, also_known_as=also, other_spellings=spellings, within=tuple(folded_within.values()))
+            described[place.key] = replace(
+                place, also_known_as=also, other_spellings=spellings, within=tuple(folded_within.values())
+            )
     return {slug: tuple(described[p.key] for p in pair) for slug, pair in placed.items()}
-

@@ -23,7 +23,18 @@ from .model import Entry, Page, StaticPage
 from .paging import list_data, list_data_path, page_count, page_url, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
-from .views import Group, agreement_url, country_url, entry_view, facets, off_map_reason, place_url, source_view, status_counts, term_url
+from .views import (
+    Group,
+    agreement_url,
+    country_url,
+    entry_view,
+    facets,
+    off_map_reason,
+    place_url,
+    source_view,
+    status_counts,
+    term_url,
+)
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
 
@@ -60,7 +71,13 @@ def environment(templates: Path, lang: str = "en") -> Environment:
     gettext, ngettext = escaped_gettext(lang)
     # Added to the environment by the jinja2.ext.i18n extension, so Environment's type does not know it.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]  # they escape and format themselves
-    env.globals.update(status_colours=STATUS_COLOURS, status_labels=labels(vocab.STATUSES, lang), lang=lang, languages=i18n.NAMES, licence=DATA_LICENCE)
+    env.globals.update(
+        status_colours=STATUS_COLOURS,
+        status_labels=labels(vocab.STATUSES, lang),
+        lang=lang,
+        languages=i18n.NAMES,
+        licence=DATA_LICENCE,
+    )
     return env
 
 
@@ -77,8 +94,16 @@ def root_of(path: str) -> str:
 class Renderer:
     """Renders every page of one catalogue in one language with one template environment."""
 
-    def __init__(self, catalogue: Catalogue, config: Config, templates: Path, static_pages=(), lang: str = "en",
-                 history: History | None = None, reference: PartialDate | None = None):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        config: Config,
+        templates: Path,
+        static_pages=(),
+        lang: str = "en",
+        history: History | None = None,
+        reference: PartialDate | None = None,
+    ):
         self.catalogue = catalogue
         self.config = config
         self.lang = lang
@@ -109,13 +134,23 @@ class Renderer:
         context.setdefault("search_kind", None)  # the label search results give this page; None: not indexed
         # (language, link from this page, address in head: absolute when the site knows where it lives)
         alternates = [
-            (lang, root_of(out) + i18n.prefix(lang) + path,
-             self.config.base_url + i18n.prefix(lang) + path if self.config.base_url else root_of(out) + i18n.prefix(lang) + path)
+            (
+                lang,
+                root_of(out) + i18n.prefix(lang) + path,
+                self.config.base_url + i18n.prefix(lang) + path
+                if self.config.base_url
+                else root_of(out) + i18n.prefix(lang) + path,
+            )
             for lang in i18n.LANGUAGES
         ]
         html = self.env.get_template(template).render(
-            root=root_of(path), site_root=root_of(out), path=path, out_path=out, site=self.config,
-            static_pages=self.static_pages, alternates=alternates,
+            root=root_of(path),
+            site_root=root_of(out),
+            path=path,
+            out_path=out,
+            site=self.config,
+            static_pages=self.static_pages,
+            alternates=alternates,
             canonical=self.config.base_url + out if self.config.base_url else None,
             **context,
         )
@@ -129,22 +164,39 @@ class Renderer:
         if not has_map(entries):
             return None
         site = root_of(self.output_path(path))
-        return build_map(map_records(entries), data_url=site + data_path(path), root=root_of(path), asset_root=site,
-                         tiles=self.config.tiles, labels=self.labels, text=self.map_text(), height=height, filters=filters)
+        return build_map(
+            map_records(entries),
+            data_url=site + data_path(path),
+            root=root_of(path),
+            asset_root=site,
+            tiles=self.config.tiles,
+            labels=self.labels,
+            text=self.map_text(),
+            height=height,
+            filters=filters,
+        )
 
     def map_text(self) -> dict[str, str]:
         """The map's words in this page's language; {n}, {places} and {mix} are filled in by map.js."""
         _, ngettext = self._, i18n.translations(self.lang).ngettext
         return {
-            "placeOne": ngettext("{n} place", "{n} places", 1), "placeOther": ngettext("{n} place", "{n} places", 2),
-            "tieOne": ngettext("{n} tie", "{n} ties", 1), "tieOther": ngettext("{n} tie", "{n} ties", 2),
-            "cluster": _("{places}, with ties: {mix}"), "place": _("{name}, {ties}: {mix}"),
+            "placeOne": ngettext("{n} place", "{n} places", 1),
+            "placeOther": ngettext("{n} place", "{n} places", 2),
+            "tieOne": ngettext("{n} tie", "{n} ties", 1),
+            "tieOther": ngettext("{n} tie", "{n} ties", 2),
+            "cluster": _("{places}, with ties: {mix}"),
+            "place": _("{name}, {ties}: {mix}"),
             "partner": _("partner"),
-            "statuses": _("Statuses"), "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "close": _("Close"),
+            "statuses": _("Statuses"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "close": _("Close"),
             "lines": _("Select a place to see the lines to its partners."),
             "offline": _("Map tiles could not be loaded: showing the built-in outline of the land and borders."),
             "unavailable": _("The map data could not be loaded; every tie is also in the lists."),
-            "file": _("The map works when the site is served over http(s), for example by “catalogue serve”, not opened as a file."),
+            "file": _(
+                "The map works when the site is served over http(s), for example by “catalogue serve”, not opened as a file."
+            ),
         }
 
     # -- page kinds -----------------------------------------------------------
@@ -158,8 +210,12 @@ class Renderer:
             "countries": len(c.countries),
         }
         return self.page(
-            "index.html", "home.html", stats=stats, statuses=status_counts(c, self.lang),
-            recent=self.entries(c.recent(self.config.recent)), map=self.map_for("index.html", c.entries),
+            "index.html",
+            "home.html",
+            stats=stats,
+            statuses=status_counts(c, self.lang),
+            recent=self.entries(c.recent(self.config.recent)),
+            map=self.map_for("index.html", c.entries),
         )
 
     def agreement(self, entry: Entry) -> Page:
@@ -167,14 +223,23 @@ class Renderer:
         out = self.output_path(path)
         updated = self.history.updated(entry.agreement.path)
         citation = citations(
-            entry, permalink=self.config.base_url + out if self.config.base_url else out,
-            version_date=updated.date().isoformat() if updated else None, lang=self.lang, site_title=self._(self.config.title),
+            entry,
+            permalink=self.config.base_url + out if self.config.base_url else out,
+            version_date=updated.date().isoformat() if updated else None,
+            lang=self.lang,
+            site_title=self._(self.config.title),
         )
         return self.page(
-            path, "agreement.html", entry=self.views[entry.agreement.slug], map=self.map_for(path, [entry]),
-            citation=citation, freshness=freshness(entry, self.reference, self.config.stale_after_years),
+            path,
+            "agreement.html",
+            entry=self.views[entry.agreement.slug],
+            map=self.map_for(path, [entry]),
+            citation=citation,
+            freshness=freshness(entry, self.reference, self.config.stale_after_years),
             search_kind=self._("Agreement"),
-            report_url=agreement_report(self.config.repository, entry, self.address(out)) if self.config.repository else "",
+            report_url=agreement_report(self.config.repository, entry, self.address(out))
+            if self.config.repository
+            else "",
         )
 
     def address(self, out: str) -> str:
@@ -188,10 +253,14 @@ class Renderer:
         c, n = self.catalogue, self.config.stale_after_years
         reference_year = self.reference.year if self.reference else None
         return self.page(
-            "freshness.html", "freshness.html", stale_after_years=n,
+            "freshness.html",
+            "freshness.html",
+            stale_after_years=n,
             confirmed_since=reference_year - n if reference_year else None,
-            stale=self.entries(stale_entries(c, self.reference, n)), expired=self.entries(expired_entries(c, self.reference)),
-            unconfirmed=self.entries(unconfirmed_entries(c)), reference=i18n.date_text(self.reference, self.lang),
+            stale=self.entries(stale_entries(c, self.reference, n)),
+            expired=self.entries(expired_entries(c, self.reference)),
+            unconfirmed=self.entries(unconfirmed_entries(c)),
+            reference=i18n.date_text(self.reference, self.lang),
         )
 
     def redirect(self, alias: str, entry: Entry) -> Page:
@@ -206,16 +275,29 @@ class Renderer:
         areas = area_ties(self.catalogue, key, self.lang)
         every = views + [view for area in areas for view in self.entries(area.entries)]
         return self.page(
-            path, "place.html", place=place, country=i18n.country(place.country, self.lang), country_url=country_url(place.country),
-            level=i18n.label(vocab.LEVELS[place.level], self.lang), entries=views, facets=facets(every, self.lang),
-            areas=[(area, self.entries(area.entries)) for area in areas], filtered_count=len(every),
+            path,
+            "place.html",
+            place=place,
+            country=i18n.country(place.country, self.lang),
+            country_url=country_url(place.country),
+            level=i18n.label(vocab.LEVELS[place.level], self.lang),
+            entries=views,
+            facets=facets(every, self.lang),
+            areas=[(area, self.entries(area.entries)) for area in areas],
+            filtered_count=len(every),
             off_map_reason=off_map_reason(place, self.lang) if not place.on_map else "",
-            map=self.map_for(path, group.entries, filters=True) if place.on_map else None, search_kind=self._("Place"),
-            report_url=place_report(self.config.repository, place, self.config.home_country, self.address(self.output_path(path)))
-            if self.config.repository else "",
+            map=self.map_for(path, group.entries, filters=True) if place.on_map else None,
+            search_kind=self._("Place"),
+            report_url=place_report(
+                self.config.repository, place, self.config.home_country, self.address(self.output_path(path))
+            )
+            if self.config.repository
+            else "",
         )
 
-    def listing(self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None) -> list[Page]:
+    def listing(
+        self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None
+    ) -> list[Page]:
         """A list of agreements in pages of paging.PAGE_SIZE, with its filter data when it has more than one.
 
         The filters' counts cover the whole list on every page. Only the first page carries the
@@ -227,8 +309,16 @@ class Renderer:
         data = list_data_path(path) if len(pages) > 1 else None
         out = [
             self.page(
-                page_url(path, pager.number), "listing.html", title=title, intro=intro, entries=views[pager.first_item - 1:pager.last_item],
-                total=len(views), facets=whole, pager=pager, list_data=data, search_kind=search_kind if pager.number == 1 else None,
+                page_url(path, pager.number),
+                "listing.html",
+                title=title,
+                intro=intro,
+                entries=views[pager.first_item - 1 : pager.last_item],
+                total=len(views),
+                facets=whole,
+                pager=pager,
+                list_data=data,
+                search_kind=search_kind if pager.number == 1 else None,
                 **((extra or {}) if pager.number == 1 else {}),
             )
             for pager in pages
@@ -243,8 +333,13 @@ class Renderer:
     def static(self, page: StaticPage) -> Page:
         body_lang, body_html = page.body_in(self.lang)
         return self.page(
-            f"{page.slug}.html", "page.html", page=page, body_html=body_html, body_lang=body_lang,
-            sources=[source_view(s, self.lang) for s in page.sources], search_kind=self._("Page"),
+            f"{page.slug}.html",
+            "page.html",
+            page=page,
+            body_html=body_html,
+            body_lang=body_lang,
+            sources=[source_view(s, self.lang) for s in page.sources],
+            search_kind=self._("Page"),
         )
 
     def all_pages(self):
@@ -260,26 +355,47 @@ class Renderer:
         yield self.page("places/index.html", "places.html", home=places_index(c, lang, self._))
         for key in c.places:
             yield self.place(key)
-        yield self.groups("countries/index.html", _("Countries"), [
-            Group(i18n.country(code, lang), country_url(code), len(entries), code)
-            for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
-        ])
+        yield self.groups(
+            "countries/index.html",
+            _("Countries"),
+            [
+                Group(i18n.country(code, lang), country_url(code), len(entries), code)
+                for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
+            ],
+        )
         for code, entries in c.countries.items():
-            yield from self.listing(country_url(code), i18n.country(code, lang), entries, extra={"places": self.places_in(code)}, search_kind=_("Country"))
+            yield from self.listing(
+                country_url(code),
+                i18n.country(code, lang),
+                entries,
+                extra={"places": self.places_in(code)},
+                search_kind=_("Country"),
+            )
         for group, title, terms, by_key, kind in (
             ("sectors", _("Sectors"), vocab.SECTORS, c.sectors, _("Sector")),
             ("statuses", _("Status"), vocab.STATUSES, c.statuses, _("Status")),
             ("kinds", _("Kinds of tie"), vocab.KINDS, c.kinds, _("Kind of tie")),
         ):
-            yield self.groups(f"{group}/index.html", title, [
-                Group(i18n.label(term, lang), term_url(group, key), len(by_key[key]), i18n.note(term, lang))
-                for key, term in terms.items()
-            ])
+            yield self.groups(
+                f"{group}/index.html",
+                title,
+                [
+                    Group(i18n.label(term, lang), term_url(group, key), len(by_key[key]), i18n.note(term, lang))
+                    for key, term in terms.items()
+                ],
+            )
             for key, term in terms.items():
-                yield from self.listing(term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang), search_kind=kind)
+                yield from self.listing(
+                    term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang), search_kind=kind
+                )
         yield self.statistics()
         yield self.freshness_page()
-        yield self.page("open-data.html", "open-data.html", schema_version=SCHEMA_VERSION, example=c.entries[0].agreement.slug if c.entries else None)
+        yield self.page(
+            "open-data.html",
+            "open-data.html",
+            schema_version=SCHEMA_VERSION,
+            example=c.entries[0].agreement.slug if c.entries else None,
+        )
         for page in self.static_pages:
             yield self.static(page)
 
@@ -294,5 +410,6 @@ class Renderer:
     def places_in(self, code: str) -> list[Group]:
         return [
             Group(g.place.name, place_url(key), len(g.entries), i18n.label(vocab.LEVELS[g.place.level], self.lang))
-            for key, g in self.catalogue.places.items() if g.place.country == code
+            for key, g in self.catalogue.places.items()
+            if g.place.country == code
         ]

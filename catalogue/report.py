@@ -28,14 +28,23 @@ def _written(place: Place) -> str:
 def agreement_report(repository: str, entry: Entry, page: str) -> str:
     """For an agreement page: both parties, the partner's country, and which page is wrong."""
     home, partner = entry.places
-    return issue_url(repository, f"{home.name} – {partner.name}", {
-        "place-indonesia": _written(home), "place-partner": _written(partner),
-        "country-partner": countries.name(partner.country), "details": f"Correction to {page}\n\n",
-    })
+    return issue_url(
+        repository,
+        f"{home.name} – {partner.name}",
+        {
+            "place-indonesia": _written(home),
+            "place-partner": _written(partner),
+            "country-partner": countries.name(partner.country),
+            "details": f"Correction to {page}\n\n",
+        },
+    )
 
 
 def place_report(repository: str, place: Place, home_country: str, page: str) -> str:
     """For a place page: the place on its side of the form (home or partner), and the page."""
-    side = {"place-indonesia": _written(place)} if place.country == home_country else {
-        "place-partner": _written(place), "country-partner": countries.name(place.country)}
+    side = (
+        {"place-indonesia": _written(place)}
+        if place.country == home_country
+        else {"place-partner": _written(place), "country-partner": countries.name(place.country)}
+    )
     return issue_url(repository, place.name, {**side, "details": f"Correction to {page}\n\n"})

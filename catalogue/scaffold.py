@@ -186,7 +186,9 @@ def create(folder: Path, root: Path, meta: dict, slug: str | None = None) -> Pat
     where = existing.entered_in(pair_keys(meta["kind"], meta["parties"]))
     if where:
         first, second = (p["name"] for p in meta["parties"])
-        raise ScaffoldError(f"{first} – {second} ({meta['kind']}) is already entered in {where}; correct that file instead of adding another")
+        raise ScaffoldError(
+            f"{first} – {second} ({meta['kind']}) is already entered in {where}; correct that file instead of adding another"
+        )
     if slug is None:
         slug = existing.unique_slug(pair_slug(*meta["parties"]), meta["kind"])
     path = folder / f"{slug}.md"

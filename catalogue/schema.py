@@ -26,25 +26,37 @@ DATE_TEXT = f"^{YEAR_TEXT}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 URL_TEXT = r"^https?://[^\s/?#]+[^\s]*$"
 
 # Shapes that hold records of their own, described once under $defs.
-RECORDS = {"parties": model.Party, "documents": model.Document, "sources": model.Source, "progress": model.Progress,
-           "observations": model.Observation}
-DEFS = {model.Party: "party", model.Document: "document", model.Source: "source", model.Progress: "progress",
-        model.Observation: "observation"}
+RECORDS = {
+    "parties": model.Party,
+    "documents": model.Document,
+    "sources": model.Source,
+    "progress": model.Progress,
+    "observations": model.Observation,
+}
+DEFS = {
+    model.Party: "party",
+    model.Document: "document",
+    model.Source: "source",
+    model.Progress: "progress",
+    model.Observation: "observation",
+}
 
 
 def entry_schema() -> dict:
     """The JSON Schema (draft 2020-12) of one entry's front matter."""
     schema = _record(model.Agreement)
-    schema.update({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Sister-city catalogue entry",
-        "description": (
-            "The front matter of one file in content/agreements/. Generated from catalogue/model.py and "
-            "catalogue/vocab.py by `catalogue schema --write`: do not edit it by hand. `catalogue check` "
-            "has the last word; it also checks places, calendar days, date order and duplicate entries."
-        ),
-        "$defs": {name: _record(cls) for cls, name in DEFS.items()},
-    })
+    schema.update(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Sister-city catalogue entry",
+            "description": (
+                "The front matter of one file in content/agreements/. Generated from catalogue/model.py and "
+                "catalogue/vocab.py by `catalogue schema --write`: do not edit it by hand. `catalogue check` "
+                "has the last word; it also checks places, calendar days, date order and duplicate entries."
+            ),
+            "$defs": {name: _record(cls) for cls, name in DEFS.items()},
+        }
+    )
     return schema
 
 
@@ -159,10 +171,12 @@ def _term_text(term: vocab.Term) -> str:
 
 def _date() -> dict:
     # A bare year is read by YAML as a number; months and days keep it text.
-    return {"anyOf": [
-        {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
-        {"type": "string", "pattern": DATE_TEXT},
-    ]}
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+            {"type": "string", "pattern": DATE_TEXT},
+        ]
+    }
 
 
 def _countries() -> dict:

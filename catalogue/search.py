@@ -38,7 +38,9 @@ def pagefind_binary() -> Path:
     except FileNotFoundError as err:  # the binary wheel is installed but its executable is gone
         raise SearchIndexError(f"{err}; reinstall it with: {INSTALL} --force-reinstall") from None
     if binary is None or not binary.is_file():
-        raise SearchIndexError(f"no Pagefind binary found{f' at {binary}' if binary else ''}; install it with: {INSTALL}")
+        raise SearchIndexError(
+            f"no Pagefind binary found{f' at {binary}' if binary else ''}; install it with: {INSTALL}"
+        )
     return binary
 
 
@@ -52,7 +54,9 @@ def index_site(folder: Path) -> None:
     try:
         done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     except OSError as err:
-        raise SearchIndexError(f"could not run {command[0]}: {err.strerror}; reinstall it with: {INSTALL} --force-reinstall") from None
+        raise SearchIndexError(
+            f"could not run {command[0]}: {err.strerror}; reinstall it with: {INSTALL} --force-reinstall"
+        ) from None
     entry = folder / BUNDLE / "pagefind-entry.json"
     if done.returncode != 0 or not entry.is_file():
         said = _said(done.stderr or done.stdout) or f"exit status {done.returncode}"

@@ -100,7 +100,9 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None, config: 
         translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
         problems += found
         by_path = {raw.path: raw for raw in raws}
-        problems += check_plausible(agreements, config.home_country, check_reference(), lambda path, *f: by_path[path].line(*f))
+        problems += check_plausible(
+            agreements, config.home_country, check_reference(), lambda path, *f: by_path[path].line(*f)
+        )
     with stage("places"):
         overrides, place_notes, place_file_problems = load_places_file(project.places, project.root)
         problems += place_file_problems
@@ -128,7 +130,10 @@ def enrich(agreement: Agreement, places, translations=()) -> Entry:
     """What the build derives for an agreement: its places, its URL, its sanitised body and translations."""
     keys = tuple(s.key for s in agreement.sources)
     return Entry(
-        agreement=agreement, places=places, url=agreement_url(agreement.slug), body_html=link_markers(to_html(agreement.body), keys),
+        agreement=agreement,
+        places=places,
+        url=agreement_url(agreement.slug),
+        body_html=link_markers(to_html(agreement.body), keys),
         translations=tuple((lang, link_markers(to_html(body), keys)) for lang, body in translations),
     )
 
@@ -153,12 +158,28 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
             problems += result
             continue
         title, title_id, sources = result
-        pages.append(StaticPage(raw.slug, title, to_html(raw.body), sources, "en", tuple(sorted(translations.get(raw.slug, []))), title_id or title))
+        pages.append(
+            StaticPage(
+                raw.slug,
+                title,
+                to_html(raw.body),
+                sources,
+                "en",
+                tuple(sorted(translations.get(raw.slug, []))),
+                title_id or title,
+            )
+        )
     return tuple(pages), problems
 
 
-def build(project: Project, out: Path, config: Config, progress: Callable[[Iterable, int], Iterable] | None = None,
-          search: bool = True, timer: Timer | None = None) -> BuildReport:
+def build(
+    project: Project,
+    out: Path,
+    config: Config,
+    progress: Callable[[Iterable, int], Iterable] | None = None,
+    search: bool = True,
+    timer: Timer | None = None,
+) -> BuildReport:
     """check, render every page, write the site atomically; nothing is written if any stage fails."""
     # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
     # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
@@ -191,7 +212,12 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
     with stage("map data"):
         maps = map_pages(catalogue)
     with stage("export (data, feeds, sitemap)"):
-        redirects = {prefix(lang) + agreement_url(alias) for lang in LANGUAGES for e in catalogue.entries for alias in e.agreement.aliases}
+        redirects = {
+            prefix(lang) + agreement_url(alias)
+            for lang in LANGUAGES
+            for e in catalogue.entries
+            for alias in e.agreement.aliases
+        }
         indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
         data = [
             *export_pages(catalogue, history, config),
@@ -204,5 +230,7 @@ def build(project: Project, out: Path, config: Config, progress: Callable[[Itera
             index_site(folder)
 
     with stage("write (atomic, with search index)"):
-        files, size = write_site(out, [*pages, *maps, *data, *asset_pages(project.templates)], finish=index if search else None)
+        files, size = write_site(
+            out, [*pages, *maps, *data, *asset_pages(project.templates)], finish=index if search else None
+        )
     return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, history.shallow)

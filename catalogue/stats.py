@@ -111,7 +111,9 @@ def statistics(catalogue: Catalogue, lang: str) -> Stats:
         total=len(agreements),
         charts=(
             chart("decades", "decades", decade_rows([a.since.year if a.since else None for a in agreements], words)),
-            chart("statuses", "statuses", status_rows(agreements, lang), [c.fill for c in vocab.status_colours().values()]),
+            chart(
+                "statuses", "statuses", status_rows(agreements, lang), [c.fill for c in vocab.status_colours().values()]
+            ),
             chart("sectors", "sectors", sector_rows(agreements, lang, words)),
             chart("countries", "countries", ranked(partner_countries)),
             chart("levels-id", "levels", level_rows(levels[0], lang), title=words["levels.id"]),
@@ -153,4 +155,6 @@ def level_rows(counts: Counter, lang: str) -> list[tuple[str, int]]:
 
 def ranked(counts: Counter) -> list[tuple[str, int]]:
     """Most first, ties by label; rows with no agreements are left out."""
-    return sorted(((label, n) for label, n in counts.items() if n), key=lambda row: (-row[1], row[0].casefold(), row[0]))
+    return sorted(
+        ((label, n) for label, n in counts.items() if n), key=lambda row: (-row[1], row[0].casefold(), row[0])
+    )

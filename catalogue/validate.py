@@ -108,7 +108,11 @@ class _Checker:
         return None
 
     def isbn(self, where, value):
-        digits = str(value).replace("-", "").replace(" ", "") if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        digits = (
+            str(value).replace("-", "").replace(" ", "")
+            if isinstance(value, (str, int)) and not isinstance(value, bool)
+            else ""
+        )
         if re.fullmatch(r"\d{9}[\dXx]|\d{13}", digits):
             return str(value).strip()
         self.problem(where, f"{_shown(value)} is not an ISBN; write its 10 or 13 digits, hyphens allowed")
@@ -132,7 +136,10 @@ class _Checker:
 
     def coordinates(self, where, value):
         if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
-            self.problem(where, f"{_shown(value)} is not a pair of numbers; write [latitude, longitude], e.g. [-7.5561, 110.8317]")
+            self.problem(
+                where,
+                f"{_shown(value)} is not a pair of numbers; write [latitude, longitude], e.g. [-7.5561, 110.8317]",
+            )
             return None
         lat, lon = (float(v) for v in value)
         if not -90 <= lat <= 90:
@@ -157,7 +164,9 @@ class _Checker:
             if key not in known:
                 names = list(known)
                 meant.add(closest(str(key), names))
-                self.problem(where + (key,), f"unknown field{did_you_mean(str(key), names)}; {what} takes: {', '.join(names)}")
+                self.problem(
+                    where + (key,), f"unknown field{did_you_mean(str(key), names)}; {what} takes: {', '.join(names)}"
+                )
         out = {}
         for name, f in known.items():
             if name not in value or value[name] is None:
@@ -190,21 +199,40 @@ class _Checker:
             slugs = []
             for i, item in enumerate(value):
                 if isinstance(item, str) and item in RESERVED_AGREEMENT_SLUGS:
-                    self.problem(where + (i,), f"'{item}' is the address of the list of all agreements; an alias is an old slug of this entry: remove it")
-                elif isinstance(item, str) and SLUG.match(item) and (too_long := name_too_long(item, MAX_SLUG_CHARS, "an alias")):
+                    self.problem(
+                        where + (i,),
+                        f"'{item}' is the address of the list of all agreements; an alias is an old slug of this entry: remove it",
+                    )
+                elif (
+                    isinstance(item, str)
+                    and SLUG.match(item)
+                    and (too_long := name_too_long(item, MAX_SLUG_CHARS, "an alias"))
+                ):
                     self.problem(where + (i,), too_long)
                 elif isinstance(item, str) and SLUG.match(item):
                     slugs.append(item)
                 else:
-                    self.problem(where + (i,), f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without '.md'")
+                    self.problem(
+                        where + (i,),
+                        f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without '.md'",
+                    )
             return tuple(dict.fromkeys(slugs))
         if shape == "names":
             return self.names(where, value)
         if terms is not None:
             return self.term(where, value, terms)
         checks = {
-            "text": self.text, "date": self.date, "year": self.year, "integer": self.integer,
-            "url": self.url, "key": self.key, "flag": self.flag, "doi": self.doi, "isbn": self.isbn, "country": self.country, "coordinates": self.coordinates,
+            "text": self.text,
+            "date": self.date,
+            "year": self.year,
+            "integer": self.integer,
+            "url": self.url,
+            "key": self.key,
+            "flag": self.flag,
+            "doi": self.doi,
+            "isbn": self.isbn,
+            "country": self.country,
+            "coordinates": self.coordinates,
         }
         if shape in checks:
             return checks[shape](where, value)
@@ -246,7 +274,10 @@ class _Checker:
                 self.problem(where + (sector,), one_of(sector, list(vocab.SECTORS)))
                 continue
             if sectors is not None and sector not in sectors:
-                self.problem(where + (sector,), f"sector '{sector}' is not in this entry's sectors; add it there or remove it here")
+                self.problem(
+                    where + (sector,),
+                    f"sector '{sector}' is not in this entry's sectors; add it there or remove it here",
+                )
             values = self.mapping(where + (sector,), item, Progress, "a sector's progress")
             if values is not None and _complete(values, Progress):
                 built.append(Progress(sector=sector, **values))
@@ -259,26 +290,53 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
     if not SLUG.match(raw.slug):
         fixed = re.sub(r"[^a-z0-9]+", "-", raw.slug.lower()).strip("-") or "surakarta-xian"
         # Line 1, not the first field's line: the mistake is the file's name, not its content.
-        check.problems.append(Problem(raw.path, 1, "", f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens; rename it to '{fixed}.md'"))
+        check.problems.append(
+            Problem(
+                raw.path,
+                1,
+                "",
+                f"the file name '{raw.slug}.md' must be lower-case words joined by hyphens; rename it to '{fixed}.md'",
+            )
+        )
     if SLUG.match(raw.slug) and len(raw.slug) > MAX_SLUG_CHARS:
-        check.problems.append(Problem(raw.path, 1, "", f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"))
+        check.problems.append(
+            Problem(
+                raw.path,
+                1,
+                "",
+                f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'",
+            )
+        )
     if raw.slug in RESERVED_AGREEMENT_SLUGS:
-        check.problem((), f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'")
+        check.problem(
+            (),
+            f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'",
+        )
     values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
     # An empty nested field (None) was reported by mapping() if required, and is absent if not.
     if raw.meta.get("parties") is not None:
         parties = check.records(("parties",), raw.meta["parties"], Party, "party", "parties")
         count = len(raw.meta["parties"]) if isinstance(raw.meta["parties"], list) else 0
         if count != 2 and isinstance(raw.meta["parties"], list):
-            check.problem(("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}")
+            check.problem(
+                ("parties",), f"needs exactly 2 parties (the Indonesian one, then its partner), found {count}"
+            )
         for i, party in enumerate(parties):
             if too_long := name_too_long(party.name, MAX_NAME_CHARS, "a party's name"):
                 check.problem(("parties", i, "name"), too_long)
             elif len(slug(party.name)) > MAX_NAME_CHARS:  # one sign such as '㎯' spells out to 'rad-s2'
-                check.problem(("parties", i, "name"), f"becomes the address '{slug(party.name)[:20]}...', {len(slug(party.name))} characters long; at most {MAX_NAME_CHARS} are allowed, as it becomes a file name: write the name in plain letters, or shorten it")
+                check.problem(
+                    ("parties", i, "name"),
+                    f"becomes the address '{slug(party.name)[:20]}...', {len(slug(party.name))} characters long; at most {MAX_NAME_CHARS} are allowed, as it becomes a file name: write the name in plain letters, or shorten it",
+                )
             if not fold(party.name):
-                check.problem(("parties", i, "name"), f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address")
-        usable = all(fold(p.name) and len(p.name) <= MAX_NAME_CHARS and len(slug(p.name)) <= MAX_NAME_CHARS for p in parties)
+                check.problem(
+                    ("parties", i, "name"),
+                    f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address",
+                )
+        usable = all(
+            fold(p.name) and len(p.name) <= MAX_NAME_CHARS and len(slug(p.name)) <= MAX_NAME_CHARS for p in parties
+        )
         values["parties"] = parties if len(parties) == 2 and usable else None
         if values["parties"] and same_place_key(parties[0]) == same_place_key(parties[1]):
             check.problem(("parties",), "both parties are the same place; the second must be the partner")
@@ -290,7 +348,10 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
     evidence.check_markers(check, raw.body, keys)
     for i, source in enumerate(values.get("sources") or ()):
         if source.title_supplied and not (source.title.startswith("[") and source.title.endswith("]")):
-            check.problem(("sources", i, "title"), "a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; add the brackets, or remove title_supplied if the work prints this title")
+            check.problem(
+                ("sources", i, "title"),
+                "a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; add the brackets, or remove title_supplied if the work prints this title",
+            )
     if raw.meta.get("observations") is not None:
         values["observations"] = evidence.check_observations(check, raw.meta["observations"], keys)
         evidence.apply(check, values, raw.meta)
@@ -325,12 +386,26 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
     for agreement in agreements:
         first = by_slug.setdefault(agreement.slug, agreement)
         if first is not agreement:
-            problems.append(Problem(agreement.path, 1, "", f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name"))
+            problems.append(
+                Problem(
+                    agreement.path,
+                    1,
+                    "",
+                    f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name",
+                )
+            )
         pair = tie_key(agreement.kind, (same_place_key(p) for p in agreement.parties))
         first = by_pair.setdefault(pair, agreement)
         if first is not agreement:
             line = raws[agreement.path].line("parties")
-            problems.append(Problem(agreement.path, line, "parties", f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or merge the two"))
+            problems.append(
+                Problem(
+                    agreement.path,
+                    line,
+                    "parties",
+                    f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or merge the two",
+                )
+            )
     # An old address may lead to one entry only, and never shadow a live one.
     by_alias: dict[str, Agreement] = {}
     for agreement in agreements:
@@ -339,11 +414,25 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
             if alias in by_slug:
                 owner = by_slug[alias]
                 where = "this entry's own slug" if owner is agreement else f"the slug of {owner.path}"
-                problems.append(Problem(agreement.path, line, f"aliases.{i}", f"'{alias}' is {where}; an alias is an old slug no file uses any more"))
+                problems.append(
+                    Problem(
+                        agreement.path,
+                        line,
+                        f"aliases.{i}",
+                        f"'{alias}' is {where}; an alias is an old slug no file uses any more",
+                    )
+                )
                 continue
             first = by_alias.setdefault(alias, agreement)
             if first is not agreement:
-                problems.append(Problem(agreement.path, line, f"aliases.{i}", f"'{alias}' is already an alias of {first.path}; an old link can lead to one entry only"))
+                problems.append(
+                    Problem(
+                        agreement.path,
+                        line,
+                        f"aliases.{i}",
+                        f"'{alias}' is already an alias of {first.path}; an old link can lead to one entry only",
+                    )
+                )
     return problems
 
 
@@ -389,20 +478,34 @@ def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] |
     """A page in content/pages/ (About): a title, its Indonesian title, optional sources, a body."""
     check = _Checker(raw)
     if not SLUG.match(raw.slug) or raw.slug in RESERVED_PAGE_SLUGS:
-        taken = f"'{raw.slug}.html' is a page the build makes itself" if raw.slug in RESERVED_PAGE_SLUGS else "a page's file name must be lower-case words joined by hyphens"
+        taken = (
+            f"'{raw.slug}.html' is a page the build makes itself"
+            if raw.slug in RESERVED_PAGE_SLUGS
+            else "a page's file name must be lower-case words joined by hyphens"
+        )
         check.problem((), f"{taken}; rename the file, e.g. 'about.md' or 'how-to-help.md'")
     elif len(raw.slug) > MAX_SLUG_CHARS:
-        check.problem((), f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'")
+        check.problem(
+            (),
+            f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'",
+        )
     meant = set()
     fields = ["title", "title_id", "sources"]
     for key in raw.meta:
         if key not in fields:
             meant.add(closest(str(key), fields))
-            check.problem((key,), f"unknown field{did_you_mean(str(key), fields)}; a page takes: title, title_id (its Indonesian title), sources")
+            check.problem(
+                (key,),
+                f"unknown field{did_you_mean(str(key), fields)}; a page takes: title, title_id (its Indonesian title), sources",
+            )
     title = check.text(("title",), raw.meta["title"]) if "title" in raw.meta else None
     if "title" not in raw.meta and "title" not in meant:
         check.problem((), "missing required field 'title': the page's heading, e.g. 'title: About'")
-    sources = check.records(("sources",), raw.meta["sources"], Source, "source", "sources") if raw.meta.get("sources") is not None else ()
+    sources = (
+        check.records(("sources",), raw.meta["sources"], Source, "source", "sources")
+        if raw.meta.get("sources") is not None
+        else ()
+    )
     title_id = check.text(("title_id",), raw.meta["title_id"]) if "title_id" in raw.meta else None
     if check.problems or title is None:  # no title is always a problem above
         return check.problems
@@ -418,13 +521,31 @@ def check_translations(translations, agreements: list[Agreement], slugs_seen: se
         agreement = by_slug.get(t.slug)
         if agreement is None:
             if t.slug not in slugs_seen:  # an entry with problems of its own is reported there
-                problems.append(Problem(t.path, 1, "", f"a translation of '{t.slug}.md', which does not exist; rename this file to '<slug>.{t.lang}.md' after an existing entry"))
+                problems.append(
+                    Problem(
+                        t.path,
+                        1,
+                        "",
+                        f"a translation of '{t.slug}.md', which does not exist; rename this file to '<slug>.{t.lang}.md' after an existing entry",
+                    )
+                )
             continue
         if agreement.language == t.lang:
-            problems.append(Problem(t.path, 1, "", f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in the other language"))
+            problems.append(
+                Problem(
+                    t.path,
+                    1,
+                    "",
+                    f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in the other language",
+                )
+            )
             continue
         if not t.body.strip():
-            problems.append(Problem(t.path, 1, "", "the translation is empty; write the body in the other language, or delete the file"))
+            problems.append(
+                Problem(
+                    t.path, 1, "", "the translation is empty; write the body in the other language, or delete the file"
+                )
+            )
             continue
         found.setdefault(t.slug, []).append((t.lang, t.body))
     return {slug: tuple(sorted(items)) for slug, items in found.items()}, problems

@@ -91,20 +91,35 @@ def party_view(place: Place, party, lang: str) -> PartyView:
     else:
         note = _("Not on the map: %(reason)s.") % {"reason": off_map_reason(place, lang)}
     return PartyView(
-        name=place.name, url=place_url(place.key), level=i18n.label(vocab.LEVELS[place.level], lang),
+        name=place.name,
+        url=place_url(place.key),
+        level=i18n.label(vocab.LEVELS[place.level], lang),
         country=Link(i18n.country(place.country, lang), country_url(place.country)),
-        region=party.region, body=party.body, on_map=place.on_map, map_note=note,
-        also_known_as=place.also_known_as, other_spellings=place.other_spellings,
+        region=party.region,
+        body=party.body,
+        on_map=place.on_map,
+        map_note=note,
+        also_known_as=place.also_known_as,
+        other_spellings=place.other_spellings,
     )
 
 
 def source_view(s, lang: str) -> dict:
     return {
-        "title": s.title, "type": i18n.label(vocab.SOURCE_TYPES[s.type], lang) if s.type else None, "author": s.author,
-        "publisher": s.publisher, "year": s.year_text, "url": s.url,
-        "accessed": i18n.date_text(s.accessed, lang), "note": s.note,
+        "title": s.title,
+        "type": i18n.label(vocab.SOURCE_TYPES[s.type], lang) if s.type else None,
+        "author": s.author,
+        "publisher": s.publisher,
+        "year": s.year_text,
+        "url": s.url,
+        "accessed": i18n.date_text(s.accessed, lang),
+        "note": s.note,
         # An untitled work is named by its bracketed description, never quoted as if it were a title.
-        "title_supplied": s.title_supplied, "key": s.key, "doi": s.doi, "isbn": s.isbn, "archive": s.archive,
+        "title_supplied": s.title_supplied,
+        "key": s.key,
+        "doi": s.doi,
+        "isbn": s.isbn,
+        "archive": s.archive,
     }
 
 
@@ -112,27 +127,44 @@ def entry_view(entry: Entry, lang: str) -> EntryView:
     a = entry.agreement
     body_lang, body_html = entry.body_in(lang)
     return EntryView(
-        slug=a.slug, title=a.display_title, url=entry.url, path=a.path,
-        status=a.status, status_label=i18n.label(vocab.STATUSES[a.status], lang),
+        slug=a.slug,
+        title=a.display_title,
+        url=entry.url,
+        path=a.path,
+        status=a.status,
+        status_label=i18n.label(vocab.STATUSES[a.status], lang),
         as_of=i18n.date_text(a.as_of, lang),
-        kind_key=a.kind, kind=Link(i18n.label(vocab.KINDS[a.kind], lang), term_url("kinds", a.kind)),
-        since=i18n.date_text(a.since, lang), ended=i18n.date_text(a.ended, lang),
+        kind_key=a.kind,
+        kind=Link(i18n.label(vocab.KINDS[a.kind], lang), term_url("kinds", a.kind)),
+        since=i18n.date_text(a.since, lang),
+        ended=i18n.date_text(a.ended, lang),
         parties=(party_view(entry.places[0], a.parties[0], lang), party_view(entry.places[1], a.parties[1], lang)),
         sector_keys=a.sectors,
         sectors=tuple(Link(i18n.label(vocab.SECTORS[s], lang), term_url("sectors", s)) for s in a.sectors),
         countries=tuple(dict.fromkeys(p.country for p in a.parties)),
         documents=tuple(
-            {"type": i18n.label(vocab.DOCUMENT_TYPES[d.type], lang), "title": d.title, "signed": i18n.date_text(d.signed, lang),
-             "term_years": d.term_years, "renewal": d.renewal}
+            {
+                "type": i18n.label(vocab.DOCUMENT_TYPES[d.type], lang),
+                "title": d.title,
+                "signed": i18n.date_text(d.signed, lang),
+                "term_years": d.term_years,
+                "renewal": d.renewal,
+            }
             for d in a.documents
         ),
         progress=tuple(
-            {"sector": i18n.label(vocab.SECTORS[p.sector], lang), "state": p.state,
-             "state_label": i18n.label(vocab.PROGRESS[p.state], lang), "note": p.note}
+            {
+                "sector": i18n.label(vocab.SECTORS[p.sector], lang),
+                "state": p.state,
+                "state_label": i18n.label(vocab.PROGRESS[p.state], lang),
+                "note": p.note,
+            }
             for p in a.progress
         ),
         sources=tuple(source_view(s, lang) for s in a.sources),
-        body_html=body_html, body_lang=body_lang, translated=body_lang == lang,
+        body_html=body_html,
+        body_lang=body_lang,
+        translated=body_lang == lang,
         timeline=tuple(observation_view(o, a.sources, lang) for o in a.timeline),
         last_activity=(i18n.date_text(a.last_activity.date, lang) or "?") if a.last_activity else None,
         has_record=bool(a.observations),
@@ -143,8 +175,13 @@ def observation_view(o, sources, lang: str) -> dict:
     """One line of the timeline: when, what, which source (its number in the list), the note."""
     number = next((i + 1 for i, s in enumerate(sources) if s.key == o.source), None)
     return {
-        "date": i18n.date_text(o.date, lang), "kind": o.kind, "kind_label": i18n.label(vocab.OBSERVATIONS[o.kind], lang),
-        "status": vocab.OBSERVATION_STATUS[o.kind], "source": o.source, "source_number": number, "note": o.note,
+        "date": i18n.date_text(o.date, lang),
+        "kind": o.kind,
+        "kind_label": i18n.label(vocab.OBSERVATIONS[o.kind], lang),
+        "status": vocab.OBSERVATION_STATUS[o.kind],
+        "source": o.source,
+        "source_number": number,
+        "note": o.note,
         "sector": i18n.label(vocab.SECTORS[o.sector], lang) if o.sector else None,
     }
 
@@ -165,6 +202,7 @@ def status_counts(catalogue: Catalogue, lang: str) -> list[tuple[str, str, int]]
 
 def facets(views: list[EntryView], lang: str) -> dict[str, list[tuple[str, str, int]]]:
     """For the filters above a list: each facet's values present in the list, with counts."""
+
     def count(keys_of, labels):
         counts: dict[str, int] = {}
         for view in views:

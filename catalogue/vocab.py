@@ -21,41 +21,106 @@ def _terms(*rows: tuple[str, ...]) -> dict[str, Term]:
 
 
 STATUSES = _terms(
-    ("active", "Active", "Aktif", "Activities were reported when the status was observed.",
-     "Ada kegiatan yang dilaporkan ketika status ini diamati."),
-    ("stalled", "Stalled", "Mandek", "Signed, but nothing was reported to follow.",
-     "Sudah ditandatangani, tetapi tidak ada tindak lanjut yang dilaporkan."),
-    ("exploratory", "Exploratory", "Penjajakan", "Being explored; nothing signed yet, or only a draft.",
-     "Masih dijajaki; belum ada yang ditandatangani, atau baru rancangan."),
-    ("ended", "Ended", "Berakhir", "Terminated, or completed and not renewed.",
-     "Dihentikan, atau selesai dan tidak diperpanjang."),
+    (
+        "active",
+        "Active",
+        "Aktif",
+        "Activities were reported when the status was observed.",
+        "Ada kegiatan yang dilaporkan ketika status ini diamati.",
+    ),
+    (
+        "stalled",
+        "Stalled",
+        "Mandek",
+        "Signed, but nothing was reported to follow.",
+        "Sudah ditandatangani, tetapi tidak ada tindak lanjut yang dilaporkan.",
+    ),
+    (
+        "exploratory",
+        "Exploratory",
+        "Penjajakan",
+        "Being explored; nothing signed yet, or only a draft.",
+        "Masih dijajaki; belum ada yang ditandatangani, atau baru rancangan.",
+    ),
+    (
+        "ended",
+        "Ended",
+        "Berakhir",
+        "Terminated, or completed and not renewed.",
+        "Dihentikan, atau selesai dan tidak diperpanjang.",
+    ),
     # Last, so existing messages listing the statuses keep their order; the honest status for a
     # tie that a source records as signed or existing, with no report of what it does.
-    ("not-reported", "Not reported", "Tidak dilaporkan", "Signed; no source reports whether it is active.",
-     "Sudah ditandatangani; tidak ada sumber yang melaporkan apakah masih berjalan."),
+    (
+        "not-reported",
+        "Not reported",
+        "Tidak dilaporkan",
+        "Signed; no source reports whether it is active.",
+        "Sudah ditandatangani; tidak ada sumber yang melaporkan apakah masih berjalan.",
+    ),
 )
 
 # What one dated observation of a tie reports, and the status it gives the tie when it is the
 # newest: only a reported activity or renewal makes a tie 'active'.
 OBSERVATIONS = _terms(
-    ("signed", "Signed", "Ditandatangani", "A source records the signing (of an MoU, LoI or agreement).",
-     "Sumber mencatat penandatanganannya (MoU, LoI, atau perjanjian)."),
-    ("mentioned", "Named as existing", "Disebut ada", "A source names the tie as existing, and says nothing of what it does.",
-     "Sumber menyebut kerja sama ini ada, tanpa menyebut kegiatannya."),
-    ("activity", "Activity", "Kegiatan", "A source reports something done under the tie.",
-     "Sumber melaporkan kegiatan yang dilakukan dalam kerja sama ini."),
-    ("renewed", "Renewed", "Diperpanjang", "A source reports the tie renewed or extended.",
-     "Sumber melaporkan kerja sama ini diperpanjang atau diperbarui."),
-    ("exploring", "Being explored", "Dijajaki", "A source reports the tie being explored or drafted, not yet signed.",
-     "Sumber melaporkan kerja sama ini masih dijajaki atau dirancang, belum ditandatangani."),
-    ("reported-stalled", "Reported stalled", "Dilaporkan mandek", "A source reports that nothing followed.",
-     "Sumber melaporkan tidak ada tindak lanjut."),
-    ("ended", "Ended", "Berakhir", "A source reports the tie ended, stopped or completed.",
-     "Sumber melaporkan kerja sama ini berakhir, dihentikan, atau selesai."),
+    (
+        "signed",
+        "Signed",
+        "Ditandatangani",
+        "A source records the signing (of an MoU, LoI or agreement).",
+        "Sumber mencatat penandatanganannya (MoU, LoI, atau perjanjian).",
+    ),
+    (
+        "mentioned",
+        "Named as existing",
+        "Disebut ada",
+        "A source names the tie as existing, and says nothing of what it does.",
+        "Sumber menyebut kerja sama ini ada, tanpa menyebut kegiatannya.",
+    ),
+    (
+        "activity",
+        "Activity",
+        "Kegiatan",
+        "A source reports something done under the tie.",
+        "Sumber melaporkan kegiatan yang dilakukan dalam kerja sama ini.",
+    ),
+    (
+        "renewed",
+        "Renewed",
+        "Diperpanjang",
+        "A source reports the tie renewed or extended.",
+        "Sumber melaporkan kerja sama ini diperpanjang atau diperbarui.",
+    ),
+    (
+        "exploring",
+        "Being explored",
+        "Dijajaki",
+        "A source reports the tie being explored or drafted, not yet signed.",
+        "Sumber melaporkan kerja sama ini masih dijajaki atau dirancang, belum ditandatangani.",
+    ),
+    (
+        "reported-stalled",
+        "Reported stalled",
+        "Dilaporkan mandek",
+        "A source reports that nothing followed.",
+        "Sumber melaporkan tidak ada tindak lanjut.",
+    ),
+    (
+        "ended",
+        "Ended",
+        "Berakhir",
+        "A source reports the tie ended, stopped or completed.",
+        "Sumber melaporkan kerja sama ini berakhir, dihentikan, atau selesai.",
+    ),
 )
 OBSERVATION_STATUS = {
-    "signed": "not-reported", "mentioned": "not-reported", "activity": "active", "renewed": "active",
-    "exploring": "exploratory", "reported-stalled": "stalled", "ended": "ended",
+    "signed": "not-reported",
+    "mentioned": "not-reported",
+    "activity": "active",
+    "renewed": "active",
+    "exploring": "exploratory",
+    "reported-stalled": "stalled",
+    "ended": "ended",
 }
 assert OBSERVATION_STATUS.keys() == OBSERVATIONS.keys() and set(OBSERVATION_STATUS.values()) == STATUSES.keys()
 
@@ -191,5 +256,7 @@ def status_colours() -> dict[str, Colours]:
     """Each status's colours, in vocabulary order; fails loudly for a status nobody gave a colour."""
     missing = [key for key in STATUSES if key not in STATUS_PALETTE]
     if missing:
-        raise KeyError(f"catalogue/vocab.py: STATUS_PALETTE: no colours for {', '.join(missing)}; add a Colours(...) line for each")
+        raise KeyError(
+            f"catalogue/vocab.py: STATUS_PALETTE: no colours for {', '.join(missing)}; add a Colours(...) line for each"
+        )
     return {key: STATUS_PALETTE[key] for key in STATUSES}

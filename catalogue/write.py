@@ -46,7 +46,9 @@ def refuse_to_replace(out: Path) -> None:
     if out == here or out in here.parents:
         raise UnsafePath(f"refusing to write the site into {out}: it holds the current folder; use --out site")
     if out.exists() and not out.is_dir():
-        raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder; choose a new or empty folder, e.g. --out site")
+        raise UnsafePath(
+            f"refusing to replace {out}: it is a file, not a folder; choose a new or empty folder, e.g. --out site"
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise UnsafePath(
             f"refusing to replace {out}: it is not empty and is not a previous build of the site (no {MARKER} file in it); "
@@ -127,7 +129,9 @@ def _swap(fresh: Path, out: Path) -> None:
 def _recover(out: Path) -> None:
     """Undo what a killed build left beside out: a site renamed aside comes back, half-written folders go."""
     parent, name = out.parent, out.name
-    olds = sorted((p for p in parent.glob(f".{name}-old-*") if p.is_dir() and not p.is_symlink()), key=lambda p: p.stat().st_mtime)
+    olds = sorted(
+        (p for p in parent.glob(f".{name}-old-*") if p.is_dir() and not p.is_symlink()), key=lambda p: p.stat().st_mtime
+    )
     if olds and not os.path.lexists(out) and (olds[-1] / MARKER).is_file():
         os.rename(olds.pop(), out)
     for leftover in [*olds, *parent.glob(f".{name}-new-*")]:
@@ -169,7 +173,9 @@ def _locked(out: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise WriteError(f"another build is writing {out} now (it holds {lock}); wait for it to finish, then build again") from None
+            raise WriteError(
+                f"another build is writing {out} now (it holds {lock}); wait for it to finish, then build again"
+            ) from None
         try:
             if os.fstat(fd).st_ino == os.stat(lock).st_ino:
                 break  # still the lock file: the build before us did not remove it meanwhile

@@ -31,7 +31,9 @@ class NotFound(Exception):
     """No Chromium in any of the three places; the message says how to get one."""
 
 
-def find_chromium(environ: dict[str, str] | None = None, debian: Path = DEBIAN, playwright_path: Path | None = None) -> Found:
+def find_chromium(
+    environ: dict[str, str] | None = None, debian: Path = DEBIAN, playwright_path: Path | None = None
+) -> Found:
     """The first Chromium of the documented order, or NotFound naming each place looked in."""
     environ = os.environ if environ is None else environ
     named = environ.get(ENV, "").strip()

@@ -42,14 +42,24 @@ def test_hugo_gets_the_same_entries_in_both_languages_and_the_same_page_size(tmp
         files = sorted((tmp_path / "content" / lang / "agreements").glob("*.md"))
         assert [f.stem for f in files if f.stem != "_index"] == sorted(r["slug"] for r in records)
     first = records[0]
-    meta = json.loads((tmp_path / "content" / "en" / "agreements" / f"{first['slug']}.md").read_text(encoding="utf-8").splitlines()[0])
+    meta = json.loads(
+        (tmp_path / "content" / "en" / "agreements" / f"{first['slug']}.md").read_text(encoding="utf-8").splitlines()[0]
+    )
     assert meta["statuses"] == [first["status"]] and meta["sectors"] == first["sectors"]
     assert f"pagerSize = {PAGE_SIZE}" in (tmp_path / "hugo.toml").read_text(encoding="utf-8")
 
 
 def test_output_is_counted_by_kind(tmp_path):
-    for path, size in {"index.html": 5, "agreements/a-b.html": 7, "en/agreements/a-b.html": 7, "agreements/index.html": 3,
-                       "countries/jp/2.html": 2, "places/jp/tokyo.html": 4, "map/index.json": 1, "data/catalogue.csv": 9}.items():
+    for path, size in {
+        "index.html": 5,
+        "agreements/a-b.html": 7,
+        "en/agreements/a-b.html": 7,
+        "agreements/index.html": 3,
+        "countries/jp/2.html": 2,
+        "places/jp/tokyo.html": 4,
+        "map/index.json": 1,
+        "data/catalogue.csv": 9,
+    }.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(b"x" * size)
     kinds, largest = output_kinds(tmp_path)

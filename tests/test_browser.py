@@ -21,7 +21,14 @@ from conftest import make_project
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # What the page's map draws: places (a cluster counts the places it holds), cluster icons, lines.
 COUNT_LAYERS = """
@@ -98,7 +105,8 @@ class Visit:
     def layers(self) -> dict:
         self.page.wait_for_function(
             "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return m && m.catalogue && m.catalogue.ready; }",
-            timeout=15000)
+            timeout=15000,
+        )
         return self.page.evaluate(COUNT_LAYERS)
 
     def wait_until_shown(self, shown: int) -> dict:
@@ -125,7 +133,10 @@ def visit(browser):
         v = Visit(page, base)
         page.on("request", lambda request: v.requests.append(request.url))
         page.on("requestfailed", lambda request: v.errors.append(f"failed: {request.url}"))
-        page.on("response", lambda response: response.status >= 400 and v.errors.append(f"{response.status}: {response.url}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and v.errors.append(f"{response.status}: {response.url}"),
+        )
         page.on("console", lambda message: message.type == "error" and v.errors.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: v.errors.append(f"page error: {error}"))
         page.on("dialog", lambda dialog: (v.dialogs.append(dialog.message), dialog.dismiss()))
@@ -140,7 +151,9 @@ def visit(browser):
 def located(entries) -> tuple[set[str], set[str]]:
     """The places an entry list puts on the map, and the ties drawn as lines (both parties located)."""
     places = {p.key for e in entries for p in e.places if p.on_map}
-    lines = {e.agreement.slug for e in entries if all(p.on_map for p in e.places) and e.places[0].key != e.places[1].key}
+    lines = {
+        e.agreement.slug for e in entries if all(p.on_map for p in e.places) and e.places[0].key != e.places[1].key
+    }
     return places, lines
 
 
@@ -165,7 +178,11 @@ def test_home_map_shows_every_place_once_and_asks_only_this_host(visit, real_bas
     assert counts["lines"] == len(lines)
     assert counts["clusterIcons"] >= 1  # the Javanese places sit close enough to cluster on the world view
     v.assert_clean()
-    for asset in ("assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js", "map/index.json"):
+    for asset in (
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/supercluster/supercluster.min.js",
+        "map/index.json",
+    ):
         assert v.base + asset in v.requests
 
 

@@ -24,19 +24,33 @@ def page_kinds(catalogue) -> list[str]:
     off_map = next((key for key, g in catalogue.places.items() if not g.place.on_map), place)
     country = next(iter(catalogue.countries))
     return [
-        "index.html", "agreements/index.html", entry.url, "places/index.html", f"places/{place}.html",
-        f"places/{off_map}.html", "countries/index.html", country_url(country),
-        "sectors/index.html", f"sectors/{next(iter(catalogue.sectors))}.html", "statuses/index.html",
-        f"statuses/{entry.agreement.status}.html", "kinds/index.html", f"kinds/{entry.agreement.kind}.html",
-        "statistics.html", "freshness.html", "open-data.html",
+        "index.html",
+        "agreements/index.html",
+        entry.url,
+        "places/index.html",
+        f"places/{place}.html",
+        f"places/{off_map}.html",
+        "countries/index.html",
+        country_url(country),
+        "sectors/index.html",
+        f"sectors/{next(iter(catalogue.sectors))}.html",
+        "statuses/index.html",
+        f"statuses/{entry.agreement.status}.html",
+        "kinds/index.html",
+        f"kinds/{entry.agreement.kind}.html",
+        "statistics.html",
+        "freshness.html",
+        "open-data.html",
     ]
 
 
 def violations(page) -> list[str]:
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))")
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))"
+    )
     return found
 
 

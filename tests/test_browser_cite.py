@@ -36,7 +36,9 @@ def test_copied_citation_holds_the_absolute_address(browser, site):
         address = base + "en/agreements/surakarta-xian.html"
         page.goto(address)
         page.click('button[data-copy-target="cite-text"]')
-        page.wait_for_function("() => document.querySelector('button[data-copy-target=\"cite-text\"]').classList.contains('copied')")
+        page.wait_for_function(
+            "() => document.querySelector('button[data-copy-target=\"cite-text\"]').classList.contains('copied')"
+        )
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied.startswith("http://") is False  # the citation starts with the site's title...
         assert f"<{address}>" in copied  # ...and holds the page's own absolute address

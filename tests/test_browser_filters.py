@@ -29,14 +29,50 @@ PAGE = """<!doctype html>
 """
 
 ENTRIES = [
-    {"slug": "yogyakarta-kyoto", "status": "active", "kind": "sister-city", "sectors": ["education", "culture"], "countries": ["ID", "JP"]},
-    {"slug": "surakarta-xian", "status": "stalled", "kind": "sister-city", "sectors": ["education"], "countries": ["ID", "CN"]},
-    {"slug": "bandung-suwon", "status": "active", "kind": "friendship-city", "sectors": ["trade"], "countries": ["ID", "KR"]},
-    {"slug": "jawa-tengah-hyogo", "status": "ended", "kind": "sister-province", "sectors": [], "countries": ["ID", "JP"]},
+    {
+        "slug": "yogyakarta-kyoto",
+        "status": "active",
+        "kind": "sister-city",
+        "sectors": ["education", "culture"],
+        "countries": ["ID", "JP"],
+    },
+    {
+        "slug": "surakarta-xian",
+        "status": "stalled",
+        "kind": "sister-city",
+        "sectors": ["education"],
+        "countries": ["ID", "CN"],
+    },
+    {
+        "slug": "bandung-suwon",
+        "status": "active",
+        "kind": "friendship-city",
+        "sectors": ["trade"],
+        "countries": ["ID", "KR"],
+    },
+    {
+        "slug": "jawa-tengah-hyogo",
+        "status": "ended",
+        "kind": "sister-province",
+        "sectors": [],
+        "countries": ["ID", "JP"],
+    },
 ]
-LABELS = {"active": "Active", "stalled": "Stalled", "ended": "Ended", "sister-city": "Sister city", "friendship-city": "Friendship city",
-          "sister-province": "Sister province", "education": "Education", "culture": "Culture", "trade": "Trade",
-          "ID": "Indonesia", "JP": "Japan", "CN": "China", "KR": "South Korea"}
+LABELS = {
+    "active": "Active",
+    "stalled": "Stalled",
+    "ended": "Ended",
+    "sister-city": "Sister city",
+    "friendship-city": "Friendship city",
+    "sister-province": "Sister province",
+    "education": "Education",
+    "culture": "Culture",
+    "trade": "Trade",
+    "ID": "Indonesia",
+    "JP": "Japan",
+    "CN": "China",
+    "KR": "South Korea",
+}
 ALL = [e["slug"] for e in ENTRIES]
 
 
@@ -55,10 +91,14 @@ def facets(entries) -> dict[str, list[tuple[str, str, int]]]:
 def render(entries=ENTRIES, facet_values=None) -> str:
     env = Environment(
         loader=ChoiceLoader([DictLoader({"page.html": PAGE}), FileSystemLoader(REPO / "templates")]),
-        autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
     env.install_null_translations(newstyle=True)
-    return env.get_template("page.html").render(entries=entries, facets=facet_values if facet_values is not None else facets(entries))
+    return env.get_template("page.html").render(
+        entries=entries, facets=facet_values if facet_values is not None else facets(entries)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +130,12 @@ def test_a_facet_that_would_leave_nothing_out_gets_no_select():
     assert [s["name"] for s in html.select("form.filters select")] == ["status", "sector", "country"]
     form = html.select_one("form.filters")
     assert form.has_attr("hidden") and form["data-pagefind-ignore"] == "all"
-    assert [o.get_text() for o in html.select("select[name=country] option")] == ["all", "China (1)", "Indonesia (2)", "Japan (1)"]
+    assert [o.get_text() for o in html.select("select[name=country] option")] == [
+        "all",
+        "China (1)",
+        "Indonesia (2)",
+        "Japan (1)",
+    ]
     assert html.select_one("select[name=country] option")["value"] == ""
 
 

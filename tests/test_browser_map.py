@@ -30,7 +30,8 @@ def ready(page) -> None:
 
 def popup_ties(page, key: str) -> dict[str, list[str]]:
     """Open a place's popup the way a click does; the agreement links it lists, by status heading."""
-    return page.evaluate(f"""key => {{
+    return page.evaluate(
+        f"""key => {{
         const box = {MAP}.catalogue.open(key);
         const out = {{}};
         let heading = null;
@@ -39,7 +40,9 @@ def popup_ties(page, key: str) -> dict[str, list[str]]:
             else out[heading].push(node.querySelector('a').getAttribute('href'));
         }});
         return out;
-    }}""", key)
+    }}""",
+        key,
+    )
 
 
 def test_every_place_lists_every_one_of_its_ties(visit, real_base, real_catalogue):
@@ -89,8 +92,10 @@ def test_keyboard_reaches_a_place_and_enter_opens_all_its_ties(visit, real_base,
         pytest.fail("Tab never reached Surakarta's marker")
     assert v.page.evaluate("() => document.activeElement.getAttribute('role')") == "button"
     assert label == f"Surakarta, {len(group.entries)} ties: " + ", ".join(
-        f"{n} {vocab.STATUSES[s].en.lower()}" for s in vocab.STATUSES
-        if (n := sum(1 for e in group.entries if e.agreement.status == s)))
+        f"{n} {vocab.STATUSES[s].en.lower()}"
+        for s in vocab.STATUSES
+        if (n := sum(1 for e in group.entries if e.agreement.status == s))
+    )
     v.page.keyboard.press("Enter")
     popup = v.page.locator(".leaflet-popup .map-popup")
     popup.wait_for()
@@ -110,7 +115,9 @@ def test_clusters_have_spoken_names_and_enter_opens_them(visit, real_base):
     cluster = v.page.locator(".map-icon:has(.map-cluster)").first
     label = cluster.locator(".map-spoken").text_content()
     places = int(cluster.locator(".map-count").text_content())
-    assert re.fullmatch(rf"{places} places, with ties: \d+ [a-z]+( [a-z]+)?(, \d+ [a-z]+( [a-z]+)?)*", label), label  # "not reported" is two words
+    assert re.fullmatch(rf"{places} places, with ties: \d+ [a-z]+( [a-z]+)?(, \d+ [a-z]+( [a-z]+)?)*", label), (
+        label
+    )  # "not reported" is two words
     zoom = v.page.evaluate(f"() => {MAP}.getZoom()")
     cluster.focus()
     v.page.keyboard.press("Enter")
@@ -215,7 +222,12 @@ def test_failed_tiles_give_way_to_the_shipped_land_and_borders(browser, tiled_ba
         ready(page)
         page.wait_for_function(f"() => {MAP}.catalogue.offline === true && !!window.CATALOGUE_BORDERS")
         assert page.locator(".map-note").first.text_content().startswith("Map tiles could not be loaded")
-        assert page.evaluate(f"() => {{ let t = 0; {MAP}.eachLayer(l => {{ if (l instanceof L.TileLayer) t++; }}); return t; }}") == 0
+        assert (
+            page.evaluate(
+                f"() => {{ let t = 0; {MAP}.eachLayer(l => {{ if (l instanceof L.TileLayer) t++; }}); return t; }}"
+            )
+            == 0
+        )
         assert page.locator(".leaflet-land-pane canvas").count() == 1
         assert page.locator(".map-name").count() >= 1  # the names of mapped places, from the map's own data
         assert errors == []

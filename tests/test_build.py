@@ -30,7 +30,11 @@ VENDOR_FILES = {
 
 
 def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file() and p.name != MARKER}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,9 @@ def test_one_page_per_agreement_and_per_place(real_site, real_catalogue):
     agreements = sorted(p.name for p in (real_site / "agreements").glob("*.html") if p.name != "index.html")
     assert agreements == sorted(f"{p.stem}.html" for p in entry_files(REPO / "content" / "agreements"))
     assert agreements == sorted(f"{e.agreement.slug}.html" for e in real_catalogue.entries)
-    places = sorted(p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html") if p.name != "index.html")
+    places = sorted(
+        p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html") if p.name != "index.html"
+    )
     assert places == sorted(place_url(key) for key in real_catalogue.places)
     assert len(places) == len(real_catalogue.places)
 
@@ -57,7 +63,9 @@ def test_vendor_files_are_shipped_with_the_site(real_site):
         built = (real_site / path).read_bytes()
         expected = source.read_bytes()
         if path.endswith(".js"):
-            expected = b"\n".join(line for line in expected.split(b"\n") if not line.startswith(b"//# sourceMappingURL="))
+            expected = b"\n".join(
+                line for line in expected.split(b"\n") if not line.startswith(b"//# sourceMappingURL=")
+            )
         assert built == expected, path
         assert b"sourceMappingURL" not in built  # the maps are not shipped, so browsers must not ask for them
 
@@ -79,7 +87,11 @@ def test_no_page_loads_a_script_or_stylesheet_from_elsewhere(tiles, real_site, r
         soup = parse(path)
         loaded = [s["src"] for s in soup.find_all("script", src=True)]
         loaded += [link["href"] for link in soup.find_all("link", href=True) if "stylesheet" in link.get("rel", [])]
-        loaded += [link["href"] for link in soup.find_all("link", href=True) if {"preload", "modulepreload", "icon"} & set(link.get("rel", []))]
+        loaded += [
+            link["href"]
+            for link in soup.find_all("link", href=True)
+            if {"preload", "modulepreload", "icon"} & set(link.get("rel", []))
+        ]
         for url in loaded:
             assert not re.match(r"^([a-z][a-z0-9+.-]*:|//)", url, re.IGNORECASE), f"{path}: loads {url}"
             assert (path.parent / url).resolve().is_file(), f"{path}: {url} is missing"
@@ -184,19 +196,22 @@ def test_hostile_url_is_attribute_escaped(evil_site):
     assert 'href="https://example.org/&#34;&gt;&lt;script&gt;alert(10)&lt;/script&gt;"' in raw
 
 
-@pytest.mark.parametrize("path, reached", [
-    ("index.html", ["name_id", "name_jp"]),  # recent list and the map
-    ("agreements/index.html", ["name_id", "name_jp"]),
-    ("agreements/evil.html", list(EVIL)),
-    ("places/index.html", ["name_id", "name_jp"]),
-    ("places/id/script-alert-1-script.html", ["name_id", "region", "name_jp"]),
-    ("places/jp/script-svg-onload-alert-3.html", ["name_jp", "name_id"]),
-    ("countries/id.html", ["name_id"]),
-    ("countries/jp.html", ["name_jp"]),
-    ("sectors/culture.html", ["name_id"]),
-    ("statuses/active.html", ["name_id"]),
-    ("kinds/sister-city.html", ["name_id"]),
-])
+@pytest.mark.parametrize(
+    "path, reached",
+    [
+        ("index.html", ["name_id", "name_jp"]),  # recent list and the map
+        ("agreements/index.html", ["name_id", "name_jp"]),
+        ("agreements/evil.html", list(EVIL)),
+        ("places/index.html", ["name_id", "name_jp"]),
+        ("places/id/script-alert-1-script.html", ["name_id", "region", "name_jp"]),
+        ("places/jp/script-svg-onload-alert-3.html", ["name_jp", "name_id"]),
+        ("countries/id.html", ["name_id"]),
+        ("countries/jp.html", ["name_jp"]),
+        ("sectors/culture.html", ["name_id"]),
+        ("statuses/active.html", ["name_id"]),
+        ("kinds/sister-city.html", ["name_id"]),
+    ],
+)
 def test_hostile_text_reaches_these_pages_as_text(evil_site, path, reached):
     shown = parse(evil_site / path).get_text()
     for key in reached:
@@ -216,7 +231,9 @@ def test_hostile_names_are_data_in_the_map(evil_site):
     assert [p[2] for p in data["places"]] == [EVIL["name_id"], EVIL["name_jp"]]
     ((first, second, _status, _kind, _sectors, slug, title),) = data["ties"]
     assert (first, second, slug) == (0, 1, "evil")
-    assert title is None and TITLE == f"{EVIL['name_id']} – {EVIL['name_jp']}"  # the title is the two names: map.js joins them
+    assert (
+        title is None and TITLE == f"{EVIL['name_id']} – {EVIL['name_jp']}"
+    )  # the title is the two names: map.js joins them
     home = map_data_of(evil_site, evil_site / "index.html")
     assert {p[2] for p in home["places"]} >= {EVIL["name_id"], EVIL["name_jp"]}
     assert map_data_of(evil_site, evil_site / "en/agreements/evil.html") == data  # one file for both languages
@@ -224,11 +241,19 @@ def test_hostile_names_are_data_in_the_map(evil_site):
 
 def test_nothing_hostile_can_run_on_any_page(evil_site):
     vendor = {
-        "assets/vendor/leaflet/leaflet.js", "assets/vendor/supercluster/supercluster.min.js",
-        "assets/map.js", "assets/land-110m.js", "assets/filters.js", "assets/copy.js", "assets/search.js", "pagefind/pagefind-ui.js",
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/supercluster/supercluster.min.js",
+        "assets/map.js",
+        "assets/land-110m.js",
+        "assets/filters.js",
+        "assets/copy.js",
+        "assets/search.js",
+        "pagefind/pagefind-ui.js",
     }
     pages = html_pages(evil_site)
-    assert len(pages) == 2 * 65  # in each language: the fixture's 61 (one listing per status), the tie, its two places and Japan
+    assert (
+        len(pages) == 2 * 65
+    )  # in each language: the fixture's 61 (one listing per status), the tie, its two places and Japan
     for path in pages:
         soup = parse(path)
         root = "../" * len(path.relative_to(evil_site).parts[:-1])
@@ -237,11 +262,16 @@ def test_nothing_hostile_can_run_on_any_page(evil_site):
                 assert script["src"].removeprefix(root) in vendor, path
             else:
                 assert "<" not in script.string, path  # nothing can close the script or open another
-                ours = script.string.lstrip().startswith("var map_") or "new PagefindUI({element: \"#site-search\"" in script.string
+                ours = (
+                    script.string.lstrip().startswith("var map_")
+                    or 'new PagefindUI({element: "#site-search"' in script.string
+                )
                 assert ours, path
         for element in soup.find_all(True):
             if element.name == "form":
-                assert element.get("class") == ["filters"] and element.get("action") is None, path  # the list filters, ours
+                assert element.get("class") == ["filters"] and element.get("action") is None, (
+                    path
+                )  # the list filters, ours
                 continue
             if element.name == "svg" and element.get("class") == ["chart"]:
                 continue  # the statistics charts, drawn by charts.py; their labels are escaped (test_stats.py)
@@ -250,18 +280,26 @@ def test_nothing_hostile_can_run_on_any_page(evil_site):
             assert handlers == [], (path, element.name, handlers)
             for name in ("href", "src", "action", "formaction"):
                 value = element.get(name)
-                assert value is None or not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (path, value)
+                assert value is None or not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (
+                    path,
+                    value,
+                )
         # Every "alert(n)" on the page is text a reader sees or an attribute's value: names are in the map's data file, not the page.
         inert = soup.get_text() + "".join(str(v) for e in soup.find_all(True) for v in e.attrs.values())
         for match in RUNS.finditer(path.read_text(encoding="utf-8")):
             assert match.group() in inert, (path, match.group())
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x"])
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x"],
+)
 def test_source_url_that_is_not_a_web_link_is_refused(project, url):
     entry = project.agreements / "sragen-usaid.md"
     text = entry.read_text(encoding="utf-8")
-    entry.write_text(text.replace("sources:\n  - title:", f"sources:\n  - url: {json.dumps(url)}\n    title:"), encoding="utf-8")
+    entry.write_text(
+        text.replace("sources:\n  - title:", f"sources:\n  - url: {json.dumps(url)}\n    title:"), encoding="utf-8"
+    )
     out = project.root / "site"
     with pytest.raises(CatalogueError) as caught:
         build(project, out, Config(tiles="none"))
@@ -343,7 +381,11 @@ def test_build_py_builds_the_site_and_prints_one_line(tmp_path, real_site):
     for name in ("catalogue", "content", "templates"):
         shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
-        [sys.executable, "build.py"], cwd=copy, capture_output=True, text=True, timeout=120,
+        [sys.executable, "build.py"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     # The shipped settings have no base_url: one warning, naming the fix, and nothing else.
@@ -354,13 +396,22 @@ def test_build_py_builds_the_site_and_prints_one_line(tmp_path, real_site):
     size = sum(len(b) for b in files_of(site).values())
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    match = re.fullmatch(r"Built site: (\d+) entries, (\d+) pages, (\d+) files \((\d+\.\d) MB\) in (\d+\.\d\d) s\.", lines[0])
+    match = re.fullmatch(
+        r"Built site: (\d+) entries, (\d+) pages, (\d+) files \((\d+\.\d) MB\) in (\d+\.\d\d) s\.", lines[0]
+    )
     assert match, lines[0]
-    assert (int(match[1]), int(match[2]), int(match[3]), match[4]) == (len(entry_files(copy / "content" / "agreements")), pages, files, f"{size / 1e6:.1f}")
+    assert (int(match[1]), int(match[2]), int(match[3]), match[4]) == (
+        len(entry_files(copy / "content" / "agreements")),
+        pages,
+        files,
+        f"{size / 1e6:.1f}",
+    )
+
     # The same site the library builds. Outside git (this copy) citations carry no version date, so
     # pages differ in text, and Pagefind's fragment files are named by a hash of that text.
     def outside_search(files):
         return {path for path in files if not path.startswith("pagefind/")}
+
     assert outside_search(files_of(site)) == outside_search(files_of(real_site))
     for path in VENDOR_FILES:
         assert (site / path).is_file(), path

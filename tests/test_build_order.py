@@ -19,10 +19,17 @@ def refuse_to_render(*args, **kwargs):
     raise Rendered("a page was rendered before --out was checked")
 
 
-@pytest.mark.parametrize("make_out", [
-    lambda root: (root / "site.txt", (root / "site.txt").write_text("not a site", encoding="utf-8"))[0],
-    lambda root: (root / "notes", (root / "notes").mkdir(), (root / "notes" / "mine.txt").write_text("x", encoding="utf-8"))[0],
-])
+@pytest.mark.parametrize(
+    "make_out",
+    [
+        lambda root: (root / "site.txt", (root / "site.txt").write_text("not a site", encoding="utf-8"))[0],
+        lambda root: (
+            root / "notes",
+            (root / "notes").mkdir(),
+            (root / "notes" / "mine.txt").write_text("x", encoding="utf-8"),
+        )[0],
+    ],
+)
 def test_a_wrong_out_is_refused_before_rendering(tmp_path, monkeypatch, make_out):
     project = make_project(tmp_path)
     out = make_out(project.root)

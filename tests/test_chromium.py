@@ -13,6 +13,7 @@ def exe(tmp_path):
         path = tmp_path / name
         path.write_text("#!/bin/sh\n", encoding="utf-8")
         return path
+
     return make
 
 

@@ -34,7 +34,12 @@ def with_agreement(entry, **changes):
 
 def partial(name: str, **context) -> str:
     """A partial rendered as the site renders pages: autoescaped, gettext marked, strict."""
-    env = Environment(loader=FileSystemLoader(REPO / "templates"), autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
+    env = Environment(
+        loader=FileSystemLoader(REPO / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
     env.install_null_translations(newstyle=True)
     return env.get_template(f"partials/{name}").render(**context)
 
@@ -49,7 +54,9 @@ def test_plain_text_in_english(xian):
 
 
 def test_plain_text_in_indonesian(xian):
-    citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="id", site_title="Kota kembar Indonesia")
+    citation = citations(
+        xian, permalink=PERMALINK, version_date="2026-11-22", lang="id", site_title="Kota kembar Indonesia"
+    )
     assert citation.text == (
         'Kota kembar Indonesia. "Surakarta – Xi\'an" (kota kembar; status: mandek, bukti terbaru 2017). '
         "Entri terakhir diubah 22 November 2026. <https://example.org/agreements/surakarta-xian.html>. "
@@ -74,16 +81,18 @@ def test_bibtex_exact(xian):
 def test_csl_json_parses_with_the_required_fields(xian):
     citation = citations(xian, permalink=PERMALINK, version_date="2026-11-22", lang="en")
     items = json.loads(citation.csl_json)
-    assert items == [{
-        "id": "surakarta-xian",
-        "type": "webpage",
-        "title": "Surakarta – Xi'an",
-        "container-title": "Sister cities of Indonesia",
-        "URL": PERMALINK,
-        "issued": {"date-parts": [[2026, 11, 22]]},
-        "note": "Sister city; status: stalled, latest evidence 2017. Entry last changed 22 November 2026.",
-        "language": "en",
-    }]
+    assert items == [
+        {
+            "id": "surakarta-xian",
+            "type": "webpage",
+            "title": "Surakarta – Xi'an",
+            "container-title": "Sister cities of Indonesia",
+            "URL": PERMALINK,
+            "issued": {"date-parts": [[2026, 11, 22]]},
+            "note": "Sister city; status: stalled, latest evidence 2017. Entry last changed 22 November 2026.",
+            "language": "en",
+        }
+    ]
 
 
 def test_undated_version(xian):
@@ -132,7 +141,10 @@ def test_several_sources_with_author_and_publisher(xian):
 
 
 def test_bibtex_escapes_every_special_character():
-    assert bibtex_escape(r"{ } \ % & $ # _ ~ ^") == r"\{ \} \textbackslash{} \% \& \$ \# \_ \textasciitilde{} \textasciicircum{}"
+    assert (
+        bibtex_escape(r"{ } \ % & $ # _ ~ ^")
+        == r"\{ \} \textbackslash{} \% \& \$ \# \_ \textasciitilde{} \textasciicircum{}"
+    )
 
 
 def test_hostile_title_cannot_break_the_bibtex_entry(xian):

@@ -34,7 +34,9 @@ def misspell_status(project) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 # -- catalogue check ---------------------------------------------------------------
@@ -79,14 +81,22 @@ def test_check_numbers_many_problems_and_never_shows_a_traceback(project):
     assert type(result.exception) is SystemExit
     assert lines[-1] == f"{count} problems in {len(fixtures)} files; nothing was written."
     assert [re.match(r" *(\d+)\. ", line).group(1) for line in lines[:-1]] == [str(i) for i in range(1, count + 1)]
-    assert lines[0] == "  1. content/agreements/Bad_Name.md:1: the file name 'Bad_Name.md' must be lower-case words joined by hyphens; rename it to 'bad-name.md'"
-    assert sorted(re.sub(r"^ *\d+\. ", "", line) for line in lines[:-1]) == sorted(m for ms in EXPECTED.values() for m in ms)
+    assert (
+        lines[0]
+        == "  1. content/agreements/Bad_Name.md:1: the file name 'Bad_Name.md' must be lower-case words joined by hyphens; rename it to 'bad-name.md'"
+    )
+    assert sorted(re.sub(r"^ *\d+\. ", "", line) for line in lines[:-1]) == sorted(
+        m for ms in EXPECTED.values() for m in ms
+    )
 
 
 def test_check_outside_a_catalogue_is_a_usage_error(tmp_path):
     result = run("check", "--root", str(tmp_path))
     assert result.exit_code == 2
-    assert f"{tmp_path.resolve()} has no content/agreements folder; run this from the catalogue's folder or pass --root" in result.stderr
+    assert (
+        f"{tmp_path.resolve()} has no content/agreements folder; run this from the catalogue's folder or pass --root"
+        in result.stderr
+    )
     assert "Traceback" not in result.output
 
 
@@ -94,7 +104,10 @@ def test_check_runs_as_a_module(project):
     misspell_status(project)
     done = subprocess.run(
         [sys.executable, "-m", "catalogue", "check", "--root", str(project.root)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == [STATUS_PROBLEM, "1 problem in 1 file; nothing was written."]
@@ -106,7 +119,10 @@ def test_check_runs_as_a_module(project):
 def build_py(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--tiles", "none", "--quiet"],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -141,7 +157,9 @@ def test_a_build_after_a_fix_replaces_the_site(project):
     site = project.root / "site"
     page = (site / "agreements" / "surakarta-xian.html").read_text(encoding="utf-8")
     entry = project.agreements / "surakarta-xian.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("no follow-up was visible", "no follow-up was seen"), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("no follow-up was visible", "no follow-up was seen"), encoding="utf-8"
+    )
 
     result = run("build", "--root", str(project.root), "--tiles", "none", "--quiet")
 
@@ -151,11 +169,20 @@ def test_a_build_after_a_fix_replaces_the_site(project):
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
 
 
-@pytest.mark.parametrize("toml, message", [
-    ('stale_after_years = "three"\n', "Error: catalogue.toml: stale_after_years = 'three' must be a whole number, like the default stale_after_years = 3"),
-    ('title = "unclosed\n', "Error: catalogue.toml: Illegal character '\\n' (at line 1, column 18); settings are written `name = \"text\"` or `name = 3`"),
-    ('colour = "red"\n', "Error: "),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        (
+            'stale_after_years = "three"\n',
+            "Error: catalogue.toml: stale_after_years = 'three' must be a whole number, like the default stale_after_years = 3",
+        ),
+        (
+            'title = "unclosed\n',
+            "Error: catalogue.toml: Illegal character '\\n' (at line 1, column 18); settings are written `name = \"text\"` or `name = 3`",
+        ),
+        ('colour = "red"\n', "Error: "),
+    ],
+)
 def test_a_bad_setting_names_the_file_and_the_fix(tmp_path, toml, message):
     project = make_project(tmp_path)
     (project.root / "catalogue.toml").write_text(toml, encoding="utf-8")

@@ -60,8 +60,15 @@ def contributed(tmp_path_factory) -> tuple[Project, str]:
     shutil.copy2(REPO / "catalogue.toml", root / "catalogue.toml")
     taken = {p.stem for p in entry_files(root / "content" / "agreements")}
     slug, home, home_region, partner, country, partner_region, kind = next(c for c in CANDIDATES if c[0] not in taken)
-    text_ = ENTRY.format(slug=slug, home=home, home_region=home_region, partner=partner, country=country,
-                         partner_region=partner_region, kind=kind)
+    text_ = ENTRY.format(
+        slug=slug,
+        home=home,
+        home_region=home_region,
+        partner=partner,
+        country=country,
+        partner_region=partner_region,
+        kind=kind,
+    )
     (root / "content" / "agreements" / f"{slug}.md").write_text(text_, encoding="utf-8")
     return Project(root), slug
 
@@ -87,15 +94,22 @@ def test_the_new_entry_passes_the_check(contributed):
 def test_the_site_has_a_page_for_every_entry_and_place(contributed, contributed_site):
     project, slug = contributed
     catalogue = check(project).catalogue
-    built = {p.relative_to(contributed_site / "en").as_posix() for p in (contributed_site / "en" / "agreements").glob("*.html")}
+    built = {
+        p.relative_to(contributed_site / "en").as_posix()
+        for p in (contributed_site / "en" / "agreements").glob("*.html")
+    }
     assert built - {"agreements/index.html"} == {agreement_url(p.stem) for p in entry_files(project.agreements)}
-    places = {p.relative_to(contributed_site / "en").as_posix() for p in (contributed_site / "en" / "places").rglob("*.html")}
+    places = {
+        p.relative_to(contributed_site / "en").as_posix() for p in (contributed_site / "en" / "places").rglob("*.html")
+    }
     assert places - {"places/index.html"} == {place_url(key) for key in catalogue.places}
 
     new = next(e for e in catalogue.entries if e.agreement.slug == slug)
     soup = page(contributed_site, new.url)
     assert text(soup.h1) == new.agreement.display_title
-    assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == ["../" + place_url(p.key) for p in new.places]
+    assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == [
+        "../" + place_url(p.key) for p in new.places
+    ]
     for place in new.places:  # both parties' pages list the new tie
         assert "../../" + new.url in entry_links(page(contributed_site, place_url(place.key)))
     index = page(contributed_site, "agreements/index.html")
@@ -108,8 +122,12 @@ def test_every_page_of_the_grown_site_holds(contributed, contributed_site):
     for path in html_pages(contributed_site):
         assert len(parse(path).find_all("h1")) == 1, path
     pages, _ = load_pages(project)
-    cited = {s.url for e in catalogue.entries for s in e.agreement.sources if s.url} | {s.url for p in pages for s in p.sources if s.url}
-    checked, external = check_links(contributed_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url})
+    cited = {s.url for e in catalogue.entries for s in e.agreement.sources if s.url} | {
+        s.url for p in pages for s in p.sources if s.url
+    }
+    checked, external = check_links(
+        contributed_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url}
+    )
     assert checked >= 10 * len(html_pages(contributed_site))
     assert external == cited | {DATA_LICENCE.url}
 

@@ -18,15 +18,35 @@ def build_in_fresh_process(tmp: Path, name: str, seed: str, tz: str) -> Path:
     project = make_project(tmp / name)
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": seed, "TZ": tz}
     subprocess.run(
-        [sys.executable, "-m", "catalogue", "build", "--root", str(project.root), "--out", "site", "--tiles", "none", "--quiet"],
-        env=env, check=True, capture_output=True, text=True, cwd=project.root,
+        [
+            sys.executable,
+            "-m",
+            "catalogue",
+            "build",
+            "--root",
+            str(project.root),
+            "--out",
+            "site",
+            "--tiles",
+            "none",
+            "--quiet",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=project.root,
     )
     return project.root / "site"
 
 
 def tree(site: Path) -> dict[str, str]:
     """Every file of a site by its path inside it, with a digest of its bytes."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_fresh_processes_build_byte_identical_sites(tmp_path):

@@ -29,8 +29,13 @@ Signed in 1997.
 
 
 def git(root, *args):
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-                          cwd=root, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def edit(path, old, new):
@@ -52,13 +57,21 @@ def branch(tmp_path):
     edit(entries / "surakarta-xian.md", "sectors: [trade, culture]", "sectors: [trade, culture, education]")
     # A rename that keeps the old address, with a changed body.
     old = entries / "jawa-barat-penang.md"
-    text = old.read_text(encoding="utf-8").replace("kind: sister-province", "kind: sister-province\naliases: [jawa-barat-penang]")
-    (entries / "jawa-barat-pulau-pinang.md").write_text(text.replace("with the State of Penang.", "with the State of Penang (Pulau Pinang).\nAn MoU was signed."), encoding="utf-8")
+    text = old.read_text(encoding="utf-8").replace(
+        "kind: sister-province", "kind: sister-province\naliases: [jawa-barat-penang]"
+    )
+    (entries / "jawa-barat-pulau-pinang.md").write_text(
+        text.replace("with the State of Penang.", "with the State of Penang (Pulau Pinang).\nAn MoU was signed."),
+        encoding="utf-8",
+    )
     old.unlink()
     # A removal, an addition, and an addition that does not validate.
     (entries / "sragen-usaid.md").unlink()
     (entries / "bandung-suwon.md").write_text(BANDUNG, encoding="utf-8")
-    (entries / "bandung-kyoto.md").write_text(BANDUNG.replace("Suwon", "Kyoto").replace("KR", "JP").replace("status: active", "status: actve"), encoding="utf-8")
+    (entries / "bandung-kyoto.md").write_text(
+        BANDUNG.replace("Suwon", "Kyoto").replace("KR", "JP").replace("status: active", "status: actve"),
+        encoding="utf-8",
+    )
     return project
 
 
@@ -110,9 +123,18 @@ def test_diff_as_markdown_for_a_pull_request_comment(branch):
         "  - **`status`: stalled → active (as of 2017 → 2019)**",
         "  - `sectors`: \\[trade, culture\\] → \\[trade, culture, education\\]",
     ]
-    assert "- `jawa-barat-penang` → `jawa-barat-pulau-pinang`: Jawa Barat – Penang, sister-province, active as of unknown" in result.stdout
-    assert "  - :warning: its page goes away; if the entry moved, list 'sragen\\_usaid' in the new file's aliases" not in result.stdout
-    assert "  - :warning: its page goes away; if the entry moved, list 'sragen-usaid' in the new file's aliases" in result.stdout
+    assert (
+        "- `jawa-barat-penang` → `jawa-barat-pulau-pinang`: Jawa Barat – Penang, sister-province, active as of unknown"
+        in result.stdout
+    )
+    assert (
+        "  - :warning: its page goes away; if the entry moved, list 'sragen\\_usaid' in the new file's aliases"
+        not in result.stdout
+    )
+    assert (
+        "  - :warning: its page goes away; if the entry moved, list 'sragen-usaid' in the new file's aliases"
+        in result.stdout
+    )
 
 
 def test_a_status_change_without_a_new_as_of_is_questioned(branch):
@@ -143,13 +165,18 @@ def test_no_changes(branch):
     git(branch.root, "add", "-A")
     git(branch.root, "commit", "-q", "-m", "branch")
     result = diff(branch, "HEAD")
-    assert result.stdout.splitlines() == [f"Entries since HEAD ({git(branch.root, 'rev-parse', '--short=7', 'HEAD').strip()}): no entries changed."]
+    assert result.stdout.splitlines() == [
+        f"Entries since HEAD ({git(branch.root, 'rev-parse', '--short=7', 'HEAD').strip()}): no entries changed."
+    ]
 
 
 def test_an_unknown_revision_or_no_repository_is_a_message_not_a_traceback(branch, tmp_path):
     result = diff(branch, "no-such-branch")
     assert result.exit_code == 1
-    assert result.stderr == "Error: 'no-such-branch' is not a revision in this repository; try a branch (main), a tag or a commit id\n"
+    assert (
+        result.stderr
+        == "Error: 'no-such-branch' is not a revision in this repository; try a branch (main), a tag or a commit id\n"
+    )
     outside = make_project(tmp_path / "elsewhere")
     result = diff(outside, "main")
     assert result.exit_code == 1

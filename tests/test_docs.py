@@ -17,7 +17,9 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 def test_readme_field_table_is_the_generated_one():
     found = re.search(r"<!-- fields:start[^>]*-->\n(.*?)\n<!-- fields:end -->", README, re.S)
     assert found, "README.md lost its fields:start/fields:end markers"
-    assert found.group(1) == markdown_table(), "README field table is stale: paste catalogue.fieldref.markdown_table() output"
+    assert found.group(1) == markdown_table(), (
+        "README field table is stale: paste catalogue.fieldref.markdown_table() output"
+    )
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))

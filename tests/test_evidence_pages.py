@@ -87,7 +87,11 @@ def test_the_page_shows_the_record_oldest_first_with_last_activity(site):
 def test_the_record_is_in_indonesian_on_the_indonesian_page(site):
     soup = page(site, "id")
     assert soup.select_one("section.record h2").get_text() == "Catatan bertanggal"
-    assert [i.strong.get_text() for i in soup.select(".timeline li")] == ["Ditandatangani", "Kegiatan", "Dilaporkan mandek"]
+    assert [i.strong.get_text() for i in soup.select(".timeline li")] == [
+        "Ditandatangani",
+        "Kegiatan",
+        "Dilaporkan mandek",
+    ]
 
 
 def test_untitled_work_is_bracketed_and_unquoted_and_its_year_is_circa(site):
@@ -103,19 +107,27 @@ def test_untitled_work_is_bracketed_and_unquoted_and_its_year_is_circa(site):
 def test_citation_text_names_sources_as_the_page_does(project):
     entry = next(e for e in check(project).catalogue.entries if e.agreement.slug == "surakarta-guilin")
     untitled, titled = entry.agreement.sources
-    assert source_text(untitled) == "[Untitled article on cooperation in the Surakarta Residency], c. 2017, doi:10.1234/abcd.5678"
+    assert (
+        source_text(untitled)
+        == "[Untitled article on cooperation in the Surakarta Residency], c. 2017, doi:10.1234/abcd.5678"
+    )
     assert source_text(titled) == '"Efektivitas Sister City", 2015'
 
 
 def test_body_markers_become_numbered_links_to_sources(site):
     body = page(site).select_one("section.body")
-    assert [(a.get_text(), a["href"]) for a in body.select("sup.cite-ref a")] == [("[1]", "#source-P003"), ("[2]", "#source-P004")]
+    assert [(a.get_text(), a["href"]) for a in body.select("sup.cite-ref a")] == [
+        ("[1]", "#source-P003"),
+        ("[2]", "#source-P004"),
+    ]
     assert "[^" not in body.get_text()
 
 
 def test_a_marker_naming_no_source_is_refused(tmp_path):
     project = make_project(tmp_path)
-    (project.agreements / "surakarta-guilin.md").write_text(ENTRY.replace("followed [^P004]", "followed [^P005]"), encoding="utf-8")
+    (project.agreements / "surakarta-guilin.md").write_text(
+        ENTRY.replace("followed [^P004]", "followed [^P005]"), encoding="utf-8"
+    )
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [
@@ -126,7 +138,10 @@ def test_a_marker_naming_no_source_is_refused(tmp_path):
 
 def test_a_supplied_title_must_be_bracketed(tmp_path):
     project = make_project(tmp_path)
-    (project.agreements / "surakarta-guilin.md").write_text(ENTRY.replace('"[Untitled article on cooperation in the Surakarta Residency]"', "Untitled article"), encoding="utf-8")
+    (project.agreements / "surakarta-guilin.md").write_text(
+        ENTRY.replace('"[Untitled article on cooperation in the Surakarta Residency]"', "Untitled article"),
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [

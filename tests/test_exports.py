@@ -13,7 +13,12 @@ import pytest
 
 from catalogue.config import Config
 from catalogue.exports import (
-    CSV_COLUMNS, DATA_LICENCE, SCHEMA_VERSION, export_pages, page_dates, sitemap,
+    CSV_COLUMNS,
+    DATA_LICENCE,
+    SCHEMA_VERSION,
+    export_pages,
+    page_dates,
+    sitemap,
 )
 from catalogue.feeds import FEED_SIZE, feed_pages
 from catalogue.history import History, load_history
@@ -25,13 +30,44 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 RECORD_KEYS = [
-    "slug", "url", "json_url", "file", "title", "kind", "status", "as_of", "since", "ended", "sectors",
-    "parties", "documents", "progress", "sources", "observations", "aliases", "published", "updated", "body_language", "body",
+    "slug",
+    "url",
+    "json_url",
+    "file",
+    "title",
+    "kind",
+    "status",
+    "as_of",
+    "since",
+    "ended",
+    "sectors",
+    "parties",
+    "documents",
+    "progress",
+    "sources",
+    "observations",
+    "aliases",
+    "published",
+    "updated",
+    "body_language",
+    "body",
 ]
-PARTY_KEYS = ["name", "level", "country", "region", "body", "place", "place_url", "lat", "lon", "located_by", "off_map_reason"]
+PARTY_KEYS = [
+    "name",
+    "level",
+    "country",
+    "region",
+    "body",
+    "place",
+    "place_url",
+    "lat",
+    "lon",
+    "located_by",
+    "off_map_reason",
+]
 
 HOSTILE_NAME = "<script>alert(1)</script> ]]> & Co"
-HOSTILE_TITLE = "=1+2 <b>bold</b> ]]> &amp; \"quoted\"\tend"
+HOSTILE_TITLE = '=1+2 <b>bold</b> ]]> &amp; "quoted"\tend'
 HOSTILE = """---
 parties:
   - name: Surakarta
@@ -99,13 +135,20 @@ def test_catalogue_json_has_every_agreement_with_every_field(catalogue, files):
     xian = next(r for r in data["agreements"] if r["slug"] == "surakarta-xian")
     assert (xian["status"], xian["as_of"], xian["since"], xian["ended"]) == ("stalled", "2017", "2015-09-25", None)
     assert xian["sectors"] == ["trade", "culture"]
-    assert xian["documents"] == [{"type": "loi", "title": None, "signed": "2015-09-25", "term_years": None, "renewal": None, "renewed": None}]
-    assert (xian["body_language"], xian["body"]) == ("en", "A Letter of Intent was signed on 25 September 2015; by 2017 no follow-up was visible.\n")
+    assert xian["documents"] == [
+        {"type": "loi", "title": None, "signed": "2015-09-25", "term_years": None, "renewal": None, "renewed": None}
+    ]
+    assert (xian["body_language"], xian["body"]) == (
+        "en",
+        "A Letter of Intent was signed on 25 September 2015; by 2017 no follow-up was visible.\n",
+    )
     assert xian["parties"][1]["place"] == "cn/xian" and isinstance(xian["parties"][1]["lat"], float)
     assert xian["published"] is None and xian["updated"] is None  # no git in the fixture
     penang = next(r for r in data["agreements"] if r["slug"] == "jawa-barat-penang")
     assert penang["as_of"] is None
-    assert penang["progress"] == {"investment": {"state": "under-way", "note": "Investment cooperation set out in an MoU."}}
+    assert penang["progress"] == {
+        "investment": {"state": "under-way", "note": "Investment cooperation set out in an MoU."}
+    }
     usaid = next(r for r in data["agreements"] if r["slug"] == "sragen-usaid")["parties"][1]
     assert usaid["lat"] is None and usaid["off_map_reason"] == "organisation, not a place"
 
@@ -147,7 +190,7 @@ def test_csv_neutralises_formulas(hostile):
     rows = list(csv.DictReader(io.StringIO(all_exports(hostile)["data/catalogue.csv"].decode(), newline="")))
     row = next(r for r in rows if r["slug"] == "surakarta-hostile")
     assert row["title"] == "'" + HOSTILE_TITLE
-    assert row["party2_body"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert row["party2_body"] == '\'=HYPERLINK("http://evil","x")'
     assert row["party2_name"] == HOSTILE_NAME
     for r in rows:
         assert not any(value.startswith(("=", "+", "@")) for value in r.values())
@@ -171,11 +214,19 @@ def test_geojson_points_are_lon_lat_and_lines_join_located_parties(catalogue, fi
     penang = lines["jawa-barat-penang"]
     assert penang["geometry"]["coordinates"] == [[107.6187, -6.9022], [100.3288, 5.4141]]
     assert penang["properties"] == {
-        "slug": "jawa-barat-penang", "title": "Jawa Barat – Penang", "status": "active", "kind": "sister-province",
-        "url": "agreements/jawa-barat-penang.html", "places": ["id/jawa-barat", "my/penang"],
+        "slug": "jawa-barat-penang",
+        "title": "Jawa Barat – Penang",
+        "status": "active",
+        "kind": "sister-province",
+        "url": "agreements/jawa-barat-penang.html",
+        "places": ["id/jawa-barat", "my/penang"],
     }
     for feature in data["features"]:
-        for lon, lat in [feature["geometry"]["coordinates"]] if feature["geometry"]["type"] == "Point" else feature["geometry"]["coordinates"]:
+        for lon, lat in (
+            [feature["geometry"]["coordinates"]]
+            if feature["geometry"]["type"] == "Point"
+            else feature["geometry"]["coordinates"]
+        ):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
 
 
@@ -208,7 +259,9 @@ def test_feeds_are_valid_atom(catalogue, files):
             assert item.find(f"{ATOM}link[@rel='alternate']").get("href").endswith(".html")
     en = atom(files["en/feed.xml"])
     assert en.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
-    assert entries(en)[0].find(f"{ATOM}link").get("href") == "agreements/sragen-usaid.html"  # beside en/feed.xml: en/agreements/
+    assert (
+        entries(en)[0].find(f"{ATOM}link").get("href") == "agreements/sragen-usaid.html"
+    )  # beside en/feed.xml: en/agreements/
 
 
 def test_without_git_the_feed_is_ordered_by_as_of(files):
@@ -225,7 +278,9 @@ def test_every_place_has_a_feed_in_both_languages(catalogue, files):
             root = atom(files[path])
             assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == key.split("/")[1] + ".html"
             dated = [e for e in group.entries if e.agreement.slug != "jawa-barat-penang"]
-            assert sorted(i.findtext(f"{ATOM}title") for i in entries(root)) == sorted(e.agreement.display_title for e in dated)
+            assert sorted(i.findtext(f"{ATOM}title") for i in entries(root)) == sorted(
+                e.agreement.display_title for e in dated
+            )
     xian = atom(files["places/cn/xian.xml"])
     assert entries(xian)[0].find(f"{ATOM}link").get("href") == "../../agreements/surakarta-xian.html"
 
@@ -234,7 +289,10 @@ def test_feeds_with_a_base_url_link_absolutely(catalogue):
     files = all_exports(catalogue, config=Config(base_url="https://example.org/catalogue/"))
     root = atom(files["places/cn/xian.xml"])
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/catalogue/places/cn/xian.xml"
-    assert entries(root)[0].find(f"{ATOM}link").get("href") == "https://example.org/catalogue/agreements/surakarta-xian.html"
+    assert (
+        entries(root)[0].find(f"{ATOM}link").get("href")
+        == "https://example.org/catalogue/agreements/surakarta-xian.html"
+    )
     # ids do not depend on where the site is served
     assert root.findtext(f"{ATOM}id") == atom(all_exports(catalogue)["places/cn/xian.xml"]).findtext(f"{ATOM}id")
     assert json.loads(files["data/catalogue.json"])["licence"]["attribution_url"] == "https://example.org/catalogue/"
@@ -267,7 +325,11 @@ def test_feed_says_what_changed_from_git_history(project):
 def test_the_feed_holds_the_newest_fifty(project):
     template = (project.agreements / "sragen-usaid.md").read_text(encoding="utf-8")
     for n in range(FEED_SIZE + 5):
-        text = template.replace("USAID", f"Organisation {n:02d}").replace("as_of: 2017", f"as_of: {1970 + n}").replace("since: 2013\nended: 2017\n", "")
+        text = (
+            template.replace("USAID", f"Organisation {n:02d}")
+            .replace("as_of: 2017", f"as_of: {1970 + n}")
+            .replace("since: 2013\nended: 2017\n", "")
+        )
         (project.agreements / f"sragen-org-{n:02d}.md").write_text(text, encoding="utf-8")
     files = all_exports(check(project).catalogue)
     items = entries(atom(files["feed.xml"]))
@@ -325,19 +387,25 @@ def test_no_base_url_no_sitemap():
 
 
 def test_sitemap_lists_pages_with_language_alternates():
-    pages = sitemap(["index.html", "en/index.html", "agreements/a&b.html", "en/only-english.html", "data/catalogue.json"],
-                    "https://example.org/c", {"index.html": datetime(2020, 1, 2, tzinfo=timezone.utc)})
+    pages = sitemap(
+        ["index.html", "en/index.html", "agreements/a&b.html", "en/only-english.html", "data/catalogue.json"],
+        "https://example.org/c",
+        {"index.html": datetime(2020, 1, 2, tzinfo=timezone.utc)},
+    )
     assert [p.path for p in pages] == ["sitemap.xml"]
     root = ET.fromstring(pages[0].content)
     urls = {u.findtext(f"{SM}loc"): u for u in root.findall(f"{SM}url")}
     assert sorted(urls) == [
-        "https://example.org/c/agreements/a%26b.html", "https://example.org/c/en/index.html",
-        "https://example.org/c/en/only-english.html", "https://example.org/c/index.html",
+        "https://example.org/c/agreements/a%26b.html",
+        "https://example.org/c/en/index.html",
+        "https://example.org/c/en/only-english.html",
+        "https://example.org/c/index.html",
     ]
     home = urls["https://example.org/c/index.html"]
     assert home.findtext(f"{SM}lastmod") == "2020-01-02T00:00:00Z"
     assert {(link.get("hreflang"), link.get("href")) for link in home.findall(f"{XHTML}link")} == {
-        ("id", "https://example.org/c/index.html"), ("en", "https://example.org/c/en/index.html"),
+        ("id", "https://example.org/c/index.html"),
+        ("en", "https://example.org/c/en/index.html"),
         ("x-default", "https://example.org/c/index.html"),
     }
     assert urls["https://example.org/c/en/index.html"].findall(f"{XHTML}link")  # both sides name each other
@@ -351,7 +419,9 @@ def test_a_large_sitemap_becomes_an_index(monkeypatch):
     pages = sitemap([f"p{n}.html" for n in range(5)], "https://example.org/")
     assert [p.path for p in pages] == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
     index = ET.fromstring(pages[0].content)
-    assert [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")] == [f"https://example.org/sitemap-{n}.xml" for n in (1, 2, 3)]
+    assert [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")] == [
+        f"https://example.org/sitemap-{n}.xml" for n in (1, 2, 3)
+    ]
     assert len(ET.fromstring(pages[3].content).findall(f"{SM}url")) == 1
 
 
@@ -359,16 +429,21 @@ def test_page_dates_give_both_languages(project):
     Repo(project.root).commit("2020-01-01T00:00:00Z")
     catalogue = check(project).catalogue
     dates = page_dates(catalogue, load_history(project.root, [e.agreement.path for e in catalogue.entries]))
-    assert set(dates) == {f"{lang}agreements/{e.agreement.slug}.html" for e in catalogue.entries for lang in ("", "en/")}
+    assert set(dates) == {
+        f"{lang}agreements/{e.agreement.slug}.html" for e in catalogue.entries for lang in ("", "en/")
+    }
 
 
-@pytest.mark.parametrize("path, folder, link", [
-    ("agreements/x.html", "", "agreements/x.html"),
-    ("agreements/x.html", "places/jp", "../../agreements/x.html"),
-    ("en/agreements/x.html", "en/places/jp", "../../agreements/x.html"),
-    ("places/jp/kochi.html", "places/jp", "kochi.html"),
-    ("places/jp/kochi.html", "places/jpx", "../jp/kochi.html"),
-])
+@pytest.mark.parametrize(
+    "path, folder, link",
+    [
+        ("agreements/x.html", "", "agreements/x.html"),
+        ("agreements/x.html", "places/jp", "../../agreements/x.html"),
+        ("en/agreements/x.html", "en/places/jp", "../../agreements/x.html"),
+        ("places/jp/kochi.html", "places/jp", "kochi.html"),
+        ("places/jp/kochi.html", "places/jpx", "../jp/kochi.html"),
+    ],
+)
 def test_feed_links_are_relative_to_the_feed(path, folder, link):
     from catalogue.feeds import relative
 

@@ -66,9 +66,19 @@ def test_schema_version_is_bumped_for_the_changed_meaning_of_source_title_and_ye
 
 
 def test_csv_has_the_new_columns_at_the_end():
-    new = ("source_titles", "source_years", "source_urls", "source_dois", "source_isbns", "source_archives",
-           "latest_observation_date", "latest_observation_kind", "latest_observation_source", "latest_observation_note")
-    assert CSV_COLUMNS[-len(new):] == new
+    new = (
+        "source_titles",
+        "source_years",
+        "source_urls",
+        "source_dois",
+        "source_isbns",
+        "source_archives",
+        "latest_observation_date",
+        "latest_observation_kind",
+        "latest_observation_source",
+        "latest_observation_note",
+    )
+    assert CSV_COLUMNS[-len(new) :] == new
     assert CSV_COLUMNS.index("updated") == len(CSV_COLUMNS) - len(new) - 1  # older columns keep their positions
 
 
@@ -87,8 +97,12 @@ def test_csv_lists_sources_in_order_with_identifiers_and_c_years(files):
 def test_csv_latest_observation_is_the_newest_not_the_last_written(files):
     row = csv_rows(files)["bandung-fort-worth"]
     assert (row["status"], row["as_of"]) == ("active", "2015")
-    assert (row["latest_observation_date"], row["latest_observation_kind"], row["latest_observation_source"]) == ("2015", "activity", "P004")
-    assert row["latest_observation_note"] == "'-2 delegations; =HYPERLINK(\"http://evil\")"  # neutralised
+    assert (row["latest_observation_date"], row["latest_observation_kind"], row["latest_observation_source"]) == (
+        "2015",
+        "activity",
+        "P004",
+    )
+    assert row["latest_observation_note"] == '\'-2 delegations; =HYPERLINK("http://evil")'  # neutralised
 
 
 def test_csv_entries_without_observations_or_identifiers_have_empty_cells(files):
@@ -98,7 +112,9 @@ def test_csv_entries_without_observations_or_identifiers_have_empty_cells(files)
 
 
 def test_csv_cells_stay_formula_safe(tmp_path):
-    hostile = ENTRY.replace('"[Untitled article on regional cooperation]"', '"=cmd|\' /C calc\'!A0"').replace("    title_supplied: true\n", "")
+    hostile = ENTRY.replace('"[Untitled article on regional cooperation]"', "\"=cmd|' /C calc'!A0\"").replace(
+        "    title_supplied: true\n", ""
+    )
     project = make_project(tmp_path)
     (project.agreements / "bandung-fort-worth.md").write_text(hostile, encoding="utf-8")
     files = {p.path: p.content for p in export_pages(check(project).catalogue, History(), Config())}
@@ -116,15 +132,29 @@ def test_json_carries_observations_oldest_first_and_the_new_source_fields(files)
     assert list(record).index("observations") == list(record).index("sources") + 1
     assert record["observations"] == [
         {"date": "1990-04", "kind": "signed", "source": "P000", "note": "Signed by both mayors.", "sector": None},
-        {"date": "2015", "kind": "activity", "source": "P004", "note": "-2 delegations; =HYPERLINK(\"http://evil\")", "sector": "culture"},
+        {
+            "date": "2015",
+            "kind": "activity",
+            "source": "P004",
+            "note": '-2 delegations; =HYPERLINK("http://evil")',
+            "sector": "culture",
+        },
     ]  # the JSON holds the text exactly as written
     supplied, printed = record["sources"]
     assert list(supplied)[-6:] == ["key", "title_supplied", "year_estimated", "doi", "isbn", "archive"]
     assert (supplied["title"], supplied["title_supplied"], supplied["year"], supplied["year_estimated"]) == (
-        "[Untitled article on regional cooperation]", True, 2017, True)
+        "[Untitled article on regional cooperation]",
+        True,
+        2017,
+        True,
+    )
     assert (supplied["doi"], supplied["url"], supplied["archive"]) == (None, None, None)
     assert (printed["key"], printed["title_supplied"], printed["year_estimated"]) == ("P004", False, False)
-    assert (printed["doi"], printed["url"], printed["isbn"]) == ("10.1234/abcd.5678", "https://example.org/paper", "978-3-16-148410-0")
+    assert (printed["doi"], printed["url"], printed["isbn"]) == (
+        "10.1234/abcd.5678",
+        "https://example.org/paper",
+        "978-3-16-148410-0",
+    )
     xian = next(r for r in data["agreements"] if r["slug"] == "surakarta-xian")
     assert xian["observations"] == []  # a list, never null
 
@@ -140,7 +170,7 @@ def test_agreement_json_is_the_same_record(files):
 def test_docs_document_every_new_field_and_column():
     docs = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
     new_fields = ["observations", "key", "title_supplied", "year_estimated", "doi", "isbn", "archive", "sector"]
-    new_columns = CSV_COLUMNS[CSV_COLUMNS.index("updated") + 1:]
+    new_columns = CSV_COLUMNS[CSV_COLUMNS.index("updated") + 1 :]
     for name in (*new_fields, *new_columns):
         assert f"`{name}`" in docs, f"docs/data.md does not document `{name}`"
     assert f'"schema_version": {SCHEMA_VERSION}' in docs

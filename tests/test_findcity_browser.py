@@ -78,13 +78,20 @@ def test_bandungs_page_lists_jawa_barats_ties(visit, findcity):
     assert catalogue.within["id/bandung"] == ("id/jawa-barat",)
     province = [e.url for e in catalogue.places["id/jawa-barat"].entries]
     assert province
-    for root, heading in (("", "Kerja sama Jawa Barat, provinsi tempat Bandung berada"), ("en/", "Ties of Jawa Barat, the province Bandung lies in")):
+    for root, heading in (
+        ("", "Kerja sama Jawa Barat, provinsi tempat Bandung berada"),
+        ("en/", "Ties of Jawa Barat, the province Bandung lies in"),
+    ):
         v = visit(base)
         v.open(root + "places/id/bandung.html")
         section = v.page.locator("section.area-ties")
         assert section.locator("h2").inner_text() == f"{heading} ({len(province)})"
-        assert section.locator("a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))") == ["../../" + url for url in province]
-        own = v.page.locator("#ties + ul.entries a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert section.locator("a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
+            "../../" + url for url in province
+        ]
+        own = v.page.locator("#ties + ul.entries a.entry-title").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))"
+        )
         assert own == ["../../" + e.url for e in catalogue.places["id/bandung"].entries]
         v.assert_clean()
 
@@ -118,9 +125,13 @@ def test_an_unknown_filter_value_is_named_with_the_valid_choices(visit, findcity
     v = visit(base)
     v.open("en/agreements/index.html?status=actve")
     unknown = v.page.locator(".filters-unknown")
-    assert unknown.inner_text().startswith("“actve” is not a known status, so it filters nothing. Choose one of: Active, ")
+    assert unknown.inner_text().startswith(
+        "“actve” is not a known status, so it filters nothing. Choose one of: Active, "
+    )
     choices = unknown.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    assert "?status=stalled" in choices and len(choices) == len(catalogue.statuses)  # every status, not only those listed
+    assert "?status=stalled" in choices and len(choices) == len(
+        catalogue.statuses
+    )  # every status, not only those listed
     assert len(visible_titles(v.page)) == len(catalogue.entries)
     with v.page.expect_navigation():
         unknown.locator("a", has_text="Stalled").click()
@@ -149,7 +160,9 @@ def test_in_indonesian_too_an_unknown_value_is_named(visit, findcity):
     v = visit(base)
     v.open("agreements/index.html?status=actve&sector=pendidikan")
     messages = v.page.locator(".filters-unknown").all_inner_texts()
-    assert messages[0].startswith("“actve” bukan status yang dikenal, jadi tidak menyaring apa pun. Pilih salah satu: Aktif, ")
+    assert messages[0].startswith(
+        "“actve” bukan status yang dikenal, jadi tidak menyaring apa pun. Pilih salah satu: Aktif, "
+    )
     assert messages[1].startswith("“pendidikan” bukan bidang yang dikenal")
     v.assert_clean()
 
@@ -218,7 +231,9 @@ def test_copy_buttons_are_styled_and_say_so_to_a_screen_reader(browser, findcity
         page = context.new_page()
         page.goto(base + "en/agreements/surakarta-xian.html")
         button = page.locator("button.copy").first
-        style = button.evaluate("b => { const s = getComputedStyle(b); return [s.borderTopLeftRadius, s.cursor, s.fontWeight]; }")
+        style = button.evaluate(
+            "b => { const s = getComputedStyle(b); return [s.borderTopLeftRadius, s.cursor, s.fontWeight]; }"
+        )
         assert style == ["6.4px", "pointer", "600"]  # not the browser's default grey button
         status = page.locator("#cite-status")
         assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"

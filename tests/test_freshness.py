@@ -9,7 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from catalogue.freshness import (
-    Freshness, expired_entries, freshness, newest_as_of, stale_entries, unconfirmed_entries,
+    Freshness,
+    expired_entries,
+    freshness,
+    newest_as_of,
+    stale_entries,
+    unconfirmed_entries,
 )
 from catalogue.index import build_index
 from catalogue.model import Document, PartialDate
@@ -39,16 +44,19 @@ def loi(**fields):
     return Document(type="loi", **fields)
 
 
-@pytest.mark.parametrize("reference, stale", [
-    (P(2020), False),  # three years after 2017: not more than three
-    (P(2020, 12, 31), False),
-    (P(2021), True),
-    (P(2021, 1, 1), True),
-    (datetime.date(2021, 1, 1), True),
-    (datetime.date(2020, 12, 31), False),
-    (P(2017), False),
-    (P(2010), False),  # a reference before the observation: nothing is old
-])
+@pytest.mark.parametrize(
+    "reference, stale",
+    [
+        (P(2020), False),  # three years after 2017: not more than three
+        (P(2020, 12, 31), False),
+        (P(2021), True),
+        (P(2021, 1, 1), True),
+        (datetime.date(2021, 1, 1), True),
+        (datetime.date(2020, 12, 31), False),
+        (P(2017), False),
+        (P(2010), False),  # a reference before the observation: nothing is old
+    ],
+)
 def test_stale_after_three_whole_years(xian, reference, stale):
     result = freshness(xian, reference, 3)
     assert result.stale is stale
@@ -81,19 +89,22 @@ def test_no_reference_judges_nothing(xian):
     assert freshness(entry, None, 3) == Freshness(2017, False, False, (), 3)
 
 
-@pytest.mark.parametrize("signed, reference, lapsed", [
-    (P(2016, 11), P(2021), False),  # runs out in 2021-11: not wholly before 2021
-    (P(2016, 11), P(2021, 11), False),
-    (P(2016, 11), P(2021, 11, 30), False),
-    (P(2016, 11), P(2021, 12), True),
-    (P(2016, 11), P(2022), True),
-    (P(2016, 11, 15), P(2021, 11, 14), False),
-    (P(2016, 11, 15), P(2021, 11, 15), False),
-    (P(2016, 11, 15), P(2021, 11, 16), True),
-    (P(2016, 11, 15), datetime.date(2021, 11, 16), True),
-    (P(2016), P(2021, 12, 31), False),  # signed some time in 2016: may run to the end of 2021
-    (P(2016), P(2022, 1, 1), True),
-])
+@pytest.mark.parametrize(
+    "signed, reference, lapsed",
+    [
+        (P(2016, 11), P(2021), False),  # runs out in 2021-11: not wholly before 2021
+        (P(2016, 11), P(2021, 11), False),
+        (P(2016, 11), P(2021, 11, 30), False),
+        (P(2016, 11), P(2021, 12), True),
+        (P(2016, 11), P(2022), True),
+        (P(2016, 11, 15), P(2021, 11, 14), False),
+        (P(2016, 11, 15), P(2021, 11, 15), False),
+        (P(2016, 11, 15), P(2021, 11, 16), True),
+        (P(2016, 11, 15), datetime.date(2021, 11, 16), True),
+        (P(2016), P(2021, 12, 31), False),  # signed some time in 2016: may run to the end of 2021
+        (P(2016), P(2022, 1, 1), True),
+    ],
+)
 def test_a_term_runs_out_only_when_it_certainly_has(xian, signed, reference, lapsed):
     document = loi(signed=signed, term_years=5, renewal=RULE)
     result = freshness(with_agreement(xian, documents=(document,)), reference, 3)

@@ -30,32 +30,110 @@ from conftest import FIXTURES, REPO, make_project
 
 FUZZ = FIXTURES / "fuzz"
 LONG = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-settings.register_profile("suite", max_examples=60, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("long", max_examples=LONG or 1, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "suite",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "long",
+    max_examples=LONG or 1,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 PROFILE = settings.get_profile("long" if LONG else "suite")
 
 AGREEMENTS = FIXTURES / "site" / "content" / "agreements"
 # Each mutated entry replaces the file it came from: added beside it, it would only be the same tie twice.
 ENTRIES = {p.name: p.read_text(encoding="utf-8") for p in sorted(AGREEMENTS.glob("*.md"))}
 PLACES = (FIXTURES / "site" / "content" / "places.yaml").read_text(encoding="utf-8")
-SETTINGS = (REPO / "catalogue.toml").read_text(encoding="utf-8") + 'tagline = "An open catalogue"\nrecent = 8\nstale_after_years = 3\n'
+SETTINGS = (REPO / "catalogue.toml").read_text(
+    encoding="utf-8"
+) + 'tagline = "An open catalogue"\nrecent = 8\nstale_after_years = 3\n'
 
 # Values a stranger might type, chosen for the parsers and the writers they reach.
-HOSTILE_TEXT = st.sampled_from([
-    "", " ", "~", "null", "yes", "NO", "0x1F", "0o17", "1_000", "1:20:30", "-0", "1e400", ".nan", "2019-02-29",
-    "9999-12-31", "0000", "'", '"', "&a", "*a", "!!int x", "!tag x", "? x", "- x", "[", "]", "{", "}", "|", ">",
-    "%", "@x", "`x`", "# x", "a: b", "<script>alert(1)</script>", "=HYPERLINK(\"x\")", "../../etc/passwd",
-    "index", "CON", "a" * 300, "-".join(["x"] * 120), "Xi’an", "西安", "\u202e", "\ufeff", "é", "\x85", "\t",
-    "\\x00", "\\e", "[" * 200, "<a " * 50, "![" * 60, "10" * 20, "1" * 25,
-])
+HOSTILE_TEXT = st.sampled_from(
+    [
+        "",
+        " ",
+        "~",
+        "null",
+        "yes",
+        "NO",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "1:20:30",
+        "-0",
+        "1e400",
+        ".nan",
+        "2019-02-29",
+        "9999-12-31",
+        "0000",
+        "'",
+        '"',
+        "&a",
+        "*a",
+        "!!int x",
+        "!tag x",
+        "? x",
+        "- x",
+        "[",
+        "]",
+        "{",
+        "}",
+        "|",
+        ">",
+        "%",
+        "@x",
+        "`x`",
+        "# x",
+        "a: b",
+        "<script>alert(1)</script>",
+        '=HYPERLINK("x")',
+        "../../etc/passwd",
+        "index",
+        "CON",
+        "a" * 300,
+        "-".join(["x"] * 120),
+        "Xi’an",
+        "西安",
+        "\u202e",
+        "\ufeff",
+        "é",
+        "\x85",
+        "\t",
+        "\\x00",
+        "\\e",
+        "[" * 200,
+        "<a " * 50,
+        "![" * 60,
+        "10" * 20,
+        "1" * 25,
+    ]
+)
 SCALARS = st.one_of(
-    HOSTILE_TEXT, st.text(max_size=40), st.integers(), st.integers(min_value=-10**30, max_value=10**30),
-    st.floats(allow_nan=True), st.booleans(), st.none(), st.dates().map(str),
+    HOSTILE_TEXT,
+    st.text(max_size=40),
+    st.integers(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
+    st.dates().map(str),
 )
 FREE_TEXT = {"title", "note", "region", "body", "publisher", "authors"}
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.one_of(HOSTILE_TEXT, st.text(max_size=10)), inner, max_size=4)), max_leaves=12)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.one_of(HOSTILE_TEXT, st.text(max_size=10)), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def paths(data, prefix=()):
@@ -99,11 +177,21 @@ def structural(draw, text: str, front_matter: bool):
         free = [where for where in paths(data) if where and isinstance(where[-1], str) and where[-1] in FREE_TEXT]
         if free and draw(st.booleans()):
             # Free text keeps the entry valid, so the value reaches the pages, feeds and exports.
-            data = mutate_tree(data, draw(st.sampled_from(free)), "replace", draw(st.one_of(HOSTILE_TEXT, st.text(min_size=1, max_size=60))))
+            data = mutate_tree(
+                data,
+                draw(st.sampled_from(free)),
+                "replace",
+                draw(st.one_of(HOSTILE_TEXT, st.text(min_size=1, max_size=60))),
+            )
             continue
         where = draw(st.sampled_from(list(paths(data))))
         data = mutate_tree(data, where, draw(st.sampled_from(["replace", "remove", "add"])), draw(VALUES))
-    dumped = yaml.safe_dump(data, allow_unicode=draw(st.booleans()), sort_keys=False, default_flow_style=draw(st.sampled_from([None, True, False])))
+    dumped = yaml.safe_dump(
+        data,
+        allow_unicode=draw(st.booleans()),
+        sort_keys=False,
+        default_flow_style=draw(st.sampled_from([None, True, False])),
+    )
     body = draw(st.sampled_from([body, body + draw(HOSTILE_TEXT), draw(HOSTILE_TEXT), ""]))
     return f"---\n{dumped}---\n{body}" if front_matter else dumped
 
@@ -135,7 +223,8 @@ def textual(draw, text: str):
 def mutated_entries():
     """(file name, mutated text) for one of the fixture's entries."""
     return st.sampled_from(sorted(ENTRIES)).flatmap(
-        lambda name: st.tuples(st.just(name), st.one_of(structural(ENTRIES[name], True), textual(ENTRIES[name]))))
+        lambda name: st.tuples(st.just(name), st.one_of(structural(ENTRIES[name], True), textual(ENTRIES[name])))
+    )
 
 
 def mutated_places():
@@ -184,7 +273,9 @@ def test_every_crash_the_fuzzer_found_stays_fixed(sandbox, found):
     project = fresh(sandbox)
     data = found.read_bytes()
     # An entry replaces the fixture entry it was made from (see ENTRIES), named in its first line.
-    target = {".yaml": project.places, ".toml": project.root / "catalogue.toml"}.get(found.suffix, project.agreements / "surakarta-xian.md")
+    target = {".yaml": project.places, ".toml": project.root / "catalogue.toml"}.get(
+        found.suffix, project.agreements / "surakarta-xian.md"
+    )
     target.write_bytes(data)
     if found.suffix == ".toml":
         try:

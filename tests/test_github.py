@@ -56,7 +56,12 @@ def test_pull_requests_run_the_check_the_readme_tests_and_a_build():
     # The check comes first, so its annotations appear even when the tests then fail on the same entry.
     assert [i for i, s in enumerate(steps) if "catalogue check" in s][0] < steps.index(test_command)
     assert uses(workflow)[:2] == ["actions/checkout", "actions/setup-python"]
-    setup = next(s for job in workflow["jobs"].values() for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    setup = next(
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("actions/setup-python")
+    )
     assert setup["with"]["python-version"] == "3.11"
 
 
@@ -70,7 +75,9 @@ def test_main_is_built_with_the_readme_command_and_published_to_pages():
     assert workflow["permissions"]["pages"] == "write"
     assert workflow["permissions"]["id-token"] == "write"
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses(workflow))
-    upload = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    upload = next(
+        s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact")
+    )
     assert upload["with"]["path"].rstrip("/") == "site"
 
 
@@ -86,14 +93,26 @@ def form_options(field_id: str) -> list[str]:
 
 @pytest.mark.parametrize(("field_id", "terms"), [("kind", vocab.KINDS), ("status", vocab.STATUSES)])
 def test_the_issue_form_offers_the_vocabulary(field_id, terms):
-    expected = [f"{t.id} / {t.en} ({key})" + (f": {t.note_id} / {t.note}" if t.note else "") for key, t in terms.items()]
-    assert form_options(field_id) == expected, f"update .github/ISSUE_TEMPLATE/report-agreement.yml '{field_id}' from catalogue/vocab.py"
+    expected = [
+        f"{t.id} / {t.en} ({key})" + (f": {t.note_id} / {t.note}" if t.note else "") for key, t in terms.items()
+    ]
+    assert form_options(field_id) == expected, (
+        f"update .github/ISSUE_TEMPLATE/report-agreement.yml '{field_id}' from catalogue/vocab.py"
+    )
 
 
 def test_the_issue_form_asks_for_places_country_year_and_a_source():
     form = load(GITHUB / "ISSUE_TEMPLATE" / "report-agreement.yml")
     ids = {item.get("id") for item in form["body"]}
-    assert {"place-indonesia", "place-partner", "country-partner", "as-of", "source-title", "source-url", "details"} <= ids
+    assert {
+        "place-indonesia",
+        "place-partner",
+        "country-partner",
+        "as-of",
+        "source-title",
+        "source-url",
+        "details",
+    } <= ids
     required = {item["id"] for item in form["body"] if item.get("validations", {}).get("required")}
     assert {"place-indonesia", "place-partner", "source-title"} <= required
     assert load(GITHUB / "ISSUE_TEMPLATE" / "config.yml")["blank_issues_enabled"] is True
@@ -148,9 +167,17 @@ def test_check_github_format_escapes_properties_and_data(project):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 3
-    assert lines[0] == "::error file=content/agreements/a%2Cb.md,line=1::no front matter; the file must start with a line '---', then the fields, then a line '---'"
-    assert lines[1] == "::error file=content/agreements/surakarta-xian.md,line=11,title=status::'50%25' is not one of: active, stalled, exploratory, ended, not-reported"
-    assert lines[2].startswith("::error file=content/agreements/surakarta-xian.md,line=12,title=mayor%3Aname::unknown field; an agreement takes: parties, ")
+    assert (
+        lines[0]
+        == "::error file=content/agreements/a%2Cb.md,line=1::no front matter; the file must start with a line '---', then the fields, then a line '---'"
+    )
+    assert (
+        lines[1]
+        == "::error file=content/agreements/surakarta-xian.md,line=11,title=status::'50%25' is not one of: active, stalled, exploratory, ended, not-reported"
+    )
+    assert lines[2].startswith(
+        "::error file=content/agreements/surakarta-xian.md,line=12,title=mayor%3Aname::unknown field; an agreement takes: parties, "
+    )
     assert result.stderr == "3 problems in 2 files; nothing was written.\n"
 
 
@@ -166,11 +193,14 @@ def test_check_github_format_prints_the_summary_when_all_is_well(project):
     assert (result.exit_code, result.stdout) == (0, "3 entries, 6 places: no problems.\n")
 
 
-@pytest.mark.parametrize(("text", "data", "prop"), [
-    ("50% done", "50%25 done", "50%25 done"),
-    ("line one\r\nline two", "line one%0D%0Aline two", "line one%0D%0Aline two"),
-    ("a:b, c", "a:b, c", "a%3Ab%2C c"),
-])
+@pytest.mark.parametrize(
+    ("text", "data", "prop"),
+    [
+        ("50% done", "50%25 done", "50%25 done"),
+        ("line one\r\nline two", "line one%0D%0Aline two", "line one%0D%0Aline two"),
+        ("a:b, c", "a:b, c", "a%3Ab%2C c"),
+    ],
+)
 def test_escaping_follows_githubs_workflow_command_rules(text, data, prop):
     assert _escape(text) == data
     assert _escape(text, prop=True) == prop

@@ -34,20 +34,44 @@ LINK = "is a symbolic link, not an ordinary file; content files must be ordinary
 FOLDER = "is a folder, not an ordinary file; this name is kept for a file: rename the folder"
 
 EXPECTED = {
-    "alias_reserved.md": ["content/agreements/alias-reserved.md:11: aliases.0: 'index' is the address of the list of all agreements; an alias is an old slug of this entry: remove it"],
-    "alias_too_long.md": ["content/agreements/alias-too-long.md:11: aliases.0: is 299 characters long; an alias may have at most 100, as it becomes a file name: shorten it"],
-    "control_character_escaped.md": ["content/agreements/control-character-escaped.md:19: sources.0.title: " + CONTROL.format("U+001B")],
+    "alias_reserved.md": [
+        "content/agreements/alias-reserved.md:11: aliases.0: 'index' is the address of the list of all agreements; an alias is an old slug of this entry: remove it"
+    ],
+    "alias_too_long.md": [
+        "content/agreements/alias-too-long.md:11: aliases.0: is 299 characters long; an alias may have at most 100, as it becomes a file name: shorten it"
+    ],
+    "control_character_escaped.md": [
+        "content/agreements/control-character-escaped.md:19: sources.0.title: " + CONTROL.format("U+001B")
+    ],
     "control_character_nul.md": ["content/agreements/control-character-nul.md:11: " + CONTROL.format("U+0000")],
     "control_character_raw.md": ["content/agreements/control-character-raw.md:23: " + CONTROL.format("U+001B")],
-    "markdown_angle_brackets_in_a_paragraph.md": ["content/agreements/markdown-angle-brackets-in-a-paragraph.md:25: this paragraph has 101 '[' and '<' characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"],
-    "markdown_brackets_in_a_paragraph.md": ["content/agreements/markdown-brackets-in-a-paragraph.md:23: this paragraph has 101 '[' and '<' characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"],
-    "markdown_marks_in_the_body.md": ["content/agreements/markdown-marks-in-the-body.md:23: the text has 1,080 '[' and '<' characters; at most 500 are allowed (each link uses one or two): remove the extra ones"],
-    "nesting_too_deep.md": ["content/agreements/nesting-too-deep.md:14: sectors.0.0.0.0.0.0.0.0.0.0.0: nests more than 12 levels deep; check the indentation and the brackets"],
-    "number_4300_digits.md": ["content/agreements/number-4300-digits.md:17: documents.0.term_years: the number 100000000000... has 4,301 characters; at most 20 are allowed: check it, or put it in quotes if it is text"],
-    "party_name_too_long.md": ["content/agreements/party-name-too-long.md:7: parties.1.name: is 299 characters long; a party's name may have at most 150, as it becomes a file name: shorten it"],
-    "term_years_10_to_the_30.md": ["content/agreements/term-years-10-to-the-30.md:17: documents.0.term_years: the number 100000000000... has 31 characters; at most 20 are allowed: check it, or put it in quotes if it is text"],
-    "term_years_too_many.md": ["content/agreements/term-years-too-many.md:17: documents.0.term_years: 1000 years is more than 100; check it for a typo"],
-    "yaml_alias_bomb.md": ["content/agreements/yaml-alias-bomb.md:2: a0: anchors and aliases (&name, *name) are not allowed; write each value out in full"],
+    "markdown_angle_brackets_in_a_paragraph.md": [
+        "content/agreements/markdown-angle-brackets-in-a-paragraph.md:25: this paragraph has 101 '[' and '<' characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"
+    ],
+    "markdown_brackets_in_a_paragraph.md": [
+        "content/agreements/markdown-brackets-in-a-paragraph.md:23: this paragraph has 101 '[' and '<' characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"
+    ],
+    "markdown_marks_in_the_body.md": [
+        "content/agreements/markdown-marks-in-the-body.md:23: the text has 1,080 '[' and '<' characters; at most 500 are allowed (each link uses one or two): remove the extra ones"
+    ],
+    "nesting_too_deep.md": [
+        "content/agreements/nesting-too-deep.md:14: sectors.0.0.0.0.0.0.0.0.0.0.0: nests more than 12 levels deep; check the indentation and the brackets"
+    ],
+    "number_4300_digits.md": [
+        "content/agreements/number-4300-digits.md:17: documents.0.term_years: the number 100000000000... has 4,301 characters; at most 20 are allowed: check it, or put it in quotes if it is text"
+    ],
+    "party_name_too_long.md": [
+        "content/agreements/party-name-too-long.md:7: parties.1.name: is 299 characters long; a party's name may have at most 150, as it becomes a file name: shorten it"
+    ],
+    "term_years_10_to_the_30.md": [
+        "content/agreements/term-years-10-to-the-30.md:17: documents.0.term_years: the number 100000000000... has 31 characters; at most 20 are allowed: check it, or put it in quotes if it is text"
+    ],
+    "term_years_too_many.md": [
+        "content/agreements/term-years-too-many.md:17: documents.0.term_years: 1000 years is more than 100; check it for a typo"
+    ],
+    "yaml_alias_bomb.md": [
+        "content/agreements/yaml-alias-bomb.md:2: a0: anchors and aliases (&name, *name) are not allowed; write each value out in full"
+    ],
     "yaml_tag_bool.md": ["content/agreements/yaml-tag-bool.md:11: status: " + TAG.format("!!bool")],
     "yaml_tag_float.md": ["content/agreements/yaml-tag-float.md:12: as_of: " + TAG.format("!!float")],
     "yaml_tag_int.md": ["content/agreements/yaml-tag-int.md:17: documents.0.term_years: " + TAG.format("!!int")],
@@ -117,7 +141,9 @@ def folder_named_like_an_entry(project):
 
 def pipe_named_like_an_entry(project):
     os.mkfifo(project.agreements / "pipe.md")
-    return ["content/agreements/pipe.md: is a pipe, not an ordinary file; content files must be ordinary text files: replace it with one"]
+    return [
+        "content/agreements/pipe.md: is a pipe, not an ordinary file; content files must be ordinary text files: replace it with one"
+    ]
 
 
 def page_symlink(project):
@@ -144,16 +170,22 @@ def places_yaml_folder(project):
 
 def places_yaml_alias_bomb(project):
     project.places.write_text("ID: &a\n  Jawa Barat: [-6.9022, 107.6187]\nMY: *a\n", encoding="utf-8")
-    return ["content/places.yaml:1: ID: anchors and aliases (&name, *name) are not allowed; write each value out in full"]
+    return [
+        "content/places.yaml:1: ID: anchors and aliases (&name, *name) are not allowed; write each value out in full"
+    ]
 
 
 def places_yaml_control_character(project):
-    project.places.write_text("ID:\n  Jawa Barat: [-6.9022, 107.6187]\x1b\nMY:\n  Penang: [5.4141, 100.3288]\n", encoding="utf-8")
+    project.places.write_text(
+        "ID:\n  Jawa Barat: [-6.9022, 107.6187]\x1b\nMY:\n  Penang: [5.4141, 100.3288]\n", encoding="utf-8"
+    )
     return ["content/places.yaml:2: " + CONTROL.format("U+001B")]
 
 
 def places_yaml_tag(project):
-    project.places.write_text("ID:\n  Jawa Barat: [!!float x, 107.6187]\nMY:\n  Penang: [5.4141, 100.3288]\n", encoding="utf-8")
+    project.places.write_text(
+        "ID:\n  Jawa Barat: [!!float x, 107.6187]\nMY:\n  Penang: [5.4141, 100.3288]\n", encoding="utf-8"
+    )
     return ["content/places.yaml:2: ID.Jawa Barat.0: " + TAG.format("!!float")]
 
 
@@ -165,48 +197,83 @@ def page_control_character(project):
 def slug_too_long(project):
     name = "-".join(["surakarta"] * 11)  # 109 characters
     shutil.move(project.agreements / "surakarta-xian.md", project.agreements / f"{name}.md")
-    return [f"content/agreements/{name}.md:1: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"]
+    return [
+        f"content/agreements/{name}.md:1: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"
+    ]
 
 
 def party_name_spelling_out_too_long(project):
     entry = project.agreements / "surakarta-xian.md"
     entry.write_text(ENTRY.replace("name: Xi'an", "name: Kota " + "\u33af" * 30), encoding="utf-8")
-    return ["content/agreements/surakarta-xian.md:7: parties.1.name: becomes the address 'kota-rad-s2rad-s2rad...', 185 characters long; at most 150 are allowed, as it becomes a file name: write the name in plain letters, or shorten it"]
+    return [
+        "content/agreements/surakarta-xian.md:7: parties.1.name: becomes the address 'kota-rad-s2rad-s2rad...', 185 characters long; at most 150 are allowed, as it becomes a file name: write the name in plain letters, or shorten it"
+    ]
 
 
 def page_name_too_long(project):
     name = "-".join(["about"] * 20)  # 119 characters
     shutil.move(project.pages / "about.md", project.pages / f"{name}.md")
-    return [f"content/pages/{name}.md:2: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'"]
+    return [
+        f"content/pages/{name}.md:2: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'"
+    ]
 
 
 def file_too_big(project):
     (project.agreements / "big.md").write_text(ENTRY + "x" * MAX_FILE_BYTES, encoding="utf-8")
     size = len(ENTRY) + MAX_FILE_BYTES
-    return [f"content/agreements/big.md: is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several"]
+    return [
+        f"content/agreements/big.md: is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several"
+    ]
 
 
 def body_too_long(project):
-    (project.agreements / "surakarta-xian.md").write_text(ENTRY.replace("by 2017", "by 2017 " + "word " * (MAX_BODY_CHARS // 5)), encoding="utf-8")
+    (project.agreements / "surakarta-xian.md").write_text(
+        ENTRY.replace("by 2017", "by 2017 " + "word " * (MAX_BODY_CHARS // 5)), encoding="utf-8"
+    )
     length = len(ENTRY.split("---\n", 2)[2]) + 5 * (MAX_BODY_CHARS // 5) + 1
-    return [f"content/agreements/surakarta-xian.md:23: the text is {length:,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or link to the full text in a source"]
+    return [
+        f"content/agreements/surakarta-xian.md:23: the text is {length:,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or link to the full text in a source"
+    ]
 
 
 def fifty_thousand_brackets(project):
     (project.agreements / "surakarta-xian.md").write_text(ENTRY.replace("by 2017", "[" * 50_000), encoding="utf-8")
-    return ["content/agreements/surakarta-xian.md:23: the text has 50,000 '[' and '<' characters; at most 500 are allowed (each link uses one or two): remove the extra ones"]
+    return [
+        "content/agreements/surakarta-xian.md:23: the text has 50,000 '[' and '<' characters; at most 500 are allowed (each link uses one or two): remove the extra ones"
+    ]
 
 
 def not_utf8(project):
     (project.agreements / "latin1.md").write_bytes(ENTRY.replace("Xi'an", "Xi\xe1n").encode("latin-1"))
-    return ["content/agreements/latin1.md:7: not UTF-8 text: byte 0xe1 on this line cannot be read; save the file as UTF-8"]
+    return [
+        "content/agreements/latin1.md:7: not UTF-8 text: byte 0xe1 on this line cannot be read; save the file as UTF-8"
+    ]
 
 
 CASES = [
-    symlink_to_etc_passwd, symlink_to_proc_environ, symlink_to_an_entry_inside, symlink_to_a_folder_outside,
-    dangling_symlink, translation_symlink, folder_named_like_an_entry, pipe_named_like_an_entry, page_symlink,
-    page_folder, places_yaml_symlink, places_yaml_folder, places_yaml_alias_bomb, places_yaml_control_character,
-    places_yaml_tag, page_control_character, slug_too_long, party_name_spelling_out_too_long, page_name_too_long, file_too_big, body_too_long, fifty_thousand_brackets, not_utf8,
+    symlink_to_etc_passwd,
+    symlink_to_proc_environ,
+    symlink_to_an_entry_inside,
+    symlink_to_a_folder_outside,
+    dangling_symlink,
+    translation_symlink,
+    folder_named_like_an_entry,
+    pipe_named_like_an_entry,
+    page_symlink,
+    page_folder,
+    places_yaml_symlink,
+    places_yaml_folder,
+    places_yaml_alias_bomb,
+    places_yaml_control_character,
+    places_yaml_tag,
+    page_control_character,
+    slug_too_long,
+    party_name_spelling_out_too_long,
+    page_name_too_long,
+    file_too_big,
+    body_too_long,
+    fifty_thousand_brackets,
+    not_utf8,
 ]
 
 
@@ -216,7 +283,9 @@ def test_each_hostile_file_gives_exactly_its_message(project, case):
     assert problems(project) == expected
 
 
-@pytest.mark.parametrize("case", [symlink_to_etc_passwd, symlink_to_a_folder_outside, fifty_thousand_brackets], ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "case", [symlink_to_etc_passwd, symlink_to_a_folder_outside, fifty_thousand_brackets], ids=lambda c: c.__name__
+)
 def test_a_hostile_file_stops_the_build_and_leaves_the_old_site(project, case):
     out = project.root / "site"
     build(project, out, Config(tiles="none"), search=False)
@@ -237,7 +306,15 @@ def test_the_pull_request_workflow_build_refuses_a_symlinked_entry(project):
     shutil.copy(REPO / "build.py", project.root / "build.py")
     (project.agreements / "leak.md").symlink_to("/etc/passwd")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(command.replace("python", sys.executable, 1), shell=True, cwd=project.root, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        command.replace("python", sys.executable, 1),
+        shell=True,
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert f"content/agreements/leak.md: {LINK}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -251,14 +328,26 @@ def run(*args):
     return CliRunner().invoke(main, list(args))
 
 
-@pytest.mark.parametrize("toml, message", [
-    ("stale_after_years = -5\n", "catalogue.toml: stale_after_years = -5 must be a whole number from 1 to 200"),
-    ("recent = -1\n", "catalogue.toml: recent = -1 must be a whole number from 0 to 1000"),
-    ("recent = 1000000000000000000000000000000\n", "catalogue.toml: recent = 1000000000000000000000000000000 must be a whole number from 0 to 1000"),
-    ('title = "a\\u001bb"\n', "catalogue.toml: title = 'a\\x1bb' contains a line break or control character; write it on one line, without control characters"),
-    (b'title = "caf\xe9"\n', "catalogue.toml:1: not UTF-8 text: byte 0xe9 on this line cannot be read; save the file as UTF-8"),
-    (None, f"catalogue.toml: {FOLDER}"),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("stale_after_years = -5\n", "catalogue.toml: stale_after_years = -5 must be a whole number from 1 to 200"),
+        ("recent = -1\n", "catalogue.toml: recent = -1 must be a whole number from 0 to 1000"),
+        (
+            "recent = 1000000000000000000000000000000\n",
+            "catalogue.toml: recent = 1000000000000000000000000000000 must be a whole number from 0 to 1000",
+        ),
+        (
+            'title = "a\\u001bb"\n',
+            "catalogue.toml: title = 'a\\x1bb' contains a line break or control character; write it on one line, without control characters",
+        ),
+        (
+            b'title = "caf\xe9"\n',
+            "catalogue.toml:1: not UTF-8 text: byte 0xe9 on this line cannot be read; save the file as UTF-8",
+        ),
+        (None, f"catalogue.toml: {FOLDER}"),
+    ],
+)
 def test_check_and_build_refuse_a_bad_catalogue_toml_naming_it(tmp_path, toml, message):
     project = make_project(tmp_path)
     settings = project.root / "catalogue.toml"
@@ -292,7 +381,8 @@ HOSTILE_TITLE = '<script>alert(1)</script> 50% {{ x }} %(num)s "quoted" & <b>'
 def test_site_settings_are_text_and_placeholders_are_escaped(tmp_path):
     project = make_project(tmp_path)
     (project.root / "catalogue.toml").write_text(
-        f"title = '{HOSTILE_TITLE}'\ntagline = '<img src=x onerror=alert(1)> 100%'\n", encoding="utf-8")
+        f"title = '{HOSTILE_TITLE}'\ntagline = '<img src=x onerror=alert(1)> 100%'\n", encoding="utf-8"
+    )
     result = run("build", "--root", str(project.root), "--tiles", "none", "--quiet")
     assert result.exit_code == 0, result.output
     site = project.root / "site"
@@ -326,7 +416,9 @@ def test_serve_on_a_port_in_use_says_so(built):
         port = taken.getsockname()[1]
         result = run("serve", "--dir", str(built), "--port", str(port))
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: cannot serve on 127.0.0.1:{port}: Address already in use; choose another port, e.g. --port {port + 1}")
+    assert result.output.startswith(
+        f"Error: cannot serve on 127.0.0.1:{port}: Address already in use; choose another port, e.g. --port {port + 1}"
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 

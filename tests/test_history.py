@@ -40,10 +40,14 @@ class Repo:
     def git(self, *args: str, date: str = "2020-01-01T00:00:00Z") -> str:
         env = {
             **os.environ,
-            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
-            "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.org",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_COMMITTER_EMAIL": "test@example.org",
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_DATE": date,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
         }
         done = subprocess.run(["git", "-C", str(self.root), *args], env=env, capture_output=True, text=True, check=True)
         return done.stdout.strip()
@@ -115,7 +119,12 @@ def test_versions_give_the_status_at_each_commit(repo):
     versions = load_versions(history, [A, "content/agreements/unknown.md"])
 
     assert list(versions) == [A]
-    assert [(v.status, v.as_of) for v in versions[A]] == [("active", "2019"), ("active", "2019"), ("stalled", "2021"), (None, None)]
+    assert [(v.status, v.as_of) for v in versions[A]] == [
+        ("active", "2019"),
+        ("active", "2019"),
+        ("stalled", "2021"),
+        (None, None),
+    ]
     assert [v.commit.time.year for v in versions[A]] == [2020, 2020, 2021, 2021]
 
 
@@ -172,7 +181,9 @@ def test_a_shallow_clone_has_no_entry_history(repo, tmp_path):
     repo.entry("a", "stalled")
     last = repo.commit("2021-01-01T00:00:00Z")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, capture_output=True
+    )
     history = load_history(clone, [A])
     assert history.files == {} and history.published(A) is None
     assert (history.revision, history.reference) == (last, utc("2021-01-01T00:00:00"))

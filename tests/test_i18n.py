@@ -20,7 +20,9 @@ def text(element) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("i18n"))
-    (project.agreements / "surakarta-xian.id.md").write_text("Surat Pernyataan Kehendak ditandatangani pada 25 September 2015.\n", encoding="utf-8")
+    (project.agreements / "surakarta-xian.id.md").write_text(
+        "Surat Pernyataan Kehendak ditandatangani pada 25 September 2015.\n", encoding="utf-8"
+    )
     out = project.root / "site"
     build(project, out, Config(tiles="none"))
     return out
@@ -42,7 +44,10 @@ def test_indonesian_at_the_root_english_under_en(site):
     assert text(en.select_one(".status-line")) == "Stalled as of 2017"
     facts_id = [text(dd) for dd in root.select("dl.facts dd")]
     assert facts_id == ["Kota kembar", "25 September 2015", "Perdagangan Kebudayaan"]
-    assert [text(p.select_one("p")) for p in root.select(".party")] == ["Kota, Jawa Tengah, Indonesia", "Kota, Tiongkok"]
+    assert [text(p.select_one("p")) for p in root.select(".party")] == [
+        "Kota, Jawa Tengah, Indonesia",
+        "Kota, Tiongkok",
+    ]
     assert [text(p.select_one("p")) for p in en.select(".party")] == ["City, Jawa Tengah, Indonesia", "City, China"]
 
 
@@ -62,7 +67,10 @@ def test_language_switch_and_hreflang_point_at_the_same_page(site):
         assert text(root.select_one("nav.languages [aria-current]")) == "Bahasa Indonesia"
         en = parse(site / "en" / path)
         back = en.select_one("nav.languages a")
-        assert back["hreflang"] == "id" and (site / "en" / path).parent.joinpath(back["href"]).resolve() == (site / path).resolve()
+        assert (
+            back["hreflang"] == "id"
+            and (site / "en" / path).parent.joinpath(back["href"]).resolve() == (site / path).resolve()
+        )
         alternates = {link["hreflang"]: link["href"] for link in root.select('link[rel="alternate"][hreflang]')}
         assert alternates == {"id": depth + path, "en": depth + "en/" + path, "x-default": depth + path}
 
@@ -73,7 +81,10 @@ def test_a_translated_body_is_shown_and_an_untranslated_one_says_so(site):
     assert translated.select_one("div[lang]")["lang"] == "id"
     assert "ditandatangani pada 25 September 2015" in text(translated)
     untranslated = parse(site / "agreements/sragen-usaid.html").select_one("section.body")
-    assert text(untranslated.select_one(".untranslated")) == "Entri ini belum tersedia dalam bahasa Indonesia; teks di bawah ini masih dalam bahasa aslinya."
+    assert (
+        text(untranslated.select_one(".untranslated"))
+        == "Entri ini belum tersedia dalam bahasa Indonesia; teks di bawah ini masih dalam bahasa aslinya."
+    )
     assert untranslated.select_one("div[lang]")["lang"] == "en"  # screen readers and search read it as English
     english = parse(site / "en/agreements/sragen-usaid.html").select_one("section.body")
     assert english.select(".untranslated") == []
@@ -81,12 +92,19 @@ def test_a_translated_body_is_shown_and_an_untranslated_one_says_so(site):
 
 def test_interface_strings_come_from_the_catalogue(site):
     home = parse(site / "index.html")
-    assert [text(a) for a in home.select("header nav:not(.languages) a")][:5] == ["Perjanjian", "Tempat", "Negara", "Bidang", "Status"]
+    assert [text(a) for a in home.select("header nav:not(.languages) a")][:5] == [
+        "Perjanjian",
+        "Tempat",
+        "Negara",
+        "Bidang",
+        "Status",
+    ]
     assert text(home.title) == "Beranda · Kota kembar Indonesia"
 
 
 def test_every_translatable_string_has_an_indonesian_translation():
     from babel.messages.pofile import read_po
+
     with (i18n.LOCALE_DIR / "id" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         catalog = read_po(f)
     untranslated = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
@@ -96,7 +114,9 @@ def test_every_translatable_string_has_an_indonesian_translation():
 def test_renamed_entry_keeps_its_old_address(tmp_path):
     project = make_project(tmp_path)
     old = project.agreements / "surakarta-xian.md"
-    text_ = old.read_text(encoding="utf-8").replace("kind: sister-city\n", "kind: sister-city\naliases: [surakarta-xian]\n")
+    text_ = old.read_text(encoding="utf-8").replace(
+        "kind: sister-city\n", "kind: sister-city\naliases: [surakarta-xian]\n"
+    )
     (project.agreements / "surakarta-xi-an.md").write_text(text_, encoding="utf-8")
     old.unlink()
     out = project.root / "site"
@@ -107,7 +127,10 @@ def test_renamed_entry_keeps_its_old_address(tmp_path):
         assert refresh == "0; url=../agreements/surakarta-xi-an.html"
         target = (out / prefix / "agreements").joinpath("../agreements/surakarta-xi-an.html").resolve()
         assert target == (out / prefix / "agreements/surakarta-xi-an.html").resolve() and target.is_file()
-        assert redirect.select_one('link[rel="canonical"]')["href"] == f"https://example.org/{prefix}agreements/surakarta-xi-an.html"
+        assert (
+            redirect.select_one('link[rel="canonical"]')["href"]
+            == f"https://example.org/{prefix}agreements/surakarta-xi-an.html"
+        )
         assert redirect.select_one("main a")["href"] == "../agreements/surakarta-xi-an.html"
 
 
@@ -115,9 +138,16 @@ def test_a_shared_link_shows_the_title_and_status(tmp_path):
     project = make_project(tmp_path)
     out = project.root / "site"
     build(project, out, Config(tiles="none", base_url="https://example.org/"))
-    for prefix, description in (("", "Kota kembar: Surakarta – Xi'an. Mandek (per 2017)."), ("en/", "Sister city: Surakarta – Xi'an. Stalled (as of 2017).")):
+    for prefix, description in (
+        ("", "Kota kembar: Surakarta – Xi'an. Mandek (per 2017)."),
+        ("en/", "Sister city: Surakarta – Xi'an. Stalled (as of 2017)."),
+    ):
         soup = parse(out / prefix / "agreements/surakarta-xian.html")
-        meta = {m.get("property") or m.get("name"): m["content"] for m in soup.select("meta[content]") if m.get("property") or m.get("name")}
+        meta = {
+            m.get("property") or m.get("name"): m["content"]
+            for m in soup.select("meta[content]")
+            if m.get("property") or m.get("name")
+        }
         assert meta["og:title"] == "Surakarta – Xi'an"
         assert meta["og:description"] == description and meta["twitter:description"] == description
         assert meta["og:type"] == "article"

@@ -96,28 +96,53 @@ def test_every_kind_of_row_and_the_exact_report(project, ties, tmp_path):
     rejected = tmp_path / "rejected.csv"
     result = run(str(ties), "--root", str(project.root), "--status", "active", *SOURCE, "--report", str(rejected))
     assert (result.exit_code, result.stderr) == (0, ""), result.output
-    assert report_lines(result) == [line.format(out=project.agreements) for line in REPORT] + [f"Rows not imported, with their reasons: {rejected}"]
+    assert report_lines(result) == [line.format(out=project.agreements) for line in REPORT] + [
+        f"Rows not imported, with their reasons: {rejected}"
+    ]
     with open(rejected, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["row", "reason", "detail", "name1", "country1", "name2", "country2"]
     assert [(r[0], r[1]) for r in rows[1:]] == [
-        ("3", "country not recognised"), ("4", "place not found"), ("5", "place not found"), ("6", "bad coordinates"),
-        ("7", "bad coordinates"), ("8", "bad coordinates"), ("9", "same place on both sides"),
-        ("10", "duplicate of an existing entry"), ("11", "duplicate of an existing entry"), ("14", "does not validate"),
+        ("3", "country not recognised"),
+        ("4", "place not found"),
+        ("5", "place not found"),
+        ("6", "bad coordinates"),
+        ("7", "bad coordinates"),
+        ("8", "bad coordinates"),
+        ("9", "same place on both sides"),
+        ("10", "duplicate of an existing entry"),
+        ("11", "duplicate of an existing entry"),
+        ("14", "does not validate"),
     ]
-    assert rows[1][2:] == ["'Atlantis' (country2) is not a country name or code", "Bandung", "Indonesia", "Atlantis", "Atlantis"]
+    assert rows[1][2:] == [
+        "'Atlantis' (country2) is not a country name or code",
+        "Bandung",
+        "Indonesia",
+        "Atlantis",
+        "Atlantis",
+    ]
 
     written = sorted(p.name for p in project.agreements.glob("*.md"))
     assert written == [
-        "jawa-barat-kyoto.md", "jawa-barat-penang.md", "medan-halle.md", "ngargoyoso-pasadena.md",
-        "sragen-usaid.md", "surakarta-guilin.md", "surakarta-xian.md",
+        "jawa-barat-kyoto.md",
+        "jawa-barat-penang.md",
+        "medan-halle.md",
+        "ngargoyoso-pasadena.md",
+        "sragen-usaid.md",
+        "surakarta-guilin.md",
+        "surakarta-xian.md",
     ]
     halle = (project.agreements / "medan-halle.md").read_text(encoding="utf-8")
-    assert "  - name: Medan\n    level: city\n    country: ID\n  - name: Halle\n    level: city\n    country: DE\n    coordinates: [51.4824, 11.9713]\n" in halle
+    assert (
+        "  - name: Medan\n    level: city\n    country: ID\n  - name: Halle\n    level: city\n    country: DE\n    coordinates: [51.4824, 11.9713]\n"
+        in halle
+    )
     assert "status: active\nas_of: 2024\nsources:\n  - title: A list of ties\n" in halle
     kyoto = (project.agreements / "jawa-barat-kyoto.md").read_text(encoding="utf-8")
     assert "status: stalled" in kyoto
-    assert kyoto.endswith("<!-- Imported by `catalogue import` from row 16 of ties.csv. Write what the source says about this tie. -->\n")
+    assert kyoto.endswith(
+        "<!-- Imported by `catalogue import` from row 16 of ties.csv. Write what the source says about this tie. -->\n"
+    )
     catalogue = check(project).catalogue  # every written entry passes the whole check
     assert len(catalogue.entries) == 3 + 4
 
@@ -127,7 +152,10 @@ def test_a_dry_run_writes_nothing_and_reports_the_same(project, ties):
     result = run(str(ties), "--root", str(project.root), "--status", "active", *SOURCE, "--dry-run")
     assert result.exit_code == 0, result.output
     lines = report_lines(result)
-    assert lines[0] == f"ties.csv: 14 rows; 4 became entries, would be written (dry run: nothing was written) to {project.agreements}."
+    assert (
+        lines[0]
+        == f"ties.csv: 14 rows; 4 became entries, would be written (dry run: nothing was written) to {project.agreements}."
+    )
     assert lines[1:] == REPORT[1:]
     assert sorted(project.agreements.iterdir()) == before
 
@@ -137,7 +165,11 @@ def test_importing_again_adds_nothing(project, ties):
     assert run(*args).exit_code == 0
     before = {p.name: p.read_bytes() for p in project.agreements.glob("*.md")}
     again = run(*args)
-    assert report_lines(again)[:3] == ["ties.csv: 14 rows; 0 became entries, written to " + f"{project.agreements}.", "14 rows were not imported:", "       1  country not recognised"]
+    assert report_lines(again)[:3] == [
+        "ties.csv: 14 rows; 0 became entries, written to " + f"{project.agreements}.",
+        "14 rows were not imported:",
+        "       1  country not recognised",
+    ]
     assert "       6  duplicate of an existing entry" in again.stdout  # rows 10 and 11, and the 4 imported
     assert {p.name: p.read_bytes() for p in project.agreements.glob("*.md")} == before
 
@@ -150,14 +182,28 @@ def test_same_input_same_files(tmp_path, ties):
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
     # An empty --out holds no surakarta-xian.md, and without places.yaml Jawa Barat cannot be placed.
-    assert sorted(outputs[0]) == ["medan-halle.md", "ngargoyoso-pasadena.md", "surakarta-guilin.md", "surakarta-xian.md"]
+    assert sorted(outputs[0]) == [
+        "medan-halle.md",
+        "ngargoyoso-pasadena.md",
+        "surakarta-guilin.md",
+        "surakarta-xian.md",
+    ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--map", "name1=kota"], "Error: --map name1=kota: the CSV has no column 'kota'; its columns are: city1, country1, lat1, lng1, city2, country2, lat2, lng2, status"),
-    (["--map", "nama1=city1"], "Error: --map 'nama1=city1': no field 'nama1' (did you mean 'name1'?); the fields are: name1, country1, lat1, lon1, level1, region1, name2, country2, lat2, lon2, level2, region2, kind, status, as_of, since, source_title, source_url"),
-    (["--map", "name1"], "Error: --map 'name1' must be FIELD=COLUMN, e.g. --map name1=city1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--map", "name1=kota"],
+            "Error: --map name1=kota: the CSV has no column 'kota'; its columns are: city1, country1, lat1, lng1, city2, country2, lat2, lng2, status",
+        ),
+        (
+            ["--map", "nama1=city1"],
+            "Error: --map 'nama1=city1': no field 'nama1' (did you mean 'name1'?); the fields are: name1, country1, lat1, lon1, level1, region1, name2, country2, lat2, lon2, level2, region2, kind, status, as_of, since, source_title, source_url",
+        ),
+        (["--map", "name1"], "Error: --map 'name1' must be FIELD=COLUMN, e.g. --map name1=city1"),
+    ],
+)
 def test_a_bad_mapping_is_a_usage_error_naming_the_fix(project, ties, args, message):
     result = run(str(ties), "--root", str(project.root), "--status", "active", *SOURCE, *args)
     assert result.exit_code == 2
@@ -170,16 +216,41 @@ def test_status_as_of_and_source_are_required_when_no_column_gives_them(project,
     plain.write_text("city1,country1,city2,country2\nSurakarta,ID,Guilin,CN\n", encoding="utf-8")
     result = run(str(plain), "--root", str(project.root), "--source-title", "x", "--as-of", "2024")
     assert result.exit_code == 2
-    assert "Error: the CSV has no status column, and every entry needs one: pass --status for all rows, or --map status=COLUMN" in result.stderr
+    assert (
+        "Error: the CSV has no status column, and every entry needs one: pass --status for all rows, or --map status=COLUMN"
+        in result.stderr
+    )
     result = run(str(plain), "--root", str(project.root), "--status", "active", "--as-of", "2024")
-    assert "Error: the CSV has no source_title column, and every entry needs one: pass --source-title for all rows, or --map source_title=COLUMN" in result.stderr
+    assert (
+        "Error: the CSV has no source_title column, and every entry needs one: pass --source-title for all rows, or --map source_title=COLUMN"
+        in result.stderr
+    )
 
 
 def test_a_mapping_reads_other_columns(project, tmp_path):
     sheet = tmp_path / "kota.csv"
-    sheet.write_text("kota;negara;mitra;negara mitra;sumber;sejak\nSurakarta;Indonesia;Guilin;Tiongkok;Makalah 2017;2016-11\n", encoding="utf-8")
-    maps = ["name1=kota", "country1=negara", "name2=mitra", "country2=negara mitra", "source_title=sumber", "since=sejak"]
-    result = run(str(sheet), "--root", str(project.root), "--status", "stalled", "--as-of", "2017", *itertools.chain.from_iterable(("--map", m) for m in maps))
+    sheet.write_text(
+        "kota;negara;mitra;negara mitra;sumber;sejak\nSurakarta;Indonesia;Guilin;Tiongkok;Makalah 2017;2016-11\n",
+        encoding="utf-8",
+    )
+    maps = [
+        "name1=kota",
+        "country1=negara",
+        "name2=mitra",
+        "country2=negara mitra",
+        "source_title=sumber",
+        "since=sejak",
+    ]
+    result = run(
+        str(sheet),
+        "--root",
+        str(project.root),
+        "--status",
+        "stalled",
+        "--as-of",
+        "2017",
+        *itertools.chain.from_iterable(("--map", m) for m in maps),
+    )
     assert result.exit_code == 0, result.output
     text = (project.agreements / "surakarta-guilin.md").read_text(encoding="utf-8")
     assert "country: CN" in text and "since: 2016-11" in text and "  - title: Makalah 2017" in text
@@ -202,7 +273,17 @@ def test_200_rows_of_the_real_corpus_all_pass_the_check(tmp_path):
     sample = tmp_path / "sample.csv"
     with open(CORPUS, encoding="utf-8") as f:
         sample.write_text("".join(itertools.islice(f, 201)), encoding="utf-8")
-    result = run(str(sample), "--root", str(project.root), "--status", "active", "--as-of", "unknown", "--source-title", "Wikipedia via Hekman/twincities")
+    result = run(
+        str(sample),
+        "--root",
+        str(project.root),
+        "--status",
+        "active",
+        "--as-of",
+        "unknown",
+        "--source-title",
+        "Wikipedia via Hekman/twincities",
+    )
     assert result.exit_code == 0, result.output
     written = int(result.stdout.split("; ", 1)[1].split(" ")[0])
     assert written > 150

@@ -13,7 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Third-party packages that only rendering and mapping need, and the project's own rendering side.
 FORBIDDEN = {"folium", "branca", "jinja2", "markupsafe"}  # not xstatic: a .pth file imports it at start-up
-RENDERING = {"render", "mapping", "mapdata", "charts", "stats", "exports", "feeds", "assets", "search"}  # not write: cli names its errors
+RENDERING = {
+    "render",
+    "mapping",
+    "mapdata",
+    "charts",
+    "stats",
+    "exports",
+    "feeds",
+    "assets",
+    "search",
+}  # not write: cli names its errors
 
 PROBE = """
 import json, sys
@@ -27,7 +37,9 @@ print(json.dumps(sorted(sys.modules)))
 
 def loaded_by_check(fixture: Path) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", PROBE, str(fixture)], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(fixture)], env=env, capture_output=True, text=True, check=True
+    )
     return set(json.loads(done.stdout))
 
 
@@ -43,5 +55,9 @@ def test_the_probe_sees_a_rendering_import():
     """The same probe does see them once rendering is imported, so the test above can fail."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     code = "import json, sys, catalogue.render; print(json.dumps(sorted(sys.modules)))"
-    modules = set(json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout))
+    modules = set(
+        json.loads(
+            subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+        )
+    )
     assert {"jinja2", "markupsafe", "catalogue.render"} <= modules

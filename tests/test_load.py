@@ -146,7 +146,11 @@ def test_load_file_keeps_path_slug_and_body(tmp_path):
     folder = tmp_path / "content" / "agreements"
     folder.mkdir(parents=True)
     raw = load_file(write(folder, "surakarta-xian.md", ENTRY), tmp_path)
-    assert (raw.path, raw.slug, raw.body) == ("content/agreements/surakarta-xian.md", "surakarta-xian", "The body, **in Markdown**.\n")
+    assert (raw.path, raw.slug, raw.body) == (
+        "content/agreements/surakarta-xian.md",
+        "surakarta-xian",
+        "The body, **in Markdown**.\n",
+    )
     assert raw.meta["parties"][1] == {"name": "Xi'an", "level": "city", "country": "CN", "region": "Shaanxi"}
 
 
@@ -181,7 +185,9 @@ def test_parse_yaml_counts_lines_from_first_line():
 def test_yaml_syntax_error_points_at_its_line_in_the_file(tmp_path):
     text = ENTRY.replace("  - title: A paper", "  - title: Laporan: A paper")
     assert load_file(write(tmp_path, "x.md", text), tmp_path) == Problem(
-        "x.md", 19, "",
+        "x.md",
+        19,
+        "",
         "YAML syntax error: mapping values are not allowed in this context; "
         "check the indentation and quote values that contain ': ' or start with a special character",
     )

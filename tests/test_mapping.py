@@ -11,7 +11,16 @@ import pytest
 from catalogue import vocab
 from catalogue.assets import STATUS_CSS, asset_pages, status_css
 from catalogue.mapdata import data_path, map_pages, map_records, maps
-from catalogue.mapping import OSM_TILES, PRECISION, STATUS_COLOURS, MapPlace, MapTie, build_map, map_data, statuses_present
+from catalogue.mapping import (
+    OSM_TILES,
+    PRECISION,
+    STATUS_COLOURS,
+    MapPlace,
+    MapTie,
+    build_map,
+    map_data,
+    statuses_present,
+)
 from catalogue.render import STATUS_LABELS
 from catalogue.site import check
 from conftest import REPO, html_pages, parse
@@ -38,9 +47,13 @@ sources:
 """
 
 
-def add_entry(project, slug, name, status, country="CN", level="city", coordinates=None, kind="sister-city", sectors=""):
+def add_entry(
+    project, slug, name, status, country="CN", level="city", coordinates=None, kind="sister-city", sectors=""
+):
     where = f"    coordinates: [{coordinates[0]}, {coordinates[1]}]\n" if coordinates else ""
-    text = PARTNER.format(name=name, level=level, country=country, coordinates=where, status=status, kind=kind, sectors=sectors)
+    text = PARTNER.format(
+        name=name, level=level, country=country, coordinates=where, status=status, kind=kind, sectors=sectors
+    )
     (project.agreements / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
@@ -67,7 +80,9 @@ def ties_of(data, key):
 @pytest.fixture
 def catalogue(project):
     add_entry(project, "surakarta-guilin", "Guilin", "active", coordinates=GUILIN, sectors="education")
-    add_entry(project, "surakarta-kyoto", "Kyoto", "exploratory", country="JP", coordinates=KYOTO, kind="friendship-city")
+    add_entry(
+        project, "surakarta-kyoto", "Kyoto", "exploratory", country="JP", coordinates=KYOTO, kind="friendship-city"
+    )
     add_entry(project, "surakarta-unesco", "UNESCO", "ended", country="FR", level="organisation")
     return check(project).catalogue
 
@@ -139,8 +154,12 @@ def test_data_is_compact(catalogue):
 
 def test_a_title_of_its_own_is_kept():
     a, b = MapPlace("id/a", "A", 1.0, 2.0), MapPlace("jp/b", "B", 3.0, 4.0)
-    data = map_data([MapTie("a-b", "The A–B friendship", "active", "cooperation", (), (a, b)),
-                     MapTie("a-b2", "A – B", "stalled", "cooperation", (), (a, b))])
+    data = map_data(
+        [
+            MapTie("a-b", "The A–B friendship", "active", "cooperation", (), (a, b)),
+            MapTie("a-b2", "A – B", "stalled", "cooperation", (), (a, b)),
+        ]
+    )
     assert [t[6] for t in data["ties"]] == ["The A–B friendship", None]
     assert len(data["places"]) == 2
 
@@ -179,9 +198,10 @@ def test_a_status_without_colours_is_named(monkeypatch):
 
 def _contrast(a: str, b: str) -> float:
     def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -211,7 +231,9 @@ EVIL = '</script><script>alert(1)</script>\u2028<img src=x onerror="alert(2)">'
 
 
 def test_words_stay_inert_in_the_script():
-    parts = build_map([], data_url="map/x.json", root="", tiles="none", labels={s: EVIL for s in vocab.STATUSES}, text={"close": EVIL})
+    parts = build_map(
+        [], data_url="map/x.json", root="", tiles="none", labels={s: EVIL for s in vocab.STATUSES}, text={"close": EVIL}
+    )
     assert "<" not in parts.script and "\u2028" not in parts.script
     assert config_of(parts.script)["text"]["close"] == EVIL
 
@@ -220,7 +242,7 @@ def test_map_script_sets_names_as_text_only():
     script = (REPO / "templates/assets/map.js").read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "bindTooltip" not in script
     assert "a.textContent = words;" in script
-    assert 'L.divIcon({html: box' in script  # an element, never an HTML string
+    assert "L.divIcon({html: box" in script  # an element, never an HTML string
 
 
 # -- the files: one per map, both languages ----------------------------------------------------
@@ -281,7 +303,11 @@ def test_map_libraries_load_from_the_site(root, tiles):
     scripts = re.findall(r'<script src="([^"]*)"', parts.header)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', parts.header)
     # The land outline is not among them: map.js loads it from assets/ when there are no tiles, or they fail.
-    assert scripts == [root + "assets/vendor/leaflet/leaflet.js", root + "assets/vendor/supercluster/supercluster.min.js", root + "assets/map.js"]
+    assert scripts == [
+        root + "assets/vendor/leaflet/leaflet.js",
+        root + "assets/vendor/supercluster/supercluster.min.js",
+        root + "assets/map.js",
+    ]
     assert styles == [root + "assets/vendor/leaflet/leaflet.css", root + "assets/map.css"]
     assert len(parts.header.splitlines()) == 5  # nothing else from folium's head (no CDN, no viewport override)
     for url in scripts + styles:

@@ -15,7 +15,10 @@ VECTORS = {
     "script_element": ("<script>alert(1)</script>Text", "\n<p>Text</p>"),
     "script_inline": ("Text <script>alert(1)</script> more", "<p>Text  more</p>"),
     "img_onerror": ('<img src="x" onerror="alert(1)">', "<p></p>"),
-    "a_onclick": ('<a href="https://example.org/" onclick="alert(1)">x</a>', f'<p><a href="https://example.org/" {REL}>x</a></p>'),
+    "a_onclick": (
+        '<a href="https://example.org/" onclick="alert(1)">x</a>',
+        f'<p><a href="https://example.org/" {REL}>x</a></p>',
+    ),
     "div_onmouseover": ("<div onmouseover=alert(1)>x</div>", "x"),
     "markdown_javascript": ("[x](javascript:alert(1))", DEAD_LINK),
     "markdown_javascript_mixed_case": ("[x](JaVaScRiPt:alert(1))", DEAD_LINK),
@@ -50,8 +53,14 @@ SAFE = {
     "https_upper": ('<a href="HTTPS://EXAMPLE.ORG/">x</a>', f'<p><a href="HTTPS://EXAMPLE.ORG/" {REL}>x</a></p>'),
     "autolink": ("<https://example.org/>", f'<p><a href="https://example.org/" {REL}>https://example.org/</a></p>'),
     "mailto": ("[write](mailto:editor@example.org)", f'<p><a href="mailto:editor@example.org" {REL}>write</a></p>'),
-    "title_kept": ('[x](https://example.org/ "The paper")', f'<p><a href="https://example.org/" title="The paper" {REL}>x</a></p>'),
-    "own_rel_and_target_replaced": ('<a href="https://example.org/" rel="opener" target="_blank">x</a>', f'<p><a href="https://example.org/" {REL}>x</a></p>'),
+    "title_kept": (
+        '[x](https://example.org/ "The paper")',
+        f'<p><a href="https://example.org/" title="The paper" {REL}>x</a></p>',
+    ),
+    "own_rel_and_target_replaced": (
+        '<a href="https://example.org/" rel="opener" target="_blank">x</a>',
+        f'<p><a href="https://example.org/" {REL}>x</a></p>',
+    ),
 }
 
 

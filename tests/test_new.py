@@ -10,13 +10,30 @@ from catalogue.scaffold import BODY_HINT, pair_slug, slug_words
 from catalogue.site import check
 
 GUILIN = [
-    "--name1", "Surakarta", "--country1", "ID", "--name2", "Guilin", "--country2", "Tiongkok",
-    "--kind", "sister-city", "--status", "exploratory", "--as-of", "2017",
-    "--source-title", "Kerjasama luar negeri pemerintah daerah", "--source-url", "https://example.org/paper.pdf",
-    "--source-year", "2017",
+    "--name1",
+    "Surakarta",
+    "--country1",
+    "ID",
+    "--name2",
+    "Guilin",
+    "--country2",
+    "Tiongkok",
+    "--kind",
+    "sister-city",
+    "--status",
+    "exploratory",
+    "--as-of",
+    "2017",
+    "--source-title",
+    "Kerjasama luar negeri pemerintah daerah",
+    "--source-url",
+    "https://example.org/paper.pdf",
+    "--source-year",
+    "2017",
 ]
 
-GUILIN_FILE = """---
+GUILIN_FILE = (
+    """---
 # One file per agreement. Field reference: README.md ("Entry fields").
 parties:
   - name: Surakarta
@@ -33,13 +50,15 @@ sources:
     year: 2017
     url: https://example.org/paper.pdf
 ---
-""" + BODY_HINT
+"""
+    + BODY_HINT
+)
 
 
 def given(args: list[str], option: str, value: str) -> list[str]:
     """args with option's value replaced."""
     at = args.index(option) + 1
-    return [*args[:at], value, *args[at + 1:]]
+    return [*args[:at], value, *args[at + 1 :]]
 
 
 def new(project, *args, input=None):
@@ -64,14 +83,36 @@ def test_new_with_every_option_writes_a_valid_entry_and_checks_it(project):
 
 
 def test_new_asks_for_what_it_is_not_given_and_shows_the_allowed_values(project):
-    answers = ["Surakarta", "", "Indonesia", "Guilin", "", "Tiongkok", "", "bogus", "exploratory", "2017",
-               "Kerjasama luar negeri pemerintah daerah", "ftp://x", "https://example.org/paper.pdf", "2017"]
+    answers = [
+        "Surakarta",
+        "",
+        "Indonesia",
+        "Guilin",
+        "",
+        "Tiongkok",
+        "",
+        "bogus",
+        "exploratory",
+        "2017",
+        "Kerjasama luar negeri pemerintah daerah",
+        "ftp://x",
+        "https://example.org/paper.pdf",
+        "2017",
+    ]
     result = new(project, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "Indonesian party: level (city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national) [city]:" in result.output
-    assert "Kind of tie (sister-city, sister-province, friendship-city, sister-school, cooperation) [sister-city]:" in result.output
+    assert (
+        "Indonesian party: level (city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national) [city]:"
+        in result.output
+    )
+    assert (
+        "Kind of tie (sister-city, sister-province, friendship-city, sister-school, cooperation) [sister-city]:"
+        in result.output
+    )
     assert "Status, as the source reports it (active, stalled, exploratory, ended, not-reported):" in result.output
-    assert "'bogus' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported'." in result.output  # asked again
+    assert (
+        "'bogus' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported'." in result.output
+    )  # asked again
     assert "'ftp://x' is not link, http:// or https://" in result.output  # asked again
     assert "Country 'Indonesia': using ID (Indonesia)." in result.output
     assert (project.agreements / "surakarta-guilin.md").read_text(encoding="utf-8") == GUILIN_FILE
@@ -94,8 +135,22 @@ def test_the_indonesian_party_goes_first(project):
 
 
 def test_another_kind_of_tie_between_the_same_places_gets_the_kind_in_its_slug(project):
-    args = ["--name1", "Surakarta", "--name2", "Xi'an", "--country2", "CN", "--kind", "sister-school",
-            "--status", "active", "--as-of", "2019", "--source-title", "A school's page"]
+    args = [
+        "--name1",
+        "Surakarta",
+        "--name2",
+        "Xi'an",
+        "--country2",
+        "CN",
+        "--kind",
+        "sister-school",
+        "--status",
+        "active",
+        "--as-of",
+        "2019",
+        "--source-title",
+        "A school's page",
+    ]
     result = new(project, *args)
     assert result.exit_code == 0, result.output
     assert "content/agreements/surakarta-xian-sister-school.md written; catalogue check: no problems." in result.stdout
@@ -104,8 +159,22 @@ def test_another_kind_of_tie_between_the_same_places_gets_the_kind_in_its_slug(p
 
 def test_a_tie_already_entered_is_refused_whichever_side_comes_first(project):
     before = files(project)
-    args = ["--name1", "Xian", "--country1", "China", "--name2", "Surakarta", "--country2", "ID",
-            "--status", "active", "--as-of", "2019", "--source-title", "A newer paper"]
+    args = [
+        "--name1",
+        "Xian",
+        "--country1",
+        "China",
+        "--name2",
+        "Surakarta",
+        "--country2",
+        "ID",
+        "--status",
+        "active",
+        "--as-of",
+        "2019",
+        "--source-title",
+        "A newer paper",
+    ]
     result = new(project, *args)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
@@ -121,7 +190,10 @@ def test_new_never_overwrites_a_file(project):
     text = entry.read_text(encoding="utf-8")
     result = new(project, *GUILIN, "--slug", "sragen-usaid")
     assert result.exit_code == 1
-    assert "Error: content/agreements/sragen-usaid.md exists; refusing to overwrite it: choose another --slug" in result.stderr
+    assert (
+        "Error: content/agreements/sragen-usaid.md exists; refusing to overwrite it: choose another --slug"
+        in result.stderr
+    )
     assert entry.read_text(encoding="utf-8") == text
 
 
@@ -139,8 +211,10 @@ def test_a_bad_value_writes_nothing_and_says_what_is_wrong(project):
 def test_an_unknown_country_is_a_usage_error(project):
     result = new(project, *given(GUILIN, "--country2", "Atlantis"))
     assert result.exit_code == 2
-    assert ("Invalid value for '--country2': 'Atlantis' is neither an ISO country code nor a country name "
-            "in English or Indonesian; write the code, e.g. JP for Japan") in result.stderr
+    assert (
+        "Invalid value for '--country2': 'Atlantis' is neither an ISO country code nor a country name "
+        "in English or Indonesian; write the code, e.g. JP for Japan"
+    ) in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -157,11 +231,21 @@ def test_a_place_the_gazetteer_lacks_is_written_and_the_check_says_how_to_place_
     assert "sukoharja-guilin.md" in files(project)
 
 
-@pytest.mark.parametrize("name, words", [
-    ("Surakarta", "surakarta"), ("Xi'an", "xian"), ("Xi’an", "xian"), ("Bağcılar", "bagcilar"),
-    ("Kraków", "krakow"), ("Łódź", "lodz"), ("Jeollanam-do", "jeollanam-do"), ("DKI Jakarta", "dki-jakarta"),
-    ("Fort Worth, Texas", "fort-worth-texas"), ("東京", ""),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("Surakarta", "surakarta"),
+        ("Xi'an", "xian"),
+        ("Xi’an", "xian"),
+        ("Bağcılar", "bagcilar"),
+        ("Kraków", "krakow"),
+        ("Łódź", "lodz"),
+        ("Jeollanam-do", "jeollanam-do"),
+        ("DKI Jakarta", "dki-jakarta"),
+        ("Fort Worth, Texas", "fort-worth-texas"),
+        ("東京", ""),
+    ],
+)
 def test_slug_words(name, words):
     assert slug_words(name) == words
 

@@ -83,17 +83,22 @@ def test_each_invalid_fixture_gives_exactly_its_messages(tmp_path, fixture):
 
 def agreement(tmp_path: Path, observations: str, extra: str = ""):
     project = make_project(tmp_path)
-    (project.agreements / "bandung-fort-worth.md").write_text(HEAD + extra + "observations:\n" + observations + SOURCES, encoding="utf-8")
+    (project.agreements / "bandung-fort-worth.md").write_text(
+        HEAD + extra + "observations:\n" + observations + SOURCES, encoding="utf-8"
+    )
     entries = {e.agreement.slug: e.agreement for e in check(project).catalogue.entries}
     return entries["bandung-fort-worth"]
 
 
 def test_the_newest_observation_sets_status_and_as_of(tmp_path):
-    a = agreement(tmp_path, """\
+    a = agreement(
+        tmp_path,
+        """\
   - {date: 2015, kind: activity, source: P004}
   - {date: 1990-04, kind: signed, source: P004}
   - {date: 2017, kind: reported-stalled, source: P000}
-""")
+""",
+    )
     assert (a.status, a.as_of) == ("stalled", PartialDate(2017))
     assert [o.kind for o in a.timeline] == ["signed", "activity", "reported-stalled"]
     assert a.last_activity.date == PartialDate(2015)
@@ -105,11 +110,14 @@ def test_a_signing_alone_is_not_reported_and_has_no_activity(tmp_path):
 
 
 def test_same_date_the_later_line_wins_and_undated_count_as_oldest(tmp_path):
-    a = agreement(tmp_path, """\
+    a = agreement(
+        tmp_path,
+        """\
   - {date: 2017, kind: activity, source: P000}
   - {date: unknown, kind: ended, source: P004}
   - {date: 2017, kind: ended, source: P000}
-""")
+""",
+    )
     assert (a.status, a.as_of) == ("ended", PartialDate(2017))
     assert [o.date for o in a.timeline] == [None, PartialDate(2017), PartialDate(2017)]
 
@@ -134,6 +142,11 @@ def test_an_entry_without_observations_keeps_its_written_status(tmp_path):
 def test_past_versions_read_their_status_from_their_observations():
     from catalogue.evidence import written_status
 
-    written = [{"date": "1990-04", "kind": "signed"}, {"date": 2017, "kind": "reported-stalled"}, {"date": "unknown", "kind": "activity"}, "garbage"]
+    written = [
+        {"date": "1990-04", "kind": "signed"},
+        {"date": 2017, "kind": "reported-stalled"},
+        {"date": "unknown", "kind": "activity"},
+        "garbage",
+    ]
     assert written_status(written) == ("stalled", "2017")
     assert written_status([{"kind": "nonsense"}]) is None

@@ -35,9 +35,17 @@ def test_pagers_cover_every_item_once_and_link_their_neighbours(monkeypatch):
     assert [(p.first_item, p.last_item) for p in pages[:2]] == [(1, 10), (11, 20)]
     assert pages[-1].first_item == 91 and pages[-1].last_item == 95
     assert pages[0].prev_url is None and pages[-1].next_url is None
-    assert all(a.next_url == b.urls[b.number - 1] and b.prev_url == a.urls[a.number - 1] for a, b in zip(pages, pages[1:]))
+    assert all(
+        a.next_url == b.urls[b.number - 1] and b.prev_url == a.urls[a.number - 1] for a, b in zip(pages, pages[1:])
+    )
     assert paging.pagers("kinds/x.html", 0)[0].count == 1  # an empty list keeps its one page
-    assert pages[5].nearby() == [(1, pages[0].urls[0]), None, *[(n, pages[0].urls[n - 1]) for n in range(4, 9)], None, (10, pages[0].urls[9])]
+    assert pages[5].nearby() == [
+        (1, pages[0].urls[0]),
+        None,
+        *[(n, pages[0].urls[n - 1]) for n in range(4, 9)],
+        None,
+        (10, pages[0].urls[9]),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +89,15 @@ def test_every_page_counts_and_filters_the_whole_list(paged):
     for path in ("agreements/index.html", "agreements/page/2.html"):
         page = parse(paged / path)
         form = page.select_one("form.filters")
-        statuses = [int(o.get_text().rsplit("(", 1)[1].rstrip(")")) for o in form.select("select[name=status] option") if o["value"]]
+        statuses = [
+            int(o.get_text().rsplit("(", 1)[1].rstrip(")"))
+            for o in form.select("select[name=status] option")
+            if o["value"]
+        ]
         assert sum(statuses) == data["total"] == 4  # the options count the whole list, not this page
-        assert (paged / path).parent.joinpath(form["data-list"]).resolve() == (paged / "lists/agreements/index.json").resolve()
+        assert (paged / path).parent.joinpath(form["data-list"]).resolve() == (
+            paged / "lists/agreements/index.json"
+        ).resolve()
     urls = sorted(row[0] for row in data["rows"])
     pages = [(paged / "agreements" / h).resolve() for h in entry_links(parse(paged / "agreements/index.html"))]
     pages += [(paged / "agreements/page" / h).resolve() for h in entry_links(parse(paged / "agreements/page/2.html"))]

@@ -51,7 +51,12 @@ def test_place_key_is_the_country_then_the_name_as_a_slug(name, country, key):
 
 
 def test_fold_drops_accents_case_and_punctuation():
-    assert [fold(t) for t in ("Xi’an", "XI'AN", "São Paulo", "Jeollanam-do")] == ["xian", "xian", "saopaulo", "jeollanam"]  # -do: a province
+    assert [fold(t) for t in ("Xi’an", "XI'AN", "São Paulo", "Jeollanam-do")] == [
+        "xian",
+        "xian",
+        "saopaulo",
+        "jeollanam",
+    ]  # -do: a province
 
 
 # -- the offline gazetteer --------------------------------------------------------
@@ -84,7 +89,13 @@ GAZETTEER = StubGazetteer({("JP", "Kochi"): (33.55, 133.53), ("JP", "Kyoto"): (3
 
 def test_a_city_comes_from_the_gazetteer():
     place = locate(party("Kochi", "JP", region="Kochi"), {}, GAZETTEER)
-    assert (place.lat, place.lon, place.located_by, place.region, place.on_map) == (33.55, 133.53, "gazetteer", "Kochi", True)
+    assert (place.lat, place.lon, place.located_by, place.region, place.on_map) == (
+        33.55,
+        133.53,
+        "gazetteer",
+        "Kochi",
+        True,
+    )
 
 
 def test_places_yaml_beats_the_gazetteer():
@@ -110,7 +121,13 @@ def test_organisations_and_national_governments_stay_off_the_map_with_a_reason(l
     # Even with coordinates, and even when the gazetteer knows a city of that name.
     for given in (party("Kyoto", "JP", level=level), party("Kyoto", "JP", level=level, coordinates=(1.0, 2.0))):
         place = locate(given, {("JP", "kyoto"): (3.0, 4.0)}, GAZETTEER)
-        assert (place.on_map, place.lat, place.lon, place.located_by, place.off_map_reason) == (False, None, None, "", reason)
+        assert (place.on_map, place.lat, place.lon, place.located_by, place.off_map_reason) == (
+            False,
+            None,
+            None,
+            "",
+            reason,
+        )
         assert (place.key, place.level) == ("jp/kyoto", level)
 
 
@@ -178,13 +195,20 @@ def test_the_fixture_site_places_every_party(project):
 
 
 def test_places_yaml_overrides_the_gazetteer_in_a_build(project):
-    project.places.write_text(project.places.read_text(encoding="utf-8") + "CN:\n  Xi’an: [34.3416, 108.9398]\n", encoding="utf-8")
+    project.places.write_text(
+        project.places.read_text(encoding="utf-8") + "CN:\n  Xi’an: [34.3416, 108.9398]\n", encoding="utf-8"
+    )
     assert places_of(project)["cn/xian"] == (34.3416, 108.9398, "places.yaml", "")
 
 
 def test_entry_coordinates_override_places_yaml_in_a_build(project):
     entry = project.agreements / "jawa-barat-penang.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("    country: ID\n", "    country: ID\n    coordinates: [-6.9, 107.6]\n"), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "    country: ID\n", "    country: ID\n    coordinates: [-6.9, 107.6]\n"
+        ),
+        encoding="utf-8",
+    )
     assert places_of(project)["id/jawa-barat"] == (-6.9, 107.6, "entry", "")
 
 
@@ -200,7 +224,11 @@ def overrides_from(tmp_path, text):
 def test_load_overrides_reads_places_by_country_and_folded_name(tmp_path):
     text = "# comment\nID:\n  Jawa Barat: [-6.9022, 107.6187]  # Bandung\n  DKI Jakarta: [-6, 106]\nKR:\n  Jeollanam-do: [34.8161, 126.4630]\nJP:\n"
     assert overrides_from(tmp_path, text) == (
-        {("ID", "jawabarat"): (-6.9022, 107.6187), ("ID", "dkijakarta"): (-6.0, 106.0), ("KR", "jeollanam"): (34.8161, 126.463)},
+        {
+            ("ID", "jawabarat"): (-6.9022, 107.6187),
+            ("ID", "dkijakarta"): (-6.0, 106.0),
+            ("KR", "jeollanam"): (34.8161, 126.463),
+        },
         [],
     )
 
@@ -217,9 +245,9 @@ def test_every_mistake_in_places_yaml_is_reported_with_its_line(tmp_path):
     text = (
         "ID:\n"
         "  Jawa Barat: [-6.9022, 107.6187]\n"
-        "  Jawa Tengah: [110.42, -6.99]\n"   # swapped
-        "  Bali: -8.65, 115.22\n"            # no brackets
-        "  Banten:\n"                        # empty
+        "  Jawa Tengah: [110.42, -6.99]\n"  # swapped
+        "  Bali: -8.65, 115.22\n"  # no brackets
+        "  Banten:\n"  # empty
         "  Papua: [true, 140]\n"
         "jp:\n"
         "  Kyoto Prefecture: [35.02, 135.75]\n"
@@ -243,9 +271,28 @@ def test_every_mistake_in_places_yaml_is_reported_with_its_line(tmp_path):
 @pytest.mark.parametrize(
     "text, problem",
     [
-        ("ID:\n  Bali: [-8.65, 115.22\n", Problem("content/places.yaml", 3, "", "YAML syntax error: did not find expected ',' or ']'; check the indentation and quote values that contain ': ' or start with a special character")),
-        ("ID:\n  Bali: [-8.65, 115.22]\n  Bali: [-8.0, 115.0]\n", Problem("content/places.yaml", 3, "ID.Bali", "is given twice, on lines 2 and 3; keep one of them")),
-        ("- ID\n- JP\n", Problem("content/places.yaml", 1, "", "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'")),
+        (
+            "ID:\n  Bali: [-8.65, 115.22\n",
+            Problem(
+                "content/places.yaml",
+                3,
+                "",
+                "YAML syntax error: did not find expected ',' or ']'; check the indentation and quote values that contain ': ' or start with a special character",
+            ),
+        ),
+        (
+            "ID:\n  Bali: [-8.65, 115.22]\n  Bali: [-8.0, 115.0]\n",
+            Problem("content/places.yaml", 3, "ID.Bali", "is given twice, on lines 2 and 3; keep one of them"),
+        ),
+        (
+            "- ID\n- JP\n",
+            Problem(
+                "content/places.yaml",
+                1,
+                "",
+                "the file must map country codes to places, e.g. 'ID:' then '  Jawa Barat: [-6.9022, 107.6187]'",
+            ),
+        ),
     ],
     ids=["yaml-syntax", "place-twice", "a-list"],
 )
@@ -255,14 +302,26 @@ def test_a_places_yaml_that_cannot_be_read(tmp_path, text, problem):
 
 def test_a_places_yaml_that_is_not_utf8(tmp_path):
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "places.yaml").write_bytes("ID:\n  Bali: [-8.65, 115.22]  # Denpasar\n  Sulawesi: [1, 2]  # caf\xe9\n".encode("latin-1"))
+    (tmp_path / "content" / "places.yaml").write_bytes(
+        "ID:\n  Bali: [-8.65, 115.22]  # Denpasar\n  Sulawesi: [1, 2]  # caf\xe9\n".encode("latin-1")
+    )
     assert load_overrides(tmp_path / "content" / "places.yaml", tmp_path) == (
-        {}, [Problem("content/places.yaml", 3, "", "not UTF-8 text: byte 0xe9 on this line cannot be read; save the file as UTF-8")]
+        {},
+        [
+            Problem(
+                "content/places.yaml",
+                3,
+                "",
+                "not UTF-8 text: byte 0xe9 on this line cannot be read; save the file as UTF-8",
+            )
+        ],
     )
 
 
 def test_places_yaml_problems_stop_the_check(project):
-    project.places.write_text("ID:\n  Jawa Barat: [-6.9022, 107.6187]\nMY:\n  Penang: [5.4141, 1000.3288]\n", encoding="utf-8")
+    project.places.write_text(
+        "ID:\n  Jawa Barat: [-6.9022, 107.6187]\nMY:\n  Penang: [5.4141, 1000.3288]\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [

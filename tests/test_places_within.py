@@ -21,26 +21,35 @@ def places_file(tmp_path, text):
 
 
 def test_a_place_as_a_mapping_gives_its_point_names_areas_and_code(tmp_path):
-    points, notes, problems = places_file(tmp_path, (
-        "ID:\n"
-        "  Jawa Barat: {coordinates: [-6.9022, 107.6187], also_known_as: [West Java], admin1: '30'}\n"
-        "  Surakarta: {also_known_as: Solo}\n"
-        "  Tawangmangu: {within: [Karanganyar, Jawa Tengah]}\n"
-        "  Bali: [-8.65, 115.22]\n"
-    ))
+    points, notes, problems = places_file(
+        tmp_path,
+        (
+            "ID:\n"
+            "  Jawa Barat: {coordinates: [-6.9022, 107.6187], also_known_as: [West Java], admin1: '30'}\n"
+            "  Surakarta: {also_known_as: Solo}\n"
+            "  Tawangmangu: {within: [Karanganyar, Jawa Tengah]}\n"
+            "  Bali: [-8.65, 115.22]\n"
+        ),
+    )
     assert problems == []
-    assert points == {("ID", "jawabarat"): (-6.9022, 107.6187), ("ID", "bali"): (-8.65, 115.22)}  # the gazetteer places the others
+    assert points == {
+        ("ID", "jawabarat"): (-6.9022, 107.6187),
+        ("ID", "bali"): (-8.65, 115.22),
+    }  # the gazetteer places the others
     assert notes[("ID", "jawabarat")].also_known_as == ("West Java",) and notes[("ID", "jawabarat")].admin1 == "30"
     assert notes[("ID", "surakarta")].also_known_as == ("Solo",)  # one name needs no brackets
     assert notes[("ID", "tawangmangu")].within == ("Karanganyar", "Jawa Tengah")
 
 
 def test_mistakes_in_a_place_mapping_name_the_field_and_the_fix(tmp_path):
-    _, _, problems = places_file(tmp_path, (
-        "ID:\n"
-        "  Jawa Barat: {coordinates: [107.6, -6.9], admin1: [30]}\n"
-        "  Surakarta: {aka: [Solo], also_known_as: [Solo, 3]}\n"
-    ))
+    _, _, problems = places_file(
+        tmp_path,
+        (
+            "ID:\n"
+            "  Jawa Barat: {coordinates: [107.6, -6.9], admin1: [30]}\n"
+            "  Surakarta: {aka: [Solo], also_known_as: [Solo, 3]}\n"
+        ),
+    )
     assert [str(p) for p in problems] == [
         "content/places.yaml:2: ID.Jawa Barat.admin1: [30] is not a code; write the GeoNames admin1 code in quotes, e.g. '30'",
         "content/places.yaml:2: ID.Jawa Barat.coordinates: [107.6, -6.9] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
@@ -53,16 +62,28 @@ def test_mistakes_in_a_place_mapping_name_the_field_and_the_fix(tmp_path):
 
 def test_an_entrys_other_names_must_be_a_list_of_names(project):
     entry = project.agreements / "surakarta-xian.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("    region: Jawa Tengah\n", "    region: Jawa Tengah\n    also_known_as: Solo\n", 1), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "    region: Jawa Tengah\n", "    region: Jawa Tengah\n    also_known_as: Solo\n", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogueError) as caught:
         check(project)
-    assert [str(p) for p in caught.value.problems] == ["content/agreements/surakarta-xian.md:7: parties.0.also_known_as: must be a list in square brackets, e.g. [Solo]"]
+    assert [str(p) for p in caught.value.problems] == [
+        "content/agreements/surakarta-xian.md:7: parties.0.also_known_as: must be a list in square brackets, e.g. [Solo]"
+    ]
 
 
 def test_an_entrys_other_names_are_known_to_every_tie_of_the_place(project):
     # Only one of the fixture's entries names Xi'an's other name; the place, on every tie, has it.
     entry = project.agreements / "surakarta-xian.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("    country: CN\n", "    country: CN\n    also_known_as: [Chang'an, Xi'an]\n", 1), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "    country: CN\n", "    country: CN\n    also_known_as: [Chang'an, Xi'an]\n", 1
+        ),
+        encoding="utf-8",
+    )
     catalogue = check(project).catalogue
     place = catalogue.places["cn/xian"].place
     assert place.also_known_as == ("Chang'an",)  # its own name is not another name
@@ -70,7 +91,17 @@ def test_an_entrys_other_names_are_known_to_every_tie_of_the_place(project):
 
 
 def test_gazetteer_spellings_keep_names_a_reader_could_type():
-    alternates = ["SOC", "Solo", "Soerakarta", "suo luo", "Surakarta", "Суракарта", "スラカルタ", "Kota Surakarta", "surakarta"]
+    alternates = [
+        "SOC",
+        "Solo",
+        "Soerakarta",
+        "suo luo",
+        "Surakarta",
+        "Суракарта",
+        "スラカルタ",
+        "Kota Surakarta",
+        "surakarta",
+    ]
     assert same_script_names("Surakarta", alternates, {"Surakarta"}) == ("Kota Surakarta", "Soerakarta", "Solo")
     # A name in another script keeps its own script's names.
     assert same_script_names("Суракарта", ["Surakarta", "Суракарте"], {"Суракарта"}) == ("Суракарте",)
@@ -83,8 +114,18 @@ def test_names_differ_by_letters_and_accents_not_case_or_apostrophe():
 
 
 def place(key, name, level="city", within=(), also=()):
-    return Place(key=key, name=name, level=level, country="ID", region=None, lat=None, lon=None, located_by="",
-                 within=within, also_known_as=also)
+    return Place(
+        key=key,
+        name=name,
+        level=level,
+        country="ID",
+        region=None,
+        lat=None,
+        lon=None,
+        located_by="",
+        within=within,
+        also_known_as=also,
+    )
 
 
 def test_a_town_lies_in_its_regency_then_the_regency_in_its_province():

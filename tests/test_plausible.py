@@ -89,7 +89,7 @@ def test_a_home_country_that_is_not_a_code_is_refused_with_its_fix(project, tmp_
     (project.root / "catalogue.toml").write_text('home_country = "Indonesia"\n', encoding="utf-8")
     with pytest.raises(ValueError) as caught:
         load_config(project.root)
-    message = "catalogue.toml: home_country = 'Indonesia' is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = \"ID\", or \"\" for none"
+    message = 'catalogue.toml: home_country = \'Indonesia\' is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = "ID", or "" for none'
     assert str(caught.value) == message
     result = CliRunner().invoke(main, ["check", "--root", str(project.root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -106,26 +106,81 @@ def test_home_first_is_one_rule():
 
 def test_new_and_import_put_the_configured_home_party_first(project, tmp_path):
     (project.root / "catalogue.toml").write_text('home_country = "JP"\n', encoding="utf-8")
-    args = ["--name1", "Surabaya", "--country1", "ID", "--name2", "Kochi", "--country2", "JP", "--level2", "city",
-            "--status", "active", "--as-of", "2020", "--source-title", "A paper"]
+    args = [
+        "--name1",
+        "Surabaya",
+        "--country1",
+        "ID",
+        "--name2",
+        "Kochi",
+        "--country2",
+        "JP",
+        "--level2",
+        "city",
+        "--status",
+        "active",
+        "--as-of",
+        "2020",
+        "--source-title",
+        "A paper",
+    ]
     result = CliRunner().invoke(main, ["new", "--root", str(project.root), *args])
     assert "The party in JP (Japan), the home country, goes first: the two parties were swapped." in result.stdout
     assert (project.agreements / "kochi-surabaya.md").is_file()
     sheet = tmp_path / "ties.csv"
     sheet.write_text("city1,country1,city2,country2\nSurabaya,ID,Kyoto,JP\nSurabaya,ID,Seoul,KR\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", str(sheet), "--root", str(project.root), "--status", "active", "--as-of", "2020", "--source-title", "A list"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "import",
+            str(sheet),
+            "--root",
+            str(project.root),
+            "--status",
+            "active",
+            "--as-of",
+            "2020",
+            "--source-title",
+            "A list",
+        ],
+    )
     assert (project.agreements / "kyoto-surabaya.md").is_file()
-    assert "row 3: neither Surabaya (ID) nor Seoul (KR) is in JP (Japan), the catalogue's home country (home_country in catalogue.toml)" in result.stdout
+    assert (
+        "row 3: neither Surabaya (ID) nor Seoul (KR) is in JP (Japan), the catalogue's home country (home_country in catalogue.toml)"
+        in result.stdout
+    )
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--status", "actve", "Invalid value for '--status': 'actve' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported' (did you mean 'active'?)."),
-    ("--kind", "sister-citty", "Invalid value for '--kind': 'sister-citty' is not one of 'sister-city', 'sister-province', 'friendship-city', 'sister-school', 'cooperation' (did you mean 'sister-city'?)."),
-    ("--country2", "Jepng", "Invalid value for '--country2': 'Jepng' is neither an ISO country code nor a country name in English or Indonesian (did you mean 'Jepang', code JP?); write the code, e.g. JP for Japan"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        (
+            "--status",
+            "actve",
+            "Invalid value for '--status': 'actve' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported' (did you mean 'active'?).",
+        ),
+        (
+            "--kind",
+            "sister-citty",
+            "Invalid value for '--kind': 'sister-citty' is not one of 'sister-city', 'sister-province', 'friendship-city', 'sister-school', 'cooperation' (did you mean 'sister-city'?).",
+        ),
+        (
+            "--country2",
+            "Jepng",
+            "Invalid value for '--country2': 'Jepng' is neither an ISO country code nor a country name in English or Indonesian (did you mean 'Jepang', code JP?); write the code, e.g. JP for Japan",
+        ),
+    ],
+)
 def test_new_options_get_did_you_mean_like_the_check(project, option, value, message):
-    args = {"--name1": "Surakarta", "--name2": "Kyoto", "--country2": "JP", "--status": "active", "--kind": "sister-city",
-            "--as-of": "2020", "--source-title": "A paper"} | {option: value}
+    args = {
+        "--name1": "Surakarta",
+        "--name2": "Kyoto",
+        "--country2": "JP",
+        "--status": "active",
+        "--kind": "sister-city",
+        "--as-of": "2020",
+        "--source-title": "A paper",
+    } | {option: value}
     result = CliRunner().invoke(main, ["new", "--root", str(project.root), *[x for pair in args.items() for x in pair]])
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.split())

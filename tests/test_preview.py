@@ -34,20 +34,28 @@ def test_edit_break_and_fix_an_entry_while_its_page_is_open(preview, visit):
     assert "status: stalled\n" in text
 
     entry.write_text(text.replace("status: stalled\n", "status: active\n"), encoding="utf-8")
-    v.page.wait_for_function("() => document.querySelector('.status-line .badge')?.textContent.trim() === 'Active'", timeout=WAIT_MS)
+    v.page.wait_for_function(
+        "() => document.querySelector('.status-line .badge')?.textContent.trim() === 'Active'", timeout=WAIT_MS
+    )
 
     entry.write_text(text.replace("status: stalled\n", "status: actve\n"), encoding="utf-8")
     v.page.wait_for_selector("table.problems", timeout=WAIT_MS)
     row = [v.page.inner_text(f"table.problems tbody tr td:nth-child({i})") for i in (1, 2, 3, 4)]
     line = 1 + text.splitlines().index("status: stalled")
-    assert row == ["content/agreements/surakarta-xian.md", str(line), "status",
-                   "'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)"]
+    assert row == [
+        "content/agreements/surakarta-xian.md",
+        str(line),
+        "status",
+        "'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
+    ]
     last_good = v.page.context.new_page()
     last_good.goto(v.base + PAGE + "?last-good")
     assert last_good.inner_text(".status-line .badge").strip() == "Active"  # the last good site is still served
 
     entry.write_text(text, encoding="utf-8")
-    v.page.wait_for_function("() => document.querySelector('.status-line .badge')?.textContent.trim() === 'Stalled'", timeout=WAIT_MS)
+    v.page.wait_for_function(
+        "() => document.querySelector('.status-line .badge')?.textContent.trim() === 'Stalled'", timeout=WAIT_MS
+    )
     # A reload aborts what the page was still fetching (its favicon, say), which Chromium reports as
     # a failed request; error statuses, console errors and script errors all still count.
     assert [error for error in v.errors if not error.startswith("failed: ")] == []
@@ -55,6 +63,8 @@ def test_edit_break_and_fix_an_entry_while_its_page_is_open(preview, visit):
 
 
 def test_the_problem_page_escapes_what_it_shows():
-    page = problem_page([Problem("content/agreements/<b>x</b>.md", 3, "status", "'<script>alert(1)</script>' is not one of: active")], 7).decode()
+    page = problem_page(
+        [Problem("content/agreements/<b>x</b>.md", 3, "status", "'<script>alert(1)</script>' is not one of: active")], 7
+    ).decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert 'data-preview-generation="7"' in page and page.count("<script") == 1  # only the reload script

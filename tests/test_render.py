@@ -77,7 +77,10 @@ def test_agreement_page_documents_and_sources(site):
     assert [text(li) for li in soup.select("ol.sources li")] == [
         "“Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017”, journal article, 2017.",
     ]
-    assert text(soup.select_one("section.body p")) == "A Letter of Intent was signed on 25 September 2015; by 2017 no follow-up was visible."
+    assert (
+        text(soup.select_one("section.body p"))
+        == "A Letter of Intent was signed on 25 September 2015; by 2017 no follow-up was visible."
+    )
     assert text(soup.select_one(".permalink code")) == "content/agreements/surakarta-xian.md"
 
 
@@ -107,7 +110,10 @@ def test_unknown_dates_are_said_to_be_unknown(site):
     assert soup.select("ul.documents") == []  # none given, so no empty heading
     listing = page(site, "agreements/index.html")
     metas = [text(m) for m in listing.select('li.entry[data-status="active"] .meta')]
-    assert metas == ["Sister province · start date not stated · status date not stated", "Indonesia – Malaysia · Investment"]
+    assert metas == [
+        "Sister province · start date not stated · status date not stated",
+        "Indonesia – Malaysia · Investment",
+    ]
 
 
 def test_ended_tie_shows_its_end(site):
@@ -130,11 +136,15 @@ def test_agreement_page_map_is_there_only_when_something_is_located(site, projec
     assert len(page(site, "agreements/surakarta-xian.html").select("figure.map div.folium-map")) == 1
     assert len(page(site, "agreements/sragen-usaid.html").select("figure.map div.folium-map")) == 1  # Sragen is located
     entry = project.agreements / "sragen-usaid.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("level: regency", "level: organisation"), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("level: regency", "level: organisation"), encoding="utf-8"
+    )
     build(project, project.root / "site", Config(tiles="none"))
     soup = page(project.root / "site", "agreements/sragen-usaid.html")
     assert soup.select("figure.map") == [] and soup.select(".map-legend") == []
-    assert [s["src"] for s in soup.find_all("script", src=True) if "leaflet" in s["src"] or "map.js" in s["src"]] == []  # no map, so no Leaflet either
+    assert [
+        s["src"] for s in soup.find_all("script", src=True) if "leaflet" in s["src"] or "map.js" in s["src"]
+    ] == []  # no map, so no Leaflet either
     assert not any("var map_" in (s.string or "") for s in soup.find_all("script"))
     assert [text(n) for n in soup.select(".party .note")] == ["Not on the map: organisation, not a place."] * 2
 
@@ -167,7 +177,9 @@ def test_place_page_facts(site):
 
 
 def test_every_place_in_the_real_catalogue_has_a_page_listing_its_ties(real_site, real_catalogue):
-    pages = {p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html")} - {"places/index.html"}
+    pages = {p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html")} - {
+        "places/index.html"
+    }
     assert pages == {place_url(key) for key in real_catalogue.places}
     keys_in_ties = {place.key for entry in real_catalogue.entries for place in entry.places}
     assert keys_in_ties == set(real_catalogue.places)
@@ -175,7 +187,9 @@ def test_every_place_in_the_real_catalogue_has_a_page_listing_its_ties(real_site
         soup = page(real_site, place_url(key))
         assert text(soup.h1) == group.place.name
         own = soup.find("h2", id="ties")
-        assert [a["href"] for a in own.find_next("ul", class_="entries").select("a.entry-title")] == ["../../" + e.url for e in group.entries], key
+        assert [a["href"] for a in own.find_next("ul", class_="entries").select("a.entry-title")] == [
+            "../../" + e.url for e in group.entries
+        ], key
         areas = soup.select("section.area-ties")
         assert text(own) == (f"Ties of {group.place.name}" if areas else "Ties") + f" ({len(group.entries)})"
         # then the ties of each area it lies in (test_places_within.py checks which), none of them its own
@@ -231,18 +245,21 @@ def test_country_pages(site):
     ]
 
 
-@pytest.mark.parametrize("path, title, links", [
-    ("sectors/trade.html", "Trade", ["surakarta-xian"]),
-    ("sectors/education.html", "Education", ["sragen-usaid"]),
-    ("sectors/investment.html", "Investment", ["jawa-barat-penang"]),
-    ("statuses/active.html", "Active", ["jawa-barat-penang"]),
-    ("statuses/stalled.html", "Stalled", ["surakarta-xian"]),
-    ("statuses/ended.html", "Ended", ["sragen-usaid"]),
-    ("kinds/sister-city.html", "Sister city", ["surakarta-xian"]),
-    ("kinds/sister-province.html", "Sister province", ["jawa-barat-penang"]),
-    ("kinds/cooperation.html", "Cooperation", ["sragen-usaid"]),
-    ("agreements/index.html", "All agreements", FIXTURE_SLUGS),
-])
+@pytest.mark.parametrize(
+    "path, title, links",
+    [
+        ("sectors/trade.html", "Trade", ["surakarta-xian"]),
+        ("sectors/education.html", "Education", ["sragen-usaid"]),
+        ("sectors/investment.html", "Investment", ["jawa-barat-penang"]),
+        ("statuses/active.html", "Active", ["jawa-barat-penang"]),
+        ("statuses/stalled.html", "Stalled", ["surakarta-xian"]),
+        ("statuses/ended.html", "Ended", ["sragen-usaid"]),
+        ("kinds/sister-city.html", "Sister city", ["surakarta-xian"]),
+        ("kinds/sister-province.html", "Sister province", ["jawa-barat-penang"]),
+        ("kinds/cooperation.html", "Cooperation", ["sragen-usaid"]),
+        ("agreements/index.html", "All agreements", FIXTURE_SLUGS),
+    ],
+)
 def test_list_pages_list_the_right_entries(site, path, title, links):
     soup = page(site, path)
     assert text(soup.h1) == title
@@ -263,11 +280,14 @@ def test_status_page_explains_the_status(site):
     assert text(page(site, "statuses/stalled.html").select_one("p.lead")) == vocab.STATUSES["stalled"].note
 
 
-@pytest.mark.parametrize("group, terms, counts", [
-    ("sectors", vocab.SECTORS, {"culture": 1, "education": 1, "investment": 1, "trade": 1}),
-    ("statuses", vocab.STATUSES, {"active": 1, "stalled": 1, "ended": 1}),
-    ("kinds", vocab.KINDS, {"sister-city": 1, "sister-province": 1, "cooperation": 1}),
-])
+@pytest.mark.parametrize(
+    "group, terms, counts",
+    [
+        ("sectors", vocab.SECTORS, {"culture": 1, "education": 1, "investment": 1, "trade": 1}),
+        ("statuses", vocab.STATUSES, {"active": 1, "stalled": 1, "ended": 1}),
+        ("kinds", vocab.KINDS, {"sister-city": 1, "sister-province": 1, "cooperation": 1}),
+    ],
+)
 def test_group_index_pages_list_every_term_with_its_count(site, group, terms, counts):
     soup = page(site, f"{group}/index.html")
     rows = [(li.a["href"], text(li.a), text(li.select_one(".count"))) for li in soup.select("ul.groups li")]
@@ -284,10 +304,24 @@ def test_home_page(site):
     soup = page(site, "index.html")
     assert text(soup.h1) == "Sister cities of Indonesia"
     stats = [text(p) for p in soup.select("section.stats p")]
-    assert stats == ["3 agreements", "5 places", "1 organisations and governments", "4 countries", "Active 1", "Stalled 1", "Exploratory 0", "Ended 1", "Not reported 0"]
+    assert stats == [
+        "3 agreements",
+        "5 places",
+        "1 organisations and governments",
+        "4 countries",
+        "Active 1",
+        "Stalled 1",
+        "Exploratory 0",
+        "Ended 1",
+        "Not reported 0",
+    ]
     assert [a["href"] for a in soup.select("section.stats a")] == [f"statuses/{s}.html" for s in vocab.STATUSES]
     # Most recently observed first; "unknown" last.
-    assert entry_links(soup) == ["agreements/surakarta-xian.html", "agreements/sragen-usaid.html", "agreements/jawa-barat-penang.html"]
+    assert entry_links(soup) == [
+        "agreements/surakarta-xian.html",
+        "agreements/sragen-usaid.html",
+        "agreements/jawa-barat-penang.html",
+    ]
     assert len(soup.select("figure.map-tall div.folium-map")) == 1
 
 
@@ -297,7 +331,16 @@ def test_about_page(site):
     assert text(soup.select_one("article.page p")) == "What a sister city is."
     for path in ("index.html", "agreements/surakarta-xian.html", "places/cn/xian.html"):
         nav = page(site, path).select("header nav:not(.languages) a")
-        assert [text(a) for a in nav] == ["Agreements", "Places", "Countries", "Sectors", "Status", "Kinds of tie", "Statistics", "About"]
+        assert [text(a) for a in nav] == [
+            "Agreements",
+            "Places",
+            "Countries",
+            "Sectors",
+            "Status",
+            "Kinds of tie",
+            "Statistics",
+            "About",
+        ]
         assert nav[-1]["href"] == "../" * path.count("/") + "about.html"
 
 
@@ -309,13 +352,17 @@ def test_real_about_page_cites_its_sources(real_site):
 
 
 def test_one_page_per_agreement_in_the_real_catalogue(real_site, real_catalogue):
-    built = {p.relative_to(real_site).as_posix() for p in (real_site / "agreements").glob("*.html")} - {"agreements/index.html"}
+    built = {p.relative_to(real_site).as_posix() for p in (real_site / "agreements").glob("*.html")} - {
+        "agreements/index.html"
+    }
     assert built == {agreement_url(e.agreement.slug) for e in real_catalogue.entries}
     assert len(built) == len(entry_files(REPO / "content" / "agreements"))  # a page for every entry file
     for entry in real_catalogue.entries:
         soup = page(real_site, entry.url)
         assert text(soup.h1) == entry.agreement.display_title
-        assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == ["../" + place_url(p.key) for p in entry.places]
+        assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == [
+            "../" + place_url(p.key) for p in entry.places
+        ]
 
 
 # -- every page ---------------------------------------------------------------
@@ -334,7 +381,9 @@ def test_every_page_has_lang_viewport_and_one_h1(any_site):
         viewports = soup.select('head meta[name="viewport"]')
         assert [m["content"] for m in viewports] == ["width=device-width, initial-scale=1"], path
         assert len(soup.find_all("h1")) == 1, path
-        assert text(soup.title).endswith(" · Sister cities of Indonesia" if in_english else " · Kota kembar Indonesia"), path
+        assert text(soup.title).endswith(
+            " · Sister cities of Indonesia" if in_english else " · Kota kembar Indonesia"
+        ), path
 
 
 def crawl(site: Path):
@@ -378,7 +427,9 @@ def test_every_link_of_the_real_site_resolves(real_site, real_catalogue):
     cited = {s.url for s in sources if s.url}
     checked, external = check_links(real_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url})
     assert checked >= 10 * len(html_pages(real_site))  # at least the head, skip link, brand and nav of each
-    assert external == cited | {DATA_LICENCE.url}  # every cited link is offered, the licence, and nothing else leads away
+    assert external == cited | {
+        DATA_LICENCE.url
+    }  # every cited link is offered, the licence, and nothing else leads away
 
 
 def test_every_link_of_the_fixture_site_resolves(site):

@@ -20,7 +20,11 @@ FORM = REPO / ".github" / "ISSUE_TEMPLATE" / "report-agreement.yml"
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("report"))
-    hostile = (project.agreements / "surakarta-xian.md").read_text(encoding="utf-8").replace("region: Jawa Tengah", 'region: "Jawa & <b>Tengah</b>"')
+    hostile = (
+        (project.agreements / "surakarta-xian.md")
+        .read_text(encoding="utf-8")
+        .replace("region: Jawa Tengah", 'region: "Jawa & <b>Tengah</b>"')
+    )
     (project.agreements / "surakarta-xian.md").write_text(hostile, encoding="utf-8")
     with_repo, without = project.root / "with", project.root / "without"
     build(project, with_repo, Config(tiles="none", repository=REPOSITORY, base_url="https://example.org/c/"))

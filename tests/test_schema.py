@@ -24,9 +24,15 @@ VALIDATORS = [jsonschema.Draft202012Validator, jsonschema.Draft7Validator]
 # Mistakes only `catalogue check` can see: the file's name, the gazetteer and places.yaml, calendar
 # days, one field against another. Every other invalid fixture must fail the schema too.
 CHECK_ONLY = {
-    "Bad_Name.md", "accessed_without_url.md", "date_bad_day.md", "ended_before_since.md",
-    "ended_date_but_active.md", "place_not_in_gazetteer.md", "progress_sector_not_in_sectors.md",
-    "province_not_in_places_yaml.md", "same_party_twice.md",
+    "Bad_Name.md",
+    "accessed_without_url.md",
+    "date_bad_day.md",
+    "ended_before_since.md",
+    "ended_date_but_active.md",
+    "place_not_in_gazetteer.md",
+    "progress_sector_not_in_sectors.md",
+    "province_not_in_places_yaml.md",
+    "same_party_twice.md",
 }
 # Draft-07 has no prefixItems, so an editor cannot range-check latitude and longitude.
 CHECK_ONLY_IN_DRAFT_07 = {"coordinates_out_of_range.md"}
@@ -58,10 +64,16 @@ def test_the_schema_text_is_deterministic_and_sorted():
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-@pytest.mark.parametrize(("cls", "where"), [
-    (model.Agreement, ()), (model.Party, ("$defs", "party")), (model.Document, ("$defs", "document")),
-    (model.Source, ("$defs", "source")), (model.Progress, ("$defs", "progress")),
-])
+@pytest.mark.parametrize(
+    ("cls", "where"),
+    [
+        (model.Agreement, ()),
+        (model.Party, ("$defs", "party")),
+        (model.Document, ("$defs", "document")),
+        (model.Source, ("$defs", "source")),
+        (model.Progress, ("$defs", "progress")),
+    ],
+)
 def test_every_documented_field_is_in_the_schema_with_its_doc(cls, where):
     record = SCHEMA
     for key in where:
@@ -130,12 +142,21 @@ def test_invalid_entries_fail_the_schema_unless_only_the_check_can_tell(fixture,
         assert errors, f"{fixture.name} passes the schema"
 
 
-@pytest.mark.parametrize(("fixture", "error"), [
-    ("status_misspelt.md", "status: 'actve' is not one of ['active', 'stalled', 'exploratory', 'ended', 'not-reported']"),
-    ("unknown_field.md", ": Additional properties are not allowed ('mayor' was unexpected)"),
-    ("one_party.md", "parties: [{'name': 'Bogor', 'level': 'city', 'country': 'ID', 'region': 'Jawa Barat'}] is too short"),
-    ("sources_empty.md", "sources: [] should be non-empty"),
-])
+@pytest.mark.parametrize(
+    ("fixture", "error"),
+    [
+        (
+            "status_misspelt.md",
+            "status: 'actve' is not one of ['active', 'stalled', 'exploratory', 'ended', 'not-reported']",
+        ),
+        ("unknown_field.md", ": Additional properties are not allowed ('mayor' was unexpected)"),
+        (
+            "one_party.md",
+            "parties: [{'name': 'Bogor', 'level': 'city', 'country': 'ID', 'region': 'Jawa Barat'}] is too short",
+        ),
+        ("sources_empty.md", "sources: [] should be non-empty"),
+    ],
+)
 def test_named_mistakes_fail_the_schema_on_their_field(fixture, error):
     errors = schema_errors(jsonschema.Draft202012Validator, front_matter(FIXTURES / "invalid" / fixture))
     assert error in errors

@@ -40,10 +40,18 @@ PAGES = {
     "index.html": ("id", "Kota kembar Indonesia", "Katalog terbuka kerja sama kota kembar."),
     "places/index.html": ("id", "Tempat", "Semua tempat dalam katalog."),
     "places/jp/kyoto.html": ("id", "Kyoto", "Kota di Jepang, mitra Yogyakarta."),
-    "agreements/yogyakarta-kyoto.html": ("id", "Yogyakarta – Kyoto", "Kerja sama bidang pendidikan dan kebudayaan sejak 1985."),
+    "agreements/yogyakarta-kyoto.html": (
+        "id",
+        "Yogyakarta – Kyoto",
+        "Kerja sama bidang pendidikan dan kebudayaan sejak 1985.",
+    ),
     "en/index.html": ("en", "Sister cities of Indonesia", "An open catalogue of sister-city ties."),
     "en/places/jp/kyoto.html": ("en", "Kyoto", "A city in Japan, partner of Yogyakarta."),
-    "en/agreements/yogyakarta-kyoto.html": ("en", "Yogyakarta – Kyoto", "Cooperation in education and culture since 1985."),
+    "en/agreements/yogyakarta-kyoto.html": (
+        "en",
+        "Yogyakarta – Kyoto",
+        "Cooperation in education and culture since 1985.",
+    ),
 }
 
 
@@ -51,7 +59,9 @@ def environment() -> Environment:
     """The real templates/ (for the partials) with the i18n extension and null translations, as render.py has."""
     env = Environment(
         loader=ChoiceLoader([DictLoader({"page.html": PAGE}), FileSystemLoader(REPO / "templates")]),
-        autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
     env.install_null_translations(newstyle=True)
     return env
@@ -78,7 +88,7 @@ def fragment_urls(folder: Path) -> set[str]:
     urls = set()
     for file in (folder / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(file.read_bytes())
-        urls.add(json.loads(data[len(b"pagefind_dcd"):])["url"])
+        urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
     return urls
 
 
@@ -151,7 +161,9 @@ def test_a_failed_run_reports_what_pagefind_said(tmp_path):
     with pytest.raises(SearchIndexError) as caught:
         index_site(tmp_path / "empty")
     message = str(caught.value.problems[0])
-    assert message.startswith("search: Pagefind failed to index the site: Error: Pagefind was not able to build an index.")
+    assert message.startswith(
+        "search: Pagefind failed to index the site: Error: Pagefind was not able to build an index."
+    )
     assert message.count("not able to build") == 1  # Pagefind prints it twice; once is enough
 
 

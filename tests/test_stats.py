@@ -59,7 +59,13 @@ def test_fixture_counts_in_english(project):
     stats = statistics(check(project).catalogue, "en")
     assert stats.total == 3
     assert stats.chart("decades").rows == (("2010s", 2), ("Start not stated", 1))
-    assert stats.chart("statuses").rows == (("Active", 1), ("Stalled", 1), ("Exploratory", 0), ("Ended", 1), ("Not reported", 0))
+    assert stats.chart("statuses").rows == (
+        ("Active", 1),
+        ("Stalled", 1),
+        ("Exploratory", 0),
+        ("Ended", 1),
+        ("Not reported", 0),
+    )
     assert stats.chart("sectors").rows == (("Culture", 1), ("Education", 1), ("Investment", 1), ("Trade", 1))
     assert stats.chart("countries").rows == (("China", 1), ("Malaysia", 1), ("United States", 1))
     assert stats.chart("levels-id").rows == (("City", 1), ("Province", 1), ("Regency", 1))
@@ -69,7 +75,13 @@ def test_fixture_counts_in_english(project):
 def test_fixture_counts_in_indonesian(project):
     stats = statistics(check(project).catalogue, "id")
     assert stats.chart("decades").rows == (("2010-an", 2), ("Awal tidak disebutkan", 1))
-    assert stats.chart("statuses").rows == (("Aktif", 1), ("Mandek", 1), ("Penjajakan", 0), ("Berakhir", 1), ("Tidak dilaporkan", 0))
+    assert stats.chart("statuses").rows == (
+        ("Aktif", 1),
+        ("Mandek", 1),
+        ("Penjajakan", 0),
+        ("Berakhir", 1),
+        ("Tidak dilaporkan", 0),
+    )
     assert stats.chart("countries").rows == (("Amerika Serikat", 1), ("Malaysia", 1), ("Tiongkok", 1))
     assert stats.chart("statuses").title == "Perjanjian menurut status"
 
@@ -77,15 +89,29 @@ def test_fixture_counts_in_indonesian(project):
 def test_decades_are_bucketed_with_gaps_and_the_undated_kept(project):
     folder = project.agreements
     extra = (folder / "surakarta-xian.md").read_text(encoding="utf-8")
-    for slug, since, partner in [("a-1985", "1985-12-31", "Kyoto"), ("b-1990", "1990", "Lyon"), ("c-1989", "1989-01", "Nara")]:
-        text = extra.replace("since: 2015-09-25", f"since: {since}").replace("Xi'an", partner).replace("country: CN", "country: JP" if partner != "Lyon" else "country: FR")
+    for slug, since, partner in [
+        ("a-1985", "1985-12-31", "Kyoto"),
+        ("b-1990", "1990", "Lyon"),
+        ("c-1989", "1989-01", "Nara"),
+    ]:
+        text = (
+            extra.replace("since: 2015-09-25", f"since: {since}")
+            .replace("Xi'an", partner)
+            .replace("country: CN", "country: JP" if partner != "Lyon" else "country: FR")
+        )
         (folder / f"surakarta-{slug}.md").write_text(text, encoding="utf-8")
     (project.root / "content" / "places.yaml").write_text(
         (project.root / "content" / "places.yaml").read_text(encoding="utf-8")
-        + "JP:\n  Kyoto: [35.0, 135.7]\n  Nara: [34.7, 135.8]\nFR:\n  Lyon: [45.7, 4.8]\n", encoding="utf-8")
+        + "JP:\n  Kyoto: [35.0, 135.7]\n  Nara: [34.7, 135.8]\nFR:\n  Lyon: [45.7, 4.8]\n",
+        encoding="utf-8",
+    )
     stats = statistics(check(project).catalogue, "en")
     assert stats.chart("decades").rows == (
-        ("1980s", 2), ("1990s", 1), ("2000s", 0), ("2010s", 2), ("Start not stated", 1),
+        ("1980s", 2),
+        ("1990s", 1),
+        ("2000s", 0),
+        ("2010s", 2),
+        ("Start not stated", 1),
     )
     assert sum(n for _, n in stats.chart("decades").rows) == stats.total == 6
 
@@ -105,7 +131,9 @@ def test_frozen_shipped_copy_counts(real_agreements):
 
         years = [since_year(m) for m in metas]
         decades = Counter(y // 10 * 10 for y in years if y is not None)
-        expected = {f"{d}s" if lang == "en" else f"{d}-an": decades[d] for d in range(min(decades), max(decades) + 10, 10)}
+        expected = {
+            f"{d}s" if lang == "en" else f"{d}-an": decades[d] for d in range(min(decades), max(decades) + 10, 10)
+        }
         expected["Start not stated" if lang == "en" else "Awal tidak disebutkan"] = years.count(None)
         assert table(stats.chart("decades")) == expected
         assert list(table(stats.chart("decades"))) == list(expected)  # in order, unknown last
@@ -116,7 +144,9 @@ def test_frozen_shipped_copy_counts(real_agreements):
         label = (lambda term: term.en) if lang == "en" else (lambda term: term.id)
         sectors = Counter(label(vocab.SECTORS[k]) for m in metas for k in m.get("sectors") or [])
         none = sum(not m.get("sectors") for m in metas)
-        assert table(stats.chart("sectors")) == dict(sectors) | {"No sector stated" if lang == "en" else "Bidang tidak disebutkan": none}
+        assert table(stats.chart("sectors")) == dict(sectors) | {
+            "No sector stated" if lang == "en" else "Bidang tidak disebutkan": none
+        }
 
         for key, side in (("levels-id", 0), ("levels-partner", 1)):
             levels = Counter(label(vocab.LEVELS[m["parties"][side]["level"]]) for m in metas)
@@ -127,9 +157,21 @@ def test_real_content_known_values(real_agreements):
     """A few figures read off the files by hand, so a counting rule that drifts is caught."""
     stats = statistics(real_agreements, "en")
     assert table(stats.chart("decades")) == {
-        "1960s": 1, "1970s": 0, "1980s": 1, "1990s": 2, "2000s": 0, "2010s": 12, "Start not stated": 15,
+        "1960s": 1,
+        "1970s": 0,
+        "1980s": 1,
+        "1990s": 2,
+        "2000s": 0,
+        "2010s": 12,
+        "Start not stated": 15,
     }
-    assert table(stats.chart("statuses")) == {"Active": 21, "Stalled": 4, "Exploratory": 3, "Ended": 3, "Not reported": 0}
+    assert table(stats.chart("statuses")) == {
+        "Active": 21,
+        "Stalled": 4,
+        "Exploratory": 3,
+        "Ended": 3,
+        "Not reported": 0,
+    }
     assert stats.chart("countries").rows[0] == ("South Korea", 7)
     assert "Indonesia" not in table(stats.chart("countries"))
     assert table(stats.chart("sectors"))["No sector stated"] == 6
@@ -206,7 +248,9 @@ def test_bar_lengths_follow_the_counts_and_zero_draws_no_bar():
 def test_charts_are_deterministic_and_handle_no_rows(real_agreements):
     # The charts do not depend on the order entries arrive in (the files' order on disk, say).
     shuffled = build_index(list(reversed(real_agreements.entries)))
-    assert [str(c.svg) for c in statistics(shuffled, "en").charts] == [str(c.svg) for c in statistics(real_agreements, "en").charts]
+    assert [str(c.svg) for c in statistics(shuffled, "en").charts] == [
+        str(c.svg) for c in statistics(real_agreements, "en").charts
+    ]
     ET.fromstring(bar_chart([], title="empty"))
     with pytest.raises(ValueError, match="one per row"):
         bar_chart([("a", 1)], title="t", colour=["#000", "#fff"])

@@ -88,7 +88,9 @@ def test_a_second_build_at_once_is_refused_with_a_message(tmp_path):
     lock = tmp_path / ".site.lock"
     with open(lock, "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(WriteError, match=r"another build is writing .*site now .*; wait for it to finish, then build again"):
+        with pytest.raises(
+            WriteError, match=r"another build is writing .*site now .*; wait for it to finish, then build again"
+        ):
             write_site(out, site_pages("new"))
     assert tree(out)["index.html"] == b"old"
     assert beside(out) == [".site.lock", "site"]  # the other build's lock, untouched
@@ -111,8 +113,11 @@ def test_a_build_killed_at_any_instant_leaves_the_old_or_the_new_site_whole(tmp_
     out = tmp_path / "site"
     write_site(out, site_pages("old"))
     old = tree(out)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(out), "3000"], stdout=subprocess.PIPE,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(out), "3000"],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert child.stdout.readline() == b"ready\n"
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)

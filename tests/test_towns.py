@@ -20,11 +20,20 @@ def party(name, country="ID", level="regency") -> Party:
     return Party(name=name, level=level, country=country)
 
 
-@pytest.mark.parametrize("written, plain", [
-    ("Kabupaten Wonosobo", "Wonosobo"), ("Kab. Sragen", "Sragen"), ("Kota Bogor", "Bogor"),
-    ("Provinsi Jawa Barat", "Jawa Barat"), ("Kisarazu-shi", "Kisarazu"), ("Kyoto Prefecture", "Kyoto"),
-    ("City of Fort Worth", "Fort Worth"), ("Landkreis Göttingen", "Göttingen"), ("Bandung Regency", "Bandung"),
-])
+@pytest.mark.parametrize(
+    "written, plain",
+    [
+        ("Kabupaten Wonosobo", "Wonosobo"),
+        ("Kab. Sragen", "Sragen"),
+        ("Kota Bogor", "Bogor"),
+        ("Provinsi Jawa Barat", "Jawa Barat"),
+        ("Kisarazu-shi", "Kisarazu"),
+        ("Kyoto Prefecture", "Kyoto"),
+        ("City of Fort Worth", "Fort Worth"),
+        ("Landkreis Göttingen", "Göttingen"),
+        ("Bandung Regency", "Bandung"),
+    ],
+)
 def test_administrative_words_are_set_aside_for_matching(written, plain):
     assert fold(written) == fold(plain)
 
@@ -36,7 +45,13 @@ def test_a_name_is_never_folded_away_or_cut_inside_a_word(name):
 
 def test_small_towns_are_in_the_gazetteer():
     gazetteer = default_gazetteer()
-    for country, name in [("DE", "Abensberg"), ("DE", "Adelebsen"), ("ID", "Wonosobo"), ("ID", "Sragen"), ("ID", "Kabupaten Sukoharjo")]:
+    for country, name in [
+        ("DE", "Abensberg"),
+        ("DE", "Adelebsen"),
+        ("ID", "Wonosobo"),
+        ("ID", "Sragen"),
+        ("ID", "Kabupaten Sukoharjo"),
+    ]:
         assert gazetteer.find(country, name) is not None, name
     assert gazetteer.find("ID", "Kochi") is None  # still by country: Kochi is in Japan and India
     assert gazetteer.find("JP", "Kochi") != gazetteer.find("IN", "Kochi")
@@ -44,7 +59,9 @@ def test_small_towns_are_in_the_gazetteer():
 
 def test_the_index_is_read_back_as_it_was_written(tmp_path):
     index = {
-        "ID": CountryIndex(((-7.3589, 109.9031, "Wonosobo", "07"), (-7.0, 110.0, "Wonosobo", "08")), {"wonosobo": [0, 1]}, {"wsb": [1]}),
+        "ID": CountryIndex(
+            ((-7.3589, 109.9031, "Wonosobo", "07"), (-7.0, 110.0, "Wonosobo", "08")), {"wonosobo": [0, 1]}, {"wsb": [1]}
+        ),
         "DE": CountryIndex(((48.8168, 11.8498, "Abensberg", "02"),), {"abensberg": [0]}, {}),
     }
     _write(tmp_path / "index", index)
@@ -59,7 +76,11 @@ def test_the_index_is_read_back_as_it_was_written(tmp_path):
 
 def test_a_place_keeps_the_name_the_entry_wrote():
     place = locate(party("Kabupaten Wonosobo"), {}, default_gazetteer())
-    assert (place.name, place.located_by, (place.lat, place.lon)) == ("Kabupaten Wonosobo", "gazetteer", default_gazetteer().find("ID", "Wonosobo"))
+    assert (place.name, place.located_by, (place.lat, place.lon)) == (
+        "Kabupaten Wonosobo",
+        "gazetteer",
+        default_gazetteer().find("ID", "Wonosobo"),
+    )
     assert place_key(party("Kabupaten Wonosobo")) == "id/" + slug("Kabupaten Wonosobo")
 
 
@@ -67,12 +88,17 @@ def test_a_tie_written_with_an_administrative_word_is_not_a_second_tie(project):
     entry = project.agreements / "sragen-usaid.md"
     text = entry.read_text(encoding="utf-8")
     assert "name: Sragen\n" in text
-    (project.agreements / "kabupaten-sragen-usaid.md").write_text(text.replace("name: Sragen\n", "name: Kabupaten Sragen\n"), encoding="utf-8")
+    (project.agreements / "kabupaten-sragen-usaid.md").write_text(
+        text.replace("name: Sragen\n", "name: Kabupaten Sragen\n"), encoding="utf-8"
+    )
     with pytest.raises(CatalogueError) as caught:
         check(project)
-    assert [p.message for p in caught.value.problems] == [
-        "this cooperation tie is already entered in content/agreements/kabupaten-sragen-usaid.md; correct that file instead, or merge the two",  # files are read in name order
-    ]
+    assert (
+        [p.message for p in caught.value.problems]
+        == [
+            "this cooperation tie is already entered in content/agreements/kabupaten-sragen-usaid.md; correct that file instead, or merge the two",  # files are read in name order
+        ]
+    )
 
 
 def test_a_miss_names_the_nearest_gazetteer_names():

@@ -238,8 +238,12 @@ def test_two_bad_files_give_problems_for_both_and_one_summary(project):
 
 
 def test_problems_in_entries_places_and_pages_are_reported_together(project):
-    (project.agreements / "surakarta-xian.md").write_text(entry(("kind: sister-city", "kind: sistercity")), encoding="utf-8")
-    (project.places).write_text("ID:\n  Jawa Barat: [-6.9022, 1107.6187]\nMY:\n  Penang: [5.4141, 100.3288]\n", encoding="utf-8")
+    (project.agreements / "surakarta-xian.md").write_text(
+        entry(("kind: sister-city", "kind: sistercity")), encoding="utf-8"
+    )
+    (project.places).write_text(
+        "ID:\n  Jawa Barat: [-6.9022, 1107.6187]\nMY:\n  Penang: [5.4141, 100.3288]\n", encoding="utf-8"
+    )
     (project.pages / "about.md").write_text("---\ntitel: About\n---\n", encoding="utf-8")
     (project.pages / "help.md").write_text("---\nsources: []\n---\n", encoding="utf-8")
     assert problems(project) == [
@@ -278,22 +282,51 @@ def test_one_of_lists_the_terms_and_the_near_miss():
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("status: stalled", "Status: stalled",
-         "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases, observations"),
-        ("    level: city\n    country: CN", "    levle: city\n    country: CN",
-         "content/agreements/surakarta-xian.md:8: parties.1.levle: unknown field (did you mean 'level'?); a party takes: name, level, country, region, body, coordinates, also_known_as"),
-        ("level: city\n    country: CN", "level: cty\n    country: CN",
-         "content/agreements/surakarta-xian.md:8: parties.1.level: 'cty' is not one of: city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national (did you mean 'city'?)"),
-        ("    signed: 2015-09-25", "    signd: 2015-09-25",
-         "content/agreements/surakarta-xian.md:17: documents.0.signd: unknown field (did you mean 'signed'?); a document takes: type, title, signed, term_years, renewal, renewed"),
-        ("    type: journal-article", "    type: journal",
-         "content/agreements/surakarta-xian.md:20: sources.0.type: 'journal' is not one of: journal-article, thesis, book, report, official-document, news, web-page (did you mean 'journal-article'?)"),
-        ("country: CN", "country: China",
-         "content/agreements/surakarta-xian.md:9: parties.1.country: 'China' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (did you mean 'CN', the code for China?)"),
-        ("country: CN", "country: Tiongkok",
-         "content/agreements/surakarta-xian.md:9: parties.1.country: 'Tiongkok' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (did you mean 'CN', the code for Tiongkok?)"),
+        (
+            "status: stalled",
+            "Status: stalled",
+            "content/agreements/surakarta-xian.md:11: Status: unknown field (did you mean 'status'?); an agreement takes: parties, kind, status, as_of, since, ended, sectors, documents, progress, sources, title, language, aliases, observations",
+        ),
+        (
+            "    level: city\n    country: CN",
+            "    levle: city\n    country: CN",
+            "content/agreements/surakarta-xian.md:8: parties.1.levle: unknown field (did you mean 'level'?); a party takes: name, level, country, region, body, coordinates, also_known_as",
+        ),
+        (
+            "level: city\n    country: CN",
+            "level: cty\n    country: CN",
+            "content/agreements/surakarta-xian.md:8: parties.1.level: 'cty' is not one of: city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national (did you mean 'city'?)",
+        ),
+        (
+            "    signed: 2015-09-25",
+            "    signd: 2015-09-25",
+            "content/agreements/surakarta-xian.md:17: documents.0.signd: unknown field (did you mean 'signed'?); a document takes: type, title, signed, term_years, renewal, renewed",
+        ),
+        (
+            "    type: journal-article",
+            "    type: journal",
+            "content/agreements/surakarta-xian.md:20: sources.0.type: 'journal' is not one of: journal-article, thesis, book, report, official-document, news, web-page (did you mean 'journal-article'?)",
+        ),
+        (
+            "country: CN",
+            "country: China",
+            "content/agreements/surakarta-xian.md:9: parties.1.country: 'China' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (did you mean 'CN', the code for China?)",
+        ),
+        (
+            "country: CN",
+            "country: Tiongkok",
+            "content/agreements/surakarta-xian.md:9: parties.1.country: 'Tiongkok' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (did you mean 'CN', the code for Tiongkok?)",
+        ),
     ],
-    ids=["field-case", "party-field", "level", "document-field", "source-type", "country-english", "country-indonesian"],
+    ids=[
+        "field-case",
+        "party-field",
+        "level",
+        "document-field",
+        "source-type",
+        "country-english",
+        "country-indonesian",
+    ],
 )
 def test_near_misses_get_a_did_you_mean_hint(project, old, new, message):
     (project.agreements / "surakarta-xian.md").write_text(entry((old, new)), encoding="utf-8")
@@ -316,14 +349,18 @@ def test_the_same_slug_in_two_subfolders_is_rejected(project):
 def reversed_entry(kind: str) -> str:
     """surakarta-xian.md written the other way round: Xi'an first, then Surakarta."""
     return entry(
-        ("  - name: Surakarta\n    level: city\n    country: ID\n    region: Jawa Tengah\n  - name: Xi'an\n    level: city\n    country: CN\n",
-         "  - name: Xi’an\n    level: city\n    country: CN\n  - name: Surakarta\n    level: city\n    country: ID\n"),
+        (
+            "  - name: Surakarta\n    level: city\n    country: ID\n    region: Jawa Tengah\n  - name: Xi'an\n    level: city\n    country: CN\n",
+            "  - name: Xi’an\n    level: city\n    country: CN\n  - name: Surakarta\n    level: city\n    country: ID\n",
+        ),
         ("kind: sister-city", f"kind: {kind}"),
     )
 
 
 def test_the_same_pair_entered_twice_in_reverse_order_is_rejected(project):
-    (project.root / "catalogue.toml").write_text('home_country = ""\n', encoding="utf-8")  # no home-first rule: only the duplicate
+    (project.root / "catalogue.toml").write_text(
+        'home_country = ""\n', encoding="utf-8"
+    )  # no home-first rule: only the duplicate
     (project.agreements / "xian-surakarta.md").write_text(reversed_entry("sister-city"), encoding="utf-8")
     assert problems(project) == [
         "content/agreements/xian-surakarta.md:2: parties: this sister-city tie is already entered in content/agreements/surakarta-xian.md; correct that file instead, or merge the two",
@@ -334,7 +371,12 @@ def test_the_same_pair_with_another_kind_is_a_separate_tie(project):
     (project.root / "catalogue.toml").write_text('home_country = ""\n', encoding="utf-8")  # no home-first rule here
     (project.agreements / "xian-surakarta.md").write_text(reversed_entry("cooperation"), encoding="utf-8")
     checked = check(project)
-    assert sorted(e.agreement.slug for e in checked.catalogue.entries) == ["jawa-barat-penang", "sragen-usaid", "surakarta-xian", "xian-surakarta"]
+    assert sorted(e.agreement.slug for e in checked.catalogue.entries) == [
+        "jawa-barat-penang",
+        "sragen-usaid",
+        "surakarta-xian",
+        "xian-surakarta",
+    ]
 
 
 # -- the shipped catalogue ---------------------------------------------------------
@@ -378,9 +420,14 @@ def test_a_name_without_latin_letters_is_refused_not_merged(project):
 def test_accents_do_not_make_a_second_tie(project):
     entry = project.agreements / "surakarta-xian.md"
     text = entry.read_text(encoding="utf-8")
-    (project.agreements / "surakarta-xian-again.md").write_text(text.replace("name: Xi'an", "name: Xí’an"), encoding="utf-8")
+    (project.agreements / "surakarta-xian-again.md").write_text(
+        text.replace("name: Xi'an", "name: Xí’an"), encoding="utf-8"
+    )
     with pytest.raises(CatalogueError) as caught:
         check(project)
-    assert [p.message for p in caught.value.problems] == [
-        "this sister-city tie is already entered in content/agreements/surakarta-xian-again.md; correct that file instead, or merge the two",  # files are read in name order
-    ]
+    assert (
+        [p.message for p in caught.value.problems]
+        == [
+            "this sister-city tie is already entered in content/agreements/surakarta-xian-again.md; correct that file instead, or merge the two",  # files are read in name order
+        ]
+    )

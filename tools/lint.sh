@@ -8,5 +8,6 @@ cd "$(dirname "$0")/.."
 if [ -z "${CATALOGUE_LINT_NO_INSTALL:-}" ]; then
   python -m pip install --quiet --disable-pip-version-check -e '.[lint]'
 fi
+python -m ruff format --check --no-cache catalogue tests tools benchmarks build.py
 python -m ruff check --no-cache catalogue tests tools benchmarks build.py
 python -m mypy --cache-dir "${MYPY_CACHE_DIR:-${TMPDIR:-/tmp}/catalogue-mypy-cache}"
