@@ -112,9 +112,12 @@ def corpus_records(pairs: int) -> tuple[list[dict], dict]:
 
 def entry_text(r: dict) -> str:
     """One record as an entry file."""
-    party = lambda name, code, p: (
-        f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"
-    )  # noqa: E731
+
+    def party(name, code, p):
+        return (
+            f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"  # noqa: E731
+        )
+
     (n1, c1, p1, _), (n2, c2, p2, _) = r["parties"]
     since = r["since"]
     return (
