@@ -115,7 +115,7 @@ def entry_text(r: dict) -> str:
 
     def party(name, code, p):
         return (
-            f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"  # noqa: E731
+            f"  - name: {json.dumps(name)}\n    level: city\n    country: {code}\n    coordinates: [{p[0]}, {p[1]}]\n"
         )
 
     (n1, c1, p1, _), (n2, c2, p2, _) = r["parties"]
