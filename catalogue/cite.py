@@ -2,6 +2,11 @@
 
 The version date comes from the caller (the entry's last commit), never from today: the same
 content cites the same way whenever it is built. The output is plain text; the template escapes it.
+
+BibTeX and CSL-JSON carry the entry's sources too, as items of their own after the entry's
+(BibTeX entries keyed <slug>-<source key>, linked from the entry by `related`; CSL items
+after the first). A supplied title stays in its square brackets, an estimated year reads
+"c. 2017" (BibTeX `year`, CSL `issued.literal`), and DOI, ISBN and links go in their fields.
 """
 
 from __future__ import annotations
@@ -60,11 +65,19 @@ def citations(
     heading = words["source"] if len(agreement.sources) == 1 else words["sources"]
     text = f'{clean(site_title)}. "{title}" ({about}). {dated} <{permalink}>. {heading}: {sources}.'
     note = f"{capitalised(about)}. {dated}"
+    ids = source_ids(agreement.slug, agreement.sources)
     return Citation(
         text=text,
         bibtex=bibtex(
-            agreement.slug, title=title, site_title=clean(site_title), permalink=permalink, version=version, note=note
-        ),
+            agreement.slug,
+            title=title,
+            site_title=clean(site_title),
+            permalink=permalink,
+            version=version,
+            note=note,
+            related=tuple(bibtex_key(i) for i in ids),
+        )
+        + "".join("\n" + source_bibtex(key, source, lang) for key, source in zip(ids, agreement.sources)),
         csl_json=csl_json(
             agreement.slug,
             title=title,
@@ -73,6 +86,7 @@ def citations(
             version=version,
             note=note,
             lang=lang,
+            sources=tuple(source_csl(key, source, lang) for key, source in zip(ids, agreement.sources)),
         ),
     )
 
@@ -105,12 +119,31 @@ def source_text(source: Source) -> str:
     """'Author, "Title", Publisher, 2018': what the source names, in that order."""
     # An untitled work keeps its bracketed description unquoted; an estimated year reads 'c. 2017'.
     title = clean(source.title) if source.title_supplied else f'"{clean(source.title)}"'
-    parts = [source.author, title, source.publisher, source.year_text, f"doi:{source.doi}" if source.doi else None]
+    parts = [
+        source.author,
+        title,
+        source.publisher,
+        source.year_text,
+        f"doi:{source.doi}" if source.doi else None,
+        f"ISBN {source.isbn}" if source.isbn else None,
+        f"<{source.url}>" if source.url else None,
+    ]
     return ", ".join(clean(p) for p in parts if p)
 
 
-def bibtex(slug: str, *, title: str, site_title: str, permalink: str, version: PartialDate | None, note: str) -> str:
-    """An @misc entry keyed by the slug; the site is its corporate author (double braces keep it whole)."""
+def bibtex(
+    slug: str,
+    *,
+    title: str,
+    site_title: str,
+    permalink: str,
+    version: PartialDate | None,
+    note: str,
+    related: tuple[str, ...] = (),
+) -> str:
+    """An @misc entry keyed by the slug; the site is its corporate author (double braces keep it whole).
+
+    related: the BibTeX keys of the entry's sources (biblatex's `related`; plain BibTeX ignores it)."""
     url = bibtex_url(permalink)
     fields = [
         ("author", f"{{{bibtex_escape(site_title)}}}"),
@@ -121,14 +154,122 @@ def bibtex(slug: str, *, title: str, site_title: str, permalink: str, version: P
     if version:
         fields.append(("year", str(version.year)))
     fields.append(("note", bibtex_escape(note)))
+    if related:
+        fields.append(("related", ",".join(related)))
+    return bibtex_entry("misc", bibtex_key(slug), fields)
+
+
+def bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """@kind{key, name = {value}, ...}: values already escaped."""
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
-    return f"@misc{{{bibtex_key(slug)},\n{body}}}\n"
+    return f"@{kind}{{{key},\n{body}}}\n"
+
+
+# What each source type is in BibTeX (entry type, the field naming its publisher) and in CSL.
+BIBTEX_TYPES = {
+    "journal-article": ("article", "journal"),
+    "book": ("book", "publisher"),
+    "report": ("techreport", "institution"),
+}
+CSL_TYPES = {
+    "journal-article": "article-journal",
+    "thesis": "thesis",
+    "book": "book",
+    "report": "report",
+    "official-document": "document",
+    "news": "article-newspaper",
+    "web-page": "webpage",
+}
+SOURCE_WORDS = {
+    "en": {
+        "supplied": "The work prints no title; the bracketed title describes it.",
+        "estimated": "The work prints no year; {year} is an estimate.",
+        "archive": "Archived copy: {url}",
+    },
+    "id": {
+        "supplied": "Karya ini tidak mencantumkan judul; judul dalam kurung siku menggambarkannya.",
+        "estimated": "Karya ini tidak mencantumkan tahun; {year} adalah perkiraan.",
+        "archive": "Salinan arsip: {url}",
+    },
+}
+assert SOURCE_WORDS["en"].keys() == SOURCE_WORDS["id"].keys() and SOURCE_WORDS.keys() == set(i18n.LANGUAGES)
+
+
+def source_ids(slug: str, sources: tuple[Source, ...]) -> tuple[str, ...]:
+    """An id per source: <slug>-<key>, or <slug>-source-<n> for a source without a key."""
+    return tuple(f"{slug}-{s.key}" if s.key else f"{slug}-source-{n}" for n, s in enumerate(sources, 1))
+
+
+def source_notes(source: Source, lang: str) -> list[str]:
+    """What a reader of the reference must know: a supplied title, an estimated year, an archived copy."""
+    words = SOURCE_WORDS[lang]
+    notes = []  # not the source's own note: free text in one language, shown on the page
+    if source.title_supplied:
+        notes.append(words["supplied"])
+    if source.year_estimated and source.year_text:
+        notes.append(words["estimated"].format(year=source.year_text))
+    if source.archive:
+        notes.append(words["archive"].format(url=source.archive))
+    return notes
+
+
+def source_bibtex(ident: str, source: Source, lang: str) -> str:
+    """One source as a BibTeX entry: its title as printed or bracketed, 'c. 2017' for an estimated year."""
+    kind, publisher_field = BIBTEX_TYPES.get(source.type or "", ("misc", "howpublished"))
+    if not source.publisher and kind != "misc":
+        kind, publisher_field = "misc", "howpublished"
+    fields: list[tuple[str, str]] = []
+    if source.author:
+        fields.append(("author", f"{{{bibtex_escape(clean(source.author))}}}"))
+    # Double braces keep the title as written (no case changes), its square brackets included.
+    fields.append(("title", f"{{{bibtex_escape(clean(source.title))}}}"))
+    if source.publisher:
+        fields.append((publisher_field, bibtex_escape(clean(source.publisher))))
+    if source.year_text:
+        fields.append(("year", bibtex_escape(source.year_text)))
+    if source.doi:
+        fields.append(("doi", bibtex_escape(source.doi)))
+    if source.isbn:
+        fields.append(("isbn", bibtex_escape(source.isbn)))
+    if source.url:
+        fields.append(("url", bibtex_url(source.url)))
+    notes = source_notes(source, lang)
+    if notes:
+        fields.append(("note", bibtex_escape(" ".join(notes))))
+    return bibtex_entry(kind, bibtex_key(ident), fields)
+
+
+def source_csl(ident: str, source: Source, lang: str) -> dict[str, object]:
+    """One source as a CSL item: an estimated year as a literal date ('c. 2017'), identifiers in their variables."""
+    item: dict[str, object] = {"id": ident, "type": CSL_TYPES.get(source.type or "", "document")}
+    item["title"] = clean(source.title)
+    if source.author:
+        item["author"] = [{"literal": clean(source.author)}]
+    if source.publisher:
+        item["container-title" if source.type == "journal-article" else "publisher"] = clean(source.publisher)
+    if source.year is not None:
+        item["issued"] = {"literal": source.year_text} if source.year_estimated else {"date-parts": [[source.year]]}
+    for field, value in (("DOI", source.doi), ("ISBN", source.isbn), ("URL", source.url)):
+        if value:
+            item[field] = value
+    notes = source_notes(source, lang)
+    if notes:
+        item["note"] = " ".join(notes)
+    return item
 
 
 def csl_json(
-    slug: str, *, title: str, site_title: str, permalink: str, version: PartialDate | None, note: str, lang: str
+    slug: str,
+    *,
+    title: str,
+    site_title: str,
+    permalink: str,
+    version: PartialDate | None,
+    note: str,
+    lang: str,
+    sources: tuple[dict[str, object], ...] = (),
 ) -> str:
-    """A one-item CSL-JSON array. No 'accessed': that is the reader's date, not the version's."""
+    """A CSL-JSON array: the entry's item first, then its sources'. No 'accessed': that is the reader's date."""
     item: dict[str, object] = {
         "id": slug,
         "type": "webpage",
@@ -141,8 +282,11 @@ def csl_json(
     item["note"] = note
     item["language"] = lang
     # One field a line, each value compact: readable in a <pre>, still plain JSON.
-    lines = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.items())
-    return f"[\n  {{\n{lines}\n  }}\n]\n"
+    blocks = [
+        ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in one.items())
+        for one in (item, *sources)
+    ]
+    return "[\n" + ",\n".join(f"  {{\n{lines}\n  }}" for lines in blocks) + "\n]\n"
 
 
 BIBTEX_SPECIALS = {

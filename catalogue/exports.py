@@ -17,6 +17,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from .config import Config
+from .freshness import as_partial, freshness, newest_as_of
 from .history import History
 from .i18n import LANGUAGES, prefix
 from .index import Catalogue
@@ -294,8 +295,26 @@ def _position(place: Place) -> list[float]:
     return [round(place.lon, 6), round(place.lat, 6)]  # RFC 7946: longitude first
 
 
-def catalogue_geojson(catalogue: Catalogue) -> Page:
-    """RFC 7946: a Point per located place, a LineString per agreement with both parties located."""
+def evidence_properties(entry: Entry, reference: PartialDate | None, stale_after_years: int) -> dict:
+    """How old a tie's evidence is, as the lists show it: the newest observation, its year, and whether it is stale."""
+    a = entry.agreement
+    latest = a.latest
+    return {
+        "as_of": date_text(a.as_of),
+        "evidence_year": a.as_of.year if a.as_of else None,
+        "latest_observation_date": date_text(latest.date) if latest else None,
+        "latest_observation_kind": latest.kind if latest else None,
+        "stale": freshness(entry, reference, stale_after_years).stale,
+    }
+
+
+def catalogue_geojson(
+    catalogue: Catalogue, reference: PartialDate | None = None, stale_after_years: int = Config.stale_after_years
+) -> Page:
+    """RFC 7946: a Point per located place, a LineString per agreement with both parties located.
+
+    reference is the build's "now" for the stale flag (as on the pages); without one nothing is stale.
+    """
     features = [
         {
             "type": "Feature",
@@ -328,6 +347,7 @@ def catalogue_geojson(catalogue: Catalogue) -> Page:
                         "kind": a.kind,
                         "url": entry.url,
                         "places": [first.key, second.key],
+                        **evidence_properties(entry, reference, stale_after_years),
                     },
                 }
             )
@@ -340,10 +360,12 @@ def catalogue_geojson(catalogue: Catalogue) -> Page:
 def export_pages(catalogue: Catalogue, history: History, config: Config) -> list[Page]:
     """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds)."""
     records = [agreement_record(entry, history) for entry in catalogue.entries]
+    # "Now" for the stale flag, as the pages judge it (site.build): the last commit to content/, else the newest as_of.
+    reference = as_partial(history.reference) or newest_as_of(catalogue)
     pages = [
         catalogue_json(header(catalogue, history, config), records),
         catalogue_csv(records),
-        catalogue_geojson(catalogue),
+        catalogue_geojson(catalogue, reference, config.stale_after_years),
     ]
     for record in records:
         pages += agreement_json(record, config)

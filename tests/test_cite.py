@@ -74,6 +74,12 @@ def test_bibtex_exact(xian):
         "  url = {https://example.org/agreements/surakarta-xian.html},\n"
         "  year = {2026},\n"
         "  note = {Sister city; status: stalled, latest evidence 2017. Entry last changed 22 November 2026.},\n"
+        "  related = {surakarta-xian-source-1},\n"
+        "}\n"
+        "\n"
+        "@misc{surakarta-xian-source-1,\n"
+        "  title = {{Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017}},\n"
+        "  year = {2017},\n"
         "}\n"
     )
 
@@ -91,15 +97,22 @@ def test_csl_json_parses_with_the_required_fields(xian):
             "issued": {"date-parts": [[2026, 11, 22]]},
             "note": "Sister city; status: stalled, latest evidence 2017. Entry last changed 22 November 2026.",
             "language": "en",
-        }
+        },
+        {
+            "id": "surakarta-xian-source-1",
+            "type": "article-journal",
+            "title": "Kerjasama luar negeri pemerintah daerah di wilayah Karesidenan Surakarta 2012-2017",
+            "issued": {"date-parts": [[2017]]},
+        },
     ]
 
 
 def test_undated_version(xian):
     citation = citations(xian, permalink="agreements/surakarta-xian.html", version_date=None, lang="en")
     assert "Undated version. <agreements/surakarta-xian.html>." in citation.text
-    assert "year =" not in citation.bibtex
-    assert "Undated version." in citation.bibtex
+    own = citation.bibtex.split("\n\n")[0]  # the entry's own item; its sources keep their years
+    assert "year =" not in own
+    assert "Undated version." in own
     item = json.loads(citation.csl_json)[0]
     assert "issued" not in item and "accessed" not in item
     assert item["URL"] == "agreements/surakarta-xian.html"
@@ -140,6 +153,87 @@ def test_several_sources_with_author_and_publisher(xian):
     assert citation.text.endswith('Sources: Ani, "A paper", Jurnal HI, 2019; "A page spread over lines".')
 
 
+UNTITLED = Source(
+    title="[Untitled study of foreign cooperation in the former Surakarta Residency]",
+    key="P003",
+    type="journal-article",
+    year=2017,
+    title_supplied=True,
+    year_estimated=True,
+    url="https://example.org/p003.pdf",
+    archive="https://web.archive.org/web/2020/https://example.org/p003.pdf",
+)
+PRINTED = Source(
+    title="Efektivitas Sister City",
+    key="P004",
+    type="journal-article",
+    author="Ani Putri",
+    publisher="Jurnal HI",
+    year=2015,
+    doi="10.1234/abcd.5678",
+    isbn="978-602-0000-00-0",
+)
+
+
+def bibtex_entries(bib: str) -> dict[str, dict[str, str]]:
+    """BibTeX text → {key: {field: value}} (one field a line, as cite.py writes them), plus '@type'."""
+    entries: dict[str, dict[str, str]] = {}
+    for block in bib.strip().split("\n\n"):
+        head, *lines = block.splitlines()
+        kind, key = re.fullmatch(r"@(\w+)\{(.+),", head).groups()
+        fields = {"@type": kind}
+        for line in lines[:-1]:
+            name, value = re.fullmatch(r"  (\w+) = \{(.*)\},", line).groups()
+            fields[name] = value
+        entries[key] = fields
+    return entries
+
+
+def test_bibtex_carries_each_source_with_its_title_year_and_identifiers(xian):
+    entry = with_agreement(xian, sources=(UNTITLED, PRINTED))
+    bib = bibtex_entries(citations(entry, permalink=PERMALINK, version_date="2026-11-22", lang="en").bibtex)
+    assert list(bib) == ["surakarta-xian", "surakarta-xian-p003", "surakarta-xian-p004"]
+    assert bib["surakarta-xian"]["related"] == "surakarta-xian-p003,surakarta-xian-p004"
+    untitled, printed = bib["surakarta-xian-p003"], bib["surakarta-xian-p004"]
+    # The supplied title keeps its brackets, and the note says it is not the work's own; the year is 'c. 2017'.
+    assert untitled["title"] == "{[Untitled study of foreign cooperation in the former Surakarta Residency]}"
+    assert untitled["year"] == "c. 2017"
+    assert "prints no title" in untitled["note"] and "c. 2017 is an estimate" in untitled["note"]
+    assert untitled["url"] == UNTITLED.url and UNTITLED.archive in untitled["note"]
+    assert untitled["@type"] == "misc"  # an article with no journal named is not an @article
+    assert printed["@type"] == "article" and printed["journal"] == "Jurnal HI"
+    assert printed["title"] == "{Efektivitas Sister City}" and printed["author"] == "{Ani Putri}"
+    assert printed["year"] == "2015" and "note" not in printed
+    assert printed["doi"] == "10.1234/abcd.5678" and printed["isbn"] == "978-602-0000-00-0"
+
+
+def test_csl_json_carries_each_source_with_its_title_year_and_identifiers(xian):
+    entry = with_agreement(xian, sources=(UNTITLED, PRINTED))
+    first, untitled, printed = json.loads(
+        citations(entry, permalink=PERMALINK, version_date="2026-11-22", lang="id").csl_json
+    )
+    assert first["id"] == "surakarta-xian" and first["URL"] == PERMALINK
+    assert untitled["id"] == "surakarta-xian-P003" and untitled["type"] == "article-journal"
+    assert untitled["title"] == UNTITLED.title
+    assert untitled["issued"] == {"literal": "c. 2017"}
+    assert untitled["URL"] == UNTITLED.url
+    assert "tidak mencantumkan judul" in untitled["note"] and "c. 2017 adalah perkiraan" in untitled["note"]
+    assert printed["issued"] == {"date-parts": [[2015]]}
+    assert printed["DOI"] == PRINTED.doi and printed["ISBN"] == PRINTED.isbn
+    assert printed["author"] == [{"literal": "Ani Putri"}] and printed["container-title"] == "Jurnal HI"
+    assert "note" not in printed
+
+
+def test_plain_text_names_the_sources_identifiers(xian):
+    entry = with_agreement(xian, sources=(UNTITLED, PRINTED))
+    text = citations(entry, permalink=PERMALINK, version_date=None, lang="en").text
+    assert text.endswith(
+        "Sources: [Untitled study of foreign cooperation in the former Surakarta Residency], c. 2017, "
+        "<https://example.org/p003.pdf>; "
+        'Ani Putri, "Efektivitas Sister City", Jurnal HI, 2015, doi:10.1234/abcd.5678, ISBN 978-602-0000-00-0.'
+    )
+
+
 def test_bibtex_escapes_every_special_character():
     assert (
         bibtex_escape(r"{ } \ % & $ # _ ~ ^")
@@ -148,7 +242,10 @@ def test_bibtex_escapes_every_special_character():
 
 
 def test_hostile_title_cannot_break_the_bibtex_entry(xian):
-    entry = with_agreement(xian, title=r"R&D} , note = {pwned \end{document} 100% #1 a_b ~ ^")
+    hostile = Source(title=r"[a}b] , year = {1}", author="{x", publisher="} @misc{y,", url="https://e.org/}{")
+    entry = with_agreement(
+        xian, title=r"R&D} , note = {pwned \end{document} 100% #1 a_b ~ ^", sources=(hostile, *xian.agreement.sources)
+    )
     bib = citations(entry, permalink="https://example.org/a b{c}.html", version_date="2026-11-22", lang="en").bibtex
     title = next(line for line in bib.splitlines() if line.startswith("  title"))
     assert title == (
@@ -156,10 +253,11 @@ def test_hostile_title_cannot_break_the_bibtex_entry(xian):
     )
     assert "https://example.org/a%20b%7Bc%7D.html" in bib
     # Every line's braces balance once escaped braces are set aside: no field spills into another.
-    for line in bib.splitlines()[1:-1]:
+    for line in (line for line in bib.splitlines() if line.startswith("  ")):
         bare = re.sub(r"\\[{}]", "", line)
         assert bare.count("{") == bare.count("}"), line
     assert bib.count("\n  note = ") == 1
+    assert bib.count("\n@") == 2 and len(bibtex_entries(bib)) == 3  # the hostile source opened no entry
 
 
 def test_cite_box_shows_every_format_escaped(xian):

@@ -220,6 +220,11 @@ def test_geojson_points_are_lon_lat_and_lines_join_located_parties(catalogue, fi
         "kind": "sister-province",
         "url": "agreements/jawa-barat-penang.html",
         "places": ["id/jawa-barat", "my/penang"],
+        "as_of": None,  # its source gives no date: no evidence year, and never stale
+        "evidence_year": None,
+        "latest_observation_date": None,
+        "latest_observation_kind": None,
+        "stale": False,
     }
     for feature in data["features"]:
         for lon, lat in (

@@ -170,7 +170,37 @@ def test_agreement_json_is_the_same_record(files):
 def test_docs_document_every_new_field_and_column():
     docs = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
     new_fields = ["observations", "key", "title_supplied", "year_estimated", "doi", "isbn", "archive", "sector"]
+    new_fields += ["evidence_year", "latest_observation_date", "latest_observation_kind", "stale"]  # GeoJSON
     new_columns = CSV_COLUMNS[CSV_COLUMNS.index("updated") + 1 :]
     for name in (*new_fields, *new_columns):
         assert f"`{name}`" in docs, f"docs/data.md does not document `{name}`"
     assert f'"schema_version": {SCHEMA_VERSION}' in docs
+
+
+def geojson_lines(files) -> dict[str, dict]:
+    data = json.loads(files["data/catalogue.geojson"])
+    return {f["id"]: f["properties"] for f in data["features"] if f["geometry"]["type"] == "LineString"}
+
+
+@pytest.mark.parametrize(("reference_year", "stale"), [(2026, True), (2017, False)])
+def test_geojson_lines_carry_the_evidence_and_its_age(tmp_path, reference_year, stale):
+    from datetime import datetime, timezone
+
+    project = make_project(tmp_path)
+    (project.agreements / "bandung-fort-worth.md").write_text(ENTRY, encoding="utf-8")
+    history = History(reference=datetime(reference_year, 6, 1, tzinfo=timezone.utc))
+    files = {p.path: p.content for p in export_pages(check(project).catalogue, history, Config())}
+    line = geojson_lines(files)["bandung-fort-worth"]
+    # The newest observation (2015, activity) sets the status, its date and year; stale after 3 years.
+    assert line["status"] == "active" and line["as_of"] == "2015" and line["evidence_year"] == 2015
+    assert line["latest_observation_date"] == "2015" and line["latest_observation_kind"] == "activity"
+    assert line["stale"] is stale
+
+
+def test_geojson_evidence_of_an_entry_without_observations_or_date(files):
+    lines = geojson_lines(files)
+    undated = [p for p in lines.values() if p["as_of"] is None]
+    assert undated, "the fixture should hold a located tie whose status date is unknown"
+    for p in undated:
+        assert p["evidence_year"] is None and p["stale"] is False
+    assert all(p["latest_observation_kind"] is None for slug, p in lines.items() if slug != "bandung-fort-worth")
