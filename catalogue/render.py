@@ -247,7 +247,13 @@ class Renderer:
         return self.config.base_url + out if self.config.base_url else out
 
     def statistics(self) -> Page:
-        return self.page("statistics.html", "statistics.html", statistics=statistics(self.catalogue, self.lang))
+        stats = statistics(
+            self.catalogue,
+            self.lang,
+            self.reference.year if self.reference else None,
+            self.config.stale_after_years,
+        )
+        return self.page("statistics.html", "statistics.html", statistics=stats)
 
     def freshness_page(self) -> Page:
         c, n = self.catalogue, self.config.stale_after_years

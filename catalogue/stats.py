@@ -9,6 +9,10 @@ Rules of counting (each chart's note says its rule to readers):
 - Countries are the partner's (the second party's); the Indonesian side is not counted, so
   Indonesia appears only where a partner is itself Indonesian.
 - Levels are counted per side: the Indonesian parties, and the partners, as two charts.
+- Evidence years are the year of each tie's latest evidence (as_of: its newest observation's
+  date), newest first, only the years that occur; undated ties are one grey row, last. Years
+  more than stale_after_years before the reference year say so in their label (not only by
+  their grey bar), as the lists' badges do.
 - Apart from statuses, a row with no agreements is left out. Rows run from most to fewest,
   ties broken by label, except decades and statuses, which keep their own order.
 """
@@ -22,6 +26,7 @@ from markupsafe import Markup
 
 from . import i18n, vocab
 from .charts import DEFAULT_COLOUR, UNKNOWN_COLOUR, bar_chart
+from .freshness import STALE_AFTER_YEARS
 from .index import Catalogue
 
 WORDS = {
@@ -45,6 +50,12 @@ WORDS = {
         "levels.partner": "Partners by level",
         "levels.heading": "Level",
         "levels.note": "One party of each tie.",
+        "evidence": "Agreements by the year of their latest evidence",
+        "evidence.heading": "Year of the latest evidence",
+        "evidence.note": "How recent the evidence is: the year of the newest observation or report of each tie's status.",
+        "evidence.stale_note": "Years more than {n} years before {year} are marked: no source since then reports on those ties, so their status may have changed.",
+        "evidence.unknown": "Date not stated",
+        "evidence.stale": "{year} (more than {n} years ago)",
     },
     "id": {
         "decades": "Perjanjian menurut dasawarsa dimulainya",
@@ -66,6 +77,12 @@ WORDS = {
         "levels.partner": "Pihak mitra menurut jenisnya",
         "levels.heading": "Jenis pihak",
         "levels.note": "Satu pihak dari tiap kerja sama.",
+        "evidence": "Perjanjian menurut tahun bukti terbarunya",
+        "evidence.heading": "Tahun bukti terbaru",
+        "evidence.note": "Seberapa baru buktinya: tahun pengamatan atau laporan terbaru tentang status tiap kerja sama.",
+        "evidence.stale_note": "Tahun yang lebih dari {n} tahun sebelum {year} ditandai: sejak itu tidak ada sumber yang melaporkan kerja sama tersebut, jadi statusnya mungkin sudah berubah.",
+        "evidence.unknown": "Tanggal tidak disebutkan",
+        "evidence.stale": "{year} (lebih dari {n} tahun lalu)",
     },
 }
 assert WORDS["en"].keys() == WORDS["id"].keys() and WORDS.keys() == set(i18n.LANGUAGES)
@@ -75,7 +92,7 @@ assert WORDS["en"].keys() == WORDS["id"].keys() and WORDS.keys() == set(i18n.LAN
 class Chart:
     """One count: its rows (the data table a screen reader reads) and the same rows drawn."""
 
-    key: str  # decades, statuses, sectors, countries, levels-id, levels-partner
+    key: str  # decades, statuses, sectors, countries, levels-id, levels-partner, evidence
     title: str  # the table's caption and the chart's accessible name
     heading: str  # the table's first column
     note: str
@@ -92,18 +109,24 @@ class Stats:
         return next(c for c in self.charts if c.key == key)
 
 
-def statistics(catalogue: Catalogue, lang: str) -> Stats:
-    """The catalogue counted five ways, labelled in the language."""
+def statistics(
+    catalogue: Catalogue, lang: str, reference_year: int | None = None, stale_after_years: int = STALE_AFTER_YEARS
+) -> Stats:
+    """The catalogue counted six ways, labelled in the language.
+
+    reference_year is the build's "now" (never the clock): evidence older than stale_after_years
+    before it is marked stale; without it nothing is.
+    """
     words = WORDS[lang]
     agreements = [e.agreement for e in catalogue.entries]
 
-    def chart(key: str, group: str, rows, colour=None, title: str | None = None) -> Chart:
+    def chart(key: str, group: str, rows, colour=None, title: str | None = None, note: str | None = None) -> Chart:
         rows, title = tuple(rows), title or words[group]
         if colour is None:  # the rows that count what no source states are grey
             unknown = {words["decades.unknown"], words["sectors.none"]}
             colour = [UNKNOWN_COLOUR if label in unknown else DEFAULT_COLOUR for label, _ in rows]
         svg = Markup(bar_chart(rows, title=title, colour=colour, ident=f"chart-{key}"))
-        return Chart(key, title, words[f"{group}.heading"], words[f"{group}.note"], rows, svg)
+        return Chart(key, title, words[f"{group}.heading"], note or words[f"{group}.note"], rows, svg)
 
     levels = [Counter(a.parties[side].level for a in agreements) for side in (0, 1)]
     partner_countries = Counter(i18n.country(a.parties[1].country, lang) for a in agreements)
@@ -118,8 +141,37 @@ def statistics(catalogue: Catalogue, lang: str) -> Stats:
             chart("countries", "countries", ranked(partner_countries)),
             chart("levels-id", "levels", level_rows(levels[0], lang), title=words["levels.id"]),
             chart("levels-partner", "levels", level_rows(levels[1], lang), title=words["levels.partner"]),
+            chart(
+                "evidence",
+                "evidence",
+                *evidence_rows(agreements, words, reference_year, stale_after_years),
+                note=words["evidence.note"]
+                + (
+                    ""
+                    if reference_year is None
+                    else " " + words["evidence.stale_note"].format(n=stale_after_years, year=reference_year)
+                ),
+            ),
         ),
     )
+
+
+def evidence_rows(
+    agreements, words: dict[str, str], reference_year: int | None, stale_after_years: int
+) -> tuple[list[tuple[str, int]], list[str]]:
+    """(rows, colours): ties by the year of their latest evidence, newest first; stale years marked in words and grey."""
+    counts = Counter(a.as_of.year if a.as_of else None for a in agreements)
+    rows: list[tuple[str, int]] = []
+    colours: list[str] = []
+    for year in sorted((y for y in counts if y is not None), reverse=True):
+        stale = reference_year is not None and reference_year - year > stale_after_years  # as freshness.py
+        label = words["evidence.stale"].format(year=year, n=stale_after_years) if stale else str(year)
+        rows.append((label, counts[year]))
+        colours.append(UNKNOWN_COLOUR if stale else DEFAULT_COLOUR)
+    if counts[None]:
+        rows.append((words["evidence.unknown"], counts[None]))
+        colours.append(UNKNOWN_COLOUR)
+    return rows, colours
 
 
 def decade_rows(years: list[int | None], words: dict[str, str]) -> list[tuple[str, int]]:

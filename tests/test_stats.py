@@ -116,6 +116,32 @@ def test_decades_are_bucketed_with_gaps_and_the_undated_kept(project):
     assert sum(n for _, n in stats.chart("decades").rows) == stats.total == 6
 
 
+def test_evidence_years_newest_first_with_stale_years_said_in_words(project):
+    xian = (project.agreements / "surakarta-xian.md").read_text(encoding="utf-8")
+    (project.agreements / "surakarta-kyoto.md").write_text(
+        xian.replace("as_of: 2017", "as_of: 2024-03").replace("Xi'an", "Kyoto").replace("country: CN", "country: JP"),
+        encoding="utf-8",
+    )
+    catalogue = check(project).catalogue
+    # No reference date: nothing is judged old, and the years read plainly.
+    plain = statistics(catalogue, "en").chart("evidence")
+    assert plain.rows == (("2024", 1), ("2017", 2), ("Date not stated", 1))
+    assert "more than" not in plain.note
+    # Against 2026 with 3 years: 2017 is stale, and says so in its label (the table's row too), 2024 is not.
+    stats = statistics(catalogue, "en", 2026, 3)
+    chart = stats.chart("evidence")
+    assert chart.rows == (("2024", 1), ("2017 (more than 3 years ago)", 2), ("Date not stated", 1))
+    assert "more than 3 years before 2026" in chart.note
+    fills = [r.get("fill") for r in ET.fromstring(str(chart.svg)).iter(f"{SVG}rect")]
+    assert fills == ["#0072B2", "#6B6B6B", "#6B6B6B"]  # stale and undated grey as well as worded
+    assert sum(n for _, n in chart.rows) == stats.total == 4
+    indonesian = statistics(catalogue, "id", 2026, 3).chart("evidence")
+    assert indonesian.rows == (("2024", 1), ("2017 (lebih dari 3 tahun lalu)", 2), ("Tanggal tidak disebutkan", 1))
+    assert indonesian.title == "Perjanjian menurut tahun bukti terbarunya"
+    # A longer stale_after_years moves the line.
+    assert statistics(catalogue, "en", 2026, 9).chart("evidence").rows[1] == ("2017", 2)
+
+
 # -- the frozen shipped content, counted independently ---------------------------------------------
 
 
@@ -263,7 +289,7 @@ def test_stats_body_renders_each_chart_with_its_table(real_agreements):
     stats = statistics(real_agreements, "en")
     soup = BeautifulSoup(partial("stats_body.html", stats=stats), "html.parser")
     sections = soup.select("section.stats-chart")
-    assert len(sections) == len(stats.charts) == 6
+    assert len(sections) == len(stats.charts) == 7
     for section, chart in zip(sections, stats.charts):
         assert section.select_one(".chart-figure svg[role=img]") is not None
         table_ = section.select_one("table")
