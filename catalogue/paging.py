@@ -80,10 +80,23 @@ def list_data_path(path: str) -> str:
 def list_data(views) -> bytes:
     """A whole list as filters.js reads it: one row per agreement, labels left to the page's filter choices.
 
-    Row: [url, title, status, kind, sector keys, country codes, since, as_of] (dates as the page
-    writes them, or null). Compact JSON on one line: it is fetched only when a reader filters.
+    Row: [url, title, status, kind, sector keys, country codes, since, as_of, badge text, stale]
+    (dates as the page writes them, or null; the badge's words as the page's list shows them, with
+    the evidence year). Compact JSON on one line: it is fetched only when a reader filters.
     """
     rows = [
-        [v.url, v.title, v.status, v.kind_key, list(v.sector_keys), list(v.countries), v.since, v.as_of] for v in views
+        [
+            v.url,
+            v.title,
+            v.status,
+            v.kind_key,
+            list(v.sector_keys),
+            list(v.countries),
+            v.since,
+            v.as_of,
+            v.badge_text,
+            v.stale,
+        ]
+        for v in views
     ]
     return json.dumps({"total": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

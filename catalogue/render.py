@@ -113,7 +113,9 @@ class Renderer:
         self._ = i18n.gettext_for(lang)
         self.labels = labels(vocab.STATUSES, lang)
         self.static_pages = tuple(static_pages)
-        self.views = {e.agreement.slug: entry_view(e, lang) for e in catalogue.entries}
+        self.views = {
+            e.agreement.slug: entry_view(e, lang, reference, config.stale_after_years) for e in catalogue.entries
+        }
         # Every value a list filter accepts, so the page can tell a misspelt one from one this list lacks.
         self.filter_choices = {
             "status": self.labels,

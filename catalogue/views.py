@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import i18n, vocab
+from .freshness import STALE_AFTER_YEARS, freshness
 from .index import Catalogue
-from .model import Entry, Place
+from .model import Entry, PartialDate, Place
 
 
 def agreement_url(slug: str) -> str:
@@ -74,6 +75,21 @@ class EntryView:
     timeline: tuple[dict, ...] = ()  # the dated record, oldest first (see observation_view)
     last_activity: str | None = None  # date of the newest observation reporting activity; None: none documented
     has_record: bool = False  # whether the entry has observations (old entries have only status and as_of)
+    evidence_year: int | None = None  # the as_of year: how recent the evidence for the status is
+    stale: bool = False  # the status was last confirmed more than stale_after_years before the reference date
+    badge_text: str = ""  # what the status badge says: 'Active · 2019', 'Active · last confirmed 2015'
+
+
+def badge_text(status_label: str, evidence_year: int | None, stale: bool, lang: str) -> str:
+    """A status badge's words: the status with its evidence year, and, when stale, that it is old, in words."""
+    _ = i18n.gettext_for(lang)
+    if evidence_year is None:
+        when = _("no date")
+    elif stale:
+        when = _("last confirmed %(year)s") % {"year": evidence_year}
+    else:
+        when = str(evidence_year)
+    return f"{status_label} · {when}"
 
 
 def off_map_reason(place: Place, lang: str) -> str:
@@ -123,16 +139,22 @@ def source_view(s, lang: str) -> dict:
     }
 
 
-def entry_view(entry: Entry, lang: str) -> EntryView:
+def entry_view(
+    entry: Entry, lang: str, reference: PartialDate | None = None, stale_after_years: int = STALE_AFTER_YEARS
+) -> EntryView:
+    """reference: the build's "now" for staleness (never the clock); without one nothing is stale."""
     a = entry.agreement
     body_lang, body_html = entry.body_in(lang)
+    status_label = i18n.label(vocab.STATUSES[a.status], lang)
+    evidence_year = a.as_of.year if a.as_of else None
+    stale = freshness(entry, reference, stale_after_years).stale
     return EntryView(
         slug=a.slug,
         title=a.display_title,
         url=entry.url,
         path=a.path,
         status=a.status,
-        status_label=i18n.label(vocab.STATUSES[a.status], lang),
+        status_label=status_label,
         as_of=i18n.date_text(a.as_of, lang),
         kind_key=a.kind,
         kind=Link(i18n.label(vocab.KINDS[a.kind], lang), term_url("kinds", a.kind)),
@@ -168,6 +190,9 @@ def entry_view(entry: Entry, lang: str) -> EntryView:
         timeline=tuple(observation_view(o, a.sources, lang) for o in a.timeline),
         last_activity=(i18n.date_text(a.last_activity.date, lang) or "?") if a.last_activity else None,
         has_record=bool(a.observations),
+        evidence_year=evidence_year,
+        stale=stale,
+        badge_text=badge_text(status_label, evidence_year, stale, lang),
     )
 
 

@@ -25,6 +25,22 @@ def make_project(tmp_path: Path, source: Path = FIXTURES / "site") -> Project:
     return Project(root)
 
 
+def observed_entry(observations: str, *, partner: str = "Fort Worth", country: str = "US", extra: str = "") -> str:
+    """An entry (Bandung and a partner) whose status comes from observations, citing sources P004 and P000.
+
+    observations: the YAML list items, e.g. "  - {date: 2015, kind: activity, source: P004}\n";
+    extra: more front-matter lines (each ending in a newline). For tests of the dated record.
+    """
+    return (
+        "---\nparties:\n  - name: Bandung\n    level: city\n    country: ID\n"
+        f"  - name: {partner}\n    level: city\n    country: {country}\n"
+        "kind: sister-city\n" + extra + "observations:\n" + observations + "sources:\n"
+        "  - title: Efektivitas Sister City dalam Perspektif Keamanan Non-Tradisional\n    key: P004\n"
+        '  - title: "[Untitled article on regional cooperation]"\n    key: P000\n    title_supplied: true\n'
+        "---\nBody.\n"
+    )
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     return make_project(tmp_path)

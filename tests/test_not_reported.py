@@ -74,7 +74,7 @@ def test_its_own_badge_on_the_page_and_in_lists(site):
     assert page.select_one(".status-line .badge-not-reported").get_text(strip=True) == "Not reported"
     listing = parse(site / "agreements" / "index.html")  # Indonesian, at the root
     item = listing.select_one('li.entry[data-status="not-reported"]')
-    assert item.select_one(".badge-not-reported").get_text(strip=True) == "Tidak dilaporkan"
+    assert item.select_one(".badge-not-reported").get_text(strip=True).startswith("Tidak dilaporkan · ")
 
 
 def test_filterable_and_listed_under_statuses(site):

@@ -13,7 +13,7 @@ import pytest
 from catalogue.model import PartialDate
 from catalogue.problems import CatalogueError
 from catalogue.site import check
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, make_project, observed_entry
 
 INVALID = FIXTURES / "invalid_evidence"
 
@@ -45,27 +45,6 @@ EXPECTED = {
     ],
 }
 
-HEAD = """\
----
-parties:
-  - name: Bandung
-    level: city
-    country: ID
-  - name: Fort Worth
-    level: city
-    country: US
-kind: sister-city
-"""
-SOURCES = """\
-sources:
-  - title: Efektivitas Sister City dalam Perspektif Keamanan Non-Tradisional
-    key: P004
-  - title: "[Untitled article on regional cooperation]"
-    key: P000
----
-Body.
-"""
-
 
 def problems(project) -> list[str]:
     with pytest.raises(CatalogueError) as caught:
@@ -84,7 +63,7 @@ def test_each_invalid_fixture_gives_exactly_its_messages(tmp_path, fixture):
 def agreement(tmp_path: Path, observations: str, extra: str = ""):
     project = make_project(tmp_path)
     (project.agreements / "bandung-fort-worth.md").write_text(
-        HEAD + extra + "observations:\n" + observations + SOURCES, encoding="utf-8"
+        observed_entry(observations, extra=extra), encoding="utf-8"
     )
     entries = {e.agreement.slug: e.agreement for e in check(project).catalogue.entries}
     return entries["bandung-fort-worth"]

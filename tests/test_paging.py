@@ -138,6 +138,10 @@ def test_a_filter_on_one_page_finds_matches_on_every_page(visit, paged, paged_ba
     v.page.select_option("select[name=status]", status)
     v.page.wait_for_selector(".filter-results li.entry")
     assert sorted(shown(v.page)) == expected
+    # Rows drawn by filters.js carry the badge the page's own list would: status, evidence year, stale in words.
+    badges = v.page.locator(".filter-results li.entry .badge").all_inner_texts()
+    assert sorted(b.strip() for b in badges) == sorted(row[8] for row in data["rows"] if row[2] == status)
+    assert all(" · " in b for b in badges)
     assert not v.page.locator("nav.pager").is_visible()
     assert v.page.inner_text(".filters-count") == f"Agreements shown: {len(expected)} of 4"
     assert v.page.url.endswith(f"?status={status}")

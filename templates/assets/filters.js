@@ -205,11 +205,11 @@
     link.href = (form.getAttribute("data-root") || "") + row[0];
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
-    var badge = text("span", "badge badge-" + row[2]);
+    var badge = text("span", "badge badge-" + row[2] + (row[9] ? " badge-stale" : ""));
     var dot = text("span", "dot");
     dot.setAttribute("aria-hidden", "true");
     badge.appendChild(dot);
-    badge.appendChild(document.createTextNode(labelOf("status", row[2])));
+    badge.appendChild(document.createTextNode(row[8] || labelOf("status", row[2])));
     li.appendChild(badge);
     li.appendChild(document.createTextNode(" "));
     var since = row[6] ? form.getAttribute("data-since").replace("{date}", row[6]) : form.getAttribute("data-no-since");
