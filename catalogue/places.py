@@ -12,7 +12,7 @@ import yaml
 from .countries import is_country, not_a_country
 from .i18n import not_a_place
 from .files import read_text
-from .gazetteer import Gazetteer
+from .gazetteer import SHOWN_AREAS, Elsewhere, Found, Gazetteer
 from .load import YamlProblem, parse_yaml
 from .model import Agreement, Party, Place
 from .names import fold, slug
@@ -21,9 +21,15 @@ from .regions import PlaceNote, read_note
 from .vocab import LEVEL_PLACING
 
 
-def place_key(party: Party) -> str:
-    """The place's identity and URL path: country code, then the name as a slug ('jp/kochi')."""
-    return f"{party.country.lower()}/{slug(party.name) or 'place'}"
+def place_key(party: Party, area: str = "") -> str:
+    """The place's identity and URL path: country code, then the name as a slug ('jp/kochi').
+
+    A namesake that the entry's region picks instead of the one the name alone finds adds the
+    gazetteer's name of its area ('us/springfield-illinois'), so each has a page of its own while
+    the name alone keeps the address it always had ('us/springfield', the most populous).
+    """
+    name = slug(party.name) or "place"
+    return f"{party.country.lower()}/{name}-{slug(area)}" if slug(area) else f"{party.country.lower()}/{name}"
 
 
 @cache
@@ -120,9 +126,9 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     """One party → its Place, or the message saying how to place it."""
     how = LEVEL_PLACING[party.level]
 
-    def at(lat: float | None, lon: float | None, located_by: str, off_map_reason: str = "") -> Place:
+    def at(lat: float | None, lon: float | None, located_by: str, off_map_reason: str = "", area: str = "") -> Place:
         return Place(
-            key=place_key(party),
+            key=place_key(party, area),
             name=party.name,
             level=party.level,
             country=party.country,
@@ -142,10 +148,11 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     if point:
         return at(point[0], point[1], "places.yaml")
     if how == "gazetteer":
-        point = gazetteer.find(party.country, party.name)
-        if point:
-            return at(point[0], point[1], "gazetteer")
-    if how == "gazetteer":
+        found = gazetteer.resolve(party.country, party.name, party.region)
+        if isinstance(found, Found):
+            return at(found.lat, found.lon, "gazetteer", area=found.area if found.by_region else "")
+        if isinstance(found, Elsewhere):
+            return elsewhere(party, found, {c for c, _ in overrides})
         near = [n for n in gazetteer.nearest_names(party.country, party.name) if fold(n) != fold(party.name)]
         shown = [repr(n) for n in near]
         hint = (
@@ -157,6 +164,24 @@ def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
     else:
         where = f"is a {party.level}, and the offline gazetteer has only cities"
     return f"'{party.name}' ({party.country}) {where}; {places_yaml_fix(party, {c for c, _ in overrides})}"
+
+
+def elsewhere(party: Party, found: Elsewhere, countries_listed: set[str]) -> str:
+    """The message for a region that does not pick one of the gazetteer's places of the party's name."""
+    shown = [repr(a) for a in found.areas[:SHOWN_AREAS]]
+    if len(found.areas) > SHOWN_AREAS:
+        shown.append(f"{len(found.areas) - SHOWN_AREAS} more")
+    areas = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    if found.known:
+        what = f"is not in the offline gazetteer in region '{party.region}'; it has places of that name only in {areas}"
+    else:
+        hint = f" (did you mean '{found.suggestion}'?)" if found.suggestion else ""
+        what = (
+            f"is more than one place in the offline gazetteer, in {areas}, and region '{party.region}' is not "
+            f"an area it knows{hint}"
+        )
+    fix = places_yaml_fix(party, countries_listed)
+    return f"'{party.name}' ({party.country}) {what}; write one of those as the party's 'region', or {fix}"
 
 
 def places_yaml_fix(party: Party, countries_listed: set[str]) -> str:

@@ -140,7 +140,7 @@ def describe(
             within = [*note.within]
             spellings: tuple[str, ...] = ()
             if place.located_by == "gazetteer":
-                admin1, alternates = gazetteer.about(place.country, place.name)
+                admin1, alternates = gazetteer.about(place.country, place.name, place.region)
                 if (place.country, admin1) in by_code:
                     within.append(by_code[(place.country, admin1)])
                 known = {place.name, *also}

@@ -6,6 +6,7 @@ import pytest
 
 from catalogue.load import load_folder
 from catalogue.model import Party
+from catalogue.gazetteer import Found
 from catalogue.places import default_gazetteer, fold, load_overrides, locate, place_all, place_key
 from catalogue.problems import CatalogueError, Problem
 from catalogue.site import check
@@ -18,8 +19,12 @@ class StubGazetteer:
     def __init__(self, points: dict):
         self.points = {(country, fold(name)): point for (country, name), point in points.items()}
 
-    def find(self, country, name):
+    def find(self, country, name, region=None):
         return self.points.get((country, fold(name)))
+
+    def resolve(self, country, name, region=None):
+        point = self.find(country, name)
+        return Found(point[0], point[1], "", "", 0, False) if point else None
 
     def nearest_names(self, country, name):
         return []
