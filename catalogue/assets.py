@@ -9,8 +9,7 @@ import xstatic.pkg.leaflet as leaflet
 from . import vocab
 from .model import Page
 
-# Only what pages load: the minified builds and Leaflet's control images. (supercluster is
-# committed under templates/assets/vendor/, from npm, with its licence: no Python package ships it.)
+# Only what pages load: the minified builds and Leaflet's control images.
 VENDOR = {
     "leaflet": (
         Path(leaflet.BASE_DIR),

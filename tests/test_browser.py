@@ -30,12 +30,15 @@ ARGS = [
     "--no-first-run",
 ]
 
-# What the page's map draws: places (a cluster counts the places it holds), cluster icons, lines.
+# What the page's map draws: places (a cluster counts the places it holds), cluster icons, and the
+# ties it joins by lines (lines: those on a line between two groups, plus those within one group,
+# which need none at this zoom), in bundles (one line per pair of groups).
 COUNT_LAYERS = """
 () => {
     const map = window[document.querySelector("div.folium-map").id];
     const state = map.catalogue;
-    const out = {ready: state.ready, shown: 0, clusterIcons: 0, placeIcons: 0, lines: state.lines, places: state.places};
+    const out = {ready: state.ready, shown: 0, clusterIcons: 0, placeIcons: 0, places: state.places,
+                 lines: state.lines + state.within, bundles: state.bundles};
     document.querySelectorAll(".map-icon").forEach(icon => {
         const count = Number(icon.querySelector(".map-count").textContent);
         if (icon.querySelector(".map-cluster")) { out.clusterIcons += 1; out.shown += count; }
@@ -176,11 +179,11 @@ def test_home_map_shows_every_place_once_and_asks_only_this_host(visit, real_bas
     counts = v.wait_until_shown(len(places))
     assert counts["places"] == len(places)  # one marker per place, whatever its ties' statuses
     assert counts["lines"] == len(lines)
+    assert counts["bundles"] <= len(lines)  # ties between the same two groups share one line
     assert counts["clusterIcons"] >= 1  # the Javanese places sit close enough to cluster on the world view
     v.assert_clean()
     for asset in (
         "assets/vendor/leaflet/leaflet.js",
-        "assets/vendor/supercluster/supercluster.min.js",
         "map/index.json",
     ):
         assert v.base + asset in v.requests

@@ -11,7 +11,7 @@ import pytest
 from catalogue import vocab
 from catalogue.config import Config
 from catalogue.site import build
-from conftest import make_project
+from conftest import REPO, make_project
 from test_browser import browser, real_base, serve, visit  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -233,3 +233,183 @@ def test_failed_tiles_give_way_to_the_shipped_land_and_borders(browser, tiled_ba
         assert errors == []
     finally:
         context.close()
+
+
+# -- the pure part of map.js (CatalogueMapCore), run on data in the browser ----------------------
+
+
+@pytest.fixture(scope="module")
+def core(browser):
+    """A blank page holding map.js alone: its pure functions, with no map and no Leaflet."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto("about:blank")
+    page.add_script_tag(path=str(REPO / "templates/assets/map.js"))
+
+    def run(body: str, arg=None):
+        return page.evaluate(f"arg => {{ const core = CatalogueMapCore; {body} }}", arg)
+
+    yield run
+    context.close()
+
+
+# Places as [lat, lon]: three in Central Java a few km apart, one in Kyoto, one off the map (None).
+JAVA = [[-7.57, 110.82], [-7.55, 110.80], [-7.60, 110.85]]
+KYOTO = [35.01, 135.77]
+PLACES = [*JAVA, KYOTO, None]
+GROUP = """
+    const places = arg.places, n = places.length, xs = new Float64Array(n), ys = new Float64Array(n), on = new Uint8Array(n);
+    places.forEach((p, i) => { if (p) { const xy = core.project(p[0], p[1]); xs[i] = xy[0]; ys[i] = xy[1]; on[i] = 1; } });
+    const order = Int32Array.from(arg.order || places.map((p, i) => i));
+    const level = core.cluster(xs, ys, on, order, arg.zoom, arg.radius || 48);
+"""
+
+
+def test_places_close_at_a_zoom_share_a_group_and_far_ones_do_not(core):
+    world = core(
+        GROUP + "return {of: Array.from(level.of), size: level.size, lead: level.lead};", {"places": PLACES, "zoom": 2}
+    )
+    assert world["of"][:3] == [0, 0, 0] and world["of"][3] == 1  # Java together, Kyoto apart
+    assert world["of"][4] == -1  # a place off the map is in no group
+    assert world["size"] == [3, 1] and world["lead"] == [0, 3]
+    street = core(GROUP + "return Array.from(level.of);", {"places": PLACES, "zoom": 14})
+    assert len(set(street[:4])) == 4  # at street level every place is on its own
+
+
+def test_the_busiest_place_leads_its_group(core):
+    led = core(GROUP + "return level.lead;", {"places": PLACES, "zoom": 2, "order": [2, 0, 1, 3]})
+    assert led == [2, 3]
+
+
+def test_every_place_is_near_its_leader_and_leaders_are_apart(core):
+    """On 20,000 scattered places: the grouping's two promises, at every zoom."""
+    broken = core(
+        """
+        let seed = 7; const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+        const places = []; for (let i = 0; i < 20000; i++) places.push([random() * 140 - 70, random() * 360 - 180]);
+        const n = places.length, xs = new Float64Array(n), ys = new Float64Array(n), on = new Uint8Array(n).fill(1);
+        places.forEach((p, i) => { const xy = core.project(p[0], p[1]); xs[i] = xy[0]; ys[i] = xy[1]; });
+        const order = Int32Array.from(places.map((p, i) => i)), broken = [];
+        for (let zoom = 0; zoom <= 17; zoom += 1) {
+            const level = core.cluster(xs, ys, on, order, zoom, 48), r = 48 / (256 * 2 ** zoom);
+            let placed = 0;
+            for (let i = 0; i < n; i++) {
+                const lead = level.lead[level.of[i]];
+                if (Math.hypot(xs[i] - xs[lead], ys[i] - ys[lead]) > r * (1 + 1e-9)) broken.push(['far', zoom, i]);
+            }
+            level.size.forEach(s => { placed += s; });
+            if (placed !== n) broken.push(['lost', zoom, placed]);
+            if (level.count < 200) {
+                for (let a = 0; a < level.count; a++) for (let b = a + 1; b < level.count; b++) {
+                    const p = level.lead[a], q = level.lead[b];
+                    if (Math.hypot(xs[p] - xs[q], ys[p] - ys[q]) <= r) broken.push(['close', zoom, p, q]);
+                }
+            }
+        }
+        return broken.slice(0, 5);
+        """
+    )
+    assert broken == []
+
+
+def test_a_group_counts_each_tie_once_even_with_both_places_inside(core):
+    # Ties: Java 0 – Java 1 (active), Java 0 – Java 2 (stalled), Java 1 – Kyoto (active), Java 2 – off the map (ended).
+    ties = [[0, 1, 0], [0, 2, 1], [1, 3, 0], [2, 4, 2]]
+    mix = core(
+        GROUP
+        + """
+        const t = arg.ties, a = Int32Array.from(t.map(x => x[0])), b = Int32Array.from(t.map(x => x[1])), s = Int32Array.from(t.map(x => x[2]));
+        const shown = new Uint8Array(t.length).fill(1);
+        return Array.from(core.tieMix(a, b, s, shown, level.of, level.count, 3));
+        """,
+        {"places": PLACES, "zoom": 2, "ties": ties},
+    )
+    java, kyoto = mix[0:3], mix[3:6]
+    assert java == [2, 1, 1]  # 4 ties touch Java's group, not 5 tie-ends: "3 places: 2 active, 1 stalled, 1 ended"
+    assert kyoto == [1, 0, 0]
+
+
+def test_ties_between_two_groups_are_one_line(core):
+    ties = [[0, 3], [1, 3], [2, 3], [0, 1], [3, 4]]
+    found = core(
+        GROUP
+        + """
+        const a = Int32Array.from(arg.ties.map(x => x[0])), b = Int32Array.from(arg.ties.map(x => x[1]));
+        const shown = new Uint8Array(arg.ties.length).fill(1); shown[2] = 0;
+        return core.bundle(a, b, shown, level.of);
+        """,
+        {"places": PLACES, "zoom": 2, "ties": ties},
+    )
+    # Java–Kyoto: ties 0 and 1 (2 is hidden); 0–1 is within Java; 3–4 has a place off the map.
+    assert found == [{"a": 0, "b": 1, "ties": [0, 1]}]
+    apart = core(
+        GROUP
+        + """
+        const a = Int32Array.from(arg.ties.map(x => x[0])), b = Int32Array.from(arg.ties.map(x => x[1]));
+        return core.bundle(a, b, new Uint8Array(arg.ties.length).fill(1), level.of).map(x => x.ties);
+        """,
+        {"places": PLACES, "zoom": 14, "ties": ties},
+    )
+    assert sorted(apart) == [[0], [1], [2], [3]]  # at street level, one line per tie
+
+
+def test_names_that_would_overlap_are_left_out(core):
+    shown = core(
+        "return core.placeLabels(arg.labels, arg.obstacles);",
+        {
+            "labels": [[0, 0, 50, 16], [40, 8, 50, 16], [100, 0, 50, 16], [0, 40, 50, 16]],
+            "obstacles": [[10, 45, 30, 30]],
+        },
+    )
+    # The second overlaps the first; the fourth lies on a marker; the third is clear.
+    assert shown == [True, False, True, False]
+
+
+DATA = {"statuses": ["active", "stalled", "ended"], "kinds": ["sister-city"], "sectors": ["education", "trade"]}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", {}),
+        ("?status=stalled", {"status": 1}),
+        ("?status=actve", {}),  # a misspelt status is named by the list; the map shows every status
+        ("?kind=friendship-city", {"kind": -1}),  # a kind no tie here has: no tie, as the list shows none
+        ("?sector=trade&country=JP", {"sector": 1, "country": "jp"}),
+    ],
+)
+def test_filters_in_the_address(core, query, expected):
+    assert core("return core.readFilters(arg.query, arg.data);", {"query": query, "data": DATA}) == expected
+
+
+def test_a_tie_passes_the_filters_it_meets(core):
+    # Ties: [place, place, status, kind, sectors]; places 0 in Indonesia, 1 in Japan.
+    ties = [[0, 1, 0, 0, [0]], [0, 1, 1, 0, [1]], [0, 0, 1, 0, []]]
+    passed = core(
+        """
+        const countries = ['id', 'jp'];
+        return arg.queries.map(q => arg.ties.map(t => core.inFilters(t, core.readFilters(q, arg.data), i => countries[i])));
+        """,
+        {"ties": ties, "data": DATA, "queries": ["?status=stalled", "?sector=education", "?country=jp", "?kind=x"]},
+    )
+    assert passed == [[False, True, True], [True, False, False], [True, True, False], [False, False, False]]
+
+
+@pytest.mark.parametrize("zoom", [None, 0])
+def test_a_marker_says_how_many_ties_its_places_have_each_counted_once(visit, real_base, real_catalogue, zoom):
+    """ "3 places, with ties: 4 active, 1 stalled": 5 different ties, however many of them join two of the 3."""
+    v = visit(real_base)
+    v.open("en/index.html")
+    ready(v.page)
+    if zoom is not None:
+        v.page.evaluate(f"z => {MAP}.setZoom(z, {{animate: false}})", zoom)
+        v.page.wait_for_function(f"z => {MAP}.getZoom() === z", arg=zoom)
+    marks = v.page.evaluate(f"() => {MAP}.catalogue.marks()")
+    assert any(len(m["places"]) > 1 for m in marks)
+    for mark in marks:
+        ties = {e.agreement.slug for key in mark["places"] for e in real_catalogue.places[key].entries}
+        said = sum(int(n) for n in re.findall(r"(\d+) [a-z]", mark["spoken"].rsplit(": ", 1)[1]))
+        assert said == len(ties), mark
+        if len(mark["places"]) > 1:
+            assert mark["spoken"].startswith(f"{len(mark['places'])} places, with ties: "), mark
+    v.assert_clean()

@@ -25,7 +25,6 @@ from conftest import REPO, entry_files, html_pages, make_project, parse
 VENDOR_FILES = {
     "assets/vendor/leaflet/leaflet.js": Path(leaflet.BASE_DIR) / "leaflet.js",
     "assets/vendor/leaflet/leaflet.css": Path(leaflet.BASE_DIR) / "leaflet.css",
-    "assets/vendor/supercluster/supercluster.min.js": REPO / "templates/assets/vendor/supercluster/supercluster.min.js",
 }
 
 
@@ -242,7 +241,6 @@ def test_hostile_names_are_data_in_the_map(evil_site):
 def test_nothing_hostile_can_run_on_any_page(evil_site):
     vendor = {
         "assets/vendor/leaflet/leaflet.js",
-        "assets/vendor/supercluster/supercluster.min.js",
         "assets/map.js",
         "assets/land-110m.js",
         "assets/filters.js",

@@ -238,13 +238,6 @@ def test_words_stay_inert_in_the_script():
     assert config_of(parts.script)["text"]["close"] == EVIL
 
 
-def test_map_script_sets_names_as_text_only():
-    script = (REPO / "templates/assets/map.js").read_text(encoding="utf-8")
-    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "bindTooltip" not in script
-    assert "a.textContent = words;" in script
-    assert "L.divIcon({html: box" in script  # an element, never an HTML string
-
-
 # -- the files: one per map, both languages ----------------------------------------------------
 
 
@@ -305,18 +298,16 @@ def test_map_libraries_load_from_the_site(root, tiles):
     # The land outline is not among them: map.js loads it from assets/ when there are no tiles, or they fail.
     assert scripts == [
         root + "assets/vendor/leaflet/leaflet.js",
-        root + "assets/vendor/supercluster/supercluster.min.js",
         root + "assets/map.js",
     ]
     assert styles == [root + "assets/vendor/leaflet/leaflet.css", root + "assets/map.css"]
-    assert len(parts.header.splitlines()) == 5  # nothing else from folium's head (no CDN, no viewport override)
+    assert len(parts.header.splitlines()) == 4  # nothing else from folium's head (no CDN, no viewport override)
     for url in scripts + styles:
         assert (REPO / "templates" / url.removeprefix(root)).is_file() or "vendor/leaflet" in url
     assert config_of(parts.script)["assets"] == root
 
 
-def test_vendored_libraries_carry_their_licences():
-    assert "ISC" in (REPO / "templates/assets/vendor/supercluster/LICENSE").read_text(encoding="utf-8")
+def test_shipped_land_carries_its_licence():
     land = (REPO / "templates/assets/land-110m.LICENSE.txt").read_text(encoding="utf-8")
     assert "world-atlas" in land and "Natural Earth" in land
     shipped = (REPO / "templates/assets/land-110m.js").read_text(encoding="utf-8")
