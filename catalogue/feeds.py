@@ -1,9 +1,14 @@
-"""Atom 1.0 feeds of new and changed agreements: one for the whole catalogue, one per place, in each language.
+"""Atom 1.0 feeds of new and changed agreements and of their observations: one for the whole catalogue, one per place, in each language.
 
 Entries are newest first by their last commit (git history), else by as_of, else since; an
 entry with none of these is left out (only possible without git). What
 changed (added, status changed, status date changed) is read from the entry's past versions,
 which are fetched only for the entries the feeds list.
+
+Each dated observation is an item of its own, dated by the observation (the newest FEED_SIZE
+of the feed's ties), so a reader following a place learns of a new report on one of its ties.
+Its id is made of what the observation is (date, kind, source, sector), not of its place in
+the file: reordering the record or editing its note does not announce it again.
 
 Atom ids are tag: URIs (RFC 4151) that never change, even if the site moves; links are absolute
 under config.base_url, or relative to the feed file when no base_url is set (most feed readers
@@ -18,13 +23,14 @@ from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
 from . import i18n, vocab
+from .cite import source_text
 from .config import Config
 from .licence import DATA_LICENCE
 from .exports import absolute_url, time_text, xml_bytes, xml_text
 from .history import History, Version, load_versions
 from .index import Catalogue
-from .model import Entry, Page, PartialDate
-from .views import place_url
+from .model import Entry, Observation, Page, PartialDate
+from .views import observation_view, place_url
 
 FEED_SIZE = 50
 TAG = "tag:sister-cities-catalogue,2026:"  # a fixed authority: ids stay the same wherever the site is served
@@ -58,8 +64,45 @@ def newest(entries, times: dict[str, datetime | None], count: int = FEED_SIZE) -
 
 
 @dataclass(frozen=True)
+class Noted:
+    """One dated observation of a tie, as a feed item of its own."""
+
+    entry: Entry
+    observation: Observation
+    ident: str  # agreements/<slug>/observations/<date>/<kind>/<source>[/<sector>][/<n>]: stable, see observation_ids
+    time: datetime  # the observation's date, as its first moment
+
+
+def observation_ids(slug: str, observations: tuple[Observation, ...]) -> tuple[str, ...]:
+    """An id per observation, from what it reports: the same finding keeps its id when the file is reordered or its note edited.
+
+    Two observations alike in date, kind, source and sector are told apart by their order (/2, /3).
+    """
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for o in observations:
+        base = f"agreements/{slug}/observations/{o.date or 'undated'}/{o.kind}/{o.source}"
+        base += f"/{o.sector}" if o.sector else ""
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}/{seen[base]}")
+    return tuple(ids)
+
+
+def noted(entries, count: int = FEED_SIZE) -> list[Noted]:
+    """The count newest dated observations of the entries, newest first (ties by id); undated ones say nothing of when."""
+    found = [
+        Noted(e, o, ident, as_time(o.date) or EPOCH)
+        for e in entries
+        for o, ident in zip(e.agreement.observations, observation_ids(e.agreement.slug, e.agreement.observations))
+        if o.date is not None
+    ]
+    found.sort(key=lambda n: n.ident)
+    return sorted(found, key=lambda n: n.time, reverse=True)[:count]
+
+
+@dataclass(frozen=True)
 class Feed:
-    """One feed to write: where, what it is called, what it links to, which entries."""
+    """One feed to write: where, what it is called, what it links to, which entries and observations."""
 
     path: str
     title: str
@@ -67,13 +110,16 @@ class Feed:
     alternate: str  # the HTML page the feed follows, relative to the site root
     entries: tuple[Entry, ...]
     lang: str
+    observations: tuple[Noted, ...] = ()
 
 
 def feed_pages(catalogue: Catalogue, history: History, config: Config, languages=i18n.LANGUAGES) -> list[Page]:
     """feed.xml and places/<country>/<slug>.xml for every place, in each language."""
     times = {e.agreement.slug: entry_time(e, history) for e in catalogue.entries}
     latest = newest(catalogue.entries, times)
+    latest_noted = noted(catalogue.entries)
     by_place = {key: newest(group.entries, times) for key, group in catalogue.places.items()}
+    noted_by_place = {key: noted(group.entries) for key, group in catalogue.places.items()}
     listed = {e.agreement.path for e in latest} | {e.agreement.path for entries in by_place.values() for e in entries}
     writer = AtomWriter(config, history, times, load_versions(history, sorted(listed)))
     pages = []
@@ -84,10 +130,11 @@ def feed_pages(catalogue: Catalogue, history: History, config: Config, languages
             Feed(
                 feed_path(lang),
                 title,
-                _("New and changed agreements, newest first."),
+                _("New and changed agreements, and what sources report of them, newest first."),
                 i18n.prefix(lang) + "index.html",
                 tuple(latest),
                 lang,
+                tuple(latest_noted),
             )
         ]
         for key, entries in by_place.items():
@@ -96,10 +143,13 @@ def feed_pages(catalogue: Catalogue, history: History, config: Config, languages
                 Feed(
                     feed_path(lang, key),
                     f"{name} · {title}",
-                    _("New and changed agreements of {place}, newest first.").format(place=name),
+                    _("New and changed agreements of {place}, and what sources report of them, newest first.").format(
+                        place=name
+                    ),
                     i18n.prefix(lang) + place_url(key),
                     tuple(entries),
                     lang,
+                    tuple(noted_by_place[key]),
                 )
             )
         pages += [Page(feed.path, writer.atom(feed)) for feed in feeds]
@@ -121,8 +171,8 @@ class AtomWriter:
     def atom(self, feed: Feed) -> bytes:
         lang, history = feed.lang, self.history
         _ = i18n.gettext_for(lang)
-        dated = [self.times[e.agreement.slug] for e in feed.entries]
-        updated = max(dated, default=None) or history.reference or EPOCH
+        dated = [self.times[e.agreement.slug] for e in feed.entries] + [n.time for n in feed.observations]
+        updated = max((t for t in dated if t), default=None) or history.reference or EPOCH
         root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
         _text(root, "id", TAG + feed.path)
         _text(root, "title", feed.title)
@@ -135,7 +185,15 @@ class AtomWriter:
             )
         _text(ET.SubElement(root, "author"), "name", _(self.config.title))
         _text(root, "rights", f"{DATA_LICENCE.name} {DATA_LICENCE.url}")
-        for entry in feed.entries:
+        # Agreements and observations, newest first; on the same time agreements first, each in its own order.
+        items: list[tuple[datetime, Entry | Noted]] = [(self.times[e.agreement.slug] or EPOCH, e) for e in feed.entries]
+        items += [(n.time, n) for n in feed.observations]
+        items.sort(key=lambda item: item[0], reverse=True)  # stable: equal times keep the order above
+        for _time, thing in items:
+            if isinstance(thing, Noted):
+                self.observation_item(root, thing, feed)
+                continue
+            entry = thing
             a = entry.agreement
             item = ET.SubElement(root, "entry")
             _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
@@ -157,6 +215,45 @@ class AtomWriter:
             content = _text(item, "content", "\n".join(describe(entry, self.versions.get(a.path, ()), lang)))
             content.set("type", "text")
         return xml_bytes(root)
+
+    def observation_item(self, root: ET.Element, noted: Noted, feed: Feed) -> None:
+        """One observation as an entry: dated by the observation, linked to its tie's dated record."""
+        lang, entry = feed.lang, noted.entry
+        _ = i18n.gettext_for(lang)
+        a = entry.agreement
+        view = observation_view(noted.observation, a.sources, lang)
+        item = ET.SubElement(root, "entry")
+        _text(item, "id", TAG + i18n.prefix(lang) + noted.ident)
+        _text(item, "title", f"{a.display_title}: {view['kind_label']} ({view['date']})")
+        _text(item, "updated", time_text(noted.time))
+        _text(item, "published", time_text(noted.time))
+        ET.SubElement(
+            item,
+            "link",
+            {
+                "rel": "alternate",
+                "type": "text/html",
+                "href": self.link(i18n.prefix(lang) + entry.url, feed) + "#record",
+            },
+        )
+        ET.SubElement(
+            item,
+            "category",
+            {
+                "term": noted.observation.kind,
+                "label": xml_text(view["kind_label"]),
+                "scheme": TAG + "observation",
+            },
+        )
+        what = view["kind_label"] + (f" ({view['sector']})" if view["sector"] else "") + f", {view['date']}."
+        lines = [what]
+        if view["note"]:
+            lines.append(view["note"])
+        source = next((s for s in a.sources if s.key == noted.observation.source), None)
+        if source is not None:
+            lines.append(_("Source: %(source)s") % {"source": source_text(source)})
+        content = _text(item, "content", "\n".join(lines))
+        content.set("type", "text")
 
 
 def relative(path: str, folder: str) -> str:
