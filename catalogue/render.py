@@ -17,7 +17,7 @@ from .history import History
 from .model import PartialDate
 from .stats import statistics
 from .index import Catalogue
-from .mapdata import data_path, has_map, map_records
+from .mapdata import data_page, data_path, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page, StaticPage
 from .paging import list_data, list_data_path, page_count, page_url, pagers
@@ -161,14 +161,15 @@ class Renderer:
     def entries(self, entries) -> list:
         return [self.views[e.agreement.slug] for e in entries]
 
-    def map_for(self, path: str, entries, height: str = "100%", filters: bool = False):
-        """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata)."""
+    def map_for(self, path: str, entries, height: str = "100%", filters: bool = False, data_of: str | None = None):
+        """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata),
+        in the file of page data_of when the page shows another page's map (a list's later pages)."""
         if not has_map(entries):
             return None
         site = root_of(self.output_path(path))
         return build_map(
             map_records(entries),
-            data_url=site + data_path(path),
+            data_url=site + data_path(data_of or path),
             root=root_of(path),
             asset_root=site,
             tiles=self.config.tiles,
@@ -315,6 +316,16 @@ class Renderer:
         whole = facets(views, self.lang)
         pages = pagers(path, len(views))
         data = list_data_path(path) if len(pages) > 1 else None
+        # The whole list's map on each of its pages, following its filters; pages 2.. sit one folder
+        # deeper than the first, so there are at most two versions of it.
+        maps: dict[str, object] = {}
+
+        def list_map(page_path: str):
+            depth = root_of(page_path)
+            if depth not in maps:
+                maps[depth] = self.map_for(page_path, entries, filters=True, data_of=data_page(path))
+            return maps[depth]
+
         out = [
             self.page(
                 page_url(path, pager.number),
@@ -326,6 +337,7 @@ class Renderer:
                 facets=whole,
                 pager=pager,
                 list_data=data,
+                map=list_map(page_url(path, pager.number)),
                 search_kind=search_kind if pager.number == 1 else None,
                 **((extra or {}) if pager.number == 1 else {}),
             )

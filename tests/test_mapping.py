@@ -23,6 +23,7 @@ from catalogue.mapping import (
 )
 from catalogue.render import STATUS_LABELS
 from catalogue.site import check
+from catalogue.views import country_url, term_url
 from conftest import REPO, html_pages, parse
 
 GUILIN, KYOTO = (25.2802, 110.2964), (35.0211, 135.7538)  # given as coordinates in the entries below
@@ -248,7 +249,12 @@ def test_one_data_file_per_map(catalogue):
     assert data_path("places/id/surakarta.html") == "map/places/id/surakarta.json"
     expected = {"index.html"} | {e.url for e in catalogue.entries if any(p.on_map for p in e.places)}
     expected |= {f"places/{k}.html" for k, g in catalogue.places.items() if g.place.on_map}
+    lists = {country_url(code): entries for code, entries in catalogue.countries.items()}
+    for group, by_key in (("sectors", catalogue.sectors), ("statuses", catalogue.statuses), ("kinds", catalogue.kinds)):
+        lists |= {term_url(group, key): entries for key, entries in by_key.items()}
+    expected |= {path for path, entries in lists.items() if any(p.on_map for e in entries for p in e.places)}
     assert {path for path, _ in maps(catalogue)} == expected
+    assert {path for path, entries in lists.items() if not entries} - expected  # an empty list has no map
 
 
 def test_every_map_on_every_page_has_its_data(built):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,47 @@ def test_shared_scripts_are_files_loaded_once_not_repeated_in_every_page(paged):
         search = page.select_one("script[src$='assets/search.js']")
         assert (paged / path).parent.joinpath(search["src"]).resolve() == (paged / "assets/search.js").resolve()
         assert page.select_one("#site-search")["data-label"]
+
+
+# -- a list's map: the whole list, on each of its pages, following its filters --------------------------
+
+MAP_CONFIG = re.compile(r"catalogueMap\(map_\d{4}, (\{.*\})\);")
+
+
+def map_data_of(site: Path, path: str) -> dict:
+    """The data file the map on page `path` fetches."""
+    (script,) = [
+        s.get_text() for s in parse(site / path).select("script:not([src])") if "catalogueMap(" in s.get_text()
+    ]
+    config = json.loads(MAP_CONFIG.search(script).group(1))
+    return json.loads((site / path).parent.joinpath(config["data"]).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_page_of_a_list_maps_the_whole_list(paged, prefix):
+    rows = json.loads((paged / prefix / "lists/agreements/index.json").read_text(encoding="utf-8"))["rows"]
+    first, second = (map_data_of(paged, prefix + p) for p in ("agreements/index.html", "agreements/page/2.html"))
+    assert first == second == map_data_of(paged, prefix + "index.html")  # all agreements: the home page's map
+    assert sorted(t[5] for t in first["ties"]) == sorted(
+        r[0].removeprefix("agreements/").removesuffix(".html") for r in rows
+    )
+    status_page = parse(paged / prefix / "statuses/active.html")
+    active = [a["href"] for a in status_page.select("li.entry a.entry-title")]
+    assert sorted(
+        "../agreements/" + t[5] + ".html" for t in map_data_of(paged, prefix + "statuses/active.html")["ties"]
+    ) == sorted(active)
+
+
+@pytest.mark.browser
+def test_a_later_pages_map_follows_the_filter_in_its_address(visit, paged, paged_base):
+    data = map_data_of(paged, "en/agreements/page/2.html")
+    status = data["statuses"][data["ties"][0][2]]  # the first agreement's status: it is on page 1, not 2
+    v = visit(paged_base)
+    v.open(f"en/agreements/page/2.html?status={status}")
+    v.page.wait_for_function(
+        "() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue && m.catalogue.ready; }"
+    )
+    shown = v.page.evaluate("() => window[document.querySelector('div.folium-map').id].catalogue.shownTies()")
+    assert sorted(shown) == sorted(t[5] for t in data["ties"] if data["statuses"][t[2]] == status)
+    assert v.page.locator(".map-skip a").get_attribute("href") == "#list"
+    v.assert_clean()
