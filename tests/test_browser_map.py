@@ -413,3 +413,33 @@ def test_a_marker_says_how_many_ties_its_places_have_each_counted_once(visit, re
         if len(mark["places"]) > 1:
             assert mark["spoken"].startswith(f"{len(mark['places'])} places, with ties: "), mark
     v.assert_clean()
+
+
+NAMES_APART = """() => {
+    const boxes = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const names = [...document.querySelectorAll('.map-name')].map(boxes), rings = [...document.querySelectorAll('.map-ring')].map(boxes);
+    const cross = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    const clashes = [];
+    names.forEach((a, i) => {
+        names.forEach((b, j) => { if (i < j && cross(a, b)) clashes.push(['name', i, j]); });
+        rings.forEach((b, j) => { if (cross(a, b)) clashes.push(['ring', i, j]); });
+    });
+    return {names: names.length, clashes};
+}"""
+
+
+@pytest.mark.parametrize("zoom", [None, 4, 6])
+def test_names_of_places_never_overlap_each_other_or_a_marker(visit, real_base, zoom):
+    v = visit(real_base)
+    v.open("en/index.html")
+    ready(v.page)
+    if zoom is not None:
+        v.page.evaluate(
+            f"z => {MAP}.setView([-7.2, 110.4], z, {{animate: false}})", zoom
+        )  # over Java, where places crowd
+        v.page.wait_for_function(f"z => {MAP}.getZoom() === z", arg=zoom)
+    found = v.page.evaluate(NAMES_APART)
+    assert found["clashes"] == []
+    assert found["names"] >= 1
+    assert found["names"] == v.page.evaluate(f"() => {MAP}.catalogue.names")
+    v.assert_clean()
