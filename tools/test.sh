@@ -21,4 +21,6 @@ if [ -z "${CATALOGUE_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-python -m pytest "$@"
+# On every core (pytest-xdist), whole test files per worker so each file's shared builds and
+# browser are made once; CATALOGUE_TEST_WORKERS=0 runs in one process.
+python -m pytest -n "${CATALOGUE_TEST_WORKERS:-auto}" --dist loadfile "$@"
