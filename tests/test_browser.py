@@ -135,7 +135,13 @@ def visit(browser):
         page = context.new_page()
         v = Visit(page, base)
         page.on("request", lambda request: v.requests.append(request.url))
-        page.on("requestfailed", lambda request: v.errors.append(f"failed: {request.url}"))
+        # A request the page itself abandons by navigating on (its favicon, say) fails as
+        # net::ERR_ABORTED: that is the navigation, not a fault of the site. Missing files are
+        # error statuses, caught below; any other failure counts.
+        page.on(
+            "requestfailed",
+            lambda request: request.failure != "net::ERR_ABORTED" and v.errors.append(f"failed: {request.url}"),
+        )
         page.on(
             "response",
             lambda response: response.status >= 400 and v.errors.append(f"{response.status}: {response.url}"),
