@@ -67,3 +67,17 @@ def test_output_is_counted_by_kind(tmp_path):
     assert kinds["list pages"] == (2, 5)
     assert kinds["place pages"] == (1, 4) and kinds["map data"] == (1, 1) and kinds["exports and feeds"] == (1, 9)
     assert largest == ("agreements/a-b.html", 7) or largest == ("en/agreements/a-b.html", 7)
+
+
+def test_the_map_benchmark_writes_the_home_page_and_its_map_data(tmp_path, records):
+    from bench_map import write_home  # its browser part needs Chromium; this part is what it measures
+
+    write_project(tmp_path, records)
+    site = tmp_path / "site"
+    sizes = write_home(Project(tmp_path), site)
+    data = json.loads((site / "map/index.json").read_text(encoding="utf-8"))
+    assert sorted(t[5] for t in data["ties"]) == sorted(r["slug"] for r in records)
+    assert sizes["html"] == len((site / "index.html").read_bytes()) and sizes["data"] == len(
+        (site / "map/index.json").read_bytes()
+    )
+    assert (site / "assets/map.js").is_file()

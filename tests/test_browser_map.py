@@ -443,3 +443,31 @@ def test_names_of_places_never_overlap_each_other_or_a_marker(visit, real_base, 
     assert found["names"] >= 1
     assert found["names"] == v.page.evaluate(f"() => {MAP}.catalogue.names")
     v.assert_clean()
+
+
+def test_a_line_of_several_ties_opens_them_all(visit, real_base):
+    v = visit(real_base)
+    v.open("en/index.html")
+    ready(v.page)
+    v.page.evaluate(f"() => {MAP}.setZoom(0, {{animate: false}})")
+    v.page.wait_for_function(f"() => {MAP}.getZoom() === 0")
+    # The busiest line, clicked where nothing lies over it.
+    target = v.page.evaluate(f"""() => {{
+        const map = {MAP}, box = map.getContainer().getBoundingClientRect();
+        for (const line of map.catalogue.drawnLines) {{
+            for (const f of [0.3, 0.4, 0.5, 0.6, 0.7]) {{
+                const a = map.latLngToContainerPoint(line.ends[0]), b = map.latLngToContainerPoint(line.ends[1]);
+                const x = box.left + a.x + f * (b.x - a.x), y = box.top + a.y + f * (b.y - a.y);
+                if (document.elementFromPoint(x, y).tagName === 'CANVAS') return {{x, y, ties: line.ties}};
+            }}
+        }}
+        return null;
+    }}""")
+    assert target is not None and len(target["ties"]) > 1
+    v.page.mouse.click(target["x"], target["y"])
+    popup = v.page.locator(".leaflet-popup .map-popup")
+    popup.wait_for()
+    assert popup.locator(".map-popup-place").text_content().startswith(f"{len(target['ties'])} ties: ")
+    links = popup.locator("li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(links) == sorted(f"agreements/{slug}.html" for slug in target["ties"])
+    v.assert_clean()

@@ -711,6 +711,7 @@ function catalogueMap(map, cfg) {
         }
       }
       var count = 0, tieCount = 0, left = 0, faded = selected !== null, centre = map.getCenter().lng;
+      state.drawnLines = [];
       level.bundles.forEach(function (b) {
         var ends = shortWay([level.lat[b.a], near(level.lng[b.a], centre)], [level.lat[b.b], level.lng[b.b]]);
         if (!view.intersects(L.latLngBounds(ends))) {
@@ -733,6 +734,7 @@ function catalogueMap(map, cfg) {
           }
         });
         lineLayer.addLayer(drawnLine);
+        state.drawnLines.push({ends: ends, ties: b.ties.map(function (k) { return ties[k][5]; })});
         count += 1;
         tieCount += n;
       });
