@@ -35,7 +35,8 @@ sys.path.insert(0, str(REPO / "tests"))
 from bench_build import corpus_records, write_project  # noqa: E402
 from catalogue.assets import asset_pages  # noqa: E402
 from catalogue.config import Config  # noqa: E402
-from catalogue.mapdata import data_path, map_records  # noqa: E402
+from catalogue.mapdata import map_records  # noqa: E402
+from catalogue.urls import map_data as data_path  # noqa: E402
 from catalogue.mapping import data_json  # noqa: E402
 from catalogue.render import Renderer  # noqa: E402
 from catalogue.site import Project, check  # noqa: E402

@@ -2,7 +2,7 @@
 
 Every export is built from the same record (agreement_record), documented field by field in
 docs/data.md. Output is deterministic: keys in a fixed order, lists sorted, no build time
-(dates come from git history or the entries themselves).
+(dates come from git history, read once by dates.py, or the entries themselves).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from typing import overload
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
+from . import urls
 from .config import Config
-from .freshness import as_partial, freshness, newest_as_of
-from .history import History
-from .i18n import LANGUAGES, prefix
+from .dates import Dates
+from .freshness import freshness
+from .i18n import DEFAULT, LANGUAGES
 from .index import Catalogue
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
-from .views import place_url
 
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -47,10 +47,6 @@ def time_text(when: datetime | None) -> str | None:
     return None if when is None else when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def json_url(slug: str) -> str:
-    return f"agreements/{slug}.json"
-
-
 def party_record(party: Party, place: Place) -> dict:
     return {
         "name": party.name,
@@ -59,7 +55,7 @@ def party_record(party: Party, place: Place) -> dict:
         "region": party.region,
         "body": party.body,
         "place": place.key,
-        "place_url": place_url(place.key),
+        "place_url": urls.place(place.key),
         "lat": place.lat,
         "lon": place.lon,
         "located_by": place.located_by or None,
@@ -96,13 +92,14 @@ def observation_record(observation: Observation) -> dict:
     }
 
 
-def agreement_record(entry: Entry, history: History) -> dict:
+def agreement_record(entry: Entry, dates: Dates) -> dict:
     """One agreement as data; the same record in catalogue.json and agreements/<slug>.json."""
     a = entry.agreement
+    known = dates.of(a.slug)
     return {
         "slug": a.slug,
         "url": entry.url,
-        "json_url": json_url(a.slug),
+        "json_url": urls.agreement_json(a.slug),
         "file": a.path,
         "title": a.display_title,
         "kind": a.kind,
@@ -127,8 +124,8 @@ def agreement_record(entry: Entry, history: History) -> dict:
         "sources": [source_record(s) for s in a.sources],
         "observations": [observation_record(o) for o in a.timeline],  # oldest first, as the page shows them
         "aliases": list(a.aliases),
-        "published": time_text(history.published(a.path)),
-        "updated": time_text(history.updated(a.path)),
+        "published": time_text(known.published),
+        "updated": time_text(known.updated),
         "body_language": a.language,
         "body": a.body,
     }
@@ -143,7 +140,7 @@ def licence_record(config: Config) -> dict:
     }
 
 
-def header(catalogue: Catalogue, history: History, config: Config) -> dict:
+def header(catalogue: Catalogue, dates: Dates, config: Config) -> dict:
     """What every data file starts with: schema version, licence, provenance, counts."""
     c = catalogue
     return {
@@ -151,8 +148,8 @@ def header(catalogue: Catalogue, history: History, config: Config) -> dict:
         "licence": licence_record(config),
         "generated_from": {
             "repository": config.repository or None,
-            "revision": history.revision,
-            "date": time_text(history.reference),
+            "revision": dates.revision,
+            "date": time_text(dates.when),
         },
         "counts": {
             "agreements": len(c.entries),
@@ -181,13 +178,13 @@ def _json_lines(head: dict, key: str, items: list[dict]) -> bytes:
 
 
 def catalogue_json(head: dict, records: list[dict]) -> Page:
-    return Page("data/catalogue.json", _json_lines(head, "agreements", records))
+    return Page(urls.CATALOGUE_JSON, _json_lines(head, "agreements", records))
 
 
 def agreement_json(record: dict, config: Config) -> list[Page]:
     """agreements/<slug>.json, and the same file under each old slug so old links keep working."""
     data = _json({"schema_version": SCHEMA_VERSION, "licence": licence_record(config), "agreement": record})
-    return [Page(json_url(slug), data) for slug in (record["slug"], *record["aliases"])]
+    return [Page(urls.agreement_json(slug), data) for slug in (record["slug"], *record["aliases"])]
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -283,7 +280,7 @@ def catalogue_csv(records: list[dict]) -> Page:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_row(record) for record in records)
-    return Page("data/catalogue.csv", out.getvalue().encode("utf-8"))
+    return Page(urls.CATALOGUE_CSV, out.getvalue().encode("utf-8"))
 
 
 # -- GeoJSON ----------------------------------------------------------------------------
@@ -325,7 +322,7 @@ def catalogue_geojson(
                 "name": group.place.name,
                 "country": group.place.country,
                 "level": group.place.level,
-                "url": place_url(key),
+                "url": urls.place(key),
                 "agreements": [e.agreement.slug for e in group.entries],
             },
         }
@@ -351,19 +348,18 @@ def catalogue_geojson(
                     },
                 }
             )
-    return Page("data/catalogue.geojson", _json_lines({"type": "FeatureCollection"}, "features", features))
+    return Page(urls.CATALOGUE_GEOJSON, _json_lines({"type": "FeatureCollection"}, "features", features))
 
 
 # -- all of them -----------------------------------------------------------------------
 
 
-def export_pages(catalogue: Catalogue, history: History, config: Config) -> list[Page]:
+def export_pages(catalogue: Catalogue, dates: Dates, config: Config) -> list[Page]:
     """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds)."""
-    records = [agreement_record(entry, history) for entry in catalogue.entries]
-    # "Now" for the stale flag, as the pages judge it (site.build): the last commit to content/, else the newest as_of.
-    reference = as_partial(history.reference) or newest_as_of(catalogue)
+    records = [agreement_record(entry, dates) for entry in catalogue.entries]
+    reference = dates.reference  # "now" for the stale flag: the build's one reference date, as the pages judge it
     pages = [
-        catalogue_json(header(catalogue, history, config), records),
+        catalogue_json(header(catalogue, dates, config), records),
         catalogue_csv(records),
         catalogue_geojson(catalogue, reference, config.stale_after_years),
     ]
@@ -395,14 +391,14 @@ def xml_bytes(root: ET.Element) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?>\n{ET.tostring(root, encoding="unicode")}\n'.encode("utf-8")
 
 
-def page_dates(catalogue: Catalogue, history: History) -> dict[str, datetime]:
-    """Agreement page paths in both languages → their last commit, for the sitemap's lastmod."""
-    dates = {}
+def page_dates(catalogue: Catalogue, dates: Dates) -> dict[str, datetime]:
+    """Agreement page paths in every language → their last commit, for the sitemap's lastmod."""
+    found = {}
     for entry in catalogue.entries:
-        updated = history.updated(entry.agreement.path)
+        updated = dates.of(entry.agreement.slug).updated
         if updated:
-            dates.update({prefix(lang) + entry.url: updated for lang in LANGUAGES})
-    return dates
+            found.update({urls.in_language(entry.url, lang): updated for lang in LANGUAGES})
+    return found
 
 
 def sitemap(paths, base_url: str, lastmod: dict[str, datetime] | None = None) -> list[Page]:
@@ -420,11 +416,14 @@ def sitemap(paths, base_url: str, lastmod: dict[str, datetime] | None = None) ->
     chunks = [paths[i : i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
     files = [_urlset(chunk, present, base_url, lastmod) for chunk in chunks]
     if len(files) == 1:
-        return [Page("sitemap.xml", files[0])]
+        return [Page(urls.SITEMAP, files[0])]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for n in range(1, len(files) + 1):
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute_url(base_url, f"sitemap-{n}.xml")
-    return [Page("sitemap.xml", xml_bytes(index)), *(Page(f"sitemap-{n}.xml", data) for n, data in enumerate(files, 1))]
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute_url(base_url, urls.sitemap_part(n))
+    return [
+        Page(urls.SITEMAP, xml_bytes(index)),
+        *(Page(urls.sitemap_part(n), data) for n, data in enumerate(files, 1)),
+    ]
 
 
 def _urlset(paths: list[str], present: set[str], base_url: str, lastmod: dict[str, datetime]) -> bytes:
@@ -435,10 +434,10 @@ def _urlset(paths: list[str], present: set[str], base_url: str, lastmod: dict[st
         ET.SubElement(url, "loc").text = absolute_url(base_url, path)
         if path in lastmod:
             ET.SubElement(url, "lastmod").text = time_text(lastmod[path])
-        indonesian = path[3:] if path.startswith("en/") else path
-        pair = {"id": indonesian, "en": f"en/{indonesian}"}
+        own = urls.without_language(path)
+        pair = {lang: urls.in_language(own, lang) for lang in LANGUAGES}
         if all(p in present for p in pair.values()):
-            for lang, other in (*pair.items(), ("x-default", indonesian)):
+            for lang, other in (*pair.items(), ("x-default", urls.in_language(own, DEFAULT))):
                 ET.SubElement(
                     url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)}
                 )

@@ -3,7 +3,7 @@
 Entries are newest first by their last commit (git history), else by as_of, else since; an
 entry with none of these is left out (only possible without git). What
 changed (added, status changed, status date changed) is read from the entry's past versions,
-which are fetched only for the entries the feeds list.
+which the build's dates stage (dates.py) read from git before rendering.
 
 Each dated observation is an item of its own, dated by the observation (the newest FEED_SIZE
 of the feed's ties), so a reader following a place learns of a new report on one of its ties.
@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from . import i18n, vocab
+from . import i18n, urls, vocab
 from .cite import source_text
 from .config import Config
 from .licence import DATA_LICENCE
 from .exports import absolute_url, time_text, xml_bytes, xml_text
-from .history import History, Version, load_versions
+from .dates import Dates
+from .history import Version
 from .index import Catalogue
 from .model import Entry, Observation, Page, PartialDate
-from .views import observation_view, place_url
+from .views import observation_view
 
 FEED_SIZE = 50
 TAG = "tag:sister-cities-catalogue,2026:"  # a fixed authority: ids stay the same wherever the site is served
@@ -40,7 +41,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # <updated> of a feed with no
 
 def feed_path(lang: str, place_key: str | None = None) -> str:
     """feed.xml, or places/jp/kochi.xml for a place; under en/ for English."""
-    return i18n.prefix(lang) + ("feed.xml" if place_key is None else f"places/{place_key}.xml")
+    return urls.in_language(urls.FEED if place_key is None else urls.place_feed(place_key), lang)
 
 
 def as_time(date: PartialDate | None) -> datetime | None:
@@ -48,9 +49,9 @@ def as_time(date: PartialDate | None) -> datetime | None:
     return None if date is None else datetime(date.year, date.month or 1, date.day or 1, tzinfo=timezone.utc)
 
 
-def entry_time(entry: Entry, history: History) -> datetime | None:
+def entry_time(entry: Entry, dates: Dates) -> datetime | None:
     a = entry.agreement
-    return history.updated(a.path) or as_time(a.as_of) or as_time(a.since)
+    return dates.of(a.slug).updated or as_time(a.as_of) or as_time(a.since)
 
 
 def newest(entries, times: dict[str, datetime | None], count: int = FEED_SIZE) -> list[Entry]:
@@ -113,15 +114,14 @@ class Feed:
     observations: tuple[Noted, ...] = ()
 
 
-def feed_pages(catalogue: Catalogue, history: History, config: Config, languages=i18n.LANGUAGES) -> list[Page]:
+def feed_pages(catalogue: Catalogue, dates: Dates, config: Config, languages=i18n.LANGUAGES) -> list[Page]:
     """feed.xml and places/<country>/<slug>.xml for every place, in each language."""
-    times = {e.agreement.slug: entry_time(e, history) for e in catalogue.entries}
+    times = {e.agreement.slug: entry_time(e, dates) for e in catalogue.entries}
     latest = newest(catalogue.entries, times)
     latest_noted = noted(catalogue.entries)
     by_place = {key: newest(group.entries, times) for key, group in catalogue.places.items()}
     noted_by_place = {key: noted(group.entries) for key, group in catalogue.places.items()}
-    listed = {e.agreement.path for e in latest} | {e.agreement.path for entries in by_place.values() for e in entries}
-    writer = AtomWriter(config, history, times, load_versions(history, sorted(listed)))
+    writer = AtomWriter(config, dates, times)
     pages = []
     for lang in languages:
         _ = i18n.gettext_for(lang)
@@ -131,7 +131,7 @@ def feed_pages(catalogue: Catalogue, history: History, config: Config, languages
                 feed_path(lang),
                 title,
                 _("New and changed agreements, and what sources report of them, newest first."),
-                i18n.prefix(lang) + "index.html",
+                urls.in_language(urls.HOME, lang),
                 tuple(latest),
                 lang,
                 tuple(latest_noted),
@@ -146,7 +146,7 @@ def feed_pages(catalogue: Catalogue, history: History, config: Config, languages
                     _("New and changed agreements of {place}, and what sources report of them, newest first.").format(
                         place=name
                     ),
-                    i18n.prefix(lang) + place_url(key),
+                    urls.in_language(urls.place(key), lang),
                     tuple(entries),
                     lang,
                     tuple(noted_by_place[key]),
@@ -159,8 +159,8 @@ def feed_pages(catalogue: Catalogue, history: History, config: Config, languages
 class AtomWriter:
     """Writes Atom 1.0 documents (RFC 4287); every text goes in as element text or an attribute, escaped by ElementTree."""
 
-    def __init__(self, config: Config, history: History, times: dict, versions: dict[str, tuple[Version, ...]]):
-        self.config, self.history, self.times, self.versions = config, history, times, versions
+    def __init__(self, config: Config, dates: Dates, times: dict):
+        self.config, self.dates, self.times = config, dates, times
 
     def link(self, path: str, feed: Feed) -> str:
         """path (from the site root) as an absolute URL under base_url, else relative to the feed file."""
@@ -169,10 +169,10 @@ class AtomWriter:
         return relative(path, posixpath.dirname(feed.path))
 
     def atom(self, feed: Feed) -> bytes:
-        lang, history = feed.lang, self.history
+        lang, dates = feed.lang, self.dates
         _ = i18n.gettext_for(lang)
         dated = [self.times[e.agreement.slug] for e in feed.entries] + [n.time for n in feed.observations]
-        updated = max((t for t in dated if t), default=None) or history.reference or EPOCH
+        updated = max((t for t in dated if t), default=None) or dates.when or EPOCH
         root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
         _text(root, "id", TAG + feed.path)
         _text(root, "title", feed.title)
@@ -196,15 +196,16 @@ class AtomWriter:
             entry = thing
             a = entry.agreement
             item = ET.SubElement(root, "entry")
+            # An id, not an address: written out so it never changes, wherever the page moves.
             _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
             _text(item, "title", a.display_title)
             _text(item, "updated", time_text(self.times[a.slug] or EPOCH))  # newest() keeps dated entries only
-            if published := history.published(a.path):
+            if published := dates.of(a.slug).published:
                 _text(item, "published", time_text(published))
             ET.SubElement(
                 item,
                 "link",
-                {"rel": "alternate", "type": "text/html", "href": self.link(i18n.prefix(lang) + entry.url, feed)},
+                {"rel": "alternate", "type": "text/html", "href": self.link(urls.in_language(entry.url, lang), feed)},
             )
             for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
                 ET.SubElement(
@@ -212,7 +213,7 @@ class AtomWriter:
                     "category",
                     {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme},
                 )
-            content = _text(item, "content", "\n".join(describe(entry, self.versions.get(a.path, ()), lang)))
+            content = _text(item, "content", "\n".join(describe(entry, dates.of(a.slug).versions, lang)))
             content.set("type", "text")
         return xml_bytes(root)
 
@@ -233,7 +234,7 @@ class AtomWriter:
             {
                 "rel": "alternate",
                 "type": "text/html",
-                "href": self.link(i18n.prefix(lang) + entry.url, feed) + "#record",
+                "href": self.link(urls.in_language(entry.url, lang), feed) + "#record",
             },
         )
         ET.SubElement(

@@ -2,7 +2,7 @@
 
 The files hold no words of either language (labels come with the page), so both languages'
 pages share one file per map. maps() is the one list of which pages have a map: the renderer
-asks has_map() and data_path() of the same page, so a page never points at a file not written.
+asks has_map() and urls.map_data() of the same page, so a page never points at a file not written.
 A list's map shows the whole list, so every page of a long list shares its first page's file
 (data_page); the list of all agreements shares the home page's, which holds the same ties.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from . import urls
 from .index import Catalogue
 from .mapping import MapPlace, MapTie, data_json
 from .model import Entry, Page
-from .views import country_url, place_url, term_url
 
 
 def map_records(entries: Iterable[Entry]) -> tuple[MapTie, ...]:
@@ -33,35 +33,27 @@ def has_map(entries: Iterable[Entry]) -> bool:
     return any(p.on_map for e in entries for p in e.places)
 
 
-def data_path(page_path: str) -> str:
-    """Where the data of the map on page_path (relative to a language root) is, from the site root."""
-    return "map/" + page_path.removesuffix(".html") + ".json"
-
-
-ALL_AGREEMENTS = "agreements/index.html"
-
-
 def data_page(path: str) -> str:
     """The page whose data file the map on page `path` (a list's first page) shows."""
-    return "index.html" if path == ALL_AGREEMENTS else path
+    return urls.HOME if path == urls.AGREEMENTS else path
 
 
 def maps(catalogue: Catalogue) -> Iterator[tuple[str, tuple[Entry, ...]]]:
     """(page path, its entries) for every map data file: home, agreements, places, and the lists of
     countries, sectors, statuses and kinds (by their first page; all agreements is home's)."""
-    candidates = [("index.html", catalogue.entries)]
+    candidates = [(urls.HOME, catalogue.entries)]
     candidates += [(e.url, (e,)) for e in catalogue.entries]
-    candidates += [(place_url(key), g.entries) for key, g in catalogue.places.items() if g.place.on_map]
-    candidates += [(country_url(code), entries) for code, entries in catalogue.countries.items()]
+    candidates += [(urls.place(key), g.entries) for key, g in catalogue.places.items() if g.place.on_map]
+    candidates += [(urls.country(code), entries) for code, entries in catalogue.countries.items()]
     for group, by_key in (
         ("sectors", catalogue.sectors),
         ("statuses", catalogue.statuses),
         ("kinds", catalogue.kinds),
     ):
-        candidates += [(term_url(group, key), entries) for key, entries in by_key.items()]
+        candidates += [(urls.term(group, key), entries) for key, entries in by_key.items()]
     return ((path, entries) for path, entries in candidates if has_map(entries))
 
 
 def map_pages(catalogue: Catalogue) -> list[Page]:
     """One data file per map, shared by the pages of both languages."""
-    return [Page(data_path(path), data_json(map_records(entries))) for path, entries in maps(catalogue)]
+    return [Page(urls.map_data(path), data_json(map_records(entries))) for path, entries in maps(catalogue)]

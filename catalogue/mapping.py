@@ -19,7 +19,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.template import Template
 
 from . import vocab
-from .views import agreement_url, place_url
+from . import urls
 
 # The map's colours are the palette's fills (catalogue/vocab.py), as the charts' are.
 STATUS_COLOURS = {key: colours.fill for key, colours in vocab.status_colours().items()}
@@ -151,7 +151,7 @@ def map_data(ties) -> dict:
         "colours": [palette[s].fill for s in statuses],
         "kinds": kinds,
         "sectors": sectors,
-        "urls": {"tie": agreement_url("{}"), "place": place_url("{}")},
+        "urls": {"tie": urls.agreement("{}"), "place": urls.place("{}")},
         "places": places,
         "ties": rows,
     }

@@ -4,6 +4,7 @@ Page 1 keeps the list's own address (countries/jp.html); page n > 1 lives in a f
 it (countries/jp/2.html), so links made before the list was paginated still lead to its start. A
 list that is a folder's index (agreements/index.html) puts its pages in page/ (agreements/page/2.html):
 agreements/2.html could be an agreement's own page, while no file can be named like a folder.
+The addresses are made by urls.page and urls.list_data.
 """
 
 from __future__ import annotations
@@ -11,16 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from . import urls
+
 PAGE_SIZE = 100  # agreements per list page: a page stays far below 300 KB at any catalogue size
-
-
-def page_url(path: str, number: int) -> str:
-    """The address of page `number` (1-based) of the list whose first page is `path`."""
-    if number == 1:
-        return path
-    if path == "index.html" or path.endswith("/index.html"):
-        return f"{path.removesuffix('index.html')}page/{number}.html"
-    return f"{path.removesuffix('.html')}/{number}.html"
 
 
 def page_count(items: int) -> int:
@@ -56,7 +50,7 @@ class Pager:
 def pagers(path: str, total: int) -> list[Pager]:
     """One Pager per page of a list of `total` items whose first page is at `path`."""
     count = page_count(total)
-    urls = tuple(page_url(path, n) for n in range(1, count + 1))
+    addresses = tuple(urls.page(path, n) for n in range(1, count + 1))
     return [
         Pager(
             number=n,
@@ -64,17 +58,12 @@ def pagers(path: str, total: int) -> list[Pager]:
             first_item=min(total, (n - 1) * PAGE_SIZE + 1),
             last_item=min(total, n * PAGE_SIZE),
             total=total,
-            prev_url=urls[n - 2] if n > 1 else None,
-            next_url=urls[n] if n < count else None,
-            urls=urls,
+            prev_url=addresses[n - 2] if n > 1 else None,
+            next_url=addresses[n] if n < count else None,
+            urls=addresses,
         )
         for n in range(1, count + 1)
     ]
-
-
-def list_data_path(path: str) -> str:
-    """Where the filter data of the list at `path` is, relative to the language root."""
-    return "lists/" + path.removesuffix(".html") + ".json"
 
 
 def list_data(views) -> bytes:

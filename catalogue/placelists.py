@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import i18n, vocab
+from . import i18n, urls, vocab
 from .index import Catalogue
 from .model import Entry
-from .views import Group, country_url, place_url
+from .views import Group
 
 INDONESIA = "ID"  # the catalogue's own side: every tie has an Indonesian party first
 
@@ -53,7 +53,7 @@ def area_ties(catalogue: Catalogue, key: str, lang: str) -> list[AreaTies]:
             out.append(
                 AreaTies(
                     area.place.name,
-                    place_url(area_key),
+                    urls.place(area_key),
                     i18n.label(vocab.LEVELS[area.place.level], lang).lower(),
                     entries,
                 )
@@ -65,10 +65,10 @@ def province_of(catalogue: Catalogue, key: str) -> tuple[str, str | None] | None
     """The province a place is in (or is), with its page if the catalogue has one; None if no source says."""
     place = catalogue.places[key].place
     if place.level == "province":
-        return place.name, place_url(key)
+        return place.name, urls.place(key)
     for area in catalogue.within.get(key, ()):
         if catalogue.places[area].place.level == "province":
-            return catalogue.places[area].place.name, place_url(area)
+            return catalogue.places[area].place.name, urls.place(area)
     if place.within:  # written nearest first, so the province is last
         return place.within[-1], None
     return None
@@ -77,7 +77,7 @@ def province_of(catalogue: Catalogue, key: str) -> tuple[str, str | None] | None
 def places_index(catalogue: Catalogue, lang: str, gettext) -> PlacesIndex:
     def group(key: str, note: str) -> Group:
         g = catalogue.places[key]
-        return Group(g.place.name, place_url(key), len(g.entries), note)
+        return Group(g.place.name, urls.place(key), len(g.entries), note)
 
     def level(key: str) -> str:
         return i18n.label(vocab.LEVELS[catalogue.places[key].place.level], lang)
@@ -105,7 +105,7 @@ def places_index(catalogue: Catalogue, lang: str, gettext) -> PlacesIndex:
     if unknown:
         indonesian.append(PlaceHeading(gettext("Province not recorded"), None, tuple(unknown)))
     partners = [
-        PlaceHeading(i18n.country(code, lang), country_url(code), tuple(groups))
+        PlaceHeading(i18n.country(code, lang), urls.country(code), tuple(groups))
         for code, groups in sorted(by_country.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
     ]
     return PlacesIndex(tuple(indonesian), tuple(partners))

@@ -5,36 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from . import i18n, vocab
+from . import i18n, urls, vocab
 from .cite import citations
 from .config import Config
+from .dates import Dates
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .freshness import expired_entries, freshness, stale_entries, unconfirmed_entries
-from .history import History
-from .model import PartialDate
 from .stats import statistics
 from .index import Catalogue
-from .mapdata import data_page, data_path, has_map, map_records
+from .mapdata import data_page, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page, StaticPage
-from .paging import list_data, list_data_path, page_count, page_url, pagers
+from .paging import Pager, list_data, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
-from .views import (
-    Group,
-    agreement_url,
-    country_url,
-    entry_view,
-    facets,
-    off_map_reason,
-    place_url,
-    source_view,
-    status_counts,
-    term_url,
-)
+from .routes import NAVIGATION, ListKey, Route
+from .views import EntryView, Group, entry_view, facets, off_map_reason, source_view, status_counts
 
 STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
 
@@ -77,8 +70,26 @@ def environment(templates: Path, lang: str = "en") -> Environment:
         lang=lang,
         languages=i18n.NAMES,
         licence=DATA_LICENCE,
+        url_for=url_for,
+        navigation=NAVIGATION,
     )
     return env
+
+
+@pass_context
+def url_for(context: Context, kind: str, *keys, lang: str | None = None) -> str:
+    """A link from the page being rendered to `kind` made from keys (urls.site_path), in the page's language unless lang says.
+
+    Relative, through the page's site_root (the way back to the site root), so the site works from any folder.
+    """
+    site_root = context.get("site_root")
+    if site_root is None:  # a page at its language's root, or a partial rendered alone
+        site_root = context["root"]
+    if kind not in urls.LANGUAGE_PATHS:  # a site path (or a kind site_path names the choices for)
+        return site_root + urls.site_path(kind, *keys)
+    if lang in (None, context["lang"]):
+        return context["root"] + urls.LANGUAGE_PATHS[kind](*keys)  # within the page's language: from its root
+    return site_root + urls.site_path(kind, *keys, lang=lang)
 
 
 def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
@@ -86,9 +97,23 @@ def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
     return {key: i18n.label(term, lang) for key, term in terms.items()}
 
 
-def root_of(path: str) -> str:
-    """The relative way from a page back to the folder its path is relative to."""
-    return "../" * path.count("/")
+root_of = urls.root_of
+
+
+@dataclass(frozen=True)
+class AgreementList:
+    """One list of agreements as its pages show it: made once, shared by every page of the list."""
+
+    path: str  # its first page
+    title: str
+    intro: str
+    views: list[EntryView]
+    entries: tuple[Entry, ...]
+    facets: dict  # the whole list's filter counts, on every page
+    pagers: list[Pager]
+    data: str | None  # its filter data (a language path), when it has more than one page
+    extra: dict  # for the first page only (a country's places)
+    search_kind: str | None
 
 
 class Renderer:
@@ -101,20 +126,22 @@ class Renderer:
         templates: Path,
         static_pages=(),
         lang: str = "en",
-        history: History | None = None,
-        reference: PartialDate | None = None,
+        dates: Dates | None = None,
     ):
         self.catalogue = catalogue
         self.config = config
         self.lang = lang
-        self.history = history or History()
-        self.reference = reference  # "now" for freshness: deterministic, never the clock
+        self.dates = dates or Dates()
+        self.reference = self.dates.reference  # "now" for freshness: deterministic, never the clock
         self.env = environment(templates, lang)
         self._ = i18n.gettext_for(lang)
         self.labels = labels(vocab.STATUSES, lang)
         self.static_pages = tuple(static_pages)
+        self._lists: dict[ListKey, AgreementList] = {}
+        self._list_maps: dict[tuple[str, str], object] = {}
+        self._entries = {e.agreement.slug: e for e in catalogue.entries}
         self.views = {
-            e.agreement.slug: entry_view(e, lang, reference, config.stale_after_years) for e in catalogue.entries
+            e.agreement.slug: entry_view(e, lang, self.reference, config.stale_after_years) for e in catalogue.entries
         }
         # Every value a list filter accepts, so the page can tell a misspelt one from one this list lacks.
         self.filter_choices = {
@@ -125,7 +152,11 @@ class Renderer:
         }
 
     def output_path(self, path: str) -> str:
-        return i18n.prefix(self.lang) + path
+        return urls.in_language(path, self.lang)
+
+    def render(self, route: Route) -> Page:
+        """The output of one route of the table (routes.py) in this language."""
+        return getattr(self, route.kind)(*route.keys)
 
     def page(self, path: str, template: str, **context) -> Page:
         """Render a page at path (relative to this language's root)."""
@@ -138,10 +169,10 @@ class Renderer:
         alternates = [
             (
                 lang,
-                root_of(out) + i18n.prefix(lang) + path,
-                self.config.base_url + i18n.prefix(lang) + path
+                root_of(out) + urls.in_language(path, lang),
+                self.config.base_url + urls.in_language(path, lang)
                 if self.config.base_url
-                else root_of(out) + i18n.prefix(lang) + path,
+                else root_of(out) + urls.in_language(path, lang),
             )
             for lang in i18n.LANGUAGES
         ]
@@ -169,7 +200,7 @@ class Renderer:
         site = root_of(self.output_path(path))
         return build_map(
             map_records(entries),
-            data_url=site + data_path(data_of or path),
+            data_url=site + urls.map_data(data_of or path),
             root=root_of(path),
             asset_root=site,
             tiles=self.config.tiles,
@@ -213,18 +244,20 @@ class Renderer:
             "countries": len(c.countries),
         }
         return self.page(
-            "index.html",
+            urls.HOME,
             "home.html",
             stats=stats,
             statuses=status_counts(c, self.lang),
             recent=self.entries(c.recent(self.config.recent)),
-            map=self.map_for("index.html", c.entries),
+            map=self.map_for(urls.HOME, c.entries),
         )
 
-    def agreement(self, entry: Entry) -> Page:
+    def agreement(self, entry: Entry | str) -> Page:
+        if isinstance(entry, str):
+            entry = self.entry(entry)
         path = entry.url
         out = self.output_path(path)
-        updated = self.history.updated(entry.agreement.path)
+        updated = self.dates.of(entry.agreement.slug).updated
         citation = citations(
             entry,
             permalink=self.config.base_url + out if self.config.base_url else out,
@@ -256,13 +289,13 @@ class Renderer:
             self.reference.year if self.reference else None,
             self.config.stale_after_years,
         )
-        return self.page("statistics.html", "statistics.html", statistics=stats)
+        return self.page(urls.STATISTICS, "statistics.html", statistics=stats)
 
     def freshness_page(self) -> Page:
         c, n = self.catalogue, self.config.stale_after_years
         reference_year = self.reference.year if self.reference else None
         return self.page(
-            "freshness.html",
+            urls.FRESHNESS,
             "freshness.html",
             stale_after_years=n,
             confirmed_since=reference_year - n if reference_year else None,
@@ -272,13 +305,21 @@ class Renderer:
             reference=i18n.date_text(self.reference, self.lang),
         )
 
-    def redirect(self, alias: str, entry: Entry) -> Page:
+    def redirect(self, alias: str, entry: Entry | str) -> Page:
         """An old address of a renamed or merged entry: a page that sends readers on, marked canonical."""
-        return self.page(agreement_url(alias), "redirect.html", entry=self.views[entry.agreement.slug])
+        slug = entry if isinstance(entry, str) else entry.agreement.slug
+        path, view = urls.agreement(alias), self.views[slug]
+        new_address = (
+            self.config.base_url + self.output_path(view.url) if self.config.base_url else root_of(path) + view.url
+        )
+        return self.page(path, "redirect.html", entry=view, new_address=new_address)
+
+    def entry(self, slug: str) -> Entry:
+        return self._entries[slug]
 
     def place(self, key: str) -> Page:
         group = self.catalogue.places[key]
-        path = place_url(key)
+        path = urls.place(key)
         place = group.place
         views = self.entries(group.entries)
         areas = area_ties(self.catalogue, key, self.lang)
@@ -288,7 +329,7 @@ class Renderer:
             "place.html",
             place=place,
             country=i18n.country(place.country, self.lang),
-            country_url=country_url(place.country),
+            country_url=urls.country(place.country),
             level=i18n.label(vocab.LEVELS[place.level], self.lang),
             entries=views,
             facets=facets(every, self.lang),
@@ -304,56 +345,124 @@ class Renderer:
             else "",
         )
 
-    def listing(
-        self, path: str, title: str, entries, intro: str = "", extra: dict | None = None, search_kind: str | None = None
-    ) -> list[Page]:
-        """A list of agreements in pages of paging.PAGE_SIZE, with its filter data when it has more than one.
+    def list_of(self, key: ListKey) -> AgreementList:
+        """The list a list route names: ("all",), ("country", code) or ("term", group, key); made once per list.
 
         The filters' counts cover the whole list on every page. Only the first page carries the
         list's extras (a country's places) and is indexed for search: it is the one a reader looks for.
         """
+        if key in self._lists:
+            return self._lists[key]
+        c, _, lang = self.catalogue, self._, self.lang
+        extra: dict[str, Any] = {}
+        intro, search_kind = "", None
+        if key[0] == "all":
+            path, title, entries = urls.AGREEMENTS, _("All agreements"), c.entries
+        elif key[0] == "country":
+            code = key[1]
+            path, title, entries = urls.country(code), i18n.country(code, lang), c.countries[code]
+            extra, search_kind = {"places": self.places_in(code)}, _("Country")
+        else:
+            group, term_key = key[1], key[2]
+            terms, by_key, kind = {
+                "sectors": (vocab.SECTORS, c.sectors, _("Sector")),
+                "statuses": (vocab.STATUSES, c.statuses, _("Status")),
+                "kinds": (vocab.KINDS, c.kinds, _("Kind of tie")),
+            }[group]
+            term = terms[term_key]
+            path, title, entries = urls.term(group, term_key), i18n.label(term, lang), by_key[term_key]
+            intro, search_kind = i18n.note(term, lang), kind
         views = self.entries(entries)
-        whole = facets(views, self.lang)
-        pages = pagers(path, len(views))
-        data = list_data_path(path) if len(pages) > 1 else None
-        # The whole list's map on each of its pages, following its filters; pages 2.. sit one folder
-        # deeper than the first, so there are at most two versions of it.
-        maps: dict[str, object] = {}
+        paged = pagers(path, len(views))
+        made = AgreementList(
+            path,
+            title,
+            intro,
+            views,
+            tuple(entries),
+            facets(views, lang),
+            paged,
+            urls.list_data(path) if len(paged) > 1 else None,
+            extra,
+            search_kind,
+        )
+        self._lists[key] = made
+        return made
 
-        def list_map(page_path: str):
-            depth = root_of(page_path)
-            if depth not in maps:
-                maps[depth] = self.map_for(page_path, entries, filters=True, data_of=data_page(path))
-            return maps[depth]
+    def list_page(self, key: ListKey, number: int) -> Page:
+        """Page `number` of a list, in pages of paging.PAGE_SIZE."""
+        listed = self.list_of(key)
+        pager = listed.pagers[number - 1]
+        return self.page(
+            urls.page(listed.path, number),
+            "listing.html",
+            title=listed.title,
+            intro=listed.intro,
+            entries=listed.views[pager.first_item - 1 : pager.last_item],
+            total=len(listed.views),
+            facets=listed.facets,
+            pager=pager,
+            list_data=listed.data,
+            map=self.list_map(listed, urls.page(listed.path, number)),
+            search_kind=listed.search_kind if number == 1 else None,
+            **(listed.extra if number == 1 else {}),
+        )
 
-        out = [
-            self.page(
-                page_url(path, pager.number),
-                "listing.html",
-                title=title,
-                intro=intro,
-                entries=views[pager.first_item - 1 : pager.last_item],
-                total=len(views),
-                facets=whole,
-                pager=pager,
-                list_data=data,
-                map=list_map(page_url(path, pager.number)),
-                search_kind=search_kind if pager.number == 1 else None,
-                **((extra or {}) if pager.number == 1 else {}),
+    def list_map(self, listed: AgreementList, page_path: str):
+        """The whole list's map on each of its pages, following its filters; pages 2.. sit one folder
+        deeper than the first, so there are at most two versions of it (made once each)."""
+        depth = (listed.path, root_of(page_path))
+        if depth not in self._list_maps:
+            self._list_maps[depth] = self.map_for(
+                page_path, listed.entries, filters=True, data_of=data_page(listed.path)
             )
-            for pager in pages
-        ]
-        if data:
-            out.append(Page(self.output_path(data), list_data(views)))
-        return out
+        return self._list_maps[depth]
 
-    def groups(self, path: str, title: str, groups: list[Group], intro: str = "") -> Page:
-        return self.page(path, "groups.html", title=title, intro=intro, groups=groups)
+    def list_data(self, key: ListKey) -> Page:
+        """A paged list's filter data, which its pages fetch to filter the whole list."""
+        listed = self.list_of(key)
+        if listed.data is None:
+            raise ValueError(f"the list at {listed.path} has one page and no filter data")
+        return Page(self.output_path(listed.data), list_data(listed.views))
 
-    def static(self, page: StaticPage) -> Page:
+    def groups(self, name: str) -> Page:
+        """The index of countries, sectors, statuses or kinds: each with its list and how many ties."""
+        c, _, lang = self.catalogue, self._, self.lang
+        if name == "countries":
+            title = _("Countries")
+            groups = [
+                Group(i18n.country(code, lang), urls.country(code), len(entries), code)
+                for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
+            ]
+        else:
+            title, terms, by_key = {
+                "sectors": (_("Sectors"), vocab.SECTORS, c.sectors),
+                "statuses": (_("Status"), vocab.STATUSES, c.statuses),
+                "kinds": (_("Kinds of tie"), vocab.KINDS, c.kinds),
+            }[name]
+            groups = [
+                Group(i18n.label(term, lang), urls.term(name, key), len(by_key[key]), i18n.note(term, lang))
+                for key, term in terms.items()
+            ]
+        return self.page(urls.group(name), "groups.html", title=title, intro="", groups=groups)
+
+    def places(self) -> Page:
+        return self.page(urls.PLACES, "places.html", home=places_index(self.catalogue, self.lang, self._))
+
+    def open_data(self) -> Page:
+        c = self.catalogue
+        return self.page(
+            urls.OPEN_DATA,
+            "open-data.html",
+            schema_version=SCHEMA_VERSION,
+            example=c.entries[0].agreement.slug if c.entries else None,
+        )
+
+    def static(self, which: StaticPage | str) -> Page:
+        page = next(p for p in self.static_pages if p.slug == which) if isinstance(which, str) else which
         body_lang, body_html = page.body_in(self.lang)
         return self.page(
-            f"{page.slug}.html",
+            urls.static(page.slug),
             "page.html",
             page=page,
             body_html=body_html,
@@ -362,74 +471,9 @@ class Renderer:
             search_kind=self._("Page"),
         )
 
-    def all_pages(self):
-        """Every page of the site in this language, in a stable order."""
-        c, _, lang = self.catalogue, self._, self.lang
-        yield self.home()
-        yield from self.listing("agreements/index.html", _("All agreements"), c.entries)
-        for entry in c.entries:
-            yield self.agreement(entry)
-        for entry in c.entries:
-            for alias in entry.agreement.aliases:
-                yield self.redirect(alias, entry)
-        yield self.page("places/index.html", "places.html", home=places_index(c, lang, self._))
-        for key in c.places:
-            yield self.place(key)
-        yield self.groups(
-            "countries/index.html",
-            _("Countries"),
-            [
-                Group(i18n.country(code, lang), country_url(code), len(entries), code)
-                for code, entries in sorted(c.countries.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
-            ],
-        )
-        for code, entries in c.countries.items():
-            yield from self.listing(
-                country_url(code),
-                i18n.country(code, lang),
-                entries,
-                extra={"places": self.places_in(code)},
-                search_kind=_("Country"),
-            )
-        for group, title, terms, by_key, kind in (
-            ("sectors", _("Sectors"), vocab.SECTORS, c.sectors, _("Sector")),
-            ("statuses", _("Status"), vocab.STATUSES, c.statuses, _("Status")),
-            ("kinds", _("Kinds of tie"), vocab.KINDS, c.kinds, _("Kind of tie")),
-        ):
-            yield self.groups(
-                f"{group}/index.html",
-                title,
-                [
-                    Group(i18n.label(term, lang), term_url(group, key), len(by_key[key]), i18n.note(term, lang))
-                    for key, term in terms.items()
-                ],
-            )
-            for key, term in terms.items():
-                yield from self.listing(
-                    term_url(group, key), i18n.label(term, lang), by_key[key], i18n.note(term, lang), search_kind=kind
-                )
-        yield self.statistics()
-        yield self.freshness_page()
-        yield self.page(
-            "open-data.html",
-            "open-data.html",
-            schema_version=SCHEMA_VERSION,
-            example=c.entries[0].agreement.slug if c.entries else None,
-        )
-        for page in self.static_pages:
-            yield self.static(page)
-
-    def page_count(self) -> int:
-        """How many pages all_pages() yields, for the progress bar."""
-        c = self.catalogue
-        groups = [c.entries, *c.countries.values(), *c.sectors.values(), *c.statuses.values(), *c.kinds.values()]
-        lists = sum(page_count(len(g)) + (page_count(len(g)) > 1) for g in groups)  # its pages and its filter data
-        aliases = sum(len(e.agreement.aliases) for e in c.entries)
-        return 1 + len(c.entries) + aliases + 1 + len(c.places) + 1 + lists + 3 + 3 + len(self.static_pages)
-
     def places_in(self, code: str) -> list[Group]:
         return [
-            Group(g.place.name, place_url(key), len(g.entries), i18n.label(vocab.LEVELS[g.place.level], self.lang))
+            Group(g.place.name, urls.place(key), len(g.entries), i18n.label(vocab.LEVELS[g.place.level], self.lang))
             for key, g in self.catalogue.places.items()
             if g.place.country == code
         ]

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import urls
 from .evidence import link_markers
-from .freshness import as_partial, newest_as_of
-from .history import load_history, reference_date
-from .i18n import LANGUAGES, prefix
+from .i18n import LANGUAGES
 from .config import Config, load_config
 from .index import Catalogue, build_index
 from .load import is_translation, load_file, load_folder, load_translations
@@ -21,8 +20,8 @@ from .places import default_gazetteer, load_places_file, place_all
 from .regions import describe
 from .plausible import check_plausible, check_reference
 from .problems import CatalogueError, Problem
+from .routes import route_table
 from .validate import check_translations, validate_all, validate_page
-from .views import agreement_url
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def enrich(agreement: Agreement, places, translations=()) -> Entry:
     return Entry(
         agreement=agreement,
         places=places,
-        url=agreement_url(agreement.slug),
+        url=urls.agreement(agreement.slug),
         body_html=link_markers(to_html(agreement.body), keys),
         translations=tuple((lang, link_markers(to_html(body), keys)) for lang, body in translations),
     )
@@ -184,6 +183,7 @@ def build(
     # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
     # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
     from .assets import asset_pages
+    from .dates import read_dates
     from .exports import export_pages, page_dates, sitemap
     from .feeds import feed_pages
     from .mapdata import map_pages
@@ -197,32 +197,23 @@ def build(
     started = time.perf_counter()
     checked = check(project, timer=stage, config=config)
     catalogue = checked.catalogue
-    with stage("history (git)"):
-        history = load_history(project.root, [e.agreement.path for e in catalogue.entries])
-        # "Now" for freshness, fixed by the input so the same input gives the same site.
-        reference = as_partial(reference_date(project.root)) or newest_as_of(catalogue)
+    with stage("dates (git)"):
+        # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
+        dates = read_dates(project.root, catalogue)
+    table = route_table(catalogue, checked.pages)
     with stage("render (pages and maps)"):
-        renderers = [
-            Renderer(catalogue, config, project.templates, checked.pages, lang, history=history, reference=reference)
-            for lang in LANGUAGES
-        ]
-        every_page = (page for renderer in renderers for page in renderer.all_pages())
-        total = sum(r.page_count() for r in renderers)
+        renderers = [Renderer(catalogue, config, project.templates, checked.pages, lang, dates) for lang in LANGUAGES]
+        every_page = (renderer.render(route) for renderer in renderers for route in table)
+        total = len(table) * len(renderers)
         pages = list(every_page if progress is None else progress(every_page, total))
     with stage("map data"):
         maps = map_pages(catalogue)
     with stage("export (data, feeds, sitemap)"):
-        redirects = {
-            prefix(lang) + agreement_url(alias)
-            for lang in LANGUAGES
-            for e in catalogue.entries
-            for alias in e.agreement.aliases
-        }
-        indexable = [p.path for p in pages if p.path.endswith(".html") and p.path not in redirects]
+        indexable = [urls.in_language(r.path, lang) for lang in LANGUAGES for r in table if r.indexable]
         data = [
-            *export_pages(catalogue, history, config),
-            *feed_pages(catalogue, history, config),
-            *sitemap(indexable, config.base_url, page_dates(catalogue, history)),
+            *export_pages(catalogue, dates, config),
+            *feed_pages(catalogue, dates, config),
+            *sitemap(indexable, config.base_url, page_dates(catalogue, dates)),
         ]
 
     def index(folder: Path) -> None:
@@ -233,4 +224,4 @@ def build(
         files, size = write_site(
             out, [*pages, *maps, *data, *asset_pages(project.templates)], finish=index if search else None
         )
-    return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, history.shallow)
+    return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, dates.shallow)

@@ -15,14 +15,15 @@ from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_lon
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
 from .names import fold, slug
 from .problems import Problem, closest, did_you_mean, one_of, shown as _shown
+from .routes import reserved_slugs
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 # Addresses the build writes itself: an entry or page with one of these names would overwrite it.
-RESERVED_AGREEMENT_SLUGS = {"index"}
-RESERVED_PAGE_SLUGS = {"index", "statistics", "freshness", "open-data"}
+# The route table's own pages: under agreements/ (the list of them all), and at a language's root.
+RESERVED_AGREEMENT_SLUGS, RESERVED_PAGE_SLUGS = reserved_slugs()
 NESTED = {"parties", "documents", "sources", "progress", "observations"}
 
 

@@ -1,30 +1,14 @@
 """What templates see: small records made for display in one language, never the raw model
-(Zola's SerializingPage). URLs here are relative to the language root."""
+(Zola's SerializingPage). URLs here are language paths (catalogue/urls.py), relative to the language root."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import i18n, vocab
+from . import i18n, urls, vocab
 from .freshness import STALE_AFTER_YEARS, freshness
 from .index import Catalogue
 from .model import Entry, PartialDate, Place
-
-
-def agreement_url(slug: str) -> str:
-    return f"agreements/{slug}.html"
-
-
-def place_url(key: str) -> str:
-    return f"places/{key}.html"
-
-
-def country_url(code: str) -> str:
-    return f"countries/{code.lower()}.html"
-
-
-def term_url(group: str, key: str) -> str:
-    return f"{group}/{key}.html"
 
 
 @dataclass(frozen=True)
@@ -108,9 +92,9 @@ def party_view(place: Place, party, lang: str) -> PartyView:
         note = _("Not on the map: %(reason)s.") % {"reason": off_map_reason(place, lang)}
     return PartyView(
         name=place.name,
-        url=place_url(place.key),
+        url=urls.place(place.key),
         level=i18n.label(vocab.LEVELS[place.level], lang),
-        country=Link(i18n.country(place.country, lang), country_url(place.country)),
+        country=Link(i18n.country(place.country, lang), urls.country(place.country)),
         region=party.region,
         body=party.body,
         on_map=place.on_map,
@@ -157,12 +141,12 @@ def entry_view(
         status_label=status_label,
         as_of=i18n.date_text(a.as_of, lang),
         kind_key=a.kind,
-        kind=Link(i18n.label(vocab.KINDS[a.kind], lang), term_url("kinds", a.kind)),
+        kind=Link(i18n.label(vocab.KINDS[a.kind], lang), urls.term("kinds", a.kind)),
         since=i18n.date_text(a.since, lang),
         ended=i18n.date_text(a.ended, lang),
         parties=(party_view(entry.places[0], a.parties[0], lang), party_view(entry.places[1], a.parties[1], lang)),
         sector_keys=a.sectors,
-        sectors=tuple(Link(i18n.label(vocab.SECTORS[s], lang), term_url("sectors", s)) for s in a.sectors),
+        sectors=tuple(Link(i18n.label(vocab.SECTORS[s], lang), urls.term("sectors", s)) for s in a.sectors),
         countries=tuple(dict.fromkeys(p.country for p in a.parties)),
         documents=tuple(
             {

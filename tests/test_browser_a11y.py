@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.i18n import LANGUAGES, prefix
-from catalogue.views import country_url
+from catalogue import urls
 from test_browser import browser, real_base, visit  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def page_kinds(catalogue) -> list[str]:
         f"places/{place}.html",
         f"places/{off_map}.html",
         "countries/index.html",
-        country_url(country),
+        urls.country(country),
         "sectors/index.html",
         f"sectors/{next(iter(catalogue.sectors))}.html",
         "statuses/index.html",

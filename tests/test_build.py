@@ -18,7 +18,7 @@ from catalogue.problems import CatalogueError
 from catalogue.model import Page
 from catalogue.render import Renderer
 from catalogue.site import Project, build
-from catalogue.views import place_url
+from catalogue import urls
 from catalogue.write import MARKER, UnsafePath, write_site
 from conftest import REPO, entry_files, html_pages, make_project, parse
 
@@ -53,7 +53,7 @@ def test_one_page_per_agreement_and_per_place(real_site, real_catalogue):
     places = sorted(
         p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html") if p.name != "index.html"
     )
-    assert places == sorted(place_url(key) for key in real_catalogue.places)
+    assert places == sorted(urls.place(key) for key in real_catalogue.places)
     assert len(places) == len(real_catalogue.places)
 
 

@@ -14,7 +14,7 @@ from catalogue.cli import main
 from catalogue.config import Config
 from catalogue.exports import DATA_LICENCE
 from catalogue.site import Project, build, check, load_pages
-from catalogue.views import agreement_url, place_url
+from catalogue import urls
 from conftest import REPO, entry_files, html_pages, parse
 from test_render import check_links, entry_links, page, text
 
@@ -98,20 +98,20 @@ def test_the_site_has_a_page_for_every_entry_and_place(contributed, contributed_
         p.relative_to(contributed_site / "en").as_posix()
         for p in (contributed_site / "en" / "agreements").glob("*.html")
     }
-    assert built - {"agreements/index.html"} == {agreement_url(p.stem) for p in entry_files(project.agreements)}
+    assert built - {"agreements/index.html"} == {urls.agreement(p.stem) for p in entry_files(project.agreements)}
     places = {
         p.relative_to(contributed_site / "en").as_posix() for p in (contributed_site / "en" / "places").rglob("*.html")
     }
-    assert places - {"places/index.html"} == {place_url(key) for key in catalogue.places}
+    assert places - {"places/index.html"} == {urls.place(key) for key in catalogue.places}
 
     new = next(e for e in catalogue.entries if e.agreement.slug == slug)
     soup = page(contributed_site, new.url)
     assert text(soup.h1) == new.agreement.display_title
     assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == [
-        "../" + place_url(p.key) for p in new.places
+        "../" + urls.place(p.key) for p in new.places
     ]
     for place in new.places:  # both parties' pages list the new tie
-        assert "../../" + new.url in entry_links(page(contributed_site, place_url(place.key)))
+        assert "../../" + new.url in entry_links(page(contributed_site, urls.place(place.key)))
     index = page(contributed_site, "agreements/index.html")
     assert "../" + new.url in {a["href"] for a in index.select("a")}
 

@@ -21,7 +21,7 @@ from catalogue.exports import (
     sitemap,
 )
 from catalogue.feeds import FEED_SIZE, feed_pages
-from catalogue.history import History, load_history
+from catalogue.dates import Dates, read_dates
 from catalogue.site import check
 from test_history import Repo
 
@@ -96,9 +96,9 @@ def by_path(pages) -> dict[str, bytes]:
     return {p.path: p.content for p in pages}
 
 
-def all_exports(catalogue, history: History | None = None, config: Config | None = None) -> dict[str, bytes]:
-    history, config = history or History(), config or Config()
-    return by_path([*export_pages(catalogue, history, config), *feed_pages(catalogue, history, config)])
+def all_exports(catalogue, dates: Dates | None = None, config: Config | None = None) -> dict[str, bytes]:
+    dates, config = dates or Dates(), config or Config()
+    return by_path([*export_pages(catalogue, dates, config), *feed_pages(catalogue, dates, config)])
 
 
 @pytest.fixture
@@ -310,7 +310,7 @@ def test_feed_says_what_changed_from_git_history(project):
     file.write_text(file.read_text(encoding="utf-8").replace("status: stalled", "status: active"), encoding="utf-8")
     repo.commit("2021-03-04T05:06:07Z")
     catalogue = check(project).catalogue
-    history = load_history(project.root, [e.agreement.path for e in catalogue.entries])
+    history = read_dates(project.root, catalogue)
     files = all_exports(catalogue, history)
 
     first = entries(atom(files["en/feed.xml"]))[0]
@@ -366,7 +366,7 @@ def test_two_runs_give_the_same_bytes(project):
     def run():
         catalogue = check(project).catalogue
         config = Config(base_url="https://example.org/")
-        pages = [*export_pages(catalogue, History(), config), *feed_pages(catalogue, History(), config)]
+        pages = [*export_pages(catalogue, Dates(), config), *feed_pages(catalogue, Dates(), config)]
         pages += sitemap(["index.html", "en/index.html", *(e.url for e in catalogue.entries)], config.base_url)
         return [(p.path, p.content) for p in pages]
 
@@ -378,7 +378,7 @@ def test_two_runs_from_git_give_the_same_bytes(project):
 
     def run():
         catalogue = check(project).catalogue
-        history = load_history(project.root, [e.agreement.path for e in catalogue.entries])
+        history = read_dates(project.root, catalogue)
         return all_exports(catalogue, history)
 
     assert run() == run()
@@ -433,7 +433,7 @@ def test_a_large_sitemap_becomes_an_index(monkeypatch):
 def test_page_dates_give_both_languages(project):
     Repo(project.root).commit("2020-01-01T00:00:00Z")
     catalogue = check(project).catalogue
-    dates = page_dates(catalogue, load_history(project.root, [e.agreement.path for e in catalogue.entries]))
+    dates = page_dates(catalogue, read_dates(project.root, catalogue))
     assert set(dates) == {
         f"{lang}agreements/{e.agreement.slug}.html" for e in catalogue.entries for lang in ("", "en/")
     }

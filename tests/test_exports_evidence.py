@@ -14,7 +14,8 @@ import pytest
 
 from catalogue.config import Config
 from catalogue.exports import CSV_COLUMNS, SCHEMA_VERSION, export_pages
-from catalogue.history import History
+from catalogue.dates import Dates
+from catalogue.model import PartialDate
 from catalogue.site import check
 from conftest import REPO, make_project
 
@@ -53,7 +54,7 @@ Body.
 def files(tmp_path) -> dict[str, bytes]:
     project = make_project(tmp_path)
     (project.agreements / "bandung-fort-worth.md").write_text(ENTRY, encoding="utf-8")
-    return {p.path: p.content for p in export_pages(check(project).catalogue, History(), Config())}
+    return {p.path: p.content for p in export_pages(check(project).catalogue, Dates(), Config())}
 
 
 def csv_rows(files) -> dict[str, dict[str, str]]:
@@ -117,7 +118,7 @@ def test_csv_cells_stay_formula_safe(tmp_path):
     )
     project = make_project(tmp_path)
     (project.agreements / "bandung-fort-worth.md").write_text(hostile, encoding="utf-8")
-    files = {p.path: p.content for p in export_pages(check(project).catalogue, History(), Config())}
+    files = {p.path: p.content for p in export_pages(check(project).catalogue, Dates(), Config())}
     row = csv_rows(files)["bandung-fort-worth"]
     assert row["source_titles"].startswith("'=cmd|")
     for r in csv_rows(files).values():
@@ -188,8 +189,9 @@ def test_geojson_lines_carry_the_evidence_and_its_age(tmp_path, reference_year, 
 
     project = make_project(tmp_path)
     (project.agreements / "bandung-fort-worth.md").write_text(ENTRY, encoding="utf-8")
-    history = History(reference=datetime(reference_year, 6, 1, tzinfo=timezone.utc))
-    files = {p.path: p.content for p in export_pages(check(project).catalogue, history, Config())}
+    when = datetime(reference_year, 6, 1, tzinfo=timezone.utc)
+    dates = Dates(when=when, reference=PartialDate(reference_year, 6, 1))
+    files = {p.path: p.content for p in export_pages(check(project).catalogue, dates, Config())}
     line = geojson_lines(files)["bandung-fort-worth"]
     # The newest observation (2015, activity) sets the status, its date and year; stale after 3 years.
     assert line["status"] == "active" and line["as_of"] == "2015" and line["evidence_year"] == 2015

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 from catalogue.config import Config
 from catalogue.feeds import TAG, feed_pages
-from catalogue.history import History
+from catalogue.dates import Dates
 from catalogue.site import check
 from conftest import make_project, observed_entry
 
@@ -25,7 +25,7 @@ BASE = TAG + "agreements/bandung-fort-worth/observations/"
 def feeds(tmp_path, observations: str = OBSERVATIONS) -> dict[str, ET.Element]:
     project = make_project(tmp_path)
     (project.agreements / "bandung-fort-worth.md").write_text(observed_entry(observations), encoding="utf-8")
-    pages = feed_pages(check(project).catalogue, History(), Config())
+    pages = feed_pages(check(project).catalogue, Dates(), Config())
     return {p.path: ET.fromstring(p.content) for p in pages}
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from catalogue.config import Config
 from catalogue.site import build, check
-from catalogue.views import place_url
+from catalogue import urls
 from conftest import FIXTURES, make_project
 from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
 from test_browser_search import RESULT_LINKS, search
@@ -35,8 +35,8 @@ def test_solo_finds_surakarta_and_its_ties_in_both_languages(visit, findcity, ro
     v.open(root + "index.html")
     hrefs = search(v.page, "Solo")
     ties = {"/" + root + e.url for e in catalogue.places["id/surakarta"].entries}
-    assert hrefs[0] == "/" + root + place_url("id/surakarta")  # the place first: "Solo" is one of its names
-    assert set(hrefs) == {"/" + root + place_url("id/surakarta")} | ties
+    assert hrefs[0] == "/" + root + urls.place("id/surakarta")  # the place first: "Solo" is one of its names
+    assert set(hrefs) == {"/" + root + urls.place("id/surakarta")} | ties
     # Each result says what it is.
     assert v.page.locator(RESULT_LINKS).first.inner_text() == f"Surakarta · {name}"
     v.assert_clean()

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from catalogue.config import ConfigError, load_config
 from catalogue.exports import export_pages
 from catalogue.feeds import feed_pages
-from catalogue.history import History
+from catalogue.dates import Dates
 from catalogue.config import Config
 from catalogue.problems import CatalogueError
 from catalogue.render import Renderer
@@ -256,8 +256,8 @@ def survives(project: Project, fuzzed: str = "fuzzed") -> None:
             pages += [renderer.place(place.key) for place in entry.places]
     for page in pages:
         assert all(0 < len(part.encode()) <= 255 for part in page.path.split("/")), page.path
-    list(export_pages(catalogue, History(), Config()))
-    list(feed_pages(catalogue, History(), Config()))
+    list(export_pages(catalogue, Dates(), Config()))
+    list(feed_pages(catalogue, Dates(), Config()))
 
 
 def fresh(sandbox: Project) -> Project:

@@ -10,7 +10,8 @@ import pytest
 
 from catalogue import vocab
 from catalogue.assets import STATUS_CSS, asset_pages, status_css
-from catalogue.mapdata import data_path, map_pages, map_records, maps
+from catalogue.mapdata import map_pages, map_records, maps
+from catalogue.urls import map_data as data_path
 from catalogue.mapping import (
     OSM_TILES,
     PRECISION,
@@ -23,7 +24,7 @@ from catalogue.mapping import (
 )
 from catalogue.render import STATUS_LABELS
 from catalogue.site import check
-from catalogue.views import country_url, term_url
+from catalogue.urls import country as country_url, term as term_url
 from conftest import REPO, html_pages, parse
 
 GUILIN, KYOTO = (25.2802, 110.2964), (35.0211, 135.7538)  # given as coordinates in the entries below

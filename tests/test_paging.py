@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from catalogue import paging
+from catalogue import paging, urls
 from catalogue.config import Config
 from catalogue.site import build
 from conftest import FIXTURES, make_project
@@ -21,12 +21,12 @@ def parse(path: Path) -> BeautifulSoup:
 
 
 def test_page_addresses_are_stable_and_never_an_agreements_own():
-    assert paging.page_url("countries/jp.html", 1) == "countries/jp.html"
-    assert paging.page_url("countries/jp.html", 2) == "countries/jp/2.html"
-    assert paging.page_url("sectors/education.html", 12) == "sectors/education/12.html"
+    assert urls.page("countries/jp.html", 1) == "countries/jp.html"
+    assert urls.page("countries/jp.html", 2) == "countries/jp/2.html"
+    assert urls.page("sectors/education.html", 12) == "sectors/education/12.html"
     # agreements/2.html could be an entry named 2.md: a folder's index puts its pages in page/
-    assert paging.page_url("agreements/index.html", 3) == "agreements/page/3.html"
-    assert paging.list_data_path("countries/jp.html") == "lists/countries/jp.json"
+    assert urls.page("agreements/index.html", 3) == "agreements/page/3.html"
+    assert urls.list_data("countries/jp.html") == "lists/countries/jp.json"
 
 
 def test_pagers_cover_every_item_once_and_link_their_neighbours(monkeypatch):

@@ -12,7 +12,7 @@ from catalogue import vocab
 from catalogue.config import Config
 from catalogue.exports import DATA_LICENCE
 from catalogue.site import Project, build, load_pages
-from catalogue.views import agreement_url, place_url
+from catalogue import urls
 from conftest import REPO, entry_files, html_pages, parse
 
 FIXTURE_SLUGS = ["jawa-barat-penang", "sragen-usaid", "surakarta-xian"]
@@ -180,11 +180,11 @@ def test_every_place_in_the_real_catalogue_has_a_page_listing_its_ties(real_site
     pages = {p.relative_to(real_site).as_posix() for p in (real_site / "places").rglob("*.html")} - {
         "places/index.html"
     }
-    assert pages == {place_url(key) for key in real_catalogue.places}
+    assert pages == {urls.place(key) for key in real_catalogue.places}
     keys_in_ties = {place.key for entry in real_catalogue.entries for place in entry.places}
     assert keys_in_ties == set(real_catalogue.places)
     for key, group in real_catalogue.places.items():
-        soup = page(real_site, place_url(key))
+        soup = page(real_site, urls.place(key))
         assert text(soup.h1) == group.place.name
         own = soup.find("h2", id="ties")
         assert [a["href"] for a in own.find_next("ul", class_="entries").select("a.entry-title")] == [
@@ -355,13 +355,13 @@ def test_one_page_per_agreement_in_the_real_catalogue(real_site, real_catalogue)
     built = {p.relative_to(real_site).as_posix() for p in (real_site / "agreements").glob("*.html")} - {
         "agreements/index.html"
     }
-    assert built == {agreement_url(e.agreement.slug) for e in real_catalogue.entries}
+    assert built == {urls.agreement(e.agreement.slug) for e in real_catalogue.entries}
     assert len(built) == len(entry_files(REPO / "content" / "agreements"))  # a page for every entry file
     for entry in real_catalogue.entries:
         soup = page(real_site, entry.url)
         assert text(soup.h1) == entry.agreement.display_title
         assert [p.h2.a["href"] for p in soup.select("section.parties .party")] == [
-            "../" + place_url(p.key) for p in entry.places
+            "../" + urls.place(p.key) for p in entry.places
         ]
 
 

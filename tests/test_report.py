@@ -10,7 +10,7 @@ import yaml
 
 from catalogue.config import Config
 from catalogue.site import build, check
-from catalogue.views import place_url
+from catalogue import urls
 from conftest import REPO, make_project, parse
 
 REPOSITORY = "https://github.com/example/sister-cities"
@@ -56,7 +56,7 @@ def test_every_agreement_page_reports_its_two_parties(sites):
 def test_every_place_page_reports_its_place_on_its_side(sites):
     catalogue, site, _ = sites
     for key, group in catalogue.places.items():
-        query = report_query(site / "en" / place_url(key))
+        query = report_query(site / "en" / urls.place(key))
         side = "place-indonesia" if group.place.country == "ID" else "place-partner"
         assert query[side].startswith(group.place.name), key
         assert ("country-partner" in query) == (side == "place-partner")
@@ -81,5 +81,5 @@ def test_untrusted_text_stays_in_the_query(sites):
 
 def test_without_a_repository_there_is_no_link(sites):
     catalogue, _, site = sites
-    for path in [*(e.url for e in catalogue.entries), *(place_url(k) for k in catalogue.places)]:
+    for path in [*(e.url for e in catalogue.entries), *(urls.place(k) for k in catalogue.places)]:
         assert parse(site / "en" / path).select("a.report") == [], path

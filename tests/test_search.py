@@ -11,6 +11,7 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 
 from catalogue.search import SearchIndexError, index_site, languages
+from catalogue.render import url_for
 from conftest import REPO, html_pages, parse
 
 PAGE = """<!doctype html>
@@ -64,6 +65,7 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_null_translations(newstyle=True)
+    env.globals["url_for"] = url_for  # as render.environment installs it: partials link through it
     return env
 
 

@@ -1,0 +1,127 @@
+"""The route table: the set of pages of the site, as data.
+
+Each Route names one output in every language: its language path (catalogue/urls.py), the
+page kind that makes it (a Renderer method, render.py), what that kind is given (keys), the
+template it renders and the inputs it depends on:
+
+- ``entry:<slug>``: one agreement (its file, its translations, its dates),
+- ``place:<key>``: one place (its record in the gazetteer or places.yaml, its ties),
+- ``page:<slug>``: one page of content/pages,
+- ``catalogue``: the whole catalogue (lists, counts, indexes).
+
+The build renders the table (site.build), counts it (the progress bar), takes the sitemap from
+it (indexable routes) and the navigation (NAVIGATION); validation asks it which slugs are
+taken (reserved_slugs). Nothing here imports Jinja: `catalogue check` loads this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import urls, vocab
+from .index import Catalogue
+from .model import StaticPage
+from .paging import page_count
+
+CATALOGUE = "catalogue"
+
+
+def entry_input(slug: str) -> str:
+    return f"entry:{slug}"
+
+
+def place_input(key: str) -> str:
+    return f"place:{key}"
+
+
+def page_input(slug: str) -> str:
+    return f"page:{slug}"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One output of the site, the same in every language (under each language's prefix)."""
+
+    path: str  # the language path it is written to
+    kind: str  # the Renderer method that makes it
+    keys: tuple = ()  # what that method is given: a slug, a place key, a list and a page number...
+    inputs: tuple[str, ...] = (CATALOGUE,)  # what it depends on (entry:<slug>, place:<key>, page:<slug>, catalogue)
+    template: str | None = None  # None: not a page (a list's filter data)
+    indexable: bool = True  # listed in the sitemap (not a redirect, not data)
+
+
+# A list of agreements: ("all",), ("country", code) or ("term", group, key); see Renderer.list_of.
+ListKey = tuple[str, ...]
+
+# The pages every site has, each with its template (the first page of a list is a list route).
+FIXED = {
+    urls.HOME: ("home", "home.html"),
+    urls.PLACES: ("places", "places.html"),
+    urls.STATISTICS: ("statistics", "statistics.html"),
+    urls.FRESHNESS: ("freshness_page", "freshness.html"),
+    urls.OPEN_DATA: ("open_data", "open-data.html"),
+}
+
+# The site's navigation, in order: (url_for's arguments, label as written in English for gettext).
+NAVIGATION: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("agreements",), "Agreements"),
+    (("places",), "Places"),
+    (("countries",), "Countries"),
+    (("group", "sectors"), "Sectors"),
+    (("group", "statuses"), "Status"),
+    (("group", "kinds"), "Kinds of tie"),
+    (("statistics",), "Statistics"),
+)
+
+
+def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = (CATALOGUE,)) -> list[Route]:
+    """The pages of a list of `items` agreements whose first page is at path, and its filter data when paged."""
+    count = page_count(items)
+    out = [Route(urls.page(path, n), "list_page", (key, n), inputs, "listing.html") for n in range(1, count + 1)]
+    if count > 1:
+        out.append(Route(urls.list_data(path), "list_data", (key,), inputs, None, indexable=False))
+    return out
+
+
+def route_table(catalogue: Catalogue, static_pages: tuple[StaticPage, ...] = ()) -> tuple[Route, ...]:
+    """Every output the renderer makes for one language, in a stable order."""
+    c = catalogue
+    table = [Route(urls.HOME, "home", template="home.html")]
+    table += list_routes(urls.AGREEMENTS, ("all",), len(c.entries))
+    for entry in c.entries:
+        slug = entry.agreement.slug
+        table.append(Route(urls.agreement(slug), "agreement", (slug,), (entry_input(slug),), "agreement.html"))
+    for entry in c.entries:
+        slug = entry.agreement.slug
+        for alias in entry.agreement.aliases:
+            table.append(
+                Route(urls.agreement(alias), "redirect", (alias, slug), (entry_input(slug),), "redirect.html", False)
+            )
+    table.append(Route(urls.PLACES, "places", template="places.html"))
+    for key in c.places:
+        # A place page lists its ties and those of the areas it lies in: it reads the catalogue.
+        table.append(Route(urls.place(key), "place", (key,), (place_input(key), CATALOGUE), "place.html"))
+    table.append(Route(urls.COUNTRIES, "groups", ("countries",), template="groups.html"))
+    for code, entries in c.countries.items():
+        table += list_routes(urls.country(code), ("country", code), len(entries))
+    for group, terms, by_key in (
+        ("sectors", vocab.SECTORS, c.sectors),
+        ("statuses", vocab.STATUSES, c.statuses),
+        ("kinds", vocab.KINDS, c.kinds),
+    ):
+        table.append(Route(urls.group(group), "groups", (group,), template="groups.html"))
+        for key in terms:
+            table += list_routes(urls.term(group, key), ("term", group, key), len(by_key[key]))
+    for path in (urls.STATISTICS, urls.FRESHNESS, urls.OPEN_DATA):
+        kind, template = FIXED[path]
+        table.append(Route(path, kind, template=template))
+    for page in static_pages:
+        table.append(Route(urls.static(page.slug), "static", (page.slug,), (page_input(page.slug),), "page.html"))
+    return tuple(table)
+
+
+def reserved_slugs() -> tuple[frozenset[str], frozenset[str]]:
+    """(agreement slugs, page slugs) the site's own pages use: no entry or page of content/ may take them."""
+    agreements = {p.removeprefix("agreements/").removesuffix(".html") for p in (urls.AGREEMENTS,)}
+    pages = {p.removesuffix(".html") for p in FIXED if "/" not in p}
+    return frozenset(agreements), frozenset(pages)

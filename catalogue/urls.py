@@ -1,0 +1,177 @@
+"""Every path of the site is made here, and only here: pages, lists and their pages, data, feeds, assets.
+
+Two kinds of path:
+
+- a *language path* is relative to a language's root ('' for Indonesian, 'en/' for English):
+  agreements/x.html, places/jp/kochi.xml. Pages, lists, list data and feeds are language paths.
+- a *site path* is relative to the site root, the same for every language: assets/site.css,
+  data/catalogue.json, agreements/x.json, map/index.json, pagefind/...
+
+`site_path(kind, *keys, lang=...)` gives either from the site root. Templates call `url_for`
+(render.url_for, which asks site_path) and never join a path by hand; tests/test_urls.py
+holds them to that. Nothing here imports Jinja: `catalogue check` loads this module.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .i18n import DEFAULT, LANGUAGES, prefix
+
+# -- language paths ---------------------------------------------------------------
+
+HOME = "index.html"
+AGREEMENTS = "agreements/index.html"
+PLACES = "places/index.html"
+COUNTRIES = "countries/index.html"
+STATISTICS = "statistics.html"
+FRESHNESS = "freshness.html"
+OPEN_DATA = "open-data.html"
+FEED = "feed.xml"
+TERM_GROUPS = ("sectors", "statuses", "kinds")  # a vocabulary's lists live under its group's folder
+
+
+def agreement(slug: str) -> str:
+    return f"agreements/{slug}.html"
+
+
+def place(key: str) -> str:
+    return f"places/{key}.html"
+
+
+def place_feed(key: str) -> str:
+    """A place's Atom feed: places/jp/kochi.xml beside places/jp/kochi.html."""
+    return f"places/{key}.xml"
+
+
+def country(code: str) -> str:
+    return f"countries/{code.lower()}.html"
+
+
+def group(name: str) -> str:
+    """The index of a vocabulary's lists: sectors/index.html."""
+    return f"{name}/index.html"
+
+
+def term(group: str, key: str) -> str:
+    return f"{group}/{key}.html"
+
+
+def static(slug: str) -> str:
+    """A page of content/pages (about.html)."""
+    return f"{slug}.html"
+
+
+def page(path: str, number: int) -> str:
+    """Page `number` (1-based) of the list whose first page is `path` (see catalogue/paging.py).
+
+    Page 1 keeps the list's own address; page n > 1 lives in a folder named after it
+    (countries/jp/2.html), or in page/ for a list that is a folder's index (agreements/page/2.html).
+    """
+    if number == 1:
+        return path
+    if path == "index.html" or path.endswith("/index.html"):
+        return f"{path.removesuffix('index.html')}page/{number}.html"
+    return f"{path.removesuffix('.html')}/{number}.html"
+
+
+def list_data(path: str) -> str:
+    """The filter data of the list whose first page is `path`."""
+    return "lists/" + path.removesuffix(".html") + ".json"
+
+
+# -- site paths ---------------------------------------------------------------------
+
+CATALOGUE_JSON = "data/catalogue.json"
+CATALOGUE_CSV = "data/catalogue.csv"
+CATALOGUE_GEOJSON = "data/catalogue.geojson"
+SITEMAP = "sitemap.xml"
+
+
+def agreement_json(slug: str) -> str:
+    """One agreement's data, beside its Indonesian page; one file for every language."""
+    return f"agreements/{slug}.json"
+
+
+def map_data(page_path: str) -> str:
+    """The data of the map on the page at page_path (a language path); shared by every language."""
+    return "map/" + page_path.removesuffix(".html") + ".json"
+
+
+def asset(name: str) -> str:
+    return f"assets/{name}"
+
+
+def search(name: str) -> str:
+    """A file of the search bundle Pagefind writes."""
+    return f"pagefind/{name}"
+
+
+def sitemap_part(number: int) -> str:
+    return f"sitemap-{number}.xml"
+
+
+# -- languages ----------------------------------------------------------------------
+
+
+def in_language(path: str, lang: str) -> str:
+    """A language path from the site root."""
+    return prefix(lang) + path
+
+
+def without_language(site: str) -> str:
+    """The language path of a page's path from the site root (en/x.html → x.html)."""
+    for lang in LANGUAGES:
+        if lang != DEFAULT and site.startswith(prefix(lang)):
+            return site.removeprefix(prefix(lang))
+    return site
+
+
+def root_of(path: str) -> str:
+    """The relative way from a file back to the folder its path is relative to."""
+    return "../" * path.count("/")
+
+
+# -- by name, for templates ---------------------------------------------------------
+
+_FIXED = {
+    "home": HOME,
+    "agreements": AGREEMENTS,
+    "places": PLACES,
+    "countries": COUNTRIES,
+    "statistics": STATISTICS,
+    "freshness": FRESHNESS,
+    "open_data": OPEN_DATA,
+    "feed": FEED,
+}
+LANGUAGE_PATHS: dict[str, Callable[..., str]] = {
+    **{name: (lambda path=path: path) for name, path in _FIXED.items()},
+    "agreement": agreement,
+    "place": place,
+    "place_feed": place_feed,
+    "country": country,
+    "group": group,
+    "term": term,
+    "static": static,
+    "page": page,
+    "list_data": list_data,
+    "path": lambda path: path,  # a language path a view record already holds (EntryView.url)
+}
+SITE_PATHS: dict[str, Callable[..., str]] = {
+    "catalogue_json": lambda: CATALOGUE_JSON,
+    "catalogue_csv": lambda: CATALOGUE_CSV,
+    "catalogue_geojson": lambda: CATALOGUE_GEOJSON,
+    "agreement_json": agreement_json,
+    "map_data": map_data,
+    "asset": asset,
+    "search": search,
+}
+
+
+def site_path(kind: str, *keys, lang: str = DEFAULT) -> str:
+    """The path from the site root of `kind` (a name in LANGUAGE_PATHS or SITE_PATHS) made from keys."""
+    if kind in LANGUAGE_PATHS:
+        return in_language(LANGUAGE_PATHS[kind](*keys), lang)
+    if kind in SITE_PATHS:
+        return SITE_PATHS[kind](*keys)
+    raise KeyError(f"no kind of path named {kind!r}; the kinds are {', '.join(sorted({*LANGUAGE_PATHS, *SITE_PATHS}))}")
