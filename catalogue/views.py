@@ -172,7 +172,9 @@ def entry_view(
         body_lang=body_lang,
         translated=body_lang == lang,
         timeline=tuple(observation_view(o, a.sources, lang) for o in a.timeline),
-        last_activity=(i18n.date_text(a.last_activity.date, lang) or "?") if a.last_activity else None,
+        last_activity=(i18n.date_text(a.last_activity.date, lang) or i18n.gettext_for(lang)("undated"))
+        if a.last_activity
+        else None,
         has_record=bool(a.observations),
         evidence_year=evidence_year,
         stale=stale,

@@ -148,3 +148,18 @@ def test_a_supplied_title_must_be_bracketed(tmp_path):
         "content/agreements/surakarta-guilin.md:25: sources.0.title: a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; "
         "add the brackets, or remove title_supplied if the work prints this title",
     ]
+
+
+def test_an_undated_last_activity_is_said_in_words(tmp_path):
+    from catalogue.views import entry_view
+    from conftest import observed_entry
+
+    project = make_project(tmp_path)
+    text = observed_entry(
+        "  - {date: unknown, kind: activity, source: P004}\n  - {date: 2017, kind: mentioned, source: P000}\n"
+    )
+    (project.agreements / "bandung-fort-worth.md").write_text(text, encoding="utf-8")
+    entry = next(e for e in check(project).catalogue.entries if e.agreement.slug == "bandung-fort-worth")
+    assert entry.agreement.status == "not-reported"  # the newest, dated, observation reports no activity
+    assert entry_view(entry, "en").last_activity == "undated"
+    assert entry_view(entry, "id").last_activity == "tanpa tanggal"
