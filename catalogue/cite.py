@@ -18,28 +18,18 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import i18n, vocab
+from .i18n import N_
 from .config import Config
 from .model import Entry, PartialDate, Source
 
-WORDS = {
-    "en": {
-        "as_of": "latest evidence {date}",
-        "as_of_unknown": "date of the evidence not stated",
-        "version": "Entry last changed {date}.",
-        "undated": "Undated version.",
-        "source": "Source",
-        "sources": "Sources",
-    },
-    "id": {
-        "as_of": "bukti terbaru {date}",
-        "as_of_unknown": "tanggal bukti tidak disebutkan",
-        "version": "Entri terakhir diubah {date}.",
-        "undated": "Versi tanpa tanggal.",
-        "source": "Sumber",
-        "sources": "Sumber",
-    },
+WORDS = {  # English, translated by gettext when shown (N_ marks them for Babel)
+    "as_of": N_("latest evidence {date}"),
+    "as_of_unknown": N_("date of the evidence not stated"),
+    "version": N_("Entry last changed {date}."),
+    "undated": N_("Undated version."),
+    "source": N_("Source"),
+    "sources": N_("Sources"),
 }
-assert WORDS["en"].keys() == WORDS["id"].keys() and WORDS.keys() == set(i18n.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -57,7 +47,7 @@ def citations(
     """The entry's citations in the language; version_date is ISO (2026-11-22, or a git timestamp) or None."""
     agreement = entry.agreement
     version = parse_version(version_date)
-    words = WORDS[lang]
+    words = {key: i18n.gettext_for(lang)(text) for key, text in WORDS.items()}
     title = clean(agreement.display_title)
     about = summary(entry, lang)
     dated = words["version"].format(date=i18n.date_text(version, lang)) if version else words["undated"]
@@ -104,7 +94,7 @@ def parse_version(version_date: str | None) -> PartialDate | None:
 def summary(entry: Entry, lang: str) -> str:
     """'friendship city; status: active, latest evidence 2018'."""
     agreement = entry.agreement
-    words = WORDS[lang]
+    words = {key: i18n.gettext_for(lang)(text) for key, text in WORDS.items()}
     kind = lowered(i18n.label(vocab.KINDS[agreement.kind], lang))
     status = lowered(i18n.label(vocab.STATUSES[agreement.status], lang))
     if agreement.as_of:
@@ -180,19 +170,11 @@ CSL_TYPES = {
     "news": "article-newspaper",
     "web-page": "webpage",
 }
-SOURCE_WORDS = {
-    "en": {
-        "supplied": "The work prints no title; the bracketed title describes it.",
-        "estimated": "The work prints no year; {year} is an estimate.",
-        "archive": "Archived copy: {url}",
-    },
-    "id": {
-        "supplied": "Karya ini tidak mencantumkan judul; judul dalam kurung siku menggambarkannya.",
-        "estimated": "Karya ini tidak mencantumkan tahun; {year} adalah perkiraan.",
-        "archive": "Salinan arsip: {url}",
-    },
+SOURCE_WORDS = {  # English, translated by gettext when shown
+    "supplied": N_("The work prints no title; the bracketed title describes it."),
+    "estimated": N_("The work prints no year; {year} is an estimate."),
+    "archive": N_("Archived copy: {url}"),
 }
-assert SOURCE_WORDS["en"].keys() == SOURCE_WORDS["id"].keys() and SOURCE_WORDS.keys() == set(i18n.LANGUAGES)
 
 
 def source_ids(slug: str, sources: tuple[Source, ...]) -> tuple[str, ...]:
@@ -202,7 +184,7 @@ def source_ids(slug: str, sources: tuple[Source, ...]) -> tuple[str, ...]:
 
 def source_notes(source: Source, lang: str) -> list[str]:
     """What a reader of the reference must know: a supplied title, an estimated year, an archived copy."""
-    words = SOURCE_WORDS[lang]
+    words = {key: i18n.gettext_for(lang)(text) for key, text in SOURCE_WORDS.items()}
     notes = []  # not the source's own note: free text in one language, shown on the page
     if source.title_supplied:
         notes.append(words["supplied"])

@@ -7,20 +7,18 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from babel.localedata import locale_identifiers
+
 from .files import read_text
 from .limits import MAX_RECENT, MAX_STALE_AFTER_YEARS, MAX_TEXT_CHARS, control_character
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .countries import is_country
+from .i18n import DEFAULT_LANGUAGES, SOURCE, N_, catalogue_path, known_language
 
 TILES = ("openstreetmap", "none")
 FILE = "catalogue.toml"
 # Whole-number settings and their ranges: a negative count or a 30-digit year would crash the build.
 BOUNDS = {"recent": (0, MAX_RECENT), "stale_after_years": (1, MAX_STALE_AFTER_YEARS)}
-
-
-def N_(text: str) -> str:
-    """Marks a default for translation (Babel extracts it); pages translate it when shown."""
-    return text
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,9 @@ class Config:
     # Every tie has a party in this country, written first; `new` and `import` put it first too.
     # "" for a catalogue of ties between any places (the benchmark corpus is one).
     home_country: str = "ID"
+    # The languages the site is built in, as ISO 639 codes: the first at the site root, each other
+    # under <code>/. A language other than English needs a gettext catalogue (catalogue/i18n.py).
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
 
 class ConfigError(ValueError):
@@ -62,6 +63,8 @@ def load_config(root: Path, **overrides) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise _problem(f'{err}; settings are written `name = "text"` or `name = 3`') from None
     known = {f.name for f in fields(Config)}
+    if "languages" in values:
+        values["languages"] = _languages(values["languages"], root)
     for name, value in values.items():
         default = getattr(Config, name, None)
         if name in known and type(value) is not type(default):
@@ -98,6 +101,35 @@ def load_config(root: Path, **overrides) -> Config:
     if config.tiles not in TILES:
         raise _problem(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
     return config
+
+
+def _languages(value, root: Path) -> tuple[str, ...]:
+    """The `languages` setting: a list of distinct language codes CLDR knows, each but English with a catalogue."""
+    example = 'languages = ["id", "en"]'
+    if not isinstance(value, list) or not value or not all(isinstance(code, str) for code in value):
+        raise _problem(f"languages = {_shown(value)} must be a list of language codes, like the default {example}")
+    for code in value:
+        if not known_language(code) or code != code.strip() or "/" in code:
+            hint = did_you_mean(code.replace("-", "_"), locale_identifiers())
+            raise _problem(
+                f"languages: {code!r} is not a language code CLDR knows{hint}; write ISO 639 codes, like {example}"
+            )
+    repeated = sorted({code for code in value if value.count(code) > 1})
+    if repeated:
+        raise _problem(f"languages lists {', '.join(repeated)} more than once; write each language once")
+    for code in value:
+        if code != SOURCE and catalogue_path(code, locale_folders(root)) is None:
+            raise _problem(
+                f"languages: {code!r} has no translation catalogue; add catalogue/locale/{code}/LC_MESSAGES/messages.po "
+                f"(or locale/{code}/... in the catalogue's folder; start from catalogue/locale/messages.pot: pybabel init -i catalogue/locale/messages.pot -d catalogue/locale -l {code})"
+            )
+    return tuple(value)
+
+
+def locale_folders(root: Path) -> tuple[Path, ...]:
+    """Where a catalogue's own gettext catalogues live (beside the package's, and before them)."""
+    own = root / "locale"
+    return (own,) if own.is_dir() else ()
 
 
 def _shown(value) -> str:

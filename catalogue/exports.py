@@ -20,7 +20,7 @@ from . import urls
 from .config import Config
 from .dates import Dates
 from .freshness import freshness
-from .i18n import DEFAULT, LANGUAGES
+from . import i18n
 from .index import Catalogue
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
@@ -391,18 +391,26 @@ def xml_bytes(root: ET.Element) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?>\n{ET.tostring(root, encoding="unicode")}\n'.encode("utf-8")
 
 
-def page_dates(catalogue: Catalogue, dates: Dates) -> dict[str, datetime]:
+def page_dates(
+    catalogue: Catalogue, dates: Dates, languages: tuple[i18n.Language, ...] | None = None
+) -> dict[str, datetime]:
     """Agreement page paths in every language → their last commit, for the sitemap's lastmod."""
     found = {}
     for entry in catalogue.entries:
         updated = dates.of(entry.agreement.slug).updated
         if updated:
-            found.update({urls.in_language(entry.url, lang): updated for lang in LANGUAGES})
+            found.update({urls.in_language(entry.url, lang): updated for lang in languages or i18n.table()})
     return found
 
 
-def sitemap(paths, base_url: str, lastmod: dict[str, datetime] | None = None) -> list[Page]:
-    """sitemap.xml for the given HTML page paths, with hreflang alternates between X (id) and en/X (en).
+def sitemap(
+    paths,
+    base_url: str,
+    lastmod: dict[str, datetime] | None = None,
+    languages: tuple[i18n.Language, ...] | None = None,
+) -> list[Page]:
+    """sitemap.xml for the given HTML page paths, with hreflang alternates between a page's versions
+    in every language (X at the root for the first language, <code>/X for each other).
 
     Sitemaps need absolute URLs: without base_url there is none (an empty list). Pass only pages
     a search engine should index (not redirects). Over 50,000 URLs, sitemap.xml is an index of
@@ -414,7 +422,7 @@ def sitemap(paths, base_url: str, lastmod: dict[str, datetime] | None = None) ->
     present = set(paths)
     lastmod = lastmod or {}
     chunks = [paths[i : i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
-    files = [_urlset(chunk, present, base_url, lastmod) for chunk in chunks]
+    files = [_urlset(chunk, present, base_url, lastmod, languages or i18n.table()) for chunk in chunks]
     if len(files) == 1:
         return [Page(urls.SITEMAP, files[0])]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
@@ -426,7 +434,13 @@ def sitemap(paths, base_url: str, lastmod: dict[str, datetime] | None = None) ->
     ]
 
 
-def _urlset(paths: list[str], present: set[str], base_url: str, lastmod: dict[str, datetime]) -> bytes:
+def _urlset(
+    paths: list[str],
+    present: set[str],
+    base_url: str,
+    lastmod: dict[str, datetime],
+    languages: tuple[i18n.Language, ...],
+) -> bytes:
     # Literal prefixed names rather than ET.register_namespace, which changes a process-wide table.
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
     for path in paths:
@@ -434,10 +448,10 @@ def _urlset(paths: list[str], present: set[str], base_url: str, lastmod: dict[st
         ET.SubElement(url, "loc").text = absolute_url(base_url, path)
         if path in lastmod:
             ET.SubElement(url, "lastmod").text = time_text(lastmod[path])
-        own = urls.without_language(path)
-        pair = {lang: urls.in_language(own, lang) for lang in LANGUAGES}
-        if all(p in present for p in pair.values()):
-            for lang, other in (*pair.items(), ("x-default", urls.in_language(own, DEFAULT))):
+        own = urls.without_language(path, languages)
+        versions = {str(lang): urls.in_language(own, lang) for lang in languages}
+        if all(p in present for p in versions.values()):
+            for lang, other in (*versions.items(), ("x-default", urls.in_language(own, languages[0]))):
                 ET.SubElement(
                     url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)}
                 )

@@ -40,7 +40,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # <updated> of a feed with no
 
 
 def feed_path(lang: str, place_key: str | None = None) -> str:
-    """feed.xml, or places/jp/kochi.xml for a place; under en/ for English."""
+    """feed.xml, or places/jp/kochi.xml for a place; under <code>/ for a language not at the root."""
     return urls.in_language(urls.FEED if place_key is None else urls.place_feed(place_key), lang)
 
 
@@ -114,7 +114,9 @@ class Feed:
     observations: tuple[Noted, ...] = ()
 
 
-def feed_pages(catalogue: Catalogue, dates: Dates, config: Config, languages=i18n.LANGUAGES) -> list[Page]:
+def feed_pages(
+    catalogue: Catalogue, dates: Dates, config: Config, languages: tuple[i18n.Language, ...] | None = None
+) -> list[Page]:
     """feed.xml and places/<country>/<slug>.xml for every place, in each language."""
     times = {e.agreement.slug: entry_time(e, dates) for e in catalogue.entries}
     latest = newest(catalogue.entries, times)
@@ -123,7 +125,7 @@ def feed_pages(catalogue: Catalogue, dates: Dates, config: Config, languages=i18
     noted_by_place = {key: noted(group.entries) for key, group in catalogue.places.items()}
     writer = AtomWriter(config, dates, times)
     pages = []
-    for lang in languages:
+    for lang in languages or i18n.table(config.languages):
         _ = i18n.gettext_for(lang)
         title = _(config.title)
         feeds = [

@@ -33,6 +33,8 @@ SHAPES = {
     "flag": "true or false",
     "doi": "DOI (10.xxxx/...)",
     "isbn": "ISBN",
+    "language": "a language code of the site (`id`, `en`)",
+    "text-by-language": "text, or `{id: ..., en: ...}`",
 }
 
 

@@ -283,7 +283,8 @@ def _body_line(text: str, body: str) -> int:
     return text.count("\n", 0, len(text) - len(body)) + 1
 
 
-TRANSLATION = re.compile(r"^(?P<slug>.+)\.(?P<lang>id|en)$")
+# <slug>.<language>.md: any language code (the check holds it to the site's languages); a slug has no dots.
+TRANSLATION = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2,3}(?:_[A-Z]{2})?)$")
 
 
 @dataclass(frozen=True)

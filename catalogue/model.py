@@ -26,6 +26,33 @@ def required(text, **kw):
     return field(metadata=doc(text, required=True, **kw))
 
 
+class Text(str):
+    """Free text a reader sees, possibly in several languages: a str of the text as written, in
+    `lang`, carrying `translations` into other languages.
+
+    In an entry it is either plain text, written in the entry's language (its `language` field),
+    or a map {id: ..., en: ...}. A str, so exports, citations and diffs that take the text as
+    written work unchanged; pages pick the reader's language with in_().
+    """
+
+    lang: str
+    translations: tuple[tuple[str, str], ...]  # (language, text), sorted by language
+
+    def __new__(cls, text: str, lang: str, translations: tuple[tuple[str, str], ...] = ()):
+        self = super().__new__(cls, text)
+        self.lang, self.translations = lang, translations
+        return self
+
+    def __reduce__(self):
+        return (Text, (str(self), self.lang, self.translations))
+
+    def in_(self, lang: str) -> tuple[str, str]:
+        """(language, text) to show a reader of lang: its own text, else the text as written."""
+        if lang == self.lang:
+            return lang, str(self)
+        return next(((code, text) for code, text in self.translations if code == lang), (self.lang, str(self)))
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day: 1985, 2016-11, 2015-09-25."""
@@ -74,10 +101,16 @@ class Document:
     """A signed (or drafted) paper behind the tie."""
 
     type: str = required("What the document is.", vocab_terms=vocab.DOCUMENT_TYPES)
-    title: str | None = spec("Its title, as written on it.")
+    title: str | None = spec(
+        "Its title, as written on it.",
+        shape="text-by-language",
+    )
     signed: PartialDate | None = spec("When it was signed: 2015, 2015-09 or 2015-09-25.", shape="date")
     term_years: int | None = spec("How many years it runs.", shape="integer")
-    renewal: str | None = spec("What it says about renewal, or what is known of it.")
+    renewal: str | None = spec(
+        "What it says about renewal, or what is known of it.",
+        shape="text-by-language",
+    )
     renewed: PartialDate | None = spec(
         "When it was last renewed, if a source records it: 2021, 2021-05 or 2021-05-10; its term then runs again from this date.",
         shape="date",
@@ -90,7 +123,10 @@ class Progress:
 
     sector: str
     state: str = required("How far the sector got.", vocab_terms=vocab.PROGRESS)
-    note: str | None = spec("What was (or was not) done, in a sentence or two.")
+    note: str | None = spec(
+        "What was (or was not) done, in a sentence or two.",
+        shape="text-by-language",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,7 +140,10 @@ class Source:
     year: int | None = spec("The year it was published.", shape="year")
     url: str | None = spec("A link to it (http or https only).", shape="url")
     accessed: PartialDate | None = spec("When the link was read: 2025-03-01.", shape="date")
-    note: str | None = spec("Anything a reader needs to weigh the source, e.g. 'undergraduate thesis, chapter I'.")
+    note: str | None = spec(
+        "Anything a reader needs to weigh the source, e.g. 'undergraduate thesis, chapter I'.",
+        shape="text-by-language",
+    )
     key: str | None = spec(
         "A short name for this source, e.g. 'P002', that observations and body markers ([^P002]) use to point at it.",
         shape="key",
@@ -142,7 +181,10 @@ class Observation:
     )
     kind: str = required("What the source reports.", vocab_terms=vocab.OBSERVATIONS)
     source: str = required("The key of the entry's source that reports it, e.g. P002.", shape="key")
-    note: str | None = spec("What the source says, in a sentence, with its page or line if known.")
+    note: str | None = spec(
+        "What the source says, in a sentence, with its page or line if known.",
+        shape="text-by-language",
+    )
     sector: str | None = spec("The sector it concerns, if one.", vocab_terms=vocab.SECTORS)
 
 
@@ -176,9 +218,9 @@ class Agreement:
     sources: tuple[Source, ...] = required("At least one source for the facts.", shape="sources")
     title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
     language: str = spec(
-        "The language the body is written in; a translation goes in a sibling file <slug>.<language>.md.",
+        "The language the body (and any plain-text note) is written in, one of the site's languages (catalogue.toml: languages); a translation goes in a sibling file <slug>.<language>.md.",
         default="en",
-        vocab_terms=vocab.LANGUAGES,
+        shape="language",
     )
     aliases: tuple[str, ...] = spec(
         "Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.",
@@ -273,15 +315,14 @@ class StaticPage:
     """A page written in content/pages/ (About), already rendered and sanitised."""
 
     slug: str
-    title: str
+    title: str  # a Text when it has translations ({id: ..., en: ...} in its front matter)
     body_html: str
     sources: tuple[Source, ...] = ()
     language: str = "en"
     translations: tuple[tuple[str, str], ...] = ()  # (language, body html)
-    title_id: str = ""
 
     def title_in(self, lang: str) -> str:
-        return (self.title_id or self.title) if lang == "id" else self.title
+        return self.title.in_(lang)[1] if isinstance(self.title, Text) else self.title
 
     def body_in(self, lang: str) -> tuple[str, str]:
         if lang == self.language:

@@ -29,7 +29,7 @@ from .report import agreement_report, place_report
 from .routes import NAVIGATION, ListKey, Route
 from .views import EntryView, Group, entry_view, facets, off_map_reason, source_view, status_counts
 
-STATUS_LABELS = {key: term.en for key, term in vocab.STATUSES.items()}
+STATUS_LABELS = {key: term.labels["en"] for key, term in vocab.STATUSES.items()}
 
 
 def escaped_gettext(lang: str):
@@ -51,7 +51,7 @@ def escaped_gettext(lang: str):
     return gettext, ngettext
 
 
-def environment(templates: Path, lang: str = "en") -> Environment:
+def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Language, ...] | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -68,7 +68,11 @@ def environment(templates: Path, lang: str = "en") -> Environment:
         status_colours=STATUS_COLOURS,
         status_labels=labels(vocab.STATUSES, lang),
         lang=lang,
-        languages=i18n.NAMES,
+        # The locale table, for the language switcher and url_for: each language → its own name for itself.
+        languages={language: language.name for language in languages or i18n.table()},
+        # The page's language as a sentence names it ("no version in English yet").
+        language_in_text=i18n.name_in_text(lang),
+        og_locale=getattr(lang, "og_locale", lang),
         licence=DATA_LICENCE,
         url_for=url_for,
         navigation=NAVIGATION,
@@ -89,7 +93,9 @@ def url_for(context: Context, kind: str, *keys, lang: str | None = None) -> str:
         return site_root + urls.site_path(kind, *keys)
     if lang in (None, context["lang"]):
         return context["root"] + urls.LANGUAGE_PATHS[kind](*keys)  # within the page's language: from its root
-    return site_root + urls.site_path(kind, *keys, lang=lang)
+    # A code from the template is read as the site's row of the locale table, which knows its prefix.
+    row = next((language for language in context["languages"] if language == lang), lang)
+    return site_root + urls.site_path(kind, *keys, lang=row)
 
 
 def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
@@ -127,13 +133,16 @@ class Renderer:
         static_pages=(),
         lang: str = "en",
         dates: Dates | None = None,
+        languages: tuple[i18n.Language, ...] | None = None,
     ):
         self.catalogue = catalogue
         self.config = config
-        self.lang = lang
+        # The site's locale table (site.build finds catalogues in the catalogue's own locale/ too).
+        self.languages = languages or i18n.table(config.languages)
+        self.lang = next(language for language in self.languages if language == lang)
         self.dates = dates or Dates()
         self.reference = self.dates.reference  # "now" for freshness: deterministic, never the clock
-        self.env = environment(templates, lang)
+        self.env = environment(templates, self.lang, self.languages)
         self._ = i18n.gettext_for(lang)
         self.labels = labels(vocab.STATUSES, lang)
         self.static_pages = tuple(static_pages)
@@ -174,7 +183,7 @@ class Renderer:
                 if self.config.base_url
                 else root_of(out) + urls.in_language(path, lang),
             )
-            for lang in i18n.LANGUAGES
+            for lang in self.languages
         ]
         html = self.env.get_template(template).render(
             root=root_of(path),

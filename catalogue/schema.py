@@ -24,6 +24,10 @@ PATH = "schema/entry.schema.json"  # relative to the catalogue's folder
 YEAR_TEXT = "(1[89][0-9]{2}|20[0-9]{2}|2100)"
 DATE_TEXT = f"^{YEAR_TEXT}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 URL_TEXT = r"^https?://[^\s/?#]+[^\s]*$"
+# A language code: the site's languages are a setting, so the schema takes any code and
+# `catalogue check` holds them to catalogue.toml's `languages`.
+LANGUAGE_TEXT = r"^[a-z]{2,3}(_[A-Z]{2})?$"
+TEXT = {"type": ["string", "number"], "pattern": r"\S"}
 
 # Shapes that hold records of their own, described once under $defs.
 RECORDS = {
@@ -118,11 +122,25 @@ def _value(meta: Mapping[str, Any]) -> dict:
         return {
             "type": "object",
             "additionalProperties": False,
-            "properties": {key: {**_ref(shape), "description": f"{t.en} / {t.id}"} for key, t in vocab.SECTORS.items()},
+            "properties": {
+                key: {**_ref(shape), "description": " / ".join(t.labels.values())} for key, t in vocab.SECTORS.items()
+            },
         }
-    simple = {
+    simple: dict[str, dict] = {
         # Numbers are accepted as text, as `catalogue check` does ('title: 1984').
-        "text": {"type": ["string", "number"], "pattern": r"\S"},
+        "text": TEXT,
+        "language": {"type": "string", "pattern": LANGUAGE_TEXT, "examples": ["id", "en"]},
+        "text-by-language": {
+            "anyOf": [
+                TEXT,
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": LANGUAGE_TEXT},
+                    "additionalProperties": TEXT,
+                },
+            ]
+        },
         "date": _date(),
         "date-or-unknown": {"anyOf": _date()["anyOf"] + [{"enum": ["unknown"]}]},
         "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
@@ -164,8 +182,9 @@ def _terms(terms: dict[str, vocab.Term]) -> dict:
 
 
 def _term_text(term: vocab.Term) -> str:
-    text = f"**{term.en}** · *{term.id}*"
-    notes = [note for note in (term.note, term.note_id) if note]
+    first, *others = term.labels.values()
+    text = " · ".join([f"**{first}**", *(f"*{label}*" for label in others)])
+    notes = list(dict.fromkeys(note for note in term.notes.values() if note))  # a language may repeat another's
     return f"{text}: {' · '.join(notes)}" if notes else text
 
 

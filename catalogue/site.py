@@ -10,8 +10,8 @@ from typing import Callable, Iterable
 
 from . import urls
 from .evidence import link_markers
-from .i18n import LANGUAGES
-from .config import Config, load_config
+from .config import Config, load_config, locale_folders
+from .i18n import DEFAULT_LANGUAGES
 from .index import Catalogue, build_index
 from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
@@ -21,7 +21,7 @@ from .regions import describe
 from .plausible import check_plausible, check_reference
 from .problems import CatalogueError, Problem
 from .routes import route_table
-from .validate import check_translations, validate_all, validate_page
+from .validate import check_translations, unknown_translation_language, validate_all, validate_page
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ class Project:
     @property
     def places(self) -> Path:
         return self.root / "content" / "places.yaml"
+
+    @property
+    def locales(self) -> tuple[Path, ...]:
+        """The catalogue's own gettext catalogues (locale/<code>/LC_MESSAGES/messages.po), if any;
+        the package's are looked up after them."""
+        return locale_folders(self.root)
 
     @property
     def templates(self) -> Path:
@@ -94,9 +100,11 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None, config: 
         raw_translations, found = load_translations(project.agreements, project.root)
         problems += found
     with stage("validate"):
-        agreements, found = validate_all(raws)
+        agreements, found = validate_all(raws, config.languages)
         problems += found
-        translations, found = check_translations(raw_translations, agreements, {raw.slug for raw in raws})
+        translations, found = check_translations(
+            raw_translations, agreements, {raw.slug for raw in raws}, config.languages
+        )
         problems += found
         by_path = {raw.path: raw for raw in raws}
         problems += check_plausible(
@@ -113,7 +121,7 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None, config: 
         if not (place_file_problems and not overrides):
             problems += found
     with stage("load"):
-        pages, found = load_pages(project)
+        pages, found = load_pages(project, config.languages)
         problems += found
     if problems:
         raise CatalogueError(problems)
@@ -137,13 +145,18 @@ def enrich(agreement: Agreement, places, translations=()) -> Entry:
     )
 
 
-def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]:
+def load_pages(
+    project: Project, languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> tuple[tuple[StaticPage, ...], list[Problem]]:
     pages, problems = [], []
     if not project.pages.exists():
         return (), []
     raw_translations, problems = load_translations(project.pages, project.root)
     translations: dict[str, list] = {}
     for t in raw_translations:
+        if t.lang not in languages:
+            problems.append(unknown_translation_language(t, languages))
+            continue
         translations.setdefault(t.slug, []).append((t.lang, to_html(t.body)))
     for file in sorted(project.pages.glob("*.md")):
         if is_translation(file):
@@ -152,21 +165,13 @@ def load_pages(project: Project) -> tuple[tuple[StaticPage, ...], list[Problem]]
         if isinstance(raw, Problem):
             problems.append(raw)
             continue
-        result = validate_page(raw)
+        result = validate_page(raw, languages)
         if isinstance(result, list):
             problems += result
             continue
-        title, title_id, sources = result
+        title, sources = result
         pages.append(
-            StaticPage(
-                raw.slug,
-                title,
-                to_html(raw.body),
-                sources,
-                "en",
-                tuple(sorted(translations.get(raw.slug, []))),
-                title_id or title,
-            )
+            StaticPage(raw.slug, title, to_html(raw.body), sources, "en", tuple(sorted(translations.get(raw.slug, []))))
         )
     return tuple(pages), problems
 
@@ -186,6 +191,7 @@ def build(
     from .dates import read_dates
     from .exports import export_pages, page_dates, sitemap
     from .feeds import feed_pages
+    from .i18n import table as locale_table
     from .mapdata import map_pages
     from .render import Renderer
     from .search import index_site
@@ -201,19 +207,23 @@ def build(
         # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
         dates = read_dates(project.root, catalogue)
     table = route_table(catalogue, checked.pages)
+    # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
+    languages = locale_table(config.languages, project.locales)
     with stage("render (pages and maps)"):
-        renderers = [Renderer(catalogue, config, project.templates, checked.pages, lang, dates) for lang in LANGUAGES]
+        renderers = [
+            Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages) for lang in languages
+        ]
         every_page = (renderer.render(route) for renderer in renderers for route in table)
         total = len(table) * len(renderers)
         pages = list(every_page if progress is None else progress(every_page, total))
     with stage("map data"):
         maps = map_pages(catalogue)
     with stage("export (data, feeds, sitemap)"):
-        indexable = [urls.in_language(r.path, lang) for lang in LANGUAGES for r in table if r.indexable]
+        indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
         data = [
             *export_pages(catalogue, dates, config),
-            *feed_pages(catalogue, dates, config),
-            *sitemap(indexable, config.base_url, page_dates(catalogue, dates)),
+            *feed_pages(catalogue, dates, config, languages),
+            *sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages),
         ]
 
     def index(folder: Path) -> None:

@@ -25,67 +25,42 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import i18n, vocab
+from .i18n import N_
 from .charts import DEFAULT_COLOUR, UNKNOWN_COLOUR, bar_chart
 from .freshness import STALE_AFTER_YEARS
 from .index import Catalogue
 
-WORDS = {
-    "en": {
-        "decades": "Agreements by the decade they began",
-        "decades.heading": "Decade",
-        "decades.note": "By the year each tie began; ties whose start no source gives are counted in their own row.",
-        "decades.unknown": "Start not stated",
-        "decade": "{decade}s",
-        "statuses": "Agreements by status",
-        "statuses.heading": "Status",
-        "statuses.note": "The status when a source last observed the tie.",
-        "sectors": "Agreements by sector",
-        "sectors.heading": "Sector",
-        "sectors.note": "A tie that covers several sectors is counted in each.",
-        "sectors.none": "No sector stated",
-        "countries": "Agreements by partner country",
-        "countries.heading": "Country",
-        "countries.note": "The partner's country; the Indonesian side of each tie is not counted.",
-        "levels.id": "Indonesian parties by level",
-        "levels.partner": "Partners by level",
-        "levels.heading": "Level",
-        "levels.note": "One party of each tie.",
-        "evidence": "Agreements by the year of their latest evidence",
-        "evidence.heading": "Year of the latest evidence",
-        "evidence.note": "How recent the evidence is: the year of the newest observation or report of each tie's status.",
-        "evidence.stale_note": "Years more than {n} years before {year} are marked: no source since then reports on those ties, so their status may have changed.",
-        "evidence.unknown": "Date not stated",
-        "evidence.stale": "{year} (more than {n} years ago)",
-    },
-    "id": {
-        "decades": "Perjanjian menurut dasawarsa dimulainya",
-        "decades.heading": "Dasawarsa",
-        "decades.note": "Menurut tahun dimulainya tiap kerja sama; kerja sama yang awalnya tidak disebutkan sumber mana pun dihitung pada barisnya sendiri.",
-        "decades.unknown": "Awal tidak disebutkan",
-        "decade": "{decade}-an",
-        "statuses": "Perjanjian menurut status",
-        "statuses.heading": "Status",
-        "statuses.note": "Status ketika sumber terakhir mengamati kerja sama ini.",
-        "sectors": "Perjanjian menurut bidang",
-        "sectors.heading": "Bidang",
-        "sectors.note": "Kerja sama yang mencakup beberapa bidang dihitung pada setiap bidang.",
-        "sectors.none": "Bidang tidak disebutkan",
-        "countries": "Perjanjian menurut negara mitra",
-        "countries.heading": "Negara",
-        "countries.note": "Negara pihak mitra; pihak Indonesia dari tiap kerja sama tidak dihitung.",
-        "levels.id": "Pihak Indonesia menurut jenisnya",
-        "levels.partner": "Pihak mitra menurut jenisnya",
-        "levels.heading": "Jenis pihak",
-        "levels.note": "Satu pihak dari tiap kerja sama.",
-        "evidence": "Perjanjian menurut tahun bukti terbarunya",
-        "evidence.heading": "Tahun bukti terbaru",
-        "evidence.note": "Seberapa baru buktinya: tahun pengamatan atau laporan terbaru tentang status tiap kerja sama.",
-        "evidence.stale_note": "Tahun yang lebih dari {n} tahun sebelum {year} ditandai: sejak itu tidak ada sumber yang melaporkan kerja sama tersebut, jadi statusnya mungkin sudah berubah.",
-        "evidence.unknown": "Tanggal tidak disebutkan",
-        "evidence.stale": "{year} (lebih dari {n} tahun lalu)",
-    },
+WORDS = {  # English, translated by gettext when shown (N_ marks them for Babel)
+    "decades": N_("Agreements by the decade they began"),
+    "decades.heading": N_("Decade"),
+    "decades.note": N_("By the year each tie began; ties whose start no source gives are counted in their own row."),
+    "decades.unknown": N_("Start not stated"),
+    "decade": N_("{decade}s"),
+    "statuses": N_("Agreements by status"),
+    "statuses.heading": N_("Status"),
+    "statuses.note": N_("The status when a source last observed the tie."),
+    "sectors": N_("Agreements by sector"),
+    "sectors.heading": N_("Sector"),
+    "sectors.note": N_("A tie that covers several sectors is counted in each."),
+    "sectors.none": N_("No sector stated"),
+    "countries": N_("Agreements by partner country"),
+    "countries.heading": N_("Country"),
+    "countries.note": N_("The partner's country; the Indonesian side of each tie is not counted."),
+    "levels.id": N_("Indonesian parties by level"),
+    "levels.partner": N_("Partners by level"),
+    "levels.heading": N_("Level"),
+    "levels.note": N_("One party of each tie."),
+    "evidence": N_("Agreements by the year of their latest evidence"),
+    "evidence.heading": N_("Year of the latest evidence"),
+    "evidence.note": N_(
+        "How recent the evidence is: the year of the newest observation or report of each tie's status."
+    ),
+    "evidence.stale_note": N_(
+        "Years more than {n} years before {year} are marked: no source since then reports on those ties, so their status may have changed."
+    ),
+    "evidence.unknown": N_("Date not stated"),
+    "evidence.stale": N_("{year} (more than {n} years ago)"),
 }
-assert WORDS["en"].keys() == WORDS["id"].keys() and WORDS.keys() == set(i18n.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -117,7 +92,7 @@ def statistics(
     reference_year is the build's "now" (never the clock): evidence older than stale_after_years
     before it is marked stale; without it nothing is.
     """
-    words = WORDS[lang]
+    words = {key: i18n.gettext_for(lang)(text) for key, text in WORDS.items()}
     agreements = [e.agreement for e in catalogue.entries]
 
     def chart(key: str, group: str, rows, colour=None, title: str | None = None, note: str | None = None) -> Chart:

@@ -2,7 +2,8 @@
 
 Two kinds of path:
 
-- a *language path* is relative to a language's root ('' for Indonesian, 'en/' for English):
+- a *language path* is relative to a language's root ('' for the first of the site's languages,
+  '<code>/' for the others: 'en/' for English; see i18n.Language.prefix):
   agreements/x.html, places/jp/kochi.xml. Pages, lists, list data and feeds are language paths.
 - a *site path* is relative to the site root, the same for every language: assets/site.css,
   data/catalogue.json, agreements/x.json, map/index.json, pagefind/...
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .i18n import DEFAULT, LANGUAGES, prefix
+from .i18n import Language, prefix, table
 
 # -- language paths ---------------------------------------------------------------
 
@@ -115,15 +116,15 @@ def sitemap_part(number: int) -> str:
 
 
 def in_language(path: str, lang: str) -> str:
-    """A language path from the site root."""
+    """A language path from the site root (lang: a row of the site's locale table, or a default language's code)."""
     return prefix(lang) + path
 
 
-def without_language(site: str) -> str:
+def without_language(site: str, languages: tuple[Language, ...] | None = None) -> str:
     """The language path of a page's path from the site root (en/x.html → x.html)."""
-    for lang in LANGUAGES:
-        if lang != DEFAULT and site.startswith(prefix(lang)):
-            return site.removeprefix(prefix(lang))
+    for lang in languages or table():
+        if lang.prefix and site.startswith(lang.prefix):
+            return site.removeprefix(lang.prefix)
     return site
 
 
@@ -168,10 +169,11 @@ SITE_PATHS: dict[str, Callable[..., str]] = {
 }
 
 
-def site_path(kind: str, *keys, lang: str = DEFAULT) -> str:
-    """The path from the site root of `kind` (a name in LANGUAGE_PATHS or SITE_PATHS) made from keys."""
+def site_path(kind: str, *keys, lang: str | None = None) -> str:
+    """The path from the site root of `kind` (a name in LANGUAGE_PATHS or SITE_PATHS) made from keys;
+    a language path in lang, by default the language at the site root."""
     if kind in LANGUAGE_PATHS:
-        return in_language(LANGUAGE_PATHS[kind](*keys), lang)
+        return in_language(LANGUAGE_PATHS[kind](*keys), table()[0] if lang is None else lang)
     if kind in SITE_PATHS:
         return SITE_PATHS[kind](*keys)
     raise KeyError(f"no kind of path named {kind!r}; the kinds are {', '.join(sorted({*LANGUAGE_PATHS, *SITE_PATHS}))}")

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 
 from . import countries, evidence, vocab
 from .countries import not_a_country
+from .i18n import DEFAULT_LANGUAGES
 from .load import RawEntry
 from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
-from .model import Agreement, Document, Party, PartialDate, Progress, Source, documented_fields
+from .model import Agreement, Document, Party, PartialDate, Progress, Source, Text, documented_fields
 from .names import fold, slug
 from .problems import Problem, closest, did_you_mean, one_of, shown as _shown
 from .routes import reserved_slugs
@@ -30,9 +31,11 @@ NESTED = {"parties", "documents", "sources", "progress", "observations"}
 class _Checker:
     """Walks one entry's front matter, collecting problems with their lines."""
 
-    def __init__(self, raw: RawEntry):
+    def __init__(self, raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES, language: str = "en"):
         self.raw = raw
         self.problems: list[Problem] = []
+        self.languages = languages  # the site's languages (catalogue.toml)
+        self.language = language  # what plain text is written in: the entry's `language`
 
     def problem(self, where: tuple, message: str) -> None:
         field = ".".join(str(part) for part in where)
@@ -47,6 +50,34 @@ class _Checker:
             return str(value)
         self.problem(where, f"must be text, not {_shown(value)}")
         return None
+
+    def language_code(self, where, value):
+        if isinstance(value, str) and value in self.languages:
+            return value
+        self.problem(
+            where,
+            f"{one_of(value, list(self.languages))}; write one of the site's languages, or add it to `languages` in catalogue.toml",
+        )
+        return None
+
+    def text_by_language(self, where, value):
+        """Plain text (in the entry's language), or a map of the site's languages to texts: a Text."""
+        if not isinstance(value, dict):
+            text = self.text(where, value)
+            return None if text is None else Text(text, self.language)
+        if not value:
+            self.problem(
+                where, f"is an empty map; write the text, or {{{', '.join(f'{c}: ...' for c in self.languages)}}}"
+            )
+            return None
+        texts = {}
+        for code, item in value.items():
+            if self.language_code(where + (code,), code) is not None and (text := self.text(where + (code,), item)):
+                texts[code] = text
+        if len(texts) < len(value):
+            return None
+        original = self.language if self.language in texts else next(iter(texts))
+        return Text(texts[original], original, tuple(sorted((c, t) for c, t in texts.items() if c != original)))
 
     def term(self, where, value, terms):
         if isinstance(value, str) and value in terms:
@@ -234,6 +265,8 @@ class _Checker:
             "isbn": self.isbn,
             "country": self.country,
             "coordinates": self.coordinates,
+            "language": self.language_code,
+            "text-by-language": self.text_by_language,
         }
         if shape in checks:
             return checks[shape](where, value)
@@ -285,9 +318,9 @@ class _Checker:
         return tuple(built)
 
 
-def validate(raw: RawEntry) -> Agreement | list[Problem]:
+def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Agreement | list[Problem]:
     """One entry, checked field by field: the Agreement, or every problem in it."""
-    check = _Checker(raw)
+    check = _Checker(raw, languages)
     if not SLUG.match(raw.slug):
         fixed = re.sub(r"[^a-z0-9]+", "-", raw.slug.lower()).strip("-") or "surakarta-xian"
         # Line 1, not the first field's line: the mistake is the file's name, not its content.
@@ -314,6 +347,7 @@ def validate(raw: RawEntry) -> Agreement | list[Problem]:
             f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'",
         )
     values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
+    check.language = values.get("language") or check.language  # plain text in the records is in it
     # An empty nested field (None) was reported by mapping() if required, and is absent if not.
     if raw.meta.get("parties") is not None:
         parties = check.records(("parties",), raw.meta["parties"], Party, "party", "parties")
@@ -437,12 +471,14 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
     return problems
 
 
-def validate_all(raws: list[RawEntry]) -> tuple[list[Agreement], list[Problem]]:
+def validate_all(
+    raws: list[RawEntry], languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> tuple[list[Agreement], list[Problem]]:
     """Every entry → (the valid Agreements, every problem in any of them)."""
     agreements: list[Agreement] = []
     problems: list[Problem] = []
     for raw in raws:
-        result = validate(raw)
+        result = validate(raw, languages)
         if isinstance(result, list):
             problems.extend(result)
         else:
@@ -475,9 +511,11 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] | list[Problem]:
-    """A page in content/pages/ (About): a title, its Indonesian title, optional sources, a body."""
-    check = _Checker(raw)
+def validate_page(
+    raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> tuple[str, tuple[Source, ...]] | list[Problem]:
+    """A page in content/pages/ (About): a title (plain English, or {id: ..., en: ...}), optional sources, a body."""
+    check = _Checker(raw, languages)
     if not SLUG.match(raw.slug) or raw.slug in RESERVED_PAGE_SLUGS:
         taken = (
             f"'{raw.slug}.html' is a page the build makes itself"
@@ -491,15 +529,21 @@ def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] |
             f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'",
         )
     meant = set()
-    fields = ["title", "title_id", "sources"]
+    # title_<language> (title_id: the Indonesian title) is the older way to translate the title.
+    own_titles = [f"title_{code}" for code in languages]
+    fields = ["title", *own_titles, "sources"]
     for key in raw.meta:
         if key not in fields:
             meant.add(closest(str(key), fields))
             check.problem(
                 (key,),
-                f"unknown field{did_you_mean(str(key), fields)}; a page takes: title, title_id (its Indonesian title), sources",
+                f"unknown field{did_you_mean(str(key), fields)}; a page takes: title (text, or a map of languages: {{id: ..., en: ...}}), sources",
             )
-    title = check.text(("title",), raw.meta["title"]) if "title" in raw.meta else None
+    title = check.text_by_language(("title",), raw.meta["title"]) if "title" in raw.meta else None
+    others = {name[6:]: check.text((name,), raw.meta[name]) for name in own_titles if name in raw.meta}
+    if title is not None and others and None not in others.values():
+        texts = {**dict(title.translations), **{c: t for c, t in others.items() if t and c != title.lang}}
+        title = Text(str(title), title.lang, tuple(sorted(texts.items())))
     if "title" not in raw.meta and "title" not in meant:
         check.problem((), "missing required field 'title': the page's heading, e.g. 'title: About'")
     sources = (
@@ -507,18 +551,23 @@ def validate_page(raw: RawEntry) -> tuple[str, str | None, tuple[Source, ...]] |
         if raw.meta.get("sources") is not None
         else ()
     )
-    title_id = check.text(("title_id",), raw.meta["title_id"]) if "title_id" in raw.meta else None
     if check.problems or title is None:  # no title is always a problem above
         return check.problems
-    return title, title_id, tuple(sources)
+    return title, tuple(sources)
 
 
-def check_translations(translations, agreements: list[Agreement], slugs_seen: set[str]) -> tuple[dict, list[Problem]]:
-    """Translations → {slug: ((lang, body), ...)}; a translation of nothing, or into the entry's own language, is a problem."""
+def check_translations(
+    translations, agreements: list[Agreement], slugs_seen: set[str], languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> tuple[dict, list[Problem]]:
+    """Translations → {slug: ((lang, body), ...)}; a translation of nothing, into a language the site
+    is not built in, or into the entry's own language, is a problem."""
     by_slug = {a.slug: a for a in agreements}
     found: dict[str, list[tuple[str, str]]] = {}
     problems: list[Problem] = []
     for t in translations:
+        if t.lang not in languages:
+            problems.append(unknown_translation_language(t, languages))
+            continue
         agreement = by_slug.get(t.slug)
         if agreement is None:
             if t.slug not in slugs_seen:  # an entry with problems of its own is reported there
@@ -537,16 +586,27 @@ def check_translations(translations, agreements: list[Agreement], slugs_seen: se
                     t.path,
                     1,
                     "",
-                    f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in the other language",
+                    f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in another of the site's languages ({', '.join(c for c in languages if c != t.lang)})",
                 )
             )
             continue
         if not t.body.strip():
             problems.append(
-                Problem(
-                    t.path, 1, "", "the translation is empty; write the body in the other language, or delete the file"
-                )
+                Problem(t.path, 1, "", f"the translation is empty; write the body in '{t.lang}', or delete the file")
             )
             continue
         found.setdefault(t.slug, []).append((t.lang, t.body))
     return {slug: tuple(sorted(items)) for slug, items in found.items()}, problems
+
+
+def unknown_translation_language(t, languages: tuple[str, ...]) -> Problem:
+    """A sibling file <slug>.<code>.md whose code is not one of the site's languages."""
+    near = closest(t.lang, list(languages))
+    rename = f"rename it to '{t.slug}.{near}.md'" if near else f"rename it to '{t.slug}.<language>.md'"
+    return Problem(
+        t.path,
+        1,
+        "",
+        f"a translation into '{t.lang}', which is not one of the site's languages ({', '.join(languages)}); "
+        f"{rename}, or add '{t.lang}' to `languages` in catalogue.toml",
+    )

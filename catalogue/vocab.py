@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Term:
-    """One allowed value, with its labels in English and Indonesian."""
+    """One allowed value, with its labels and explanations as {language: text} maps.
+
+    A language a map lacks takes the translation of the English text from its gettext
+    catalogue (i18n.text_in), so a new language needs no change here.
+    """
 
     key: str
-    en: str
-    id: str
-    note: str = ""
-    note_id: str = ""
+    labels: Mapping[str, str]
+    notes: Mapping[str, str] = field(default_factory=dict)
 
 
 def _terms(*rows: tuple[str, ...]) -> dict[str, Term]:
-    return {row[0]: Term(*row) for row in rows}
+    """Rows of (key, English label, Indonesian label[, English note[, Indonesian note]])."""
+    terms = {}
+    for key, en, id_, *notes in rows:
+        note, note_id = (*notes, "", "")[:2]
+        # An Indonesian page shows the English note when no Indonesian one is written.
+        terms[key] = Term(key, {"en": en, "id": id_}, {"en": note, "id": note_id or note} if note else {})
+    return terms
 
 
 STATUSES = _terms(
@@ -222,11 +231,6 @@ SOURCE_TYPES = _terms(
     ("official-document", "Official document", "Dokumen resmi"),
     ("news", "News article", "Berita"),
     ("web-page", "Web page", "Halaman web"),
-)
-
-LANGUAGES = _terms(
-    ("id", "Indonesian", "Bahasa Indonesia"),
-    ("en", "English", "Bahasa Inggris"),
 )
 
 

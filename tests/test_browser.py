@@ -201,7 +201,7 @@ def test_status_box_names_each_present_status_with_its_count(visit, real_base, r
     v.open("en/index.html")
     v.layers()
     labels = [" ".join(t.split()) for t in v.page.locator(".map-statuses label").all_inner_texts()]
-    assert labels == [f"{vocab.STATUSES[s].en} ({counts[s]})" for s in vocab.STATUSES if s in counts]
+    assert labels == [f"{vocab.STATUSES[s].labels['en']} ({counts[s]})" for s in vocab.STATUSES if s in counts]
     v.assert_clean()
 
 

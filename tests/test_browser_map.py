@@ -58,7 +58,7 @@ def test_every_place_lists_every_one_of_its_ties(visit, real_base, real_catalogu
         for status in vocab.STATUSES:
             urls = sorted(e.url for e in group.entries if e.agreement.status == status)
             if urls:
-                expected[vocab.STATUSES[status].en] = urls
+                expected[vocab.STATUSES[status].labels["en"]] = urls
         assert {label: sorted(urls) for label, urls in shown.items()} == expected, key
         assert list(shown) == list(expected), key  # grouped in the vocabulary's order
     v.assert_clean()
@@ -92,7 +92,7 @@ def test_keyboard_reaches_a_place_and_enter_opens_all_its_ties(visit, real_base,
         pytest.fail("Tab never reached Surakarta's marker")
     assert v.page.evaluate("() => document.activeElement.getAttribute('role')") == "button"
     assert label == f"Surakarta, {len(group.entries)} ties: " + ", ".join(
-        f"{n} {vocab.STATUSES[s].en.lower()}"
+        f"{n} {vocab.STATUSES[s].labels['en'].lower()}"
         for s in vocab.STATUSES
         if (n := sum(1 for e in group.entries if e.agreement.status == s))
     )
@@ -150,7 +150,7 @@ def test_the_map_follows_the_list_filters_in_the_url(visit, real_base, real_cata
     shown = v.page.evaluate(f"() => {MAP}.catalogue.shownTies()")
     assert sorted(shown) == sorted(e.agreement.slug for e in group.entries if e.agreement.status == status)
     legend = [" ".join(t.split()) for t in v.page.locator(".map-statuses label").all_inner_texts()]
-    assert f"{vocab.STATUSES[status].en} ({len(shown)})" in legend
+    assert f"{vocab.STATUSES[status].labels['en']} ({len(shown)})" in legend
     v.page.select_option("form.filters select[name=status]", "")
     v.page.wait_for_function(f"n => {MAP}.catalogue.shownTies().length === n", arg=len(group.entries))
     v.assert_clean()

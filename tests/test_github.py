@@ -94,7 +94,8 @@ def form_options(field_id: str) -> list[str]:
 @pytest.mark.parametrize(("field_id", "terms"), [("kind", vocab.KINDS), ("status", vocab.STATUSES)])
 def test_the_issue_form_offers_the_vocabulary(field_id, terms):
     expected = [
-        f"{t.id} / {t.en} ({key})" + (f": {t.note_id} / {t.note}" if t.note else "") for key, t in terms.items()
+        f"{t.labels['id']} / {t.labels['en']} ({key})" + (f": {t.notes['id']} / {t.notes['en']}" if t.notes else "")
+        for key, t in terms.items()
     ]
     assert form_options(field_id) == expected, (
         f"update .github/ISSUE_TEMPLATE/report-agreement.yml '{field_id}' from catalogue/vocab.py"
@@ -129,8 +130,8 @@ def test_the_pull_request_template_is_a_short_checklist():
 def test_contributing_defines_each_status_as_the_vocabulary_does():
     guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for key, term in vocab.STATUSES.items():
-        assert f"| `{key}` | {term.en} | {term.note}" in guide, key
-        assert f"| `{key}` | {term.id} | {term.note_id}" in guide, key
+        assert f"| `{key}` | {term.labels['en']} | {term.notes['en']}" in guide, key
+        assert f"| `{key}` | {term.labels['id']} | {term.notes['id']}" in guide, key
 
 
 # -- catalogue check --format github -----------------------------------------------------

@@ -111,6 +111,27 @@ def test_every_translatable_string_has_an_indonesian_translation():
     assert untranslated == []
 
 
+def test_every_string_marked_in_code_and_templates_is_in_the_indonesian_catalogue():
+    """Extracted as babel.cfg says (with N_ for defaults and word lists): a string added to code or a
+    template without its Indonesian translation would show in English on Indonesian pages."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.pofile import read_po
+
+    repo = Path(__file__).parent.parent
+    with (repo / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    marked = {
+        (context, message if isinstance(message, str) else message[0])
+        for _file, _line, message, _comments, context in extract_from_dir(
+            repo, method_map, options_map, keywords={**DEFAULT_KEYWORDS, "N_": None}
+        )
+    }
+    with (i18n.LOCALE_DIR / "id" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        translated = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(f) if m.id}
+    assert len(marked) > 100 and sorted(marked - translated) == []
+
+
 def test_renamed_entry_keeps_its_old_address(tmp_path):
     project = make_project(tmp_path)
     old = project.agreements / "surakarta-xian.md"

@@ -55,9 +55,9 @@ def site(project) -> Path:
 
 def test_the_vocabulary_has_both_labels_a_note_and_a_colour():
     term = vocab.STATUSES["not-reported"]
-    assert (term.en, term.id) == ("Not reported", "Tidak dilaporkan")
-    assert term.note == "Signed; no source reports whether it is active."
-    assert term.note_id.startswith("Sudah ditandatangani; tidak ada sumber")
+    assert term.labels == {"en": "Not reported", "id": "Tidak dilaporkan"}
+    assert term.notes["en"] == "Signed; no source reports whether it is active."
+    assert term.notes["id"].startswith("Sudah ditandatangani; tidak ada sumber")
     assert STATUS_COLOURS["not-reported"] not in {c for k, c in STATUS_COLOURS.items() if k != "not-reported"}
 
 

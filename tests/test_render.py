@@ -277,7 +277,7 @@ def test_empty_list_pages_say_so(site, path):
 
 
 def test_status_page_explains_the_status(site):
-    assert text(page(site, "statuses/stalled.html").select_one("p.lead")) == vocab.STATUSES["stalled"].note
+    assert text(page(site, "statuses/stalled.html").select_one("p.lead")) == vocab.STATUSES["stalled"].notes["en"]
 
 
 @pytest.mark.parametrize(
@@ -292,7 +292,9 @@ def test_group_index_pages_list_every_term_with_its_count(site, group, terms, co
     soup = page(site, f"{group}/index.html")
     rows = [(li.a["href"], text(li.a), text(li.select_one(".count"))) for li in soup.select("ul.groups li")]
     said = {n: f"{n} agreement" if n == 1 else f"{n} agreements" for n in range(10)}  # a count says what it counts
-    assert rows == [(f"../{group}/{key}.html", term.en, said[counts.get(key, 0)]) for key, term in terms.items()]
+    assert rows == [
+        (f"../{group}/{key}.html", term.labels["en"], said[counts.get(key, 0)]) for key, term in terms.items()
+    ]
     for key in terms:
         assert (site / group / f"{key}.html").is_file()
 

@@ -167,15 +167,14 @@ def test_frozen_shipped_copy_counts(real_agreements):
         partners = Counter(countries.name(m["parties"][1]["country"], lang) for m in metas)
         assert table(stats.chart("countries")) == dict(partners)
 
-        label = (lambda term: term.en) if lang == "en" else (lambda term: term.id)
-        sectors = Counter(label(vocab.SECTORS[k]) for m in metas for k in m.get("sectors") or [])
+        sectors = Counter(vocab.SECTORS[k].labels[lang] for m in metas for k in m.get("sectors") or [])
         none = sum(not m.get("sectors") for m in metas)
         assert table(stats.chart("sectors")) == dict(sectors) | {
             "No sector stated" if lang == "en" else "Bidang tidak disebutkan": none
         }
 
         for key, side in (("levels-id", 0), ("levels-partner", 1)):
-            levels = Counter(label(vocab.LEVELS[m["parties"][side]["level"]]) for m in metas)
+            levels = Counter(vocab.LEVELS[m["parties"][side]["level"]].labels[lang] for m in metas)
             assert table(stats.chart(key)) == dict(levels)
 
 

@@ -250,7 +250,7 @@ def test_problems_in_entries_places_and_pages_are_reported_together(project):
         # The broken override is dropped, so Jawa Barat cannot be placed either: both are reported.
         "content/agreements/jawa-barat-penang.md:3: parties.0.name: 'Jawa Barat' (ID) is a province, and the offline gazetteer has only cities; add the lines 'ID:' and '  Jawa Barat: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
         "content/agreements/surakarta-xian.md:10: kind: 'sistercity' is not one of: sister-city, sister-province, friendship-city, sister-school, cooperation (did you mean 'sister-city'?)",
-        "content/pages/about.md:2: titel: unknown field (did you mean 'title'?); a page takes: title, title_id (its Indonesian title), sources",
+        "content/pages/about.md:2: titel: unknown field (did you mean 'title'?); a page takes: title (text, or a map of languages: {id: ..., en: ...}), sources",
         "content/pages/help.md:2: missing required field 'title': the page's heading, e.g. 'title: About'",
         "content/places.yaml:2: ID.Jawa Barat: [-6.9022, 1107.6187] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
     ]
