@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.i18n import LANGUAGES, prefix
+from catalogue.i18n import table
 from catalogue import urls
 from test_browser import browser, real_base, visit  # noqa: F401 (fixtures)
 
+LANGUAGES = table()  # the default languages: id at the root, en under en/
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
@@ -61,22 +62,22 @@ def settle(page) -> None:
     page.wait_for_selector(".pagefind-ui__search-input")
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES, ids=str)
 def test_no_page_kind_has_violations(visit, real_base, real_catalogue, lang):
     v = visit(real_base)
     found = {}
     for path in page_kinds(real_catalogue):
-        v.open(prefix(lang) + path)
+        v.open(lang.prefix + path)
         settle(v.page)
         if problems := violations(v.page):
             found[path] = problems
     assert found == {}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES, ids=str)
 def test_open_popup_and_search_results_have_no_violations(visit, real_base, lang):
     v = visit(real_base)
-    v.open(prefix(lang) + "index.html")
+    v.open(lang.prefix + "index.html")
     settle(v.page)
     v.page.evaluate(f"() => {MAP}.catalogue.open('id/surakarta')")
     v.page.wait_for_selector(".leaflet-popup .map-popup")
