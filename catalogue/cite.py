@@ -55,7 +55,7 @@ def citations(
     heading = words["source"] if len(agreement.sources) == 1 else words["sources"]
     text = f'{clean(site_title)}. "{title}" ({about}). {dated} <{permalink}>. {heading}: {sources}.'
     note = f"{capitalised(about)}. {dated}"
-    ids = source_ids(agreement.slug, agreement.sources)
+    ids = tuple(bibtex_key(i) for i in source_ids(agreement.slug, agreement.sources))  # one id in both formats
     return Citation(
         text=text,
         bibtex=bibtex(
@@ -65,7 +65,7 @@ def citations(
             permalink=permalink,
             version=version,
             note=note,
-            related=tuple(bibtex_key(i) for i in ids),
+            related=ids,
         )
         + "".join("\n" + source_bibtex(key, source, lang) for key, source in zip(ids, agreement.sources)),
         csl_json=csl_json(

@@ -215,7 +215,9 @@ def test_csl_json_carries_each_source_with_its_title_year_and_identifiers(xian):
         citations(entry, permalink=PERMALINK, version_date="2026-11-22", lang="id").csl_json
     )
     assert first["id"] == "surakarta-xian" and first["URL"] == PERMALINK
-    assert untitled["id"] == "surakarta-xian-P003" and untitled["type"] == "article-journal"
+    assert (
+        untitled["id"] == "surakarta-xian-p003"
+    )  # the same id as its BibTeX key and untitled["type"] == "article-journal"
     assert untitled["title"] == UNTITLED.title
     assert untitled["issued"] == {"literal": "c. 2017"}
     assert untitled["URL"] == UNTITLED.url
