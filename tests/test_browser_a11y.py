@@ -87,3 +87,15 @@ def test_open_popup_and_search_results_have_no_violations(visit, real_base, lang
     v.page.fill(".pagefind-ui__search-input", "Surakarta")
     v.page.wait_for_selector(".pagefind-ui__result-link")
     assert violations(v.page) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_list_pages_map_with_a_popup_open_has_no_violations(visit, real_base, lang):
+    v = visit(real_base)
+    v.open(prefix(lang) + country_url("ID") + "?status=active")
+    settle(v.page)
+    v.page.evaluate(f"() => {MAP}.catalogue.open('id/surakarta')")
+    v.page.wait_for_selector(".leaflet-popup .map-popup")
+    v.page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    assert violations(v.page) == []
+    v.assert_clean()
