@@ -9,7 +9,7 @@
    number of ties inside, and a spoken name ("Surakarta, 4 ties: 2 active, 1 stalled, 1 ended").
    Places that sit close at the current zoom are grouped; a group counts its places and rings the
    statuses of its ties, each tie once even when both its places are in the group. Groups are made
-   for one zoom at a time, when it is first shown (a few milliseconds for 50k places), so the first
+   for one zoom at a time, when it is first shown (tens of milliseconds for 25k ties), so the first
    view costs one zoom, not every zoom. Markers are DOM buttons (Tab reaches them, Enter opens them);
    only those in view exist. Names beside places are drawn only where they overlap no other name
    or marker. Lines join groups, not ties: the ties between two groups are one line, as thick as
