@@ -89,10 +89,10 @@ def test_open_popup_and_search_results_have_no_violations(visit, real_base, lang
     assert violations(v.page) == []
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES, ids=str)
 def test_a_list_pages_map_with_a_popup_open_has_no_violations(visit, real_base, lang):
     v = visit(real_base)
-    v.open(prefix(lang) + urls.country("ID") + "?status=active")
+    v.open(lang.prefix + urls.country("ID") + "?status=active")
     settle(v.page)
     v.page.evaluate(f"() => {MAP}.catalogue.open('id/surakarta')")
     v.page.wait_for_selector(".leaflet-popup .map-popup")
