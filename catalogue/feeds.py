@@ -251,7 +251,7 @@ class AtomWriter:
         what = view["kind_label"] + (f" ({view['sector']})" if view["sector"] else "") + f", {view['date']}."
         lines = [what]
         if view["note"]:
-            lines.append(view["note"])
+            lines.append(view["note"].text)
         source = next((s for s in a.sources if s.key == noted.observation.source), None)
         if source is not None:
             lines.append(_("Source: %(source)s") % {"source": source_text(source)})

@@ -8,7 +8,30 @@ from dataclasses import dataclass
 from . import i18n, urls, vocab
 from .freshness import STALE_AFTER_YEARS, freshness
 from .index import Catalogue
-from .model import Entry, PartialDate, Place
+from .model import Entry, PartialDate, Place, Text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A free text (a note, a renewal, a document's title) as a page in one language shows it:
+    in the page's language when the entry gives it, else as written, marked (macros.local)."""
+
+    text: str
+    lang: str  # the language the text is in
+    translated: bool  # False: the page's language has no version of it; the page says so
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def shown(value: str | None, lang: str) -> Shown | None:
+    """A text field in the page's language if the entry has it, else in the language it was written in."""
+    if value is None:
+        return None
+    if isinstance(value, Text):
+        code, text = value.in_(lang)
+        return Shown(text, code, code == lang)
+    return Shown(value, lang, True)  # text made by the build itself, in the page's language
 
 
 @dataclass(frozen=True)
@@ -113,7 +136,7 @@ def source_view(s, lang: str) -> dict:
         "year": s.year_text,
         "url": s.url,
         "accessed": i18n.date_text(s.accessed, lang),
-        "note": s.note,
+        "note": shown(s.note, lang),
         # An untitled work is named by its bracketed description, never quoted as if it were a title.
         "title_supplied": s.title_supplied,
         "key": s.key,
@@ -151,10 +174,10 @@ def entry_view(
         documents=tuple(
             {
                 "type": i18n.label(vocab.DOCUMENT_TYPES[d.type], lang),
-                "title": d.title,
+                "title": shown(d.title, lang),
                 "signed": i18n.date_text(d.signed, lang),
                 "term_years": d.term_years,
-                "renewal": d.renewal,
+                "renewal": shown(d.renewal, lang),
             }
             for d in a.documents
         ),
@@ -163,7 +186,7 @@ def entry_view(
                 "sector": i18n.label(vocab.SECTORS[p.sector], lang),
                 "state": p.state,
                 "state_label": i18n.label(vocab.PROGRESS[p.state], lang),
-                "note": p.note,
+                "note": shown(p.note, lang),
             }
             for p in a.progress
         ),
@@ -192,7 +215,7 @@ def observation_view(o, sources, lang: str) -> dict:
         "status": vocab.OBSERVATION_STATUS[o.kind],
         "source": o.source,
         "source_number": number,
-        "note": o.note,
+        "note": shown(o.note, lang),
         "sector": i18n.label(vocab.SECTORS[o.sector], lang) if o.sector else None,
     }
 
