@@ -167,7 +167,12 @@ def check(root, output):
     help="The repository's web address, e.g. https://github.com/owner/repo, for 'Edit this page' links. Default: catalogue.toml.",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but problems.")
-def build(root, out, tiles, base_url, repository, quiet):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render every page again, whatever the previous site's manifest says (builds are incremental by default).",
+)
+def build(root, out, tiles, base_url, repository, quiet, full):
     """Build the site into site/ (atomically: a failed build leaves the old site).
 
     \b
@@ -190,7 +195,7 @@ def build(root, out, tiles, base_url, repository, quiet):
             yield from bar
 
     try:
-        report = build_site(project, out_path, config, progress=progress)
+        report = build_site(project, out_path, config, progress=progress, incremental=not full)
     except CatalogueError as err:
         _report(err)
         sys.exit(1)

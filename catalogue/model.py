@@ -308,6 +308,7 @@ class Page:
 
     path: str
     content: bytes
+    digest: str | None = None  # what made it, for incremental builds (incremental.py); None: its bytes' hash
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from . import i18n, urls, vocab
 from .cite import citations
 from .config import Config
 from .dates import Dates
+from .incremental import NOTHING, Previous, context_digest
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .freshness import expired_entries, freshness, stale_entries, unconfirmed_entries
 from .stats import statistics
@@ -27,6 +28,7 @@ from .paging import Pager, list_data, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
 from .routes import NAVIGATION, ListKey, Route
+from .write import Kept
 from .views import EntryView, Group, entry_view, facets, off_map_reason, source_view, status_counts
 
 STATUS_LABELS = {key: term.labels["en"] for key, term in vocab.STATUSES.items()}
@@ -134,6 +136,8 @@ class Renderer:
         lang: str = "en",
         dates: Dates | None = None,
         languages: tuple[i18n.Language, ...] | None = None,
+        made_in: str | None = None,
+        previous: Previous = NOTHING,
     ):
         self.catalogue = catalogue
         self.config = config
@@ -141,6 +145,9 @@ class Renderer:
         self.languages = languages or i18n.table(config.languages)
         self.lang = next(language for language in self.languages if language == lang)
         self.dates = dates or Dates()
+        # Incremental builds: with made_in (incremental.environment_digest), every page carries the
+        # digest of what made it, and a page the previous site holds with the same digest is Kept.
+        self.made_in, self.previous = made_in, previous
         self.reference = self.dates.reference  # "now" for freshness: deterministic, never the clock
         self.env = environment(templates, self.lang, self.languages)
         self._ = i18n.gettext_for(lang)
@@ -163,11 +170,11 @@ class Renderer:
     def output_path(self, path: str) -> str:
         return urls.in_language(path, self.lang)
 
-    def render(self, route: Route) -> Page:
+    def render(self, route: Route) -> Page | Kept:
         """The output of one route of the table (routes.py) in this language."""
         return getattr(self, route.kind)(*route.keys)
 
-    def page(self, path: str, template: str, **context) -> Page:
+    def page(self, path: str, template: str, **context) -> Page | Kept:
         """Render a page at path (relative to this language's root)."""
         out = self.output_path(path)
         context.setdefault("map", None)
@@ -185,7 +192,7 @@ class Renderer:
             )
             for lang in self.languages
         ]
-        html = self.env.get_template(template).render(
+        context = dict(
             root=root_of(path),
             site_root=root_of(out),
             path=path,
@@ -196,7 +203,11 @@ class Renderer:
             canonical=self.config.base_url + out if self.config.base_url else None,
             **context,
         )
-        return Page(out, html.encode("utf-8"))
+        digest = context_digest(self.made_in, template, context) if self.made_in else None
+        if digest is not None and self.previous.unchanged(out, digest):
+            return Kept(out, digest)
+        html = self.env.get_template(template).render(context)
+        return Page(out, html.encode("utf-8"), digest)
 
     def entries(self, entries) -> list:
         return [self.views[e.agreement.slug] for e in entries]
@@ -244,7 +255,7 @@ class Renderer:
 
     # -- page kinds -----------------------------------------------------------
 
-    def home(self) -> Page:
+    def home(self) -> Page | Kept:
         c = self.catalogue
         stats = {
             "agreements": len(c.entries),
@@ -261,7 +272,7 @@ class Renderer:
             map=self.map_for(urls.HOME, c.entries),
         )
 
-    def agreement(self, entry: Entry | str) -> Page:
+    def agreement(self, entry: Entry | str) -> Page | Kept:
         if isinstance(entry, str):
             entry = self.entry(entry)
         path = entry.url
@@ -291,7 +302,7 @@ class Renderer:
         """A page as a reader names it in a report: its full address when base_url is set."""
         return self.config.base_url + out if self.config.base_url else out
 
-    def statistics(self) -> Page:
+    def statistics(self) -> Page | Kept:
         stats = statistics(
             self.catalogue,
             self.lang,
@@ -300,7 +311,7 @@ class Renderer:
         )
         return self.page(urls.STATISTICS, "statistics.html", statistics=stats)
 
-    def freshness_page(self) -> Page:
+    def freshness_page(self) -> Page | Kept:
         c, n = self.catalogue, self.config.stale_after_years
         reference_year = self.reference.year if self.reference else None
         return self.page(
@@ -314,7 +325,7 @@ class Renderer:
             reference=i18n.date_text(self.reference, self.lang),
         )
 
-    def redirect(self, alias: str, entry: Entry | str) -> Page:
+    def redirect(self, alias: str, entry: Entry | str) -> Page | Kept:
         """An old address of a renamed or merged entry: a page that sends readers on, marked canonical."""
         slug = entry if isinstance(entry, str) else entry.agreement.slug
         path, view = urls.agreement(alias), self.views[slug]
@@ -326,7 +337,7 @@ class Renderer:
     def entry(self, slug: str) -> Entry:
         return self._entries[slug]
 
-    def place(self, key: str) -> Page:
+    def place(self, key: str) -> Page | Kept:
         group = self.catalogue.places[key]
         path = urls.place(key)
         place = group.place
@@ -398,7 +409,7 @@ class Renderer:
         self._lists[key] = made
         return made
 
-    def list_page(self, key: ListKey, number: int) -> Page:
+    def list_page(self, key: ListKey, number: int) -> Page | Kept:
         """Page `number` of a list, in pages of paging.PAGE_SIZE."""
         listed = self.list_of(key)
         pager = listed.pagers[number - 1]
@@ -434,7 +445,7 @@ class Renderer:
             raise ValueError(f"the list at {listed.path} has one page and no filter data")
         return Page(self.output_path(listed.data), list_data(listed.views))
 
-    def groups(self, name: str) -> Page:
+    def groups(self, name: str) -> Page | Kept:
         """The index of countries, sectors, statuses or kinds: each with its list and how many ties."""
         c, _, lang = self.catalogue, self._, self.lang
         if name == "countries":
@@ -455,10 +466,10 @@ class Renderer:
             ]
         return self.page(urls.group(name), "groups.html", title=title, intro="", groups=groups)
 
-    def places(self) -> Page:
+    def places(self) -> Page | Kept:
         return self.page(urls.PLACES, "places.html", home=places_index(self.catalogue, self.lang, self._))
 
-    def open_data(self) -> Page:
+    def open_data(self) -> Page | Kept:
         c = self.catalogue
         return self.page(
             urls.OPEN_DATA,
@@ -467,7 +478,7 @@ class Renderer:
             example=c.entries[0].agreement.slug if c.entries else None,
         )
 
-    def static(self, which: StaticPage | str) -> Page:
+    def static(self, which: StaticPage | str) -> Page | Kept:
         page = next(p for p in self.static_pages if p.slug == which) if isinstance(which, str) else which
         body_lang, body_html = page.body_in(self.lang)
         return self.page(

@@ -183,8 +183,12 @@ def build(
     progress: Callable[[Iterable, int], Iterable] | None = None,
     search: bool = True,
     timer: Timer | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
-    """check, render every page, write the site atomically; nothing is written if any stage fails."""
+    """check, render every page, write the site atomically; nothing is written if any stage fails.
+
+    Incremental unless told not to: what the site at out says made it (incremental.py) spares
+    rendering and writing what has not changed; the site is the same bytes as a full build's."""
     # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
     # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
     from .assets import asset_pages
@@ -194,7 +198,8 @@ def build(
     from .i18n import table as locale_table
     from .mapdata import map_pages
     from .render import Renderer
-    from .search import index_site
+    from .incremental import NOTHING, environment_digest, read_previous
+    from .search import BUNDLE, index_site
     from .write import refuse_to_replace, write_site
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
@@ -209,9 +214,13 @@ def build(
     table = route_table(catalogue, checked.pages)
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
+    with stage("previous build (manifest)"):
+        environment = environment_digest(project.templates, config, project.locales)
+        previous = read_previous(out.resolve(), environment) if incremental else NOTHING
     with stage("render (pages and maps)"):
         renderers = [
-            Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages) for lang in languages
+            Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, environment, previous)
+            for lang in languages
         ]
         every_page = (renderer.render(route) for renderer in renderers for route in table)
         total = len(table) * len(renderers)
@@ -232,6 +241,11 @@ def build(
 
     with stage("write (atomic, with search index)"):
         files, size = write_site(
-            out, [*pages, *maps, *data, *asset_pages(project.templates)], finish=index if search else None
+            out,
+            [*pages, *maps, *data, *asset_pages(project.templates)],
+            finish=index if search else None,
+            previous=previous,
+            environment=environment,
+            finished=BUNDLE,
         )
     return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, dates.shallow)

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 try:
@@ -17,7 +18,16 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
+from .incremental import MANIFEST, NOTHING, Previous, content_digest, manifest_bytes
 from .model import Page
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output the previous site holds as this build would make it: linked from there, not made again."""
+
+    path: str
+    digest: str
 
 
 class UnsafePath(ValueError):
@@ -56,10 +66,21 @@ def refuse_to_replace(out: Path) -> None:
         )
 
 
-def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] | None = None) -> tuple[int, int]:
+def write_site(
+    out: Path,
+    pages: Iterable[Page | Kept],
+    finish: Callable[[Path], None] | None = None,
+    previous: Previous = NOTHING,
+    environment: str | None = None,
+    finished: str | None = None,
+) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
-    finish(fresh folder) runs after the pages are written and before the swap (the search index).
+    finish(fresh folder) runs after the pages are written and before the swap (the search index,
+    written to the folder `finished`). With environment, the folder gets a manifest of what made
+    each file (incremental.py); with previous (the manifest of the site at out), every file whose
+    digest is unchanged is hard-linked from the old site instead of written, and when no HTML file
+    changed the old `finished` folder is linked instead of running finish.
     If anything fails before the swap, the new folder is removed and the old site is untouched;
     a build killed at any instant leaves the old or the new site whole (see _swap, _recover).
     """
@@ -69,7 +90,7 @@ def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] 
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             _recover(out)
-            return _write_and_swap(out, pages, finish)
+            return _write_and_swap(out, pages, finish, previous, environment, finished)
     except OSError as err:
         where = err.filename or out
         raise WriteError(
@@ -78,24 +99,52 @@ def write_site(out: Path, pages: Iterable[Page], finish: Callable[[Path], None] 
         ) from None
 
 
-def _write_and_swap(out: Path, pages: Iterable[Page], finish) -> tuple[int, int]:
+def _write_and_swap(
+    out: Path,
+    pages: Iterable[Page | Kept],
+    finish,
+    previous: Previous,
+    environment: str | None,
+    finished: str | None,
+) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0
     try:
-        seen = set()
+        outputs: dict[str, str] = {}
+        html_changed = False
+        folders: set[Path] = set()
         for page in pages:
-            if page.path in seen:
+            if page.path in outputs:
                 raise UnsafePath(f"two pages want the same path {page.path!r}")
-            seen.add(page.path)
             target = safe_target(fresh, page.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.content)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if isinstance(page, Kept):
+                digest = page.digest
+                _link(safe_target(out, page.path), target)
+                size += target.stat().st_size
+            else:
+                digest = page.digest or content_digest(page.content)
+                if previous.unchanged(page.path, digest):
+                    _link(safe_target(out, page.path), target)
+                else:
+                    target.write_bytes(page.content)
+                    html_changed = html_changed or page.path.endswith(".html")
+                size += len(page.content)
+            outputs[page.path] = digest
             files += 1
-            size += len(page.content)
         if finish is not None:
-            finish(fresh)
+            old_pages = {p for p in previous.outputs if p.endswith(".html")}
+            html_changed = html_changed or old_pages != {p for p in outputs if p.endswith(".html")}
+            if finished and previous.search and not html_changed and (out / finished).is_dir():
+                _link_tree(out / finished, fresh / finished)  # the same pages: the same search index
+            else:
+                finish(fresh)
             written = [f for f in fresh.rglob("*") if f.is_file()]
             files, size = len(written), sum(f.stat().st_size for f in written)
+        if environment is not None:
+            (fresh / MANIFEST).write_bytes(manifest_bytes(environment, outputs, finish is not None))
         (fresh / MARKER).write_bytes(_MARKER_TEXT)  # last: a half-written folder is never taken for a site
         fresh.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap(fresh, out)
@@ -103,6 +152,24 @@ def _write_and_swap(out: Path, pages: Iterable[Page], finish) -> tuple[int, int]
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return files, size
+
+
+def _link(old: Path, new: Path) -> None:
+    """new as a hard link to old (the file stays untouched on disk); a copy where links cannot be made."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+
+
+def _link_tree(old: Path, new: Path) -> None:
+    for file in sorted(old.rglob("*")):
+        target = new / file.relative_to(old)
+        if file.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif file.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(file, target)
 
 
 def _swap(fresh: Path, out: Path) -> None:

@@ -1,0 +1,123 @@
+"""Incremental builds, correct by construction: a manifest kept with the site says what made each file.
+
+A build writes `.catalogue-manifest.json` into the site it makes: for every output a digest of
+what produced it, and the digest of the build's *environment* (this package's code and gettext
+catalogues, the templates, the versions of the libraries that shape output, Python's version).
+
+- A rendered page's digest is that of its template name and the whole plain-data context its
+  template is given (render.Renderer.page): every page kind builds its context from the
+  catalogue, the settings and the dates, so two equal contexts render equal bytes. A context
+  whose text names an object's address (' at 0x') cannot be compared and is always rendered.
+- Every other output (exports, feeds, map data, assets, sitemap) is made every time, cheaply,
+  and its digest is the hash of its bytes.
+
+The next build reads the manifest of the site it replaces. When the environment differs (a new
+package version, an edited template or translation) nothing of it is used: a full build. Else
+a page whose digest is unchanged is not rendered, and every file whose digest is unchanged is
+hard-linked from the old site into the new one (write.py), so it stays untouched on disk; the
+atomic swap is the same as for a full build, and files no route makes any more are gone with
+the old folder. The search index is rebuilt in full when any HTML file changed, else linked.
+
+The parse cache (`.catalogue-cache.json`, beside the manifest) keeps each entry file's parsed
+front matter keyed by the hash of its bytes (never its mtime, so a fresh checkout hits it), and
+each Markdown body's HTML keyed by the hash of its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+MANIFEST = ".catalogue-manifest.json"
+CACHE = ".catalogue-cache.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+# Libraries whose version can change the bytes of a page, an export or the search index.
+LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown-it-py", "nh3", "pyyaml", "folium", "branca", "pagefind")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the site being replaced says made it; empty for a first or full build."""
+
+    folder: Path | None = None
+    outputs: dict[str, str] = field(default_factory=dict)  # path → digest
+    search: bool = False  # whether it holds a search index made from its pages
+
+    def unchanged(self, path: str, digest: str | None) -> bool:
+        """Whether the old site holds path, made from the same digest (so it can be linked, not made)."""
+        return (
+            digest is not None
+            and self.folder is not None
+            and self.outputs.get(path) == digest
+            and (self.folder / path).is_file()
+        )
+
+
+NOTHING = Previous()
+
+
+def _files_digest(folder: Path, pattern: str) -> str:
+    h = hashlib.sha256()
+    for file in sorted(folder.rglob(pattern)):
+        if file.is_file() and "__pycache__" not in file.parts:
+            h.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def environment_digest(templates: Path, settings: Any, locales: Path | None = None) -> str:
+    """What every output depends on besides its own inputs: code, translations (the package's and the
+    catalogue's own locale/), templates, libraries, settings."""
+    h = hashlib.sha256()
+    h.update(f"format {FORMAT}; python {sys.version_info[:2]}\n".encode())
+    h.update(" ".join(f"{name}={_version(name)}" for name in LIBRARIES).encode())
+    h.update(_files_digest(PACKAGE, "*.py").encode())
+    h.update(_files_digest(PACKAGE / "locale", "*").encode())
+    h.update(_files_digest(templates, "*").encode())
+    if locales is not None and locales.is_dir():
+        h.update(_files_digest(locales, "*").encode())
+    h.update(repr(settings).encode())
+    return h.hexdigest()
+
+
+def context_digest(environment: str, template: str, context: dict) -> str | None:
+    """The digest of a page made from template with context; None when the context cannot be compared."""
+    text = repr(context)
+    if " at 0x" in text:
+        return None
+    return hashlib.sha256(f"{environment}\0{template}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def content_digest(content: bytes) -> str:
+    return "bytes:" + hashlib.sha256(content).hexdigest()
+
+
+def read_previous(out: Path, environment: str) -> Previous:
+    """The manifest of the site at out, if it was made in the same environment; else NOTHING (a full build)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return NOTHING
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("environment") != environment:
+        return NOTHING
+    outputs = data.get("outputs")
+    if not isinstance(outputs, dict):
+        return NOTHING
+    return Previous(out, {str(k): str(v) for k, v in outputs.items()}, bool(data.get("search")))
+
+
+def manifest_bytes(environment: str, outputs: dict[str, str], search: bool) -> bytes:
+    data = {"format": FORMAT, "environment": environment, "search": search, "outputs": dict(sorted(outputs.items()))}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -1,0 +1,224 @@
+"""Incremental builds give the same bytes as a full build of the same input, and leave what did not change untouched.
+
+The property test makes seeded random edits to a fixture catalogue in git (a body, a status, a
+rename with an alias, a deletion, a translation, places.yaml, a static page, a template, a
+setting), rebuilding one site incrementally after each and comparing it, file by file, with a
+full build of the same input into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalogue.config import Config
+from catalogue.incremental import MANIFEST
+from catalogue.problems import CatalogueError
+from catalogue.site import Project, build
+from catalogue.write import MARKER
+from conftest import make_project
+from test_history import Repo
+
+SEED = 20261202
+ROUNDS = 12
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def stamps(site: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: what 'untouched on disk' means."""
+    return {
+        p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def entries(project: Project) -> list[Path]:
+    return sorted(p for p in project.agreements.glob("*.md") if "." not in p.stem)
+
+
+def edit_body(project: Project, rng: random.Random) -> str:
+    file = rng.choice(entries(project))
+    file.write_text(file.read_text(encoding="utf-8") + f"\nOne more sentence, number {rng.randrange(1000)}.\n")
+    return f"body of {file.name}"
+
+
+def edit_status(project: Project, rng: random.Random) -> str:
+    live = [f for f in entries(project) if re.search(r"^status: (active|stalled|exploratory)$", f.read_text(), re.M)]
+    if not live:
+        return edit_body(project, rng)
+    file = rng.choice(live)
+    status = rng.choice(["active", "stalled", "exploratory"])
+    file.write_text(re.sub(r"^status: \w+$", f"status: {status}", file.read_text(), count=1, flags=re.M))
+    return f"status of {file.name} → {status}"
+
+
+def rename(project: Project, rng: random.Random) -> str:
+    file = rng.choice(entries(project))
+    text = file.read_text(encoding="utf-8")
+    new = file.with_name(f"{file.stem}-{rng.randrange(100)}.md")
+    if new.exists() or "aliases:" in text:
+        return edit_body(project, rng)
+    text = text.replace("\nkind:", f"\naliases: [{file.stem}]\nkind:", 1)
+    new.write_text(text, encoding="utf-8")
+    file.unlink()
+    for translation in project.agreements.glob(f"{file.stem}.*.md"):
+        translation.rename(translation.with_name(f"{new.stem}.{translation.name.split('.')[-2]}.md"))
+    return f"renamed {file.name} → {new.name}"
+
+
+def delete(project: Project, rng: random.Random) -> str:
+    files = entries(project)
+    if len(files) < 3:
+        return edit_body(project, rng)
+    file = rng.choice(files)
+    file.unlink()
+    for translation in project.agreements.glob(f"{file.stem}.*.md"):
+        translation.unlink()
+    return f"deleted {file.name}"
+
+
+def translate(project: Project, rng: random.Random) -> str:
+    file = rng.choice(entries(project))
+    lang = rng.choice(["id", "en"])
+    target = file.with_name(f"{file.stem}.{lang}.md")
+    target.write_text(f"Terjemahan {rng.randrange(1000)} dari isi entri.\n", encoding="utf-8")
+    return f"translation {target.name}"
+
+
+def places(project: Project, rng: random.Random) -> str:
+    text = project.places.read_text(encoding="utf-8")
+    lat = round(rng.uniform(5.0, 5.8), 4)
+    project.places.write_text(re.sub(r"Penang: \[[\d.]+,", f"Penang: [{lat},", text), encoding="utf-8")
+    return f"places.yaml: Penang at {lat}"
+
+
+def static_page(project: Project, rng: random.Random) -> str:
+    page = project.pages / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\nMore about it ({rng.randrange(1000)}).\n")
+    return "about.md"
+
+
+def template(project: Project, rng: random.Random) -> str:
+    file = project.root / "templates" / "home.html"
+    file.write_text(
+        file.read_text(encoding="utf-8") + f"{{# edited {rng.randrange(1000)} #}}\n<!-- {rng.randrange(9)} -->\n"
+    )
+    return "templates/home.html"
+
+
+def setting(project: Project, rng: random.Random) -> str:
+    (project.root / "catalogue.toml").write_text(f"recent = {rng.randrange(1, 5)}\n", encoding="utf-8")
+    return "catalogue.toml"
+
+
+EDITS = [edit_body, edit_status, rename, delete, translate, places, static_page, template, setting]
+
+
+def full(project: Project, folder: Path, config: Config) -> dict[str, bytes]:
+    shutil.rmtree(folder, ignore_errors=True)
+    build(project, folder, config, search=False, incremental=False)
+    return tree(folder)
+
+
+def test_random_edits_build_incrementally_to_the_bytes_of_a_full_build(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = make_project(tmp_path)
+    repo = Repo(project.root)
+    repo.commit("2020-01-01T00:00:00Z")
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    config = Config(tiles="none", base_url="https://example.org/")
+    rng = random.Random(SEED)
+    build(project, site, config, search=False)
+    done = []
+    for day in range(1, ROUNDS + 1):
+        edit = EDITS[(day - 1) % len(EDITS)] if day <= len(EDITS) else rng.choice(EDITS)  # each kind at least once
+        done.append(edit(project, rng))
+        repo.commit(f"2021-01-{day:02d}T00:00:00Z", done[-1])
+        from catalogue.config import load_config
+
+        config = load_config(project.root, tiles="none", base_url="https://example.org/")
+        try:
+            expected = full(project, fresh, config)
+        except CatalogueError as err:  # an edit the check refuses: the incremental build must refuse it too
+            with pytest.raises(CatalogueError):
+                build(project, site, config, search=False)
+            pytest.fail(f"edit {done[-1]!r} made an invalid catalogue: {err}")
+        build(project, site, config, search=False)
+        got = tree(site)
+        assert got.keys() == expected.keys(), done
+        different = [path for path in got if got[path] != expected[path]]
+        assert different == [], f"after {done}: {different[:5]}"
+
+
+def test_a_rebuild_with_no_change_touches_no_file(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    before = stamps(site)
+    build(project, site, Config(tiles="none"), search=False)
+    after = stamps(site)
+    rewritten = [p for p in before if p not in (MARKER, MANIFEST) and before[p] != after.get(p)]
+    assert rewritten == []
+    assert after.keys() == before.keys()
+
+
+def test_one_body_edit_rewrites_only_the_pages_that_show_it(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    before = stamps(site)
+    file = project.agreements / "sragen-usaid.md"
+    file.write_text(file.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    build(project, site, Config(tiles="none"), search=False)
+    after = stamps(site)
+    rewritten = {p for p in before if before[p] != after.get(p)} - {MARKER, MANIFEST}
+    assert {
+        "agreements/sragen-usaid.html",
+        "en/agreements/sragen-usaid.html",
+        "agreements/sragen-usaid.json",
+    } <= rewritten
+    assert "assets/site.css" not in rewritten and "agreements/surakarta-xian.html" not in rewritten
+    assert len(rewritten) < len(before) / 2
+
+
+def test_a_changed_template_renders_every_page_again(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    before = stamps(site)
+    base = project.root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body", "<body data-x", 1), encoding="utf-8")
+    build(project, site, Config(tiles="none"), search=False)
+    after = stamps(site)
+    pages = [p for p in before if p.endswith(".html")]
+    assert pages and all(before[p] != after[p] for p in pages)
+    assert "data-x" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_manifest_means_a_full_build(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    expected = tree(site)
+    (site / MANIFEST).write_text("{not json", encoding="utf-8")
+    (site / "index.html").write_text("stale", encoding="utf-8")  # the manifest cannot vouch for it any more
+    build(project, site, Config(tiles="none"), search=False)
+    assert tree(site) == expected
+
+
+def test_the_search_index_is_kept_when_no_page_changed_and_made_again_when_one_did(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"))
+    index = {p: s for p, s in stamps(site).items() if p.startswith("pagefind/")}
+    assert index
+    build(project, site, Config(tiles="none"))
+    assert {p: s for p, s in stamps(site).items() if p.startswith("pagefind/")} == index
+    file = project.agreements / "sragen-usaid.md"
+    file.write_text(file.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    build(project, site, Config(tiles="none"))
+    again = {p: s for p, s in stamps(site).items() if p.startswith("pagefind/")}
+    assert again.keys() and all(again.get(p) != index[p] for p in index if p.endswith("pagefind-entry.json"))
