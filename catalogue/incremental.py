@@ -77,7 +77,7 @@ def _version(name: str) -> str:
         return "-"
 
 
-def environment_digest(templates: Path, settings: Any, locales: Path | None = None) -> str:
+def environment_digest(templates: Path, settings: Any, locales: tuple[Path, ...] = ()) -> str:
     """What every output depends on besides its own inputs: code, translations (the package's and the
     catalogue's own locale/), templates, libraries, settings."""
     h = hashlib.sha256()
@@ -86,8 +86,9 @@ def environment_digest(templates: Path, settings: Any, locales: Path | None = No
     h.update(_files_digest(PACKAGE, "*.py").encode())
     h.update(_files_digest(PACKAGE / "locale", "*").encode())
     h.update(_files_digest(templates, "*").encode())
-    if locales is not None and locales.is_dir():
-        h.update(_files_digest(locales, "*").encode())
+    for folder in locales:
+        if folder.is_dir():
+            h.update(_files_digest(folder, "*").encode())
     h.update(repr(settings).encode())
     return h.hexdigest()
 
