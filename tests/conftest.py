@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from catalogue.config import Config
+from catalogue import paging
+from catalogue.config import Config, load_config
+from catalogue.index import Catalogue
 from catalogue.site import Project, build, check
 
 HERE = Path(__file__).parent
@@ -15,6 +18,9 @@ REPO = HERE.parent
 FIXTURES = HERE / "fixtures"
 # A frozen copy of the shipped content: figures counted by hand are asserted on it, never on content/.
 SHIPPED = FIXTURES / "shipped"
+# A real-sized catalogue: 300 pairs frozen from the corpus in tests/data/bench (its README says how).
+CORPUS = FIXTURES / "corpus"
+CORPUS_PAGE_SIZE = 40  # its lists split at 40, so that lists of every kind (status, country, ...) have pages
 
 
 def make_project(tmp_path: Path, source: Path = FIXTURES / "site") -> Project:
@@ -70,6 +76,30 @@ def real_site(tmp_path_factory) -> Path:
 def real_catalogue():
     """The shipped content checked once per session: what the real site's pages should list."""
     return check(Project(REPO)).catalogue
+
+
+@dataclass(frozen=True)
+class CorpusSite:
+    project: Project
+    site: Path
+    catalogue: Catalogue  # what check() made of it: the pages should show exactly this
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory) -> CorpusSite:
+    """The real-sized fixture catalogue (tests/fixtures/corpus) built once per session, with its own
+    settings (no tiles, no home country), lists of CORPUS_PAGE_SIZE, and no search index (no test
+    of it searches). Read it, never change it."""
+    project = make_project(tmp_path_factory.mktemp("corpus"), CORPUS)
+    out = project.root / "site"
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(paging, "PAGE_SIZE", CORPUS_PAGE_SIZE)
+    try:
+        build(project, out, load_config(project.root), search=False)
+        catalogue = check(project).catalogue
+    finally:
+        monkeypatch.undo()
+    return CorpusSite(project, out, catalogue)
 
 
 def entry_files(folder: Path) -> list[Path]:
