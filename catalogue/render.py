@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -53,9 +54,34 @@ def escaped_gettext(lang: str):
     return gettext, ngettext
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates Jinja has compiled, kept for the life of the process by name and source checksum.
+
+    Every build made a new environment per language, so each compiled all templates again
+    (about a third of a rebuild in `catalogue serve` on the shipped catalogue). Compiled code
+    does not depend on the language (translations and globals are looked up when a page
+    renders), and an edited template has a new checksum, so it is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, tuple[str, CodeType | None]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+COMPILED = CompiledTemplates()
+
+
 def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Language, ...] | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
+        bytecode_cache=COMPILED,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
