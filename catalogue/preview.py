@@ -94,9 +94,10 @@ def watch(
     state: State,
     stop: threading.Event,
     on_rebuild: Callable[[State], None] = lambda state: None,
+    seen: dict[str, tuple[int, int]] | None = None,
 ) -> None:
-    """Poll the inputs until stop is set; rebuild after each change."""
-    seen = inputs(project.root)
+    """Poll the inputs until stop is set; rebuild after each change since `seen` (default: now)."""
+    seen = inputs(project.root) if seen is None else seen
     while not stop.wait(POLL_SECONDS):
         now = inputs(project.root)
         if now != seen:
@@ -142,11 +143,10 @@ def handler_for(out: Path, state: State):
         def do_GET(self):
             parts = urlsplit(self.path)
             with state.lock:
-                generation, problems = state.generation, list(state.problems)
+                generation, problems, seconds = state.generation, list(state.problems), state.seconds
             if parts.path == STATE:
-                return self._send(
-                    json.dumps({"generation": generation, "problems": len(problems)}).encode(), "application/json"
-                )
+                shown = {"generation": generation, "problems": len(problems), "seconds": round(seconds, 3)}
+                return self._send(json.dumps(shown).encode(), "application/json")
             if parts.path == SCRIPT:
                 return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8")
             page = self.translate_path(parts.path)
@@ -192,13 +192,16 @@ class Preview:
     ):
         self.project, self.out, self.overrides = project, out, overrides or {}
         self.state = State()
+        # The inputs as the first build reads them: a save made while it builds, or before the
+        # watcher's thread has started, is a change (taken in the thread, it could be missed).
+        seen = inputs(project.root)
         rebuild(project, out, self.overrides, self.state)
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(out, self.state))
         self.stop = threading.Event()
         self.threads = [
             threading.Thread(target=self.server.serve_forever, daemon=True),
             threading.Thread(
-                target=watch, args=(project, out, self.overrides, self.state, self.stop, on_rebuild), daemon=True
+                target=watch, args=(project, out, self.overrides, self.state, self.stop, on_rebuild, seen), daemon=True
             ),
         ]
 

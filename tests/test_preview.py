@@ -4,6 +4,8 @@ fix it and the page comes back. Nothing is reloaded by hand."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from catalogue.preview import Preview, problem_page
@@ -68,3 +70,19 @@ def test_the_problem_page_escapes_what_it_shows():
     ).decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert 'data-preview-generation="7"' in page and page.count("<script") == 1  # only the reload script
+
+
+def test_a_save_before_the_watcher_starts_is_still_rebuilt(tmp_path):
+    """The watcher compares with the inputs as the first build read them, not as they are when its
+    thread happens to start: a save in between (a busy machine, a fast editor) is not lost."""
+    project = make_project(tmp_path)
+    rebuilt = threading.Event()
+    preview = Preview(project, tmp_path / "preview" / "site", 0, {"tiles": "none"}, lambda state: rebuilt.set())
+    entry = project.agreements / "surakarta-xian.md"  # built, not yet watching: the save comes now
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nSaved before the watcher started.\n", encoding="utf-8")
+    preview.start()
+    try:
+        assert rebuilt.wait(60), "the save made before the watcher started was never rebuilt"
+        assert "Saved before the watcher started." in (preview.out / PAGE).read_text(encoding="utf-8")
+    finally:
+        preview.close()
