@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -301,15 +302,20 @@ def is_translation(file: Path) -> bool:
     return TRANSLATION.match(file.stem) is not None
 
 
-def load_folder(folder: Path, root: Path):
-    """Every entry (*.md, not translations) under a folder, in a stable order → ([RawEntry], [Problem])."""
+def load_folder(folder: Path, root: Path, load: Callable[[Path, Path], RawEntry | Problem] | None = None):
+    """Every entry (*.md, not translations) under a folder, in a stable order → ([RawEntry], [Problem]).
+
+    load reads one file (load_file; the build's parse cache gives its own)."""
     entries: list[RawEntry] = []
     problems: list[Problem] = []
     for file in content_files(folder):
         if is_translation(file):
             continue
-        loaded = load_file(file, root)
-        (problems if isinstance(loaded, Problem) else entries).append(loaded)
+        loaded = (load or load_file)(file, root)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+        else:
+            entries.append(loaded)
     return entries, problems
 
 

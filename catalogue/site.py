@@ -19,6 +19,7 @@ from .model import Agreement, Entry, StaticPage
 from .places import default_gazetteer, load_places_file, place_all
 from .regions import describe
 from .plausible import check_plausible, check_reference
+from .parsecache import ParseCache
 from .problems import CatalogueError, Problem
 from .routes import route_table
 from .validate import check_translations, unknown_translation_language, validate_all, validate_page
@@ -86,8 +87,16 @@ class Timer:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
-def check(project: Project, gazetteer=None, timer: Timer | None = None, config: Config | None = None) -> Checked:
-    """Everything up to the index, writing nothing; raises CatalogueError with every problem."""
+def check(
+    project: Project,
+    gazetteer=None,
+    timer: Timer | None = None,
+    config: Config | None = None,
+    cache: ParseCache | None = None,
+) -> Checked:
+    """Everything up to the index, writing nothing; raises CatalogueError with every problem.
+
+    With a parse cache (build's), entry files and Markdown bodies parsed before are not parsed again."""
     stage = timer or Timer()
     if config is None:
         try:
@@ -96,7 +105,7 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None, config: 
             problem = getattr(err, "problem", None) or Problem("catalogue.toml", 0, "", str(err))
             raise CatalogueError([problem]) from None
     with stage("load"):
-        raws, problems = load_folder(project.agreements, project.root)
+        raws, problems = load_folder(project.agreements, project.root, cache.load_file if cache else load_file)
         raw_translations, found = load_translations(project.agreements, project.root)
         problems += found
     with stage("validate"):
@@ -128,20 +137,21 @@ def check(project: Project, gazetteer=None, timer: Timer | None = None, config: 
     with stage("places"):
         placed = describe(placed, agreements, place_notes, gazetteer)  # other names and areas, pooled per place
     with stage("enrich (Markdown)"):
-        entries = [enrich(a, placed[a.slug], translations.get(a.slug, ())) for a in agreements]
+        markdown = cache.markdown(to_html) if cache else to_html
+        entries = [enrich(a, placed[a.slug], translations.get(a.slug, ()), markdown) for a in agreements]
     with stage("index"):
         return Checked(build_index(entries), pages)
 
 
-def enrich(agreement: Agreement, places, translations=()) -> Entry:
+def enrich(agreement: Agreement, places, translations=(), markdown: Callable[[str], str] = to_html) -> Entry:
     """What the build derives for an agreement: its places, its URL, its sanitised body and translations."""
     keys = tuple(s.key for s in agreement.sources)
     return Entry(
         agreement=agreement,
         places=places,
         url=urls.agreement(agreement.slug),
-        body_html=link_markers(to_html(agreement.body), keys),
-        translations=tuple((lang, link_markers(to_html(body), keys)) for lang, body in translations),
+        body_html=link_markers(markdown(agreement.body), keys),
+        translations=tuple((lang, link_markers(markdown(body), keys)) for lang, body in translations),
     )
 
 
@@ -199,6 +209,7 @@ def build(
     from .mapdata import map_pages
     from .render import Renderer
     from .incremental import NOTHING, environment_digest, read_previous
+    from .parsecache import read_cache
     from .search import BUNDLE, index_site
     from .write import refuse_to_replace, write_site
 
@@ -206,7 +217,12 @@ def build(
     refuse_to_replace(out.resolve())
     stage = timer or Timer()
     started = time.perf_counter()
-    checked = check(project, timer=stage, config=config)
+    with stage("previous build (manifest)"):
+        # What made the site at out (incremental.py): the same environment lets its parse cache and pages be reused.
+        environment = environment_digest(project.templates, config, project.locales)
+        previous = read_previous(out.resolve(), environment) if incremental else NOTHING
+        cache = read_cache(out.resolve(), environment) if incremental else ParseCache(environment)
+    checked = check(project, timer=stage, config=config, cache=cache)
     catalogue = checked.catalogue
     with stage("dates (git)"):
         # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
@@ -214,9 +230,6 @@ def build(
     table = route_table(catalogue, checked.pages)
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
-    with stage("previous build (manifest)"):
-        environment = environment_digest(project.templates, config, project.locales)
-        previous = read_previous(out.resolve(), environment) if incremental else NOTHING
     with stage("render (pages and maps)"):
         renderers = [
             Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, environment, previous)
@@ -247,5 +260,6 @@ def build(
             previous=previous,
             environment=environment,
             finished=BUNDLE,
+            cache=cache.to_bytes(),
         )
     return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, dates.shallow)

@@ -18,7 +18,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from .incremental import MANIFEST, NOTHING, Previous, content_digest, manifest_bytes
+from .incremental import CACHE, MANIFEST, NOTHING, Previous, content_digest, manifest_bytes
 from .model import Page
 
 
@@ -73,6 +73,7 @@ def write_site(
     previous: Previous = NOTHING,
     environment: str | None = None,
     finished: str | None = None,
+    cache: bytes | None = None,
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -80,7 +81,8 @@ def write_site(
     written to the folder `finished`). With environment, the folder gets a manifest of what made
     each file (incremental.py); with previous (the manifest of the site at out), every file whose
     digest is unchanged is hard-linked from the old site instead of written, and when no HTML file
-    changed the old `finished` folder is linked instead of running finish.
+    changed the old `finished` folder is linked instead of running finish. cache (the parse cache,
+    parsecache.py) is kept beside the manifest; neither counts among the site's files.
     If anything fails before the swap, the new folder is removed and the old site is untouched;
     a build killed at any instant leaves the old or the new site whole (see _swap, _recover).
     """
@@ -90,7 +92,7 @@ def write_site(
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             _recover(out)
-            return _write_and_swap(out, pages, finish, previous, environment, finished)
+            return _write_and_swap(out, pages, finish, previous, environment, finished, cache)
     except OSError as err:
         where = err.filename or out
         raise WriteError(
@@ -106,6 +108,7 @@ def _write_and_swap(
     previous: Previous,
     environment: str | None,
     finished: str | None,
+    cache: bytes | None = None,
 ) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0
@@ -145,6 +148,8 @@ def _write_and_swap(
             files, size = len(written), sum(f.stat().st_size for f in written)
         if environment is not None:
             (fresh / MANIFEST).write_bytes(manifest_bytes(environment, outputs, finish is not None))
+        if cache is not None:
+            (fresh / CACHE).write_bytes(cache)
         (fresh / MARKER).write_bytes(_MARKER_TEXT)  # last: a half-written folder is never taken for a site
         fresh.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap(fresh, out)

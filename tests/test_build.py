@@ -19,7 +19,7 @@ from catalogue.model import Page
 from catalogue.render import Renderer
 from catalogue.site import Project, build
 from catalogue import urls
-from catalogue.incremental import MANIFEST
+from catalogue.incremental import CACHE, MANIFEST
 from catalogue.write import MARKER, UnsafePath, write_site
 from conftest import REPO, entry_files, html_pages, make_project, parse
 
@@ -33,7 +33,7 @@ def files_of(site: Path) -> dict[str, bytes]:
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in sorted(site.rglob("*"))
-        if p.is_file() and p.name not in (MARKER, MANIFEST)  # the build's own bookkeeping, not the site's
+        if p.is_file() and p.name not in (MARKER, MANIFEST, CACHE)  # the build's own bookkeeping, not the site's
     }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.config import Config
-from catalogue.incremental import MANIFEST
+from catalogue.incremental import CACHE, MANIFEST
 from catalogue.problems import CatalogueError
 from catalogue.site import Project, build
 from catalogue.write import MARKER
@@ -164,7 +164,7 @@ def test_a_rebuild_with_no_change_touches_no_file(project, tmp_path):
     before = stamps(site)
     build(project, site, Config(tiles="none"), search=False)
     after = stamps(site)
-    rewritten = [p for p in before if p not in (MARKER, MANIFEST) and before[p] != after.get(p)]
+    rewritten = [p for p in before if p not in (MARKER, MANIFEST, CACHE) and before[p] != after.get(p)]
     assert rewritten == []
     assert after.keys() == before.keys()
 
@@ -177,7 +177,7 @@ def test_one_body_edit_rewrites_only_the_pages_that_show_it(project, tmp_path):
     file.write_text(file.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
     build(project, site, Config(tiles="none"), search=False)
     after = stamps(site)
-    rewritten = {p for p in before if before[p] != after.get(p)} - {MARKER, MANIFEST}
+    rewritten = {p for p in before if before[p] != after.get(p)} - {MARKER, MANIFEST, CACHE}
     assert {
         "agreements/sragen-usaid.html",
         "en/agreements/sragen-usaid.html",
@@ -222,3 +222,23 @@ def test_the_search_index_is_kept_when_no_page_changed_and_made_again_when_one_d
     build(project, site, Config(tiles="none"))
     again = {p: s for p, s in stamps(site).items() if p.startswith("pagefind/")}
     assert again.keys() and all(again.get(p) != index[p] for p in index if p.endswith("pagefind-entry.json"))
+
+
+def test_the_parse_cache_parses_only_files_whose_text_changed(project, tmp_path):
+    from catalogue.incremental import environment_digest
+    from catalogue.parsecache import read_cache
+    from catalogue.site import check
+
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    environment = environment_digest(project.templates, Config(tiles="none"), project.locales)
+    cache = read_cache(site, environment)
+    first = check(project, config=Config(tiles="none"), cache=cache)
+    assert (cache.hits, cache.misses) == (len(first.catalogue.entries), 0)
+    file = project.agreements / "sragen-usaid.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("status: ended", "status: ended ").rstrip() + "\n")
+    cache = read_cache(site, environment)
+    again = check(project, config=Config(tiles="none"), cache=cache)
+    assert (cache.hits, cache.misses) == (len(first.catalogue.entries) - 1, 1)
+    assert again.catalogue.entries == first.catalogue.entries  # from the cache, the same records as parsed
+    assert read_cache(site, "another environment").hits == 0 and not read_cache(site, "other")._entries_before

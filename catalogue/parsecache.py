@@ -1,0 +1,138 @@
+"""The parse cache: entry files parsed once per content, kept with the site between builds.
+
+Keyed by the hash of what is parsed, never by a file's modification time, so a fresh checkout
+(CI) hits it as well as a contributor's second build:
+
+- an entry file's front matter, fields' lines and body (load.RawEntry) by the hash of its path and text;
+- a Markdown body's sanitised HTML (markup.to_html) by the hash of its text.
+
+Only what comes back from JSON exactly as it went in is kept (front matter is plain YAML data:
+text, numbers, lists, mappings); anything else is parsed every time. The cache is valid only
+for the build environment that wrote it (incremental.environment_digest: this package's code
+among it), and holds only what the build that wrote it used, so it never grows stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Callable
+
+from .files import read_text
+from .incremental import CACHE
+from .load import RawEntry, load_text
+from .problems import Problem, relative
+
+FORMAT = 1
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _encode(raw: RawEntry) -> dict | None:
+    record = {
+        "path": raw.path,
+        "slug": raw.slug,
+        "meta": raw.meta,
+        "body": raw.body,
+        "lines": [[list(field), line] for field, line in raw.lines.items()],
+    }
+    try:
+        text = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return record if _decode(json.loads(text)) == raw and _same_types(json.loads(text)["meta"], raw.meta) else None
+
+
+def _same_types(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same_types(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same_types(x, y) for x, y in zip(a, b))
+    return True
+
+
+def _decode(record: dict) -> RawEntry:
+    return RawEntry(
+        path=record["path"],
+        slug=record["slug"],
+        meta=record["meta"],
+        body=record["body"],
+        lines={tuple(field): line for field, line in record["lines"]},
+    )
+
+
+class ParseCache:
+    """What the previous build parsed, and what this one parses (written with the new site)."""
+
+    def __init__(self, environment: str = "", entries: dict | None = None, html: dict | None = None):
+        self.environment = environment
+        self._entries_before, self._html_before = entries or {}, html or {}
+        self.entries: dict[str, dict] = {}
+        self.html: dict[str, str] = {}
+        self.hits = self.misses = 0
+
+    def load_file(self, file: Path, root: Path) -> RawEntry | Problem:
+        """load.load_file, from the cache when this file's path and text were parsed before."""
+        text = read_text(file, root)
+        if isinstance(text, Problem):
+            return text
+        path = relative(file, root)
+        key = _key(path, file.stem, text)
+        known = self._entries_before.get(key)
+        if known is not None:
+            try:
+                raw = _decode(known)
+            except (KeyError, TypeError, ValueError):  # a damaged cache: parse the file
+                raw = None
+            if raw is not None and raw.path == path:
+                self.hits += 1
+                self.entries[key] = known
+                return raw
+        self.misses += 1
+        loaded = load_text(text, path, file.stem)
+        if isinstance(loaded, RawEntry) and (record := _encode(loaded)) is not None:
+            self.entries[key] = record
+        return loaded
+
+    def markdown(self, convert: Callable[[str], str]) -> Callable[[str], str]:
+        """convert (markup.to_html), remembered by the hash of its input."""
+
+        def cached(text: str) -> str:
+            key = _key(text)
+            html = self.html.get(key)
+            if html is None:
+                html = self._html_before.get(key)
+                if html is None:
+                    html = convert(text)
+                self.html[key] = html
+            return html
+
+        return cached
+
+    def to_bytes(self) -> bytes:
+        data = {
+            "format": FORMAT,
+            "environment": self.environment,
+            "entries": dict(sorted(self.entries.items())),
+            "html": dict(sorted(self.html.items())),
+        }
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def read_cache(out: Path, environment: str) -> ParseCache:
+    """The cache kept with the site at out when the same environment wrote it, else an empty one."""
+    try:
+        data = json.loads((out / CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ParseCache(environment)
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("environment") != environment:
+        return ParseCache(environment)
+    entries, html = data.get("entries"), data.get("html")
+    if not isinstance(entries, dict) or not isinstance(html, dict):
+        return ParseCache(environment)
+    return ParseCache(environment, entries, html)
