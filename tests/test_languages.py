@@ -36,6 +36,17 @@ def site(tmp_path_factory) -> Path:
     (project.agreements / "surakarta-xian.nl.md").write_text(
         "Op 25 september 2015 werd een intentieverklaring getekend.\n", encoding="utf-8"
     )
+    penang = project.agreements / "jawa-barat-penang.md"
+    note = "    note: Investment cooperation set out in an MoU.\n"
+    assert note in penang.read_text(encoding="utf-8")
+    penang.write_text(
+        penang.read_text(encoding="utf-8").replace(
+            note,
+            "    note:\n      en: Investment cooperation set out in an MoU.\n"
+            "      nl: Samenwerking op het gebied van investeringen, vastgelegd in een MoU.\n",
+        ),
+        encoding="utf-8",
+    )
     out = project.root / "site"
     build(project, out, load_config(project.root))
     return out
@@ -104,6 +115,20 @@ def test_a_dutch_translation_file_is_shown_and_a_missing_one_is_said_in_dutch(si
         "Dit item bestaat nog niet in het Nederlands; de tekst hieronder staat in de oorspronkelijke taal."
     )
     assert untranslated.select_one("div[lang]")["lang"] == "en"
+
+
+def test_a_note_written_for_the_third_language_shows_there_and_falls_back_elsewhere(site):
+    def note(path):
+        return parse(site / path).select_one("table.progress tbody td:last-child")
+
+    assert text(note("nl/agreements/jawa-barat-penang.html")) == (
+        "Samenwerking op het gebied van investeringen, vastgelegd in een MoU."
+    )
+    assert note("nl/agreements/jawa-barat-penang.html").select("[lang]") == []
+    assert text(note("en/agreements/jawa-barat-penang.html")) == "Investment cooperation set out in an MoU."
+    indonesian = note("agreements/jawa-barat-penang.html")  # no Indonesian text: the English, marked
+    assert indonesian.select_one("span[lang]")["lang"] == "en"
+    assert text(indonesian.select_one(".untranslated-mark")) == "(belum diterjemahkan ke dalam bahasa Indonesia)"
 
 
 def test_feeds_and_sitemap_cover_the_third_language(site):
