@@ -12,9 +12,9 @@
    for one zoom at a time, when it is first shown (tens of milliseconds for 25k ties), so the first
    view costs one zoom, not every zoom. Markers are DOM buttons (Tab reaches them, Enter opens them);
    only those in view exist. Names beside places are drawn only where they overlap no other name
-   or marker. Lines join groups, not ties: the ties between two groups are one line, as thick as
-   they are many, so a world view of 25k ties is a few hundred lines; selecting a place draws its
-   own ties. Names only ever go in as text. */
+   or marker. Lines join groups, not ties: the ties between two groups are one line per status,
+   side by side in their colours, as thick as they are many, so a world view of 25k ties is a few
+   hundred lines; selecting a place draws its own ties. Names only ever go in as text. */
 var CatalogueMapCore = (function () {
   "use strict";
   var TILE = 256;     // pixels of a Web Mercator tile at zoom 0
@@ -692,11 +692,23 @@ function catalogueMap(map, cfg) {
       while (lng - a[1] < -180) { lng += 360; }
       return [a, [b[0], lng]];
     }
-    function busiest(tieList) {
-      var mix = zeros(), best = 0;
-      tieList.forEach(function (k) { mix[tieS[k]] += 1; });
-      for (var s = 1; s < S; s++) { if (mix[s] > mix[best]) { best = s; } }
-      return best;
+    function strands(tieList) {
+      // The ties of one line split by status, in the vocabulary's order: one strand each.
+      var out = [];
+      for (var s = 0; s < S; s++) {
+        var these = tieList.filter(function (k) { return tieS[k] === s; });
+        if (these.length) { out.push({status: s, ties: these}); }
+      }
+      return out;
+    }
+    function beside(ends, offset) {
+      // A line moved `offset` pixels sideways, so the strands of one bundle lie side by side.
+      if (!offset) { return ends; }
+      var a = map.latLngToLayerPoint(ends[0]), b = map.latLngToLayerPoint(ends[1]), dx = b.x - a.x, dy = b.y - a.y;
+      var length = Math.sqrt(dx * dx + dy * dy);
+      if (!length) { return ends; }
+      var shift = L.point(-dy / length * offset, dx / length * offset);
+      return [map.layerPointToLatLng(a.add(shift)), map.layerPointToLatLng(b.add(shift))];
     }
     function drawLines() {
       lineLayer.clearLayers();
@@ -717,26 +729,29 @@ function catalogueMap(map, cfg) {
         if (!view.intersects(L.latLngBounds(ends))) {
           return;
         }
-        if (count >= LINE_LIMIT) {
+        var parts = strands(b.ties);
+        if (count + parts.length > LINE_LIMIT) {
           left += 1;
           return;
         }
-        var n = b.ties.length;
-        var drawnLine = L.polyline(ends, {
-          color: d.colours[busiest(b.ties)], weight: Math.min(8, 1.5 + Math.log(n) / Math.LN2),
-          opacity: faded ? 0.2 : 0.7, renderer: renderer
+        parts.forEach(function (strand, at) {
+          var n = strand.ties.length, weight = Math.min(6, 1.5 + Math.log(n) / Math.LN2);
+          var drawnLine = L.polyline(beside(ends, (at - (parts.length - 1) / 2) * 5), {
+            color: d.colours[strand.status], weight: weight, opacity: faded ? 0.2 : 0.7, renderer: renderer
+          });
+          drawnLine.on("click", function (e) {
+            if (n === 1) {
+              openPopup(e.latlng, null, strand.ties[0]);
+            } else {
+              openBundle(e.latlng, strand.ties);
+            }
+          });
+          lineLayer.addLayer(drawnLine);
+          var latlngs = drawnLine.getLatLngs();
+          state.drawnLines.push({ends: [[latlngs[0].lat, latlngs[0].lng], [latlngs[1].lat, latlngs[1].lng]], status: d.statuses[strand.status], ties: strand.ties.map(function (k) { return ties[k][5]; })});
+          count += 1;
+          tieCount += n;
         });
-        drawnLine.on("click", function (e) {
-          if (n === 1) {
-            openPopup(e.latlng, null, b.ties[0]);
-          } else {
-            openBundle(e.latlng, b.ties);
-          }
-        });
-        lineLayer.addLayer(drawnLine);
-        state.drawnLines.push({ends: ends, ties: b.ties.map(function (k) { return ties[k][5]; })});
-        count += 1;
-        tieCount += n;
       });
       state.bundles = count;  // lines drawn
       state.lines = tieCount;  // ties they join
