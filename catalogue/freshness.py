@@ -137,6 +137,20 @@ def unconfirmed_entries(catalogue: Catalogue) -> tuple[Entry, ...]:
     return tuple(e for e in catalogue.entries if e.agreement.as_of is None and e.agreement.status != "ended")
 
 
+SECTIONS = ("stale", "expired", "unconfirmed")  # the freshness page's sections, in its order
+
+
+def sections(
+    catalogue: Catalogue, reference: PartialDate | datetime.date | None, stale_after_years: int = STALE_AFTER_YEARS
+) -> dict[str, tuple[Entry, ...]]:
+    """The freshness page's sections, each its entries in the page's order (each also a list of pages)."""
+    return {
+        "stale": stale_entries(catalogue, reference, stale_after_years),
+        "expired": expired_entries(catalogue, reference),
+        "unconfirmed": unconfirmed_entries(catalogue),
+    }
+
+
 def newest_as_of(catalogue: Catalogue) -> PartialDate | None:
     """The latest observation in the catalogue: the last-resort reference date."""
     return max((e.agreement.as_of for e in catalogue.entries if e.agreement.as_of), default=None)

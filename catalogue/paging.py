@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from . import urls
 
 PAGE_SIZE = 100  # agreements per list page: a page stays far below 300 KB at any catalogue size
+# Ties a summary page shows of a section before linking to the section's own list of pages
+# (each of the freshness page's sections; each area a place lies in, on the place's page).
+INLINE = 25
+# Places a country shows on the places index and on its own list page before linking to its pages
+# of places instead: the index has a heading for every country (about 200 in the world), so at most
+# some 2,000 lines however many places there are.
+PLACES_INLINE = 10
+PLACES_PAGE_SIZE = 200  # places per page of a country's places (a line each: far smaller than an agreement's)
 
 
-def page_count(items: int) -> int:
-    """How many pages a list of `items` needs; an empty list still has its first page."""
-    return max(1, -(-items // PAGE_SIZE))
+def page_count(items: int, size: int | None = None) -> int:
+    """How many pages a list of `items` needs, `size` a page (PAGE_SIZE); an empty list still has its first page."""
+    return max(1, -(-items // (size or PAGE_SIZE)))
 
 
 @dataclass(frozen=True)
@@ -47,16 +55,17 @@ class Pager:
         return out
 
 
-def pagers(path: str, total: int) -> list[Pager]:
-    """One Pager per page of a list of `total` items whose first page is at `path`."""
-    count = page_count(total)
+def pagers(path: str, total: int, size: int | None = None) -> list[Pager]:
+    """One Pager per page of a list of `total` items whose first page is at `path`, `size` a page (PAGE_SIZE)."""
+    size = size or PAGE_SIZE
+    count = page_count(total, size)
     addresses = tuple(urls.page(path, n) for n in range(1, count + 1))
     return [
         Pager(
             number=n,
             count=count,
-            first_item=min(total, (n - 1) * PAGE_SIZE + 1),
-            last_item=min(total, n * PAGE_SIZE),
+            first_item=min(total, (n - 1) * size + 1),
+            last_item=min(total, n * size),
             total=total,
             prev_url=addresses[n - 2] if n > 1 else None,
             next_url=addresses[n] if n < count else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import i18n, urls, vocab
+from . import i18n, paging, urls, vocab
 from .index import Catalogue
 from .model import Entry
 from .views import Group
@@ -33,7 +33,9 @@ class PlaceHeading:
 
     title: str
     url: str | None  # the province's or country's own page, where there is one
-    places: tuple[Group, ...]
+    places: tuple[Group, ...]  # those shown under it: none when there are more than paging.PLACES_INLINE
+    count: int = 0  # how many places it has
+    more_url: str | None = None  # where all of them are, in pages, when they are not shown here
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,16 @@ def places_index(catalogue: Catalogue, lang: str, gettext) -> PlacesIndex:
         else:
             by_country.setdefault(g.place.country, []).append(group(key, level(key)))
     indonesian = [
-        PlaceHeading(name, url, tuple(groups))
+        PlaceHeading(name, url, tuple(groups), len(groups))
         for name, (url, groups) in sorted(by_province.items(), key=lambda kv: kv[0].casefold())
     ]
     if unknown:
-        indonesian.append(PlaceHeading(gettext("Province not recorded"), None, tuple(unknown)))
+        indonesian.append(PlaceHeading(gettext("Province not recorded"), None, tuple(unknown), len(unknown)))
+    # A partner country's places are listed here when few; when many, its count links to their pages.
     partners = [
-        PlaceHeading(i18n.country(code, lang), urls.country(code), tuple(groups))
+        PlaceHeading(i18n.country(code, lang), urls.country(code), tuple(groups), len(groups))
+        if len(groups) <= paging.PLACES_INLINE
+        else PlaceHeading(i18n.country(code, lang), urls.country(code), (), len(groups), urls.country_places(code))
         for code, groups in sorted(by_country.items(), key=lambda kv: (i18n.country(kv[0], lang), kv[0]))
     ]
     return PlacesIndex(tuple(indonesian), tuple(partners))

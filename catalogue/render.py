@@ -19,7 +19,8 @@ from .config import Config
 from .dates import Dates
 from .incremental import NOTHING, Previous, context_digest
 from .licence import DATA_LICENCE, SCHEMA_VERSION
-from .freshness import expired_entries, freshness, stale_entries, unconfirmed_entries
+from . import paging
+from .freshness import freshness, sections
 from .stats import statistics
 from .index import Catalogue
 from .mapdata import data_page, has_map, map_records
@@ -148,6 +149,7 @@ class AgreementList:
     data: str | None  # its filter data (a language path), when it has more than one page
     extra: dict  # for the first page only (a country's places)
     search_kind: str | None
+    map_of: str | None  # the page whose map data its map shows (mapdata.maps); None: no map
 
 
 class Renderer:
@@ -337,17 +339,37 @@ class Renderer:
         )
         return self.page(urls.STATISTICS, "statistics.html", statistics=stats)
 
+    def freshness_sections(self) -> dict[str, tuple[Entry, ...]]:
+        if not hasattr(self, "_freshness"):
+            self._freshness = sections(self.catalogue, self.reference, self.config.stale_after_years)
+        return self._freshness
+
+    def freshness_titles(self) -> dict[str, str]:
+        """Each section's heading, on the freshness page and as its list's title."""
+        _, n = self._, self.config.stale_after_years
+        since = self.reference.year - n if self.reference else None
+        return {
+            "stale": _("Ties whose status nobody has confirmed since %(year)s") % {"year": since}
+            if since
+            else _("Ties whose status has not been confirmed recently"),
+            "expired": _("Documents whose term has run out with no renewal recorded"),
+            "unconfirmed": _("Ties whose source does not say when the status was observed"),
+        }
+
     def freshness_page(self) -> Page | Kept:
-        c, n = self.catalogue, self.config.stale_after_years
+        """Each section's count and its first ties (paging.INLINE, oldest first), linking to the whole section's list when longer."""
+        n = self.config.stale_after_years
         reference_year = self.reference.year if self.reference else None
+        shown = {
+            section: (self.entries(entries[: paging.INLINE]), len(entries), urls.freshness_list(section))
+            for section, entries in self.freshness_sections().items()
+        }
         return self.page(
             urls.FRESHNESS,
             "freshness.html",
             stale_after_years=n,
             confirmed_since=reference_year - n if reference_year else None,
-            stale=self.entries(stale_entries(c, self.reference, n)),
-            expired=self.entries(expired_entries(c, self.reference)),
-            unconfirmed=self.entries(unconfirmed_entries(c)),
+            sections=shown,
             reference=i18n.date_text(self.reference, self.lang),
         )
 
@@ -367,9 +389,13 @@ class Renderer:
         group = self.catalogue.places[key]
         path = urls.place(key)
         place = group.place
-        views = self.entries(group.entries)
-        areas = area_ties(self.catalogue, key, self.lang)
-        every = views + [view for area in areas for view in self.entries(area.entries)]
+        # A hub's page shows its first paging.PAGE_SIZE ties and links to all of them in pages (routes.py);
+        # each area's first paging.INLINE, with a link to the area's page. The filters cover what is shown.
+        views = self.entries(group.entries[: paging.PAGE_SIZE])
+        areas = [
+            (area, self.entries(area.entries[: paging.INLINE])) for area in area_ties(self.catalogue, key, self.lang)
+        ]
+        every = views + [view for _, shown in areas for view in shown]
         return self.page(
             path,
             "place.html",
@@ -378,8 +404,10 @@ class Renderer:
             country_url=urls.country(place.country),
             level=i18n.label(vocab.LEVELS[place.level], self.lang),
             entries=views,
+            ties_total=len(group.entries),
+            ties_url=urls.place_ties(key) if len(group.entries) > len(views) else None,
             facets=facets(every, self.lang),
-            areas=[(area, self.entries(area.entries)) for area in areas],
+            areas=areas,
             filtered_count=len(every),
             off_map_reason=off_map_reason(place, self.lang) if not place.on_map else "",
             map=self.map_for(path, group.entries, filters=True) if place.on_map else None,
@@ -401,13 +429,35 @@ class Renderer:
             return self._lists[key]
         c, _, lang = self.catalogue, self._, self.lang
         extra: dict[str, Any] = {}
-        intro, search_kind = "", None
+        intro, search_kind, map_of = "", None, None
         if key[0] == "all":
             path, title, entries = urls.AGREEMENTS, _("All agreements"), c.entries
+        elif key[0] == "freshness":
+            path, entries = urls.freshness_list(key[1]), self.freshness_sections()[key[1]]
+            title = self.freshness_titles()[key[1]]
+            if key[1] == "stale":
+                intro = i18n.translations(lang).ngettext(
+                    "Observed more than %(num)d year before the reference date; oldest first.",
+                    "Observed more than %(num)d years before the reference date; oldest first.",
+                    self.config.stale_after_years,
+                ) % {"num": self.config.stale_after_years}
+        elif key[0] == "place":
+            hub = c.places[key[1]]
+            map_of = urls.place(key[1]) if hub.place.on_map else None  # the place page's map
+            path, title, entries = (
+                urls.place_ties(key[1]),
+                _("Ties of %(place)s") % {"place": hub.place.name},
+                hub.entries,
+            )
         elif key[0] == "country":
             code = key[1]
             path, title, entries = urls.country(code), i18n.country(code, lang), c.countries[code]
-            extra, search_kind = {"places": self.places_in(code)}, _("Country")
+            places = self.places_in(code)
+            # Few places: listed on the first page; many: their count and a link to their own pages.
+            many = len(places) > paging.PLACES_INLINE
+            extra = {"places": [] if many else places, "places_count": len(places)}
+            extra["places_url"] = urls.country_places(code) if many else None
+            search_kind = _("Country")
         else:
             group, term_key = key[1], key[2]
             terms, by_key, kind = {
@@ -431,6 +481,7 @@ class Renderer:
             urls.list_data(path) if len(paged) > 1 else None,
             extra,
             search_kind,
+            map_of if key[0] in ("freshness", "place") else data_page(path),  # freshness lists: no map, as their page
         )
         self._lists[key] = made
         return made
@@ -457,11 +508,11 @@ class Renderer:
     def list_map(self, listed: AgreementList, page_path: str):
         """The whole list's map on each of its pages, following its filters; pages 2.. sit one folder
         deeper than the first, so there are at most two versions of it (made once each)."""
+        if listed.map_of is None:
+            return None
         depth = (listed.path, root_of(page_path))
         if depth not in self._list_maps:
-            self._list_maps[depth] = self.map_for(
-                page_path, listed.entries, filters=True, data_of=data_page(listed.path)
-            )
+            self._list_maps[depth] = self.map_for(page_path, listed.entries, filters=True, data_of=listed.map_of)
         return self._list_maps[depth]
 
     def list_data(self, key: ListKey) -> Page:
@@ -494,6 +545,23 @@ class Renderer:
 
     def places(self) -> Page | Kept:
         return self.page(urls.PLACES, "places.html", home=places_index(self.catalogue, self.lang, self._))
+
+    def country_places(self, code: str, number: int) -> Page | Kept:
+        """Page `number` of a country's places (a country with more than paging.PLACES_INLINE), by name."""
+        places = sorted(self.places_in(code), key=lambda g: (g.title.casefold(), g.url))
+        path = urls.country_places(code)
+        pager = pagers(path, len(places), paging.PLACES_PAGE_SIZE)[number - 1]
+        country = i18n.country(code, self.lang)
+        return self.page(
+            urls.page(path, number),
+            "places-list.html",
+            title=self._("Places in %(country)s") % {"country": country},
+            country=country,
+            country_url=urls.country(code),
+            places=places[pager.first_item - 1 : pager.last_item],
+            total=len(places),
+            pager=pager,
+        )
 
     def open_data(self) -> Page | Kept:
         c = self.catalogue

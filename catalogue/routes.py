@@ -16,11 +16,15 @@ taken (reserved_slugs). Nothing here imports Jinja: `catalogue check` loads this
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from . import urls, vocab
+import datetime
+
+from . import paging, urls, vocab
+from .freshness import STALE_AFTER_YEARS, sections
 from .index import Catalogue
-from .model import StaticPage
+from .model import PartialDate, StaticPage
 from .paging import page_count
 
 CATALOGUE = "catalogue"
@@ -83,8 +87,27 @@ def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = (
     return out
 
 
-def route_table(catalogue: Catalogue, static_pages: tuple[StaticPage, ...] = ()) -> tuple[Route, ...]:
-    """Every output the renderer makes for one language, in a stable order."""
+def place_list_routes(code: str, places: int) -> list[Route]:
+    """The pages of a country's places, when it has more than the places index shows inline (paging.PLACES_INLINE)."""
+    if places <= paging.PLACES_INLINE:
+        return []
+    path = urls.country_places(code)
+    return [
+        Route(urls.page(path, n), "country_places", (code, n), template="places-list.html")
+        for n in range(1, page_count(places, paging.PLACES_PAGE_SIZE) + 1)
+    ]
+
+
+def route_table(
+    catalogue: Catalogue,
+    static_pages: tuple[StaticPage, ...] = (),
+    reference: PartialDate | datetime.date | None = None,
+    stale_after_years: int = STALE_AFTER_YEARS,
+) -> tuple[Route, ...]:
+    """Every output the renderer makes for one language, in a stable order.
+
+    reference and stale_after_years: what freshness is judged by (Dates.reference, the settings),
+    which decides how long the freshness page's sections are."""
     c = catalogue
     table = [Route(urls.HOME, "home", template="home.html")]
     table += list_routes(urls.AGREEMENTS, ("all",), len(c.entries))
@@ -98,12 +121,16 @@ def route_table(catalogue: Catalogue, static_pages: tuple[StaticPage, ...] = ())
                 Route(urls.agreement(alias), "redirect", (alias, slug), (entry_input(slug),), "redirect.html", False)
             )
     table.append(Route(urls.PLACES, "places", template="places.html"))
-    for key in c.places:
+    for key, at in c.places.items():
         # A place page lists its ties and those of the areas it lies in: it reads the catalogue.
         table.append(Route(urls.place(key), "place", (key,), (place_input(key), CATALOGUE), "place.html"))
+        if len(at.entries) > paging.PAGE_SIZE:  # a hub: its page shows the first ties, its list all
+            table += list_routes(urls.place_ties(key), ("place", key), len(at.entries), (place_input(key), CATALOGUE))
     table.append(Route(urls.COUNTRIES, "groups", ("countries",), template="groups.html"))
+    places_in = Counter(at.place.country for at in c.places.values())
     for code, entries in c.countries.items():
         table += list_routes(urls.country(code), ("country", code), len(entries))
+        table += place_list_routes(code, places_in[code])
     for group, terms, by_key in (
         ("sectors", vocab.SECTORS, c.sectors),
         ("statuses", vocab.STATUSES, c.statuses),
@@ -115,6 +142,10 @@ def route_table(catalogue: Catalogue, static_pages: tuple[StaticPage, ...] = ())
     for path in (urls.STATISTICS, urls.FRESHNESS, urls.OPEN_DATA):
         kind, template = FIXED[path]
         table.append(Route(path, kind, template=template))
+        if path == urls.FRESHNESS:  # a long section whole, as a list; the page shows its first ties
+            for section, entries in sections(c, reference, stale_after_years).items():
+                if len(entries) > paging.INLINE:
+                    table += list_routes(urls.freshness_list(section), ("freshness", section), len(entries))
     for page in static_pages:
         table.append(Route(urls.static(page.slug), "static", (page.slug,), (page_input(page.slug),), "page.html"))
     return tuple(table)

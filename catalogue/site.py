@@ -227,7 +227,7 @@ def build(
     with stage("dates (git)"):
         # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
         dates = read_dates(project.root, catalogue)
-    table = route_table(catalogue, checked.pages)
+    table = route_table(catalogue, checked.pages, dates.reference, config.stale_after_years)
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
     with stage("render (pages and maps)"):

@@ -63,6 +63,23 @@ def static(slug: str) -> str:
     return f"{slug}.html"
 
 
+def freshness_list(section: str) -> str:
+    """A section of the freshness page as a list of its own (freshness/stale.html); its pages in freshness/stale/."""
+    return f"freshness/{section}.html"
+
+
+def country_places(code: str) -> str:
+    """Every place of a country, in pages (countries/jp/places.html; its pages in countries/jp/places/):
+    a list's numbered pages (countries/jp/2.html) never take a name that is not a number."""
+    return f"countries/{code.lower()}/places.html"
+
+
+def place_ties(key: str) -> str:
+    """Every tie of a place with more than a page of them, in pages (places/jp/kochi/ties.html):
+    a place key is <country>/<slug>, so no place's own page is named like this."""
+    return f"places/{key}/ties.html"
+
+
 def page(path: str, number: int) -> str:
     """Page `number` (1-based) of the list whose first page is `path` (see catalogue/paging.py).
 
@@ -154,6 +171,9 @@ LANGUAGE_PATHS: dict[str, Callable[..., str]] = {
     "group": group,
     "term": term,
     "static": static,
+    "freshness_list": freshness_list,
+    "country_places": country_places,
+    "place_ties": place_ties,
     "page": page,
     "list_data": list_data,
     "path": lambda path: path,  # a language path a view record already holds (EntryView.url)
