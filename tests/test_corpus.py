@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+from catalogue.dates import read_dates
+from catalogue.freshness import sections
 from conftest import CORPUS, CORPUS_PAGE_SIZE, CorpusSite, entry_files, html_pages
 
 LANGS = ("", "en/")
@@ -61,7 +63,21 @@ def test_every_place_page_lists_exactly_its_ties(corpus_site: CorpusSite):
         root = site / lang
         for key, urls in ties.items():
             page = root / "places" / f"{key}.html"
-            assert agreement_links(page) == {(root / url).resolve() for url in urls}, f"{lang}{key}"
+            assert agreement_links(page) | all_ties_linked(page) == {(root / url).resolve() for url in urls}, (
+                f"{lang}{key}"
+            )
+
+
+def all_ties_linked(page: Path) -> set[Path]:
+    """The ties on the pages of the list of all a hub's ties that its page links to (none for most places)."""
+    found: set[Path] = set()
+    link = next((a["href"] for name, a in tags(page) if name == "a" and a.get("href", "").endswith("/ties.html")), None)
+    page = (page.parent / link).resolve() if link else None
+    while page is not None:
+        found |= agreement_links(page)
+        rel = {a["rel"]: a["href"] for name, a in tags(page) if name == "link" and a.get("rel") == "next"}
+        page = (page.parent / rel["next"]).resolve() if "next" in rel else None
+    return found
 
 
 def list_members(corpus_site: CorpusSite, first_page: str) -> set[str] | None:
@@ -70,6 +86,11 @@ def list_members(corpus_site: CorpusSite, first_page: str) -> set[str] | None:
     if first_page == "agreements/index.html":
         return {e.url for e in catalogue.entries}
     kind, _, name = first_page.removesuffix(".html").partition("/")
+    if kind == "freshness":  # a section of the freshness page (freshness/stale.html)
+        reference = read_dates(corpus_site.project.root, catalogue).reference
+        return {e.url for e in sections(catalogue, reference).get(name, ())}
+    if kind == "places" and name.endswith("/ties"):  # all of a hub's ties (places/jp/kochi/ties.html)
+        return {e.url for e in catalogue.places[name.removesuffix("/ties")].entries}
     groups = {
         "countries": {k.lower(): v for k, v in catalogue.countries.items()},
         "sectors": catalogue.sectors,
