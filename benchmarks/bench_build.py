@@ -13,8 +13,11 @@ a child counts the pages it shares with the build between fork and exec, so a sm
 git shows the build's own size). Hugo runs the same way, from a small Python process.
 Files and MB are counted per kind of output after the build, with the largest HTML page.
 
-The rebuilds are what a contributor's next build costs: today every build is a full build (no
-incremental builds yet, issue 12 item 3), so they measure that, not a cache.
+The rebuilds are what a contributor's next build costs: builds are incremental (catalogue/incremental.py),
+so a rebuild into the same site renders and writes only what changed. Printed: the full build, a
+rebuild with no change, one with one entry's body edited and one with another entry's status
+changed (wall and CPU seconds, stages). --shipped runs the same four builds on a copy of the
+shipped content (content/, templates/, catalogue.toml; tiles none) instead of the corpus.
 
 With --compare-hugo, the same entries are built by Hugo (benchmarks/hugo_site.py: agreement
 pages, place, country, sector, status and kind lists paginated the same way, the all-agreements
@@ -263,12 +266,48 @@ def output_kinds(out: Path) -> tuple[dict, tuple[str, int]]:
     return {k: tuple(v) for k, v in totals.items() if v[0]}, largest
 
 
-def edit_one(root: Path, records: list[dict]) -> None:
+def entry_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "content" / "agreements").glob("*.md") if "." not in p.stem)
+
+
+def edit_one(root: Path, records: list[dict] | None = None) -> None:
     """A contributor's edit: one sentence more in the body of the middle entry."""
-    file = root / "content" / "agreements" / f"{records[len(records) // 2]['slug']}.md"
+    files = entry_files(root)
+    file = files[len(files) // 2]
     file.write_text(
         file.read_text(encoding="utf-8") + "\nThey renewed the tie. *Edited by the benchmark.*\n", encoding="utf-8"
     )
+
+
+def edit_status(root: Path) -> None:
+    """Another contributor's edit: the status of an entry a third of the way along goes from active to
+    stalled (in an entry with a dated record, its newest 'activity' observation is reported stalled)."""
+    for old, new in (
+        ("\nstatus: active\n", "\nstatus: stalled\n"),
+        ("    kind: activity\n", "    kind: reported-stalled\n"),
+    ):
+        live = [f for f in entry_files(root) if old in f.read_text(encoding="utf-8")]
+        if live:
+            file = live[len(live) // 3]
+            text = file.read_text(encoding="utf-8")
+            at = text.rindex(old)
+            file.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+            return
+    raise ValueError("no active entry to change")
+
+
+def rebuilds(root: Path, out: Path, search: bool) -> None:
+    """The three rebuilds a contributor's next builds cost, each into the site the last one wrote."""
+    for label, edit in (
+        ("catalogue: rebuild, no change", None),
+        ("catalogue: rebuild, one body edited", edit_one),
+        ("catalogue: rebuild, one status changed", edit_status),
+    ):
+        if edit is not None:
+            edit(root)
+        run = run_catalogue(root, out, search)
+        show(label, run)
+        show_details(run, outputs=False)
 
 
 # -- printing --------------------------------------------------------------------------------------
@@ -287,9 +326,11 @@ def show(label: str, run: Run) -> None:
     )
 
 
-def show_details(run: Run) -> None:
+def show_details(run: Run, outputs: bool = True) -> None:
     for name, seconds in run.stages.items():
         print(f"      stage {name:<34} {seconds:8.2f} s")
+    if not outputs:
+        return
     for kind, (files, size) in run.output.items():
         print(f"      output {kind:<33} {files:7d} files {mb(size):>10}")
     print(f"      largest HTML page: {run.largest[0]} ({run.largest[1] / 1e3:.0f} KB)")
@@ -328,9 +369,34 @@ def bench(pairs: int, args) -> None:
                 f"output {sum(b for _, b in full.output.values()) / max(1, sum(b for _, b in best.output.values())):.1f}×"
             )
         if not args.no_rebuilds:
-            show("catalogue: rebuild, no change", run_catalogue(work / "catalogue", out, args.search))
-            edit_one(work / "catalogue", records)
-            show("catalogue: rebuild, one body edited", run_catalogue(work / "catalogue", out, args.search))
+            rebuilds(work / "catalogue", out, args.search)
+        print(f"  load average after: {load()}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_shipped(args) -> None:
+    """The four builds on a copy of the shipped content, committed to a fresh repository."""
+    work = Path(tempfile.mkdtemp(prefix="catalogue-bench-shipped-", dir=args.tmp))
+    try:
+        root = work / "catalogue"
+        for name in ("content", "templates"):
+            shutil.copytree(REPO / name, root / name)
+        toml = (REPO / "catalogue.toml").read_text(encoding="utf-8")
+        (root / "catalogue.toml").write_text(toml + '\ntiles = "none"\n' if "tiles" not in toml else toml)
+        git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        env = {**os.environ, "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z", "GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z"}
+        subprocess.run([*git, "commit", "-q", "-m", "shipped content"], check=True, env=env)
+        out = args.keep or work / "site"
+        print(
+            f"\nshipped content ({len(entry_files(root))} entries); search {'on' if args.search else 'off'}; load average {load()}"
+        )
+        full = run_catalogue(root, out, args.search)
+        show("catalogue: full build", full)
+        show_details(full, outputs=False)
+        rebuilds(root, out, args.search)
         print(f"  load average after: {load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -349,14 +415,17 @@ def main() -> None:
     parser.add_argument("--search", action="store_true", help="build the Pagefind index too (Hugo builds none)")
     parser.add_argument("--compare-hugo", action="store_true", help="build the same page set with Hugo in the same run")
     parser.add_argument(
-        "--no-rebuilds", action="store_true", help="only the full build (the rebuilds are full builds today)"
+        "--no-rebuilds", action="store_true", help="only the full build, not the three incremental rebuilds"
     )
+    parser.add_argument("--shipped", action="store_true", help="also the four builds of a copy of the shipped content")
     parser.add_argument("--tmp", type=Path, help="where the temporary catalogue and sites go (e.g. a tmpfs)")
     parser.add_argument("--keep", type=Path, help="write the site here and keep it (default: a temporary folder)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
-    for pairs in (int(p) for p in args.pairs.split(",")):
+    if args.shipped:
+        bench_shipped(args)
+    for pairs in (int(p) for p in args.pairs.split(",") if p):
         bench(pairs, args)
 
 
