@@ -78,6 +78,19 @@ NAVIGATION: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+# The pages search indexes (base.html marks them data-pagefind-body, through the search_kind their
+# Renderer method gives): agreements, places, the first page of each country, sector, status and kind
+# list, and the pages of content/pages (About). As globs of language paths (a * never crosses a /), so
+# Pagefind does not even read the rest: later list pages, a country's places, freshness sections, hubs' ties.
+SEARCHED = (
+    urls.agreement("*"),
+    urls.place("*/*"),
+    urls.country("*"),
+    *(urls.term(group, "*") for group in urls.TERM_GROUPS),
+    urls.static("*"),  # also the home, statistics, freshness and open-data pages: read, not indexed
+)
+
+
 def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = (CATALOGUE,)) -> list[Route]:
     """The pages of a list of `items` agreements whose first page is at path, and its filter data when paged."""
     count = page_count(items)

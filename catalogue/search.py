@@ -44,10 +44,20 @@ def pagefind_binary() -> Path:
     return binary
 
 
-def index_site(folder: Path) -> None:
-    """Index every page of a written site into folder/pagefind/, offline and with the same bytes each time."""
+def searched_glob(prefixes: tuple[str, ...], searched: tuple[str, ...]) -> str:
+    """One Pagefind --glob for the searched language paths (routes.SEARCHED) under each language's prefix."""
+    return "{" + ",".join(prefix + path for prefix in prefixes for path in searched) + "}"
+
+
+def index_site(folder: Path, glob: str | None = None) -> None:
+    """Index the pages of a written site into folder/pagefind/, offline and with the same bytes each time.
+
+    glob (searched_glob): the only files Pagefind reads; by default every HTML file. Either way only
+    pages marked data-pagefind-body are indexed: the glob spares reading the others."""
     folder = Path(folder).resolve()
     command = [str(pagefind_binary()), "--site", str(folder), "--output-subdir", BUNDLE, "--keep-index-url", "--quiet"]
+    if glob:
+        command += ["--glob", glob]
     # Run from inside the site and without PAGEFIND_* settings, so no stray pagefind.yml or
     # environment variable changes what is indexed.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}

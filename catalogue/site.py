@@ -21,7 +21,7 @@ from .regions import describe
 from .plausible import check_plausible, check_reference
 from .parsecache import ParseCache
 from .problems import CatalogueError, Problem
-from .routes import route_table
+from .routes import SEARCHED, route_table
 from .validate import check_translations, unknown_translation_language, validate_all, validate_page
 
 
@@ -210,7 +210,7 @@ def build(
     from .render import Renderer
     from .incremental import NOTHING, environment_digest, read_previous
     from .parsecache import read_cache
-    from .search import BUNDLE, index_site
+    from .search import BUNDLE, index_site, searched_glob
     from .write import refuse_to_replace, write_site
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
@@ -250,7 +250,7 @@ def build(
 
     def index(folder: Path) -> None:
         with stage("search index (Pagefind)"):
-            index_site(folder)
+            index_site(folder, searched_glob(tuple(lang.prefix for lang in languages), SEARCHED))
 
     with stage("write (atomic, with search index)"):
         files, size = write_site(

@@ -175,3 +175,30 @@ def test_the_built_fixture_site_gets_an_index_for_each_language_it_has(built):
     pages = [parse(page) for page in html_pages(built)]
     indexed_pages = [page for page in pages if page.select_one("[data-pagefind-body]")] or pages  # Pagefind's rule
     assert set(languages(built)) == {page.html["lang"] for page in indexed_pages}
+
+
+def test_pagefind_reads_every_page_search_indexes_and_few_others(built):
+    """The build's --glob (routes.SEARCHED under each language's prefix) takes in every page marked
+    data-pagefind-body, and leaves out the later pages of lists: so it can spare reading them and
+    still index all it should. Pagefind's count per language is the count of marked pages."""
+    import re
+
+    from catalogue.i18n import table
+    from catalogue.routes import SEARCHED
+    from catalogue.search import searched_glob
+
+    glob = searched_glob(tuple(lang.prefix for lang in table()), SEARCHED)
+    patterns = glob.removeprefix("{").removesuffix("}").split(",")
+    matcher = re.compile("|".join(re.escape(p).replace(r"\*", "[^/]*") for p in patterns))
+    marked, read = {}, set()
+    for page in html_pages(built):
+        path = page.relative_to(built).as_posix()
+        if matcher.fullmatch(path):
+            read.add(path)
+        soup = parse(page)
+        if soup.select_one("[data-pagefind-body]"):
+            marked[path] = soup.html["lang"]
+    assert set(marked) <= read
+    assert not any(re.search(r"/(page/)?\d+\.html$", path) for path in read)  # no list's later page
+    counts = {lang: sum(1 for lang_ in marked.values() if lang_ == lang) for lang in set(marked.values())}
+    assert languages(built) == counts
