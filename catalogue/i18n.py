@@ -186,6 +186,22 @@ def N_(text: str) -> str:
     return text
 
 
+def extract_vocabulary(fileobj, keywords, comment_tags, options):
+    """Babel extractor for catalogue/vocab.py (babel.cfg): every term's English label and note, so
+    messages.pot lists them for a new language's catalogue. Their Indonesian stays in vocab.py."""
+    from . import vocab
+
+    source = fileobj.read().decode("utf-8")
+    for name, terms in vars(vocab).items():
+        if not (isinstance(terms, dict) and terms and all(isinstance(t, Term) for t in terms.values())):
+            continue
+        for term in terms.values():
+            for kind, text in (("label", term.labels.get(SOURCE)), ("note", term.notes.get(SOURCE))):
+                if text:
+                    line = source.count("\n", 0, max(source.find(repr(text)[1:-1]), 0)) + 1
+                    yield line, None, text, [f"vocabulary {kind}: vocab.{name}[{term.key!r}]"]
+
+
 def not_a_place(level: str, lang: str) -> str:
     """Why a party of this level is off the map ('organisation, not a place'): the data's English
     reason (places.py) and each page's translated one are this one sentence."""
