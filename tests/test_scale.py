@@ -10,6 +10,7 @@ the long lists, and the links between a list's pages agree both ways.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -242,3 +243,38 @@ def test_filter_data_of_a_paged_section_covers_the_whole_section(scaled):
     stale = sections(catalogue, reference)["stale"]
     data = json.loads((site / urls.list_data(urls.freshness_list("stale"))).read_text(encoding="utf-8"))
     assert [row[0] for row in data["rows"]] == [e.url for e in stale]
+
+
+def test_the_split_pages_are_the_same_bytes_from_a_second_build(scaled, tmp_path):
+    """Output stays deterministic with the new pages: a second build of the same catalogue in another
+    folder writes the same bytes for every page of the freshness sections, countries' places and hubs' ties."""
+    site, _, _ = scaled
+    source = site.parent
+    root = tmp_path / "again"
+    shutil.copytree(source / "content", root / "content")
+    shutil.copy(source / "catalogue.toml", root / "catalogue.toml")
+    (root / "templates").symlink_to(REPO / "templates")
+    monkeypatch = pytest.MonkeyPatch()
+    for name, value in (
+        ("PAGE_SIZE", PAGE_SIZE),
+        ("INLINE", INLINE),
+        ("PLACES_INLINE", PLACES_INLINE),
+        ("PLACES_PAGE_SIZE", PLACES_PAGE_SIZE),
+    ):
+        monkeypatch.setattr(paging, name, value)
+    try:
+        build(Project(root), root / "site", Config(tiles="none"), search=False)
+    finally:
+        monkeypatch.undo()
+    split = [
+        p.relative_to(site)
+        for p in sorted(site.rglob("*.html"))
+        if "freshness/" in p.as_posix()
+        or p.name == "places.html"
+        or "/ties" in p.as_posix()
+        or p.parent.name == "places"
+        and p.parent.parent.name != "site"
+    ]
+    assert len(split) > 10
+    for path in split + [Path(urls.FRESHNESS), Path(urls.PLACES)]:
+        assert (root / "site" / path).read_bytes() == (site / path).read_bytes(), path
