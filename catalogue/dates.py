@@ -44,11 +44,13 @@ class Dates:
         return self.entries.get(slug, NO_DATES)
 
 
-def read_dates(root: Path, catalogue: Catalogue) -> Dates:
-    """The dates stage: one git log and one git cat-file for the whole catalogue (none without git)."""
+def read_dates(root: Path, catalogue: Catalogue, known: dict | None = None) -> Dates:
+    """The dates stage: one git log and one git cat-file for the whole catalogue (none without git).
+
+    known: the status and as_of of versions read before, by blob id (the build's parse cache)."""
     by_path = {e.agreement.path: e.agreement.slug for e in catalogue.entries}
     history = load_history(root, by_path)
-    versions = load_versions(history, sorted(by_path))
+    versions = load_versions(history, sorted(by_path), known)
     entries = {
         slug: EntryDates(history.published(path), history.updated(path), versions.get(path, ()))
         for path, slug in by_path.items()

@@ -189,17 +189,27 @@ def _since_last_added(commits: list[Commit]) -> tuple[Commit, ...]:
     return tuple(commits[start:])
 
 
-def load_versions(history: History, paths: Iterable[str]) -> dict[str, tuple[Version, ...]]:
-    """The status and as_of of each asked-for entry at each of its commits, oldest first (one git cat-file)."""
+def load_versions(
+    history: History, paths: Iterable[str], known: dict[str, tuple[str | None, str | None]] | None = None
+) -> dict[str, tuple[Version, ...]]:
+    """The status and as_of of each asked-for entry at each of its commits, oldest first (one git cat-file).
+
+    known maps blob ids to the (status, as_of) a version with that content writes (a blob id is the
+    hash of the content, so it never goes stale): those are not read again, and what is read is added to it."""
     asked = [p for p in dict.fromkeys(paths) if p in history.files]
     if history.root is None or not asked:
         return {}
-    blobs = sorted({c.blob for p in asked for c in history.files[p].commits})
-    out = _git(history.root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
-    texts = _read_batch(out or b"")
+    known = {} if known is None else known
+    blobs = sorted({c.blob for p in asked for c in history.files[p].commits} - known.keys())
+    texts = {}
+    if blobs:
+        out = _git(history.root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
+        texts = _read_batch(out or b"")
+    for blob, text in texts.items():
+        known[blob] = _status_of(text, blob)
     result = {}
     for path in asked:
-        result[path] = tuple(Version(c, *_status_of(texts.get(c.blob), path)) for c in history.files[path].commits)
+        result[path] = tuple(Version(c, *known.get(c.blob, (None, None))) for c in history.files[path].commits)
     return result
 
 

@@ -4,7 +4,8 @@ Keyed by the hash of what is parsed, never by a file's modification time, so a f
 (CI) hits it as well as a contributor's second build:
 
 - an entry file's front matter, fields' lines and body (load.RawEntry) by the hash of its path and text;
-- a Markdown body's sanitised HTML (markup.to_html) by the hash of its text.
+- a Markdown body's sanitised HTML (markup.to_html) by the hash of its text;
+- the status and as_of each past version of an entry writes (history.load_versions), by its git blob id.
 
 Only what comes back from JSON exactly as it went in is kept (front matter is plain YAML data:
 text, numbers, lists, mappings); anything else is parsed every time. The cache is valid only
@@ -69,9 +70,17 @@ def _decode(record: dict) -> RawEntry:
 class ParseCache:
     """What the previous build parsed, and what this one parses (written with the new site)."""
 
-    def __init__(self, environment: str = "", entries: dict | None = None, html: dict | None = None):
+    def __init__(
+        self, environment: str = "", entries: dict | None = None, html: dict | None = None, versions: dict | None = None
+    ):
         self.environment = environment
         self._entries_before, self._html_before = entries or {}, html or {}
+        # blob id → (status, as_of); filled in by the dates stage (dates.read_dates)
+        self.versions: dict[str, tuple[str | None, str | None]] = {
+            str(blob): (v[0], v[1])
+            for blob, v in (versions or {}).items()
+            if isinstance(v, list) and len(v) == 2 and all(x is None or isinstance(x, str) for x in v)
+        }
         self.entries: dict[str, dict] = {}
         self.html: dict[str, str] = {}
         self.hits = self.misses = 0
@@ -114,12 +123,17 @@ class ParseCache:
 
         return cached
 
+    def keep_versions(self, blobs: set[str]) -> None:
+        """Keep only the versions this build read (so the cache holds what the last build used, like a full build's)."""
+        self.versions = {blob: v for blob, v in self.versions.items() if blob in blobs}
+
     def to_bytes(self) -> bytes:
         data = {
             "format": FORMAT,
             "environment": self.environment,
             "entries": dict(sorted(self.entries.items())),
             "html": dict(sorted(self.html.items())),
+            "versions": {blob: list(v) for blob, v in sorted(self.versions.items())},
         }
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
@@ -135,4 +149,5 @@ def read_cache(out: Path, environment: str) -> ParseCache:
     entries, html = data.get("entries"), data.get("html")
     if not isinstance(entries, dict) or not isinstance(html, dict):
         return ParseCache(environment)
-    return ParseCache(environment, entries, html)
+    versions = data.get("versions")
+    return ParseCache(environment, entries, html, versions if isinstance(versions, dict) else None)

@@ -226,7 +226,8 @@ def build(
     catalogue = checked.catalogue
     with stage("dates (git)"):
         # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
-        dates = read_dates(project.root, catalogue)
+        dates = read_dates(project.root, catalogue, cache.versions)
+        cache.keep_versions({v.commit.blob for known in dates.entries.values() for v in known.versions})
     table = route_table(catalogue, checked.pages, dates.reference, config.stale_after_years)
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
