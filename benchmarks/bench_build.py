@@ -322,7 +322,8 @@ def show(label: str, run: Run) -> None:
     size = sum(b for _, b in run.output.values())
     child = f" (largest child {mb(run.rss_child)})" if run.rss_child else ""
     print(
-        f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}  {files} files, {mb(size)}"
+        f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}  {files} files, "
+        f"{mb(size)}"
     )
 
 
@@ -366,7 +367,7 @@ def bench(pairs: int, args) -> None:
             show_details(best)
             print(
                 f"  ratio catalogue / hugo: wall {full.wall / best.wall:.2f}×, cpu {full.cpu / best.cpu:.2f}×, "
-                f"output {sum(b for _, b in full.output.values()) / max(1, sum(b for _, b in best.output.values())):.1f}×"
+                f"output {output_bytes(full) / max(1, output_bytes(best)):.1f}×"
             )
         if not args.no_rebuilds:
             rebuilds(work / "catalogue", out, args.search)
@@ -391,7 +392,8 @@ def bench_shipped(args) -> None:
         subprocess.run([*git, "commit", "-q", "-m", "shipped content"], check=True, env=env)
         out = args.keep or work / "site"
         print(
-            f"\nshipped content ({len(entry_files(root))} entries); search {'on' if args.search else 'off'}; load average {load()}"
+            f"\nshipped content ({len(entry_files(root))} entries); search {'on' if args.search else 'off'}; load "
+            f"average {load()}"
         )
         full = run_catalogue(root, out, args.search)
         show("catalogue: full build", full)
@@ -400,6 +402,11 @@ def bench_shipped(args) -> None:
         print(f"  load average after: {load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def output_bytes(run) -> int:
+    """All bytes a build wrote (the output figures' total)."""
+    return sum(b for _, b in run.output.values())
 
 
 def main() -> None:

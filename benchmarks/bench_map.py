@@ -7,7 +7,8 @@
 Prints the home page's HTML size, the map data's size (raw and gzipped), the time from navigation
 to the first clusters drawn (median of --runs loads), where that time went (map.js started, data
 fetched, parsed, markers drawn, lines drawn) and the page's JS heap after a garbage collection.
-Print `uptime` with the figures: on a shared machine the load changes them severalfold. Targets at 25k pairs (issue #8): HTML < 100 KB, data < 2 MB gzipped, first clusters
+Print `uptime` with the figures: on a shared machine the load changes them severalfold. Targets at 25k pairs (issue #8):
+HTML < 100 KB, data < 2 MB gzipped, first clusters
 < 1.0 s, heap < 100 MB. Only the home page, its map data and the assets are written (the other
 pages do not change these figures), in a temporary folder; entries come from bench_build's
 corpus reader, so statuses and sectors are spread the same way.
@@ -150,10 +151,12 @@ def main() -> None:
         )
         print(f"  home page HTML            {sizes['html'] / 1e3:9.1f} KB   (target < 100 KB)")
         print(
-            f"  map data                  {sizes['data'] / 1e6:9.2f} MB   ({sizes['data_gz'] / 1e6:.2f} MB gzipped; target < 2 MB gzipped)"
+            f"  map data                  {sizes['data'] / 1e6:9.2f} MB   ({sizes['data_gz'] / 1e6:.2f} MB gzipped; "
+            "target < 2 MB gzipped)"
         )
         print(
-            f"  first clusters drawn      {browser['first_s']:9.2f} s    (median of {', '.join(f'{s:.2f}' for s in browser['firsts'])}; target < 1.0 s)"
+            f"  first clusters drawn      {browser['first_s']:9.2f} s    "
+            f"(median of {', '.join(f'{s:.2f}' for s in browser['firsts'])}; target < 1.0 s)"
         )
         print(
             "  where the time went       "

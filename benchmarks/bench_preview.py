@@ -66,7 +66,8 @@ def main() -> None:
         preview.close()
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(
-            f"save to reloaded page: {min(figures):.2f}–{max(figures):.2f} s, plus up to {POLL_SECONDS:.1f} s until the page's next poll"
+            f"save to reloaded page: {min(figures):.2f}–{max(figures):.2f} s, plus up to {POLL_SECONDS:.1f} s until "
+            "the page's next poll"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)

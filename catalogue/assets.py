@@ -45,7 +45,9 @@ def status_css() -> str:
 
 
 def asset_pages(templates: Path) -> list[Page]:
-    """Vendor files from the installed XStatic packages, the site's own assets from templates/assets, the status colours."""
+    """Vendor files from the installed XStatic packages, the site's own assets from templates/assets, the status
+    colours.
+    """
     pages = []
     for name, (base, files) in VENDOR.items():
         for file in files:

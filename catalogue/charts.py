@@ -60,7 +60,8 @@ def bar_chart(
         middle = y + BAR / 2
         if count:
             parts.append(
-                f'<rect class="chart-bar" x="{num(x0)}" y="{num(y)}" width="{num(max(length, 1))}" height="{BAR}" fill={quoteattr(fill)}/>'
+                f'<rect class="chart-bar" x="{num(x0)}" y="{num(y)}" width="{num(max(length, 1))}" height="{BAR}" '
+                f"fill={quoteattr(fill)}/>"
             )
         parts.append(
             f'<text class="chart-value" x="{num(x0 + length + PAD / 2)}" y="{num(middle)}" '

@@ -159,12 +159,14 @@ def check(root, output):
 @click.option(
     "--base-url",
     default=None,
-    help="Where the site is published, e.g. https://example.org/catalogue/ (canonical links, sitemap, feeds, citations). Default: catalogue.toml.",
+    help="Where the site is published, e.g. https://example.org/catalogue/ (canonical links, sitemap, feeds, "
+    "citations). Default: catalogue.toml.",
 )
 @click.option(
     "--repository",
     default=None,
-    help="The repository's web address, e.g. https://github.com/owner/repo, for 'Edit this page' links. Default: catalogue.toml.",
+    help="The repository's web address, e.g. https://github.com/owner/repo, for 'Edit this page' links. Default: "
+    "catalogue.toml.",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but problems.")
 @click.option(
@@ -266,7 +268,8 @@ def _live_preview(project: Project, port: int, tiles: str | None) -> None:
     def said(state) -> None:
         if state.problems:
             click.echo(
-                f"{len(state.problems)} problem{'s' * (len(state.problems) != 1)}; the browser shows them, the last good site is kept:",
+                f"{len(state.problems)} problem{'s' * (len(state.problems) != 1)}; the browser shows them, the last "
+                "good site is kept:",
                 err=True,
             )
             for problem in state.problems:
@@ -282,7 +285,8 @@ def _live_preview(project: Project, port: int, tiles: str | None) -> None:
         ) from None
     said(running.state)
     click.echo(
-        f"Serving a live preview of {project.root.resolve()} on http://127.0.0.1:{running.port}/index.html (Ctrl-C stops)"
+        f"Serving a live preview of {project.root.resolve()} on http://127.0.0.1:{running.port}/index.html (Ctrl-C "
+        "stops)"
     )
     running.start()
     try:
@@ -352,7 +356,8 @@ class _Country(click.ParamType):
             )  # stricter than for a vocabulary: 'Atlantis' is not 'Albania'
             hint = f" (did you mean {names[near[0]]!r}, code {countries.guess_code(names[near[0]])}?)" if near else ""
             self.fail(
-                f"{value!r} is neither an ISO country code nor a country name in English or Indonesian{hint}; write the code, e.g. JP for Japan",
+                f"{value!r} is neither an ISO country code nor a country name in English or Indonesian{hint}; write "
+                "the code, e.g. JP for Japan",
                 param,
                 ctx,
             )

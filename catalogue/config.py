@@ -84,11 +84,13 @@ def load_config(root: Path, **overrides) -> Config:
             raise _problem(f"{name} is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed")
         if control_character(value) or "\n" in value or "\r" in value:
             raise _problem(
-                f"{name} = {value[:40]!r} contains a line break or control character; write it on one line, without control characters"
+                f"{name} = {value[:40]!r} contains a line break or control character; write it on one line, without "
+                "control characters"
             )
     if config.base_url and not (config.base_url.startswith(("https://", "http://")) and config.base_url.endswith("/")):
         raise _problem(
-            f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. https://example.org/catalogue/"
+            f"base_url = {config.base_url!r} must be an http(s) address ending in '/', e.g. "
+            "https://example.org/catalogue/"
         )
     if config.repository and not config.repository.startswith(("https://", "http://")):
         raise _problem(
@@ -96,7 +98,8 @@ def load_config(root: Path, **overrides) -> Config:
         )
     if config.home_country and not is_country(config.home_country):
         raise _problem(
-            f'home_country = {config.home_country!r} is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = "ID", or "" for none'
+            f"home_country = {config.home_country!r} is not an ISO 3166-1 alpha-2 country code; write e.g. "
+            'home_country = "ID", or "" for none'
         )
     if config.tiles not in TILES:
         raise _problem(f"tiles = {config.tiles!r} is not one of: {', '.join(TILES)}")
@@ -120,8 +123,10 @@ def _languages(value, root: Path) -> tuple[str, ...]:
     for code in value:
         if code != SOURCE and catalogue_path(code, locale_folders(root)) is None:
             raise _problem(
-                f"languages: {code!r} has no translation catalogue; add catalogue/locale/{code}/LC_MESSAGES/messages.po "
-                f"(or locale/{code}/... in the catalogue's folder; start from catalogue/locale/messages.pot: pybabel init -i catalogue/locale/messages.pot -d catalogue/locale -l {code})"
+                f"languages: {code!r} has no translation catalogue; add "
+                f"catalogue/locale/{code}/LC_MESSAGES/messages.po "
+                f"(or locale/{code}/... in the catalogue's folder; start from catalogue/locale/messages.pot: pybabel "
+                f"init -i catalogue/locale/messages.pot -d catalogue/locale -l {code})"
             )
     return tuple(value)
 

@@ -54,7 +54,8 @@ def check_observations(check, value, keys: dict[str, int]) -> tuple[Observation,
             known = ", ".join(keys) or "none of them has a key yet"
             check.problem(
                 where + (i, "source"),
-                f"'{source}' is not the key of one of this entry's sources ({known}); add 'key: {source}' to the source it means, or use one of those",
+                f"'{source}' is not the key of one of this entry's sources ({known}); add 'key: {source}' to the "
+                "source it means, or use one of those",
             )
             continue
         dated = values.get("date") is not None or item.get("date") == "unknown"  # else reported by the date check
@@ -82,17 +83,20 @@ def apply(check, values: dict, meta: dict) -> None:
         check.problem(
             ("status",),
             "'active' needs an observation that reports activity (kind: activity or renewed); "
-            f"{newest_text}: remove 'status' and let the observations set it, or add the observation that shows activity",
+            f"{newest_text}: remove 'status' and let the observations set it, or add the observation that shows "
+            "activity",
         )
     elif written is not None and written != status:
         check.problem(
             ("status",),
-            f"'{written}' contradicts the observations: {newest_text}; remove 'status' (the observations set it) or add the newer observation",
+            f"'{written}' contradicts the observations: {newest_text}; remove 'status' (the observations set it) or "
+            "add the newer observation",
         )
     if "as_of" in meta and meta.get("as_of") is not None and values.get("as_of", as_of) != as_of:
         check.problem(
             ("as_of",),
-            f"'{meta['as_of']}' is not the date of the newest observation ({as_of or 'unknown'}); remove 'as_of' (the observations set it)",
+            f"'{meta['as_of']}' is not the date of the newest observation ({as_of or 'unknown'}); remove 'as_of' (the "
+            "observations set it)",
         )
     values["status"], values["as_of"] = status, as_of
 
@@ -130,7 +134,8 @@ def check_markers(check, body: str, keys: dict[str, int]) -> None:
             known = ", ".join(keys) or "none of them has a key yet"
             check.problem(
                 ("sources",),
-                f"the body cites [^{key}], which is not the key of one of this entry's sources ({known}); add 'key: {key}' to the source it means, or correct the marker",
+                f"the body cites [^{key}], which is not the key of one of this entry's sources ({known}); add 'key: "
+                f"{key}' to the source it means, or correct the marker",
             )
 
 

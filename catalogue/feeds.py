@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds of new and changed agreements and of their observations: one for the whole catalogue, one per place, in each language.
+"""Atom 1.0 feeds of new and changed agreements and of their observations: one for the whole catalogue, one per place,
+in each language.
 
 Entries are newest first by their last commit (git history), else by as_of, else since; an
 entry with none of these is left out (only possible without git). What
@@ -75,7 +76,8 @@ class Noted:
 
 
 def observation_ids(slug: str, observations: tuple[Observation, ...]) -> tuple[str, ...]:
-    """An id per observation, from what it reports: the same finding keeps its id when the file is reordered or its note edited.
+    """An id per observation, from what it reports: the same finding keeps its id when the file is reordered or its note
+    edited.
 
     Two observations alike in date, kind, source and sector are told apart by their order (/2, /3).
     """
@@ -90,7 +92,10 @@ def observation_ids(slug: str, observations: tuple[Observation, ...]) -> tuple[s
 
 
 def noted(entries, count: int = FEED_SIZE) -> list[Noted]:
-    """The count newest dated observations of the entries, newest first (ties by id); undated ones say nothing of when."""
+    """The count newest dated observations of the entries, newest first (ties by id).
+
+    Undated observations say nothing of when, so they are left out.
+    """
     found = [
         Noted(e, o, ident, as_time(o.date) or EPOCH)
         for e in entries
@@ -159,7 +164,9 @@ def feed_pages(
 
 
 class AtomWriter:
-    """Writes Atom 1.0 documents (RFC 4287); every text goes in as element text or an attribute, escaped by ElementTree."""
+    """Writes Atom 1.0 documents (RFC 4287); every text goes in as element text or an attribute, escaped by
+    ElementTree.
+    """
 
     def __init__(self, config: Config, dates: Dates, times: dict):
         self.config, self.dates, self.times = config, dates, times

@@ -34,7 +34,8 @@ def _kind(mode: int) -> str:
 
 def not_ordinary(kind: str, path: str) -> Problem:
     fix = {
-        "a symbolic link": "content files must be ordinary files in the repository: replace the link with the file's own text",
+        "a symbolic link": "content files must be ordinary files in the repository: replace the link with the file's "
+        "own text",
         "a folder": "this name is kept for a file: rename the folder",
     }.get(kind, "content files must be ordinary text files: replace it with one")
     return Problem(path, 0, "", f"is {kind}, not an ordinary file; {fix}")
@@ -58,7 +59,8 @@ def read_bytes(file: Path, root: Path) -> bytes | Problem:
             path,
             0,
             "",
-            "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in the repository",
+            "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in "
+            "the repository",
         )
     try:
         fd = os.open(file, _FLAGS)
@@ -83,7 +85,8 @@ def too_big(path: str, size: int) -> Problem:
         path,
         0,
         "",
-        f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several",
+        f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into "
+        "several",
     )
 
 

@@ -119,13 +119,16 @@ def source_date_epoch() -> datetime | None:
         return None
     if not epoch.isdigit():
         raise ValueError(
-            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01; unset it or set e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01; unset it or set e.g. "
+            "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
         )
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
 def reference_date(root: Path) -> datetime | None:
-    """SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the last commit touching content/, else None."""
+    """SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the last commit touching content/, else
+    None.
+    """
     epoch = source_date_epoch()
     if epoch:
         return epoch

@@ -163,7 +163,8 @@ def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
             raise SpreadsheetError(f"--map {pair!r} must be FIELD=COLUMN, e.g. --map name1=city1")
         if name not in DEFAULT_COLUMNS:
             raise SpreadsheetError(
-                f"--map {pair!r}: no field {name!r}{did_you_mean(name, list(DEFAULT_COLUMNS))}; the fields are: {', '.join(DEFAULT_COLUMNS)}"
+                f"--map {pair!r}: no field {name!r}{did_you_mean(name, list(DEFAULT_COLUMNS))}; "
+                f"the fields are: {', '.join(DEFAULT_COLUMNS)}"
             )
         mapping[name] = column.strip()
     return mapping
@@ -197,7 +198,8 @@ def resolve_columns(header: list[str], mapping: dict[str, str], defaults: Defaul
     for name, column in mapping.items():
         if column not in header:
             raise SpreadsheetError(
-                f"--map {name}={column}: the CSV has no column {column!r}{did_you_mean(column, header)}; its columns are: {', '.join(header)}"
+                f"--map {name}={column}: the CSV has no column {column!r}{did_you_mean(column, header)}; its columns "
+                f"are: {', '.join(header)}"
             )
         columns[name] = column
     for name in NEEDED:
@@ -209,7 +211,8 @@ def resolve_columns(header: list[str], mapping: dict[str, str], defaults: Defaul
     for name, option in needs.items():
         if name not in columns and getattr(defaults, name) is None:
             raise SpreadsheetError(
-                f"the CSV has no {name} column, and every entry needs one: pass {option} for all rows, or --map {name}=COLUMN"
+                f"the CSV has no {name} column, and every entry needs one: pass {option} for all rows, or --map "
+                f"{name}=COLUMN"
             )
     return columns
 
@@ -352,7 +355,8 @@ class Importer:
             (_, n1, c1), (_, n2, c2) = sides
             return reject(
                 "home",
-                f"neither {n1} ({c1}) nor {n2} ({c2}) is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml)",
+                f"neither {n1} ({c1}) nor {n2} ({c2}) is in {home_name(home)}, the catalogue's home country "
+                "(home_country in catalogue.toml)",
             )
         parties, placed = [], []
         for i, name, code in sides:
@@ -389,7 +393,8 @@ class Importer:
         slug = self.existing.unique_slug(pair_slug(*parties), kind)
         text = entry_text(
             meta,
-            f"<!-- Imported by `catalogue import` from row {number} of {self.file_name}. Write what the source says about this tie. -->\n",
+            f"<!-- Imported by `catalogue import` from row {number} of {self.file_name}. Write what the source says "
+            "about this tie. -->\n",
         )
         agreement = parse_entry(text, f"{self.shown_out}/{slug}.md", slug)
         if isinstance(agreement, list):
@@ -428,7 +433,8 @@ class Importer:
         if foreign:
             return (
                 "coordinates",
-                f"{name} ({code}): {shown} is in or near {countries.name(foreign)}, more than {COUNTRY_KM} km from any city of {countries.name(code)}",
+                f"{name} ({code}): {shown} is in or near {countries.name(foreign)}, more than {COUNTRY_KM} km from "
+                f"any city of {countries.name(code)}",
             )
         for (other_code, other), other_name in sorted(self.by_point[point].items()):
             there = (
@@ -439,7 +445,8 @@ class Importer:
             if there and km(point, there) <= MAX_KM:
                 return (
                     "coordinates",
-                    f"{name} ({code}): {shown} is the point of {other_name} ({other_code}), which the gazetteer puts there",
+                    f"{name} ({code}): {shown} is the point of {other_name} ({other_code}), which the gazetteer puts "
+                    "there",
                 )
         return point, "csv"
 

@@ -65,7 +65,8 @@ def control_problem(text: str, path: str, first_line: int = 1, field: str = "") 
         path,
         first_line + line - 1,
         field,
-        f"contains the control character {code}, which is invisible and cannot be published; delete it (in YAML, also escapes such as \\x01 or \\0)",
+        f"contains the control character {code}, which is invisible and cannot be published; delete it (in YAML, also "
+        "escapes such as \\x01 or \\0)",
     )
 
 
@@ -77,7 +78,8 @@ def body_problems(body: str, path: str, first_line: int) -> list[Problem]:
                 path,
                 first_line,
                 "",
-                f"the text is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or link to the full text in a source",
+                f"the text is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or "
+                "link to the full text in a source",
             )
         ]
     control = control_problem(body, path, first_line)
@@ -90,7 +92,8 @@ def body_problems(body: str, path: str, first_line: int) -> list[Problem]:
                 path,
                 first_line,
                 "",
-                f"the text has {total:,} '[' and '<' characters; at most {MAX_MARKS_PER_BODY:,} are allowed (each link uses one or two): remove the extra ones",
+                f"the text has {total:,} '[' and '<' characters; at most {MAX_MARKS_PER_BODY:,} are allowed (each "
+                "link uses one or two): remove the extra ones",
             )
         ]
     breaks = list(_PARAGRAPH_BREAK.finditer(body))
@@ -105,7 +108,8 @@ def body_problems(body: str, path: str, first_line: int) -> list[Problem]:
                     path,
                     line,
                     "",
-                    f"this paragraph has {count} '[' and '<' characters; at most {MAX_MARKS_PER_PARAGRAPH} are allowed in one paragraph: split it with a blank line, or remove the extra ones",
+                    f"this paragraph has {count} '[' and '<' characters; at most {MAX_MARKS_PER_PARAGRAPH} are "
+                    "allowed in one paragraph: split it with a blank line, or remove the extra ones",
                 )
             ]
     return []

@@ -107,7 +107,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, path: str, first_line: int) -> Pr
         path,
         line,
         "",
-        f"YAML syntax error: {what}; check the indentation and quote values that contain ': ' or start with a special character",
+        f"YAML syntax error: {what}; check the indentation and quote values that contain ': ' or start with a special "
+        "character",
     )
 
 
@@ -165,7 +166,8 @@ def _screen(text: str, path: str, first_line: int) -> Problem | None:
             if getattr(event, "tag", None) is not None:
                 return problem(
                     line,
-                    f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; write the value plainly, in quotes if it is text",
+                    f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; write the value "
+                    "plainly, in quotes if it is text",
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_NESTING:
@@ -182,7 +184,8 @@ def _screen(text: str, path: str, first_line: int) -> Problem | None:
                 if len(value) > MAX_TEXT_CHARS:
                     return problem(
                         line,
-                        f"is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed in one value: put long text in the body, below the front matter",
+                        f"is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,} are allowed in one value: put "
+                        "long text in the body, below the front matter",
                     )
                 control = control_problem(value, path, line)
                 if control:
@@ -190,7 +193,8 @@ def _screen(text: str, path: str, first_line: int) -> Problem | None:
                 if event.implicit[0] and len(value) > MAX_DIGITS and _NUMBER_LIKE.fullmatch(value):
                     return problem(
                         line,
-                        f"the number {value[:12]}... has {len(value):,} characters; at most {MAX_DIGITS} are allowed: check it, or put it in quotes if it is text",
+                        f"the number {value[:12]}... has {len(value):,} characters; at most {MAX_DIGITS} are allowed: "
+                        "check it, or put it in quotes if it is text",
                     )
                 if stack:
                     stack[-1].finished(value)
@@ -341,7 +345,8 @@ def load_translations(folder: Path, root: Path):
                     path,
                     1,
                     "",
-                    "a translation holds only the body, in Markdown; remove the front matter (the fields stay in the entry's own file)",
+                    "a translation holds only the body, in Markdown; remove the front matter (the fields stay in the "
+                    "entry's own file)",
                 )
             )
             continue

@@ -3,7 +3,8 @@
 A map is two things. The shell is folium's: the Leaflet map, its tiles and the asset links, the
 same for every page at one depth, so it is rendered once per depth and reused. The data is a
 static JSON file per map (map_data below; catalogue.mapdata writes the files), the same for both
-languages, which templates/assets/map.js fetches after the page has shown, groups and draws. So a page costs a few hundred bytes of map whatever the catalogue's size,
+languages, which templates/assets/map.js fetches after the page has shown, groups and draws. So a page costs a few
+hundred bytes of map whatever the catalogue's size,
 and the map's behaviour lives in one script whose only input is that data and a small config.
 """
 

@@ -112,7 +112,8 @@ class Document:
         shape="text-by-language",
     )
     renewed: PartialDate | None = spec(
-        "When it was last renewed, if a source records it: 2021, 2021-05 or 2021-05-10; its term then runs again from this date.",
+        "When it was last renewed, if a source records it: 2021, 2021-05 or 2021-05-10; its term then runs again from "
+        "this date.",
         shape="date",
     )
 
@@ -149,12 +150,14 @@ class Source:
         shape="key",
     )
     title_supplied: bool = spec(
-        "true when the work prints no title and `title` is a description in square brackets, e.g. '[Untitled article on ...]': it is cited as such, never as a real title.",
+        "true when the work prints no title and `title` is a description in square brackets, e.g. '[Untitled article "
+        "on ...]': it is cited as such, never as a real title.",
         default=False,
         shape="flag",
     )
     year_estimated: bool = spec(
-        "true when the work does not print its year and `year` is an estimate (from its newest cited source, say): it is cited as 'c. 2017'.",
+        "true when the work does not print its year and `year` is an estimate (from its newest cited source, say): it "
+        "is cited as 'c. 2017'.",
         default=False,
         shape="flag",
     )
@@ -204,7 +207,8 @@ class Agreement:
         unless="observations",
     )
     as_of: PartialDate | None = required(
-        "When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations are given: it is the newest one's date.",
+        "When that status was observed (the year the source reports it), or 'unknown'. Leave it out when observations "
+        "are given: it is the newest one's date.",
         shape="date-or-unknown",
         unless="observations",
     )
@@ -218,17 +222,20 @@ class Agreement:
     sources: tuple[Source, ...] = required("At least one source for the facts.", shape="sources")
     title: str | None = spec("A title, if 'Party A – Party B' is not enough.")
     language: str = spec(
-        "The language the body (and any plain-text note) is written in, one of the site's languages (catalogue.toml: languages); a translation goes in a sibling file <slug>.<language>.md.",
+        "The language the body (and any plain-text note) is written in, one of the site's languages (catalogue.toml: "
+        "languages); a translation goes in a sibling file <slug>.<language>.md.",
         default="en",
         shape="language",
     )
     aliases: tuple[str, ...] = spec(
-        "Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links keep working.",
+        "Old slugs (file names without .md) this entry was published under; their pages redirect here, so old links "
+        "keep working.",
         default=(),
         shape="slugs",
     )
     observations: tuple[Observation, ...] = spec(
-        "The dated record of the tie: what each source reports and when (signed, activity, renewed, reported-stalled, ended, ...).",
+        "The dated record of the tie: what each source reports and when (signed, activity, renewed, reported-stalled, "
+        "ended, ...).",
         default=(),
         shape="observations",
     )

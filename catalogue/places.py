@@ -88,7 +88,8 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
                     path,
                     lines.get((country,), 1),
                     str(country),
-                    f"must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, 107.6187]', not {places!r}",
+                    "must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, 107.6187]', not "
+                    f"{places!r}",
                 )
             )
             continue

@@ -57,14 +57,18 @@ def check_plausible(
             if not any(in_home):
                 problem(
                     ("parties",),
-                    f"neither party is in {home_name(home)}, the catalogue's home country (home_country in catalogue.toml); "
-                    f"every tie here has a party in {home}, written first: correct the countries, or publish this tie elsewhere",
+                    f"neither party is in {home_name(home)}, the catalogue's home country (home_country in "
+                    "catalogue.toml); "
+                    f"every tie here has a party in {home}, written first: correct the countries, or publish this tie "
+                    "elsewhere",
                 )
             elif home_first(agreement.parties, lambda p: p.country, home)[1]:
                 problem(
                     ("parties", 1, "name"),
-                    f"'{agreement.parties[1].name}' is the party in {home_name(home)}, the home country, and goes first; "
-                    f"swap the two parties, so '{agreement.parties[1].name}' comes before '{agreement.parties[0].name}'",
+                    f"'{agreement.parties[1].name}' is the party in {home_name(home)}, the home country, and goes "
+                    "first; "
+                    f"swap the two parties, so '{agreement.parties[1].name}' comes before "
+                    f"'{agreement.parties[0].name}'",
                 )
         for fields, value in dates(agreement):
             if value is not None and earliest(value) > reference:

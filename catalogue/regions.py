@@ -26,7 +26,8 @@ NOTE_FIELDS = {
     "coordinates": "[latitude, longitude] of the seat of its government, e.g. [-6.9022, 107.6187]",
     "also_known_as": "other names people use for it, e.g. [Solo]",
     "within": "the regency or province it lies in, nearest first, e.g. [Karanganyar, Jawa Tengah]",
-    "admin1": "its code among the gazetteer's first-level areas (GeoNames admin1), e.g. '30'; cities the gazetteer puts in that area lie in it",
+    "admin1": "its code among the gazetteer's first-level areas (GeoNames admin1), e.g. '30'; cities the gazetteer "
+    "puts in that area lie in it",
 }
 
 
@@ -41,7 +42,9 @@ class PlaceNote:
 
 
 def read_note(path: str, line: int, country: str, name: str, value: dict) -> tuple[PlaceNote, list[Problem]]:
-    """A places.yaml mapping's names, areas and admin1 code, or the problems with them (coordinates are read by places.py)."""
+    """A places.yaml mapping's names, areas and admin1 code, or the problems with them (coordinates are read by
+    places.py).
+    """
     problems = []
     where = f"{country}.{name}"
     for key in value:
@@ -107,7 +110,9 @@ def same_script_names(name: str, alternates, known: set[str]) -> tuple[str, ...]
 
 
 def same_name(a: str, b: str) -> bool:
-    """One name written twice: case and the kind of apostrophe do not count; letters and accents do ('Xian' is not 'Xi'an')."""
+    """One name written twice: case and the kind of apostrophe do not count; letters and accents do ('Xian' is not
+    'Xi'an').
+    """
     return _written(a) == _written(b)
 
 

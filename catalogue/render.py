@@ -111,7 +111,8 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
 
 @pass_context
 def url_for(context: Context, kind: str, *keys, lang: str | None = None) -> str:
-    """A link from the page being rendered to `kind` made from keys (urls.site_path), in the page's language unless lang says.
+    """A link from the page being rendered to `kind` made from keys (urls.site_path), in the page's language unless lang
+    says.
 
     Relative, through the page's site_root (the way back to the site root), so the site works from any folder.
     """
@@ -277,7 +278,8 @@ class Renderer:
             "offline": _("Map tiles could not be loaded: showing the built-in outline of the land and borders."),
             "unavailable": _("The map data could not be loaded; every tie is also in the lists."),
             "file": _(
-                "The map works when the site is served over http(s), for example by “catalogue serve”, not opened as a file."
+                "The map works when the site is served over http(s), for example by “catalogue serve”, not opened as "
+                "a file."
             ),
         }
 
@@ -357,7 +359,9 @@ class Renderer:
         }
 
     def freshness_page(self) -> Page | Kept:
-        """Each section's count and its first ties (paging.INLINE, oldest first), linking to the whole section's list when longer."""
+        """Each section's count and its first ties (paging.INLINE, oldest first), linking to the whole section's list
+        when longer.
+        """
         n = self.config.stale_after_years
         reference_year = self.reference.year if self.reference else None
         shown = {

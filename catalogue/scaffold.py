@@ -187,7 +187,8 @@ def create(folder: Path, root: Path, meta: dict, slug: str | None = None) -> Pat
     if where:
         first, second = (p["name"] for p in meta["parties"])
         raise ScaffoldError(
-            f"{first} – {second} ({meta['kind']}) is already entered in {where}; correct that file instead of adding another"
+            f"{first} – {second} ({meta['kind']}) is already entered in {where}; correct that file instead of adding "
+            "another"
         )
     if slug is None:
         slug = existing.unique_slug(pair_slug(*meta["parties"]), meta["kind"])

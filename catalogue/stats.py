@@ -56,7 +56,8 @@ WORDS = {  # English, translated by gettext when shown (N_ marks them for Babel)
         "How recent the evidence is: the year of the newest observation or report of each tie's status."
     ),
     "evidence.stale_note": N_(
-        "Years more than {n} years before {year} are marked: no source since then reports on those ties, so their status may have changed."
+        "Years more than {n} years before {year} are marked: no source since then reports on those ties, so their "
+        "status may have changed."
     ),
     "evidence.unknown": N_("Date not stated"),
     "evidence.stale": N_("{year} (more than {n} years ago)"),
@@ -134,7 +135,10 @@ def statistics(
 def evidence_rows(
     agreements, words: dict[str, str], reference_year: int | None, stale_after_years: int
 ) -> tuple[list[tuple[str, int]], list[str]]:
-    """(rows, colours): ties by the year of their latest evidence, newest first; stale years marked in words and grey."""
+    """(rows, colours): ties by the year of their latest evidence, newest first.
+
+    Stale years are marked in words and in grey.
+    """
     counts = Counter(a.as_of.year if a.as_of else None for a in agreements)
     rows: list[tuple[str, int]] = []
     colours: list[str] = []

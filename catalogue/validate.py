@@ -56,7 +56,8 @@ class _Checker:
             return value
         self.problem(
             where,
-            f"{one_of(value, list(self.languages))}; write one of the site's languages, or add it to `languages` in catalogue.toml",
+            f"{one_of(value, list(self.languages))}; write one of the site's languages, or add it to `languages` in "
+            "catalogue.toml",
         )
         return None
 
@@ -233,7 +234,8 @@ class _Checker:
                 if isinstance(item, str) and item in RESERVED_AGREEMENT_SLUGS:
                     self.problem(
                         where + (i,),
-                        f"'{item}' is the address of the list of all agreements; an alias is an old slug of this entry: remove it",
+                        f"'{item}' is the address of the list of all agreements; an alias is an old slug of this "
+                        "entry: remove it",
                     )
                 elif (
                     isinstance(item, str)
@@ -246,7 +248,8 @@ class _Checker:
                 else:
                     self.problem(
                         where + (i,),
-                        f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without '.md'",
+                        f"{_shown(item)} is not a slug: lower-case words joined by hyphens, the old file name without "
+                        "'.md'",
                     )
             return tuple(dict.fromkeys(slugs))
         if shape == "names":
@@ -338,13 +341,15 @@ def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> A
                 raw.path,
                 1,
                 "",
-                f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'",
+                f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it "
+                "becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'",
             )
         )
     if raw.slug in RESERVED_AGREEMENT_SLUGS:
         check.problem(
             (),
-            f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two parties, e.g. 'surakarta-xian.md'",
+            f"the file name '{raw.slug}.md' is taken by the list of all agreements; name the file after the two "
+            "parties, e.g. 'surakarta-xian.md'",
         )
     values = check.mapping((), raw.meta, Agreement, "an agreement") or {}
     check.language = values.get("language") or check.language  # plain text in the records is in it
@@ -362,12 +367,15 @@ def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> A
             elif len(slug(party.name)) > MAX_NAME_CHARS:  # one sign such as '㎯' spells out to 'rad-s2'
                 check.problem(
                     ("parties", i, "name"),
-                    f"becomes the address '{slug(party.name)[:20]}...', {len(slug(party.name))} characters long; at most {MAX_NAME_CHARS} are allowed, as it becomes a file name: write the name in plain letters, or shorten it",
+                    f"becomes the address '{slug(party.name)[:20]}...', {len(slug(party.name))} characters long; at "
+                    f"most {MAX_NAME_CHARS} are allowed, as it becomes a file name: write the name in plain "
+                    "letters, or shorten it",
                 )
             if not fold(party.name):
                 check.problem(
                     ("parties", i, "name"),
-                    f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address",
+                    f"{party.name!r} has no Latin letters or digits; write the name as it is usually spelt in Latin "
+                    "letters (e.g. 'Tokyo', 'Xi'an'), so it can be compared, found and given an address",
                 )
         usable = all(
             fold(p.name) and len(p.name) <= MAX_NAME_CHARS and len(slug(p.name)) <= MAX_NAME_CHARS for p in parties
@@ -385,7 +393,8 @@ def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> A
         if source.title_supplied and not (source.title.startswith("[") and source.title.endswith("]")):
             check.problem(
                 ("sources", i, "title"),
-                "a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; add the brackets, or remove title_supplied if the work prints this title",
+                "a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; add the "
+                "brackets, or remove title_supplied if the work prints this title",
             )
     if raw.meta.get("observations") is not None:
         values["observations"] = evidence.check_observations(check, raw.meta["observations"], keys)
@@ -438,7 +447,8 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
                     agreement.path,
                     line,
                     "parties",
-                    f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or merge the two",
+                    f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or "
+                    "merge the two",
                 )
             )
     # An old address may lead to one entry only, and never shadow a live one.
@@ -526,7 +536,8 @@ def validate_page(
     elif len(raw.slug) > MAX_SLUG_CHARS:
         check.problem(
             (),
-            f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'",
+            f"the file name is {len(raw.slug)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes "
+            "the page's file name: rename it, e.g. 'about.md'",
         )
     meant = set()
     # title_<language> (title_id: the Indonesian title) is the older way to translate the title.
@@ -537,7 +548,8 @@ def validate_page(
             meant.add(closest(str(key), fields))
             check.problem(
                 (key,),
-                f"unknown field{did_you_mean(str(key), fields)}; a page takes: title (text, or a map of languages: {{id: ..., en: ...}}), sources",
+                f"unknown field{did_you_mean(str(key), fields)}; a page takes: title (text, or a map of languages: "
+                f"{{id: ..., en: ...}}), sources",
             )
     title = check.text_by_language(("title",), raw.meta["title"]) if "title" in raw.meta else None
     others = {name[6:]: check.text((name,), raw.meta[name]) for name in own_titles if name in raw.meta}
@@ -576,7 +588,8 @@ def check_translations(
                         t.path,
                         1,
                         "",
-                        f"a translation of '{t.slug}.md', which does not exist; rename this file to '<slug>.{t.lang}.md' after an existing entry",
+                        f"a translation of '{t.slug}.md', which does not exist; rename this file to "
+                        f"'<slug>.{t.lang}.md' after an existing entry",
                     )
                 )
             continue
@@ -586,7 +599,8 @@ def check_translations(
                     t.path,
                     1,
                     "",
-                    f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in another of the site's languages ({', '.join(c for c in languages if c != t.lang)})",
+                    f"'{t.slug}.md' is already written in '{t.lang}' (its language field); a translation must be in "
+                    f"another of the site's languages ({', '.join(c for c in languages if c != t.lang)})",
                 )
             )
             continue

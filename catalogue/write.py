@@ -61,8 +61,10 @@ def refuse_to_replace(out: Path) -> None:
         )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise UnsafePath(
-            f"refusing to replace {out}: it is not empty and is not a previous build of the site (no {MARKER} file in it); "
-            f"choose a new or empty folder, e.g. --out site (a site built before builds were marked must be deleted once)"
+            f"refusing to replace {out}: it is not empty and is not a previous build of the site (no {MARKER} file in "
+            "it); "
+            "choose a new or empty folder, e.g. --out site (a site built before builds were marked must be deleted "
+            "once)"
         )
 
 

@@ -20,7 +20,8 @@ from catalogue.model import PartialDate
 from conftest import make_project, observed_entry, parse
 
 RECENT = observed_entry(
-    "  - {date: 1990-04, kind: signed, source: P004}\n  - {date: 2024-05, kind: activity, source: P000, sector: culture}\n"
+    "  - {date: 1990-04, kind: signed, source: P004}\n  - {date: 2024-05, kind: activity, source: P000, sector: "
+    "culture}\n"
 )
 # Fixture site: jawa-barat-penang (active, as_of unknown), sragen-usaid (ended 2017), surakarta-xian (stalled 2017).
 EXPECTED = {

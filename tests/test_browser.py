@@ -107,7 +107,8 @@ class Visit:
 
     def layers(self) -> dict:
         self.page.wait_for_function(
-            "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return m && m.catalogue && m.catalogue.ready; }",
+            "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return m && "
+            "m.catalogue && m.catalogue.ready; }",
             timeout=15000,
         )
         return self.page.evaluate(COUNT_LAYERS)

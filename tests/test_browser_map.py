@@ -17,7 +17,10 @@ from test_browser import browser, real_base, serve, visit  # noqa: F401 (fixture
 pytestmark = pytest.mark.browser
 
 MAP = "window[document.querySelector('div.folium-map').id]"
-READY = "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return !!(m && m.catalogue && m.catalogue.ready); }"
+READY = (
+    "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return !!(m && "
+    "m.catalogue && m.catalogue.ready); }"
+)
 
 
 # What a screen reader says for the focused element: a marker's name is its (visually hidden) words.

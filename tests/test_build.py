@@ -1,4 +1,6 @@
-"""The whole build: one page per thing, nothing loaded from elsewhere, the same bytes twice, inert input, atomic writes."""
+"""The whole build: one page per thing, nothing loaded from elsewhere, the same bytes twice, inert input, atomic
+writes.
+"""
 
 from __future__ import annotations
 
@@ -283,7 +285,8 @@ def test_nothing_hostile_can_run_on_any_page(evil_site):
                     path,
                     value,
                 )
-        # Every "alert(n)" on the page is text a reader sees or an attribute's value: names are in the map's data file, not the page.
+        # Every "alert(n)" on the page is text a reader sees or an attribute's value: names are in the map's data file,
+        # not the page.
         inert = soup.get_text() + "".join(str(v) for e in soup.find_all(True) for v in e.attrs.values())
         for match in RUNS.finditer(path.read_text(encoding="utf-8")):
             assert match.group() in inert, (path, match.group())

@@ -253,7 +253,8 @@ def test_hostile_title_cannot_break_the_bibtex_entry(xian):
     bib = citations(entry, permalink="https://example.org/a b{c}.html", version_date="2026-11-22", lang="en").bibtex
     title = next(line for line in bib.splitlines() if line.startswith("  title"))
     assert title == (
-        r"  title = {{R\&D\} , note = \{pwned \textbackslash{}end\{document\} 100\% \#1 a\_b \textasciitilde{} \textasciicircum{}}},"
+        r"  title = {{R\&D\} , note = \{pwned \textbackslash{}end\{document\} 100\% \#1 a\_b \textasciitilde{} "
+        r"\textasciicircum{}}},"
     )
     assert "https://example.org/a%20b%7Bc%7D.html" in bib
     # Every line's braces balance once escaped braces are set aside: no field spills into another.

@@ -1,4 +1,6 @@
-"""`catalogue check` and `python build.py`: problems as lines and an exit code, never a traceback or a half-written site."""
+"""`catalogue check` and `python build.py`: problems as lines and an exit code, never a traceback or a half-written
+site.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +65,8 @@ def test_check_reports_problems_in_several_files(project):
     result = run("check", "--root", str(project.root))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "content/agreements/extra.md:1: no front matter; the file must start with a line '---', then the fields, then a line '---'",
+        "content/agreements/extra.md:1: no front matter; the file must start with a line '---', then the fields, then "
+        "a line '---'",
         STATUS_PROBLEM,
         "2 problems in 2 files; nothing was written.",
     ]
@@ -83,7 +86,8 @@ def test_check_numbers_many_problems_and_never_shows_a_traceback(project):
     assert [re.match(r" *(\d+)\. ", line).group(1) for line in lines[:-1]] == [str(i) for i in range(1, count + 1)]
     assert (
         lines[0]
-        == "  1. content/agreements/Bad_Name.md:1: the file name 'Bad_Name.md' must be lower-case words joined by hyphens; rename it to 'bad-name.md'"
+        == "  1. content/agreements/Bad_Name.md:1: the file name 'Bad_Name.md' must be lower-case words joined by "
+        "hyphens; rename it to 'bad-name.md'"
     )
     assert sorted(re.sub(r"^ *\d+\. ", "", line) for line in lines[:-1]) == sorted(
         m for ms in EXPECTED.values() for m in ms
@@ -174,11 +178,13 @@ def test_a_build_after_a_fix_replaces_the_site(project):
     [
         (
             'stale_after_years = "three"\n',
-            "Error: catalogue.toml: stale_after_years = 'three' must be a whole number, like the default stale_after_years = 3",
+            "Error: catalogue.toml: stale_after_years = 'three' must be a whole number, like the default "
+            "stale_after_years = 3",
         ),
         (
             'title = "unclosed\n',
-            "Error: catalogue.toml: Illegal character '\\n' (at line 1, column 18); settings are written `name = \"text\"` or `name = 3`",
+            "Error: catalogue.toml: Illegal character '\\n' (at line 1, column 18); settings are written `name = "
+            '"text"` or `name = 3`',
         ),
         ('colour = "red"\n', "Error: "),
     ],

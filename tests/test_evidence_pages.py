@@ -131,7 +131,8 @@ def test_a_marker_naming_no_source_is_refused(tmp_path):
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [
-        "content/agreements/surakarta-guilin.md:24: sources: the body cites [^P005], which is not the key of one of this entry's sources (P003, P004); "
+        "content/agreements/surakarta-guilin.md:24: sources: the body cites [^P005], which is not the key of one of "
+        "this entry's sources (P003, P004); "
         "add 'key: P005' to the source it means, or correct the marker",
     ]
 
@@ -145,7 +146,8 @@ def test_a_supplied_title_must_be_bracketed(tmp_path):
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [
-        "content/agreements/surakarta-guilin.md:25: sources.0.title: a supplied title is a description in square brackets, e.g. '[Untitled article on ...]'; "
+        "content/agreements/surakarta-guilin.md:25: sources.0.title: a supplied title is a description in square "
+        "brackets, e.g. '[Untitled article on ...]'; "
         "add the brackets, or remove title_supplied if the work prints this title",
     ]
 

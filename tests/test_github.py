@@ -170,14 +170,17 @@ def test_check_github_format_escapes_properties_and_data(project):
     assert len(lines) == 3
     assert (
         lines[0]
-        == "::error file=content/agreements/a%2Cb.md,line=1::no front matter; the file must start with a line '---', then the fields, then a line '---'"
+        == "::error file=content/agreements/a%2Cb.md,line=1::no front matter; the file must start with a line '---', "
+        "then the fields, then a line '---'"
     )
     assert (
         lines[1]
-        == "::error file=content/agreements/surakarta-xian.md,line=11,title=status::'50%25' is not one of: active, stalled, exploratory, ended, not-reported"
+        == "::error file=content/agreements/surakarta-xian.md,line=11,title=status::'50%25' is not one of: active, "
+        "stalled, exploratory, ended, not-reported"
     )
     assert lines[2].startswith(
-        "::error file=content/agreements/surakarta-xian.md,line=12,title=mayor%3Aname::unknown field; an agreement takes: parties, "
+        "::error file=content/agreements/surakarta-xian.md,line=12,title=mayor%3Aname::unknown field; an agreement "
+        "takes: parties, "
     )
     assert result.stderr == "3 problems in 2 files; nothing was written.\n"
 

@@ -28,17 +28,25 @@ from conftest import FIXTURES, REPO, make_project, parse
 HOSTILE = FIXTURES / "hostile"
 ENTRY = (FIXTURES / "site" / "content" / "agreements" / "surakarta-xian.md").read_text(encoding="utf-8")
 
-CONTROL = "contains the control character {}, which is invisible and cannot be published; delete it (in YAML, also escapes such as \\x01 or \\0)"
+CONTROL = (
+    "contains the control character {}, which is invisible and cannot be published; delete it (in YAML, also "
+    "escapes such as \\x01 or \\0)"
+)
 TAG = "the tag '{}' is not allowed; write the value plainly, in quotes if it is text"
-LINK = "is a symbolic link, not an ordinary file; content files must be ordinary files in the repository: replace the link with the file's own text"
+LINK = (
+    "is a symbolic link, not an ordinary file; content files must be ordinary files in the repository: replace the "
+    "link with the file's own text"
+)
 FOLDER = "is a folder, not an ordinary file; this name is kept for a file: rename the folder"
 
 EXPECTED = {
     "alias_reserved.md": [
-        "content/agreements/alias-reserved.md:11: aliases.0: 'index' is the address of the list of all agreements; an alias is an old slug of this entry: remove it"
+        "content/agreements/alias-reserved.md:11: aliases.0: 'index' is the address of the list of all agreements; an "
+        "alias is an old slug of this entry: remove it"
     ],
     "alias_too_long.md": [
-        "content/agreements/alias-too-long.md:11: aliases.0: is 299 characters long; an alias may have at most 100, as it becomes a file name: shorten it"
+        "content/agreements/alias-too-long.md:11: aliases.0: is 299 characters long; an alias may have at most 100, "
+        "as it becomes a file name: shorten it"
     ],
     "control_character_escaped.md": [
         "content/agreements/control-character-escaped.md:19: sources.0.title: " + CONTROL.format("U+001B")
@@ -46,31 +54,41 @@ EXPECTED = {
     "control_character_nul.md": ["content/agreements/control-character-nul.md:11: " + CONTROL.format("U+0000")],
     "control_character_raw.md": ["content/agreements/control-character-raw.md:23: " + CONTROL.format("U+001B")],
     "markdown_angle_brackets_in_a_paragraph.md": [
-        "content/agreements/markdown-angle-brackets-in-a-paragraph.md:25: this paragraph has 101 '[' and '<' characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"
+        "content/agreements/markdown-angle-brackets-in-a-paragraph.md:25: this paragraph has 101 '[' and '<' "
+        "characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra "
+        "ones"
     ],
     "markdown_brackets_in_a_paragraph.md": [
-        "content/agreements/markdown-brackets-in-a-paragraph.md:23: this paragraph has 101 '[' and '<' characters; at most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"
+        "content/agreements/markdown-brackets-in-a-paragraph.md:23: this paragraph has 101 '[' and '<' characters; at "
+        "most 100 are allowed in one paragraph: split it with a blank line, or remove the extra ones"
     ],
     "markdown_marks_in_the_body.md": [
-        "content/agreements/markdown-marks-in-the-body.md:23: the text has 1,080 '[' and '<' characters; at most 500 are allowed (each link uses one or two): remove the extra ones"
+        "content/agreements/markdown-marks-in-the-body.md:23: the text has 1,080 '[' and '<' characters; at most 500 "
+        "are allowed (each link uses one or two): remove the extra ones"
     ],
     "nesting_too_deep.md": [
-        "content/agreements/nesting-too-deep.md:14: sectors.0.0.0.0.0.0.0.0.0.0.0: nests more than 12 levels deep; check the indentation and the brackets"
+        "content/agreements/nesting-too-deep.md:14: sectors.0.0.0.0.0.0.0.0.0.0.0: nests more than 12 levels deep; "
+        "check the indentation and the brackets"
     ],
     "number_4300_digits.md": [
-        "content/agreements/number-4300-digits.md:17: documents.0.term_years: the number 100000000000... has 4,301 characters; at most 20 are allowed: check it, or put it in quotes if it is text"
+        "content/agreements/number-4300-digits.md:17: documents.0.term_years: the number 100000000000... has 4,301 "
+        "characters; at most 20 are allowed: check it, or put it in quotes if it is text"
     ],
     "party_name_too_long.md": [
-        "content/agreements/party-name-too-long.md:7: parties.1.name: is 299 characters long; a party's name may have at most 150, as it becomes a file name: shorten it"
+        "content/agreements/party-name-too-long.md:7: parties.1.name: is 299 characters long; a party's name may have "
+        "at most 150, as it becomes a file name: shorten it"
     ],
     "term_years_10_to_the_30.md": [
-        "content/agreements/term-years-10-to-the-30.md:17: documents.0.term_years: the number 100000000000... has 31 characters; at most 20 are allowed: check it, or put it in quotes if it is text"
+        "content/agreements/term-years-10-to-the-30.md:17: documents.0.term_years: the number 100000000000... has 31 "
+        "characters; at most 20 are allowed: check it, or put it in quotes if it is text"
     ],
     "term_years_too_many.md": [
-        "content/agreements/term-years-too-many.md:17: documents.0.term_years: 1000 years is more than 100; check it for a typo"
+        "content/agreements/term-years-too-many.md:17: documents.0.term_years: 1000 years is more than 100; check it "
+        "for a typo"
     ],
     "yaml_alias_bomb.md": [
-        "content/agreements/yaml-alias-bomb.md:2: a0: anchors and aliases (&name, *name) are not allowed; write each value out in full"
+        "content/agreements/yaml-alias-bomb.md:2: a0: anchors and aliases (&name, *name) are not allowed; write each "
+        "value out in full"
     ],
     "yaml_tag_bool.md": ["content/agreements/yaml-tag-bool.md:11: status: " + TAG.format("!!bool")],
     "yaml_tag_float.md": ["content/agreements/yaml-tag-float.md:12: as_of: " + TAG.format("!!float")],
@@ -142,7 +160,8 @@ def folder_named_like_an_entry(project):
 def pipe_named_like_an_entry(project):
     os.mkfifo(project.agreements / "pipe.md")
     return [
-        "content/agreements/pipe.md: is a pipe, not an ordinary file; content files must be ordinary text files: replace it with one"
+        "content/agreements/pipe.md: is a pipe, not an ordinary file; content files must be ordinary text files: "
+        "replace it with one"
     ]
 
 
@@ -198,7 +217,8 @@ def slug_too_long(project):
     name = "-".join(["surakarta"] * 11)  # 109 characters
     shutil.move(project.agreements / "surakarta-xian.md", project.agreements / f"{name}.md")
     return [
-        f"content/agreements/{name}.md:1: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"
+        f"content/agreements/{name}.md:1: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are "
+        "allowed, as it becomes the page's file name: rename it after the two parties, e.g. 'surakarta-xian.md'"
     ]
 
 
@@ -206,7 +226,9 @@ def party_name_spelling_out_too_long(project):
     entry = project.agreements / "surakarta-xian.md"
     entry.write_text(ENTRY.replace("name: Xi'an", "name: Kota " + "\u33af" * 30), encoding="utf-8")
     return [
-        "content/agreements/surakarta-xian.md:7: parties.1.name: becomes the address 'kota-rad-s2rad-s2rad...', 185 characters long; at most 150 are allowed, as it becomes a file name: write the name in plain letters, or shorten it"
+        "content/agreements/surakarta-xian.md:7: parties.1.name: becomes the address 'kota-rad-s2rad-s2rad...', 185 "
+        "characters long; at most 150 are allowed, as it becomes a file name: write the name in plain letters, or "
+        "shorten it"
     ]
 
 
@@ -214,7 +236,8 @@ def page_name_too_long(project):
     name = "-".join(["about"] * 20)  # 119 characters
     shutil.move(project.pages / "about.md", project.pages / f"{name}.md")
     return [
-        f"content/pages/{name}.md:2: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are allowed, as it becomes the page's file name: rename it, e.g. 'about.md'"
+        f"content/pages/{name}.md:2: the file name is {len(name)} characters long; at most {MAX_SLUG_CHARS} are "
+        "allowed, as it becomes the page's file name: rename it, e.g. 'about.md'"
     ]
 
 
@@ -222,7 +245,8 @@ def file_too_big(project):
     (project.agreements / "big.md").write_text(ENTRY + "x" * MAX_FILE_BYTES, encoding="utf-8")
     size = len(ENTRY) + MAX_FILE_BYTES
     return [
-        f"content/agreements/big.md: is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: shorten it, or split it into several"
+        f"content/agreements/big.md: is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes: "
+        "shorten it, or split it into several"
     ]
 
 
@@ -232,14 +256,16 @@ def body_too_long(project):
     )
     length = len(ENTRY.split("---\n", 2)[2]) + 5 * (MAX_BODY_CHARS // 5) + 1
     return [
-        f"content/agreements/surakarta-xian.md:23: the text is {length:,} characters long; at most {MAX_BODY_CHARS:,} are allowed: shorten it, or link to the full text in a source"
+        f"content/agreements/surakarta-xian.md:23: the text is {length:,} characters long; at most {MAX_BODY_CHARS:,} "
+        "are allowed: shorten it, or link to the full text in a source"
     ]
 
 
 def fifty_thousand_brackets(project):
     (project.agreements / "surakarta-xian.md").write_text(ENTRY.replace("by 2017", "[" * 50_000), encoding="utf-8")
     return [
-        "content/agreements/surakarta-xian.md:23: the text has 50,000 '[' and '<' characters; at most 500 are allowed (each link uses one or two): remove the extra ones"
+        "content/agreements/surakarta-xian.md:23: the text has 50,000 '[' and '<' characters; at most 500 are allowed "
+        "(each link uses one or two): remove the extra ones"
     ]
 
 
@@ -339,7 +365,8 @@ def run(*args):
         ),
         (
             'title = "a\\u001bb"\n',
-            "catalogue.toml: title = 'a\\x1bb' contains a line break or control character; write it on one line, without control characters",
+            "catalogue.toml: title = 'a\\x1bb' contains a line break or control character; write it on one line, "
+            "without control characters",
         ),
         (
             b'title = "caf\xe9"\n',

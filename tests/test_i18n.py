@@ -1,4 +1,7 @@
-"""Two languages: Indonesian at the root, English under en/; labels, dates, switch, hreflang, translations, redirects."""
+"""Two languages: Indonesian at the root, English under en/.
+
+Labels, dates, the switch, hreflang, translations and redirects.
+"""
 
 from __future__ import annotations
 

@@ -43,7 +43,8 @@ Jawa Barat,Indonesia,,,Kyoto,Jepang,,,stalled
 # Row 9: one place on both sides.  Row 10: row 2 again, the other way round.
 # Row 11: the fixture's surakarta-xian.md.  Row 12: Medan's CSV point is in Germany: the gazetteer wins;
 #   Halle's is Halle (Saale), a namesake of the Halle the gazetteer ranks first: the CSV point pins it.
-# Row 13: Ngargoyoso (a district, not in the gazetteer) by its CSV point; Pasadena, California, a namesake of Pasadena, Texas.
+# Row 13: Ngargoyoso (a district, not in the gazetteer) by its CSV point; Pasadena, California, a namesake of Pasadena,
+# Texas.
 # Row 14: a misspelt status.  Row 15: blank, skipped.  Row 16: Jawa Barat from places.yaml.
 # So 4 entries: rows 2, 12, 13 and 16.
 
@@ -56,8 +57,10 @@ REPORT = [
     "            row 4: Nowhereville (JP) is not in the gazetteer and the row gives no coordinates",
     "            row 5: no name in column city1",
     "       3  bad coordinates",
-    "            row 6: Tinyvillage (AU): (51.28, 1.08) is in or near United Kingdom, more than 150 km from any city of Australia",
-    "            row 7: Solo Baru (ID): (-7.5667, 110.8167) is the point of Surakarta (ID), which the gazetteer puts there",
+    "            row 6: Tinyvillage (AU): (51.28, 1.08) is in or near United Kingdom, more than 150 km from any city "
+    "of Australia",
+    "            row 7: Solo Baru (ID): (-7.5667, 110.8167) is the point of Surakarta (ID), which the gazetteer puts "
+    "there",
     "            row 8: Kampung Nol (JP): coordinates 'abc', '140' are not numbers, and the gazetteer does not know it",
     "       1  same place on both sides",
     "            row 9: Malang (ID) is on both sides",
@@ -65,7 +68,8 @@ REPORT = [
     "            row 10: Surakarta – Guilin (sister-city) is already entered in row 2",
     "            row 11: Surakarta – Xi'an (sister-city) is already entered in content/agreements/surakarta-xian.md",
     "       1  does not validate",
-    "            row 14: status: 'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you mean 'active'?)",
+    "            row 14: status: 'actve' is not one of: active, stalled, exploratory, ended, not-reported (did you "
+    "mean 'active'?)",
     "Parties of the imported rows placed:",
     "       1  by content/places.yaml",
     "       3  by the gazetteer",
@@ -134,8 +138,8 @@ def test_every_kind_of_row_and_the_exact_report(project, ties, tmp_path):
     ]
     halle = (project.agreements / "medan-halle.md").read_text(encoding="utf-8")
     assert (
-        "  - name: Medan\n    level: city\n    country: ID\n  - name: Halle\n    level: city\n    country: DE\n    coordinates: [51.4824, 11.9713]\n"
-        in halle
+        "  - name: Medan\n    level: city\n    country: ID\n  - name: Halle\n    level: city\n    country: DE\n    "
+        "coordinates: [51.4824, 11.9713]\n" in halle
     )
     assert "status: active\nas_of: 2024\nsources:\n  - title: A list of ties\n" in halle
     kyoto = (project.agreements / "jawa-barat-kyoto.md").read_text(encoding="utf-8")
@@ -153,8 +157,8 @@ def test_a_dry_run_writes_nothing_and_reports_the_same(project, ties):
     assert result.exit_code == 0, result.output
     lines = report_lines(result)
     assert (
-        lines[0]
-        == f"ties.csv: 14 rows; 4 became entries, would be written (dry run: nothing was written) to {project.agreements}."
+        lines[0] == "ties.csv: 14 rows; 4 became entries, would be written (dry run: nothing was written) to "
+        f"{project.agreements}."
     )
     assert lines[1:] == REPORT[1:]
     assert sorted(project.agreements.iterdir()) == before
@@ -195,11 +199,14 @@ def test_same_input_same_files(tmp_path, ties):
     [
         (
             ["--map", "name1=kota"],
-            "Error: --map name1=kota: the CSV has no column 'kota'; its columns are: city1, country1, lat1, lng1, city2, country2, lat2, lng2, status",
+            "Error: --map name1=kota: the CSV has no column 'kota'; its columns are: city1, country1, lat1, lng1, "
+            "city2, country2, lat2, lng2, status",
         ),
         (
             ["--map", "nama1=city1"],
-            "Error: --map 'nama1=city1': no field 'nama1' (did you mean 'name1'?); the fields are: name1, country1, lat1, lon1, level1, region1, name2, country2, lat2, lon2, level2, region2, kind, status, as_of, since, source_title, source_url",
+            "Error: --map 'nama1=city1': no field 'nama1' (did you mean 'name1'?); the fields are: name1, country1, "
+            "lat1, lon1, level1, region1, name2, country2, lat2, lon2, level2, region2, kind, status, as_of, "
+            "since, source_title, source_url",
         ),
         (["--map", "name1"], "Error: --map 'name1' must be FIELD=COLUMN, e.g. --map name1=city1"),
     ],
@@ -217,13 +224,13 @@ def test_status_as_of_and_source_are_required_when_no_column_gives_them(project,
     result = run(str(plain), "--root", str(project.root), "--source-title", "x", "--as-of", "2024")
     assert result.exit_code == 2
     assert (
-        "Error: the CSV has no status column, and every entry needs one: pass --status for all rows, or --map status=COLUMN"
-        in result.stderr
+        "Error: the CSV has no status column, and every entry needs one: pass --status for all rows, or --map "
+        "status=COLUMN" in result.stderr
     )
     result = run(str(plain), "--root", str(project.root), "--status", "active", "--as-of", "2024")
     assert (
-        "Error: the CSV has no source_title column, and every entry needs one: pass --source-title for all rows, or --map source_title=COLUMN"
-        in result.stderr
+        "Error: the CSV has no source_title column, and every entry needs one: pass --source-title for all rows, or "
+        "--map source_title=COLUMN" in result.stderr
     )
 
 

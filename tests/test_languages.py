@@ -152,7 +152,8 @@ def test_feeds_and_sitemap_cover_the_third_language(site):
         ('languages = "id"', "catalogue.toml: languages = 'id' must be a list of language codes"),
         (
             'languages = ["id", "en", "de"]',
-            "catalogue.toml: languages: 'de' has no translation catalogue; add catalogue/locale/de/LC_MESSAGES/messages.po",
+            "catalogue.toml: languages: 'de' has no translation catalogue; add "
+            "catalogue/locale/de/LC_MESSAGES/messages.po",
         ),
     ],
 )
@@ -177,7 +178,8 @@ def test_a_translation_or_text_in_a_language_the_site_lacks_is_a_problem(tmp_pat
         check(project)
     messages = [str(p) for p in err.value.problems]
     assert (
-        "content/agreements/surakarta-xian.nl.md:1: a translation into 'nl', which is not one of the site's languages (id, en); "
+        "content/agreements/surakarta-xian.nl.md:1: a translation into 'nl', which is not one of the site's languages "
+        "(id, en); "
         "rename it to 'surakarta-xian.<language>.md', or add 'nl' to `languages` in catalogue.toml"
     ) in messages
     assert (

@@ -239,5 +239,6 @@ def test_load_folder_separates_entries_from_problems_in_path_order(tmp_path):
     entries, problems = load_folder(folder, tmp_path)
     assert [e.path for e in entries] == ["content/agreements/b/a.md", "content/agreements/z.md"]
     assert [str(p) for p in problems] == [
-        "content/agreements/broken.md:1: no front matter; the file must start with a line '---', then the fields, then a line '---'"
+        "content/agreements/broken.md:1: no front matter; the file must start with a line '---', then the fields, "
+        "then a line '---'"
     ]

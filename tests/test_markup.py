@@ -85,7 +85,10 @@ def test_safe_links_are_kept_with_nofollow(text, expected):
 
 
 def test_ordinary_markdown_survives():
-    text = "Signed on **25 September 2015** (*kepegawaian*).\n\n- trade\n- culture\n\n| Sector | State |\n|---|---|\n| Trade | done |\n"
+    text = (
+        "Signed on **25 September 2015** (*kepegawaian*).\n\n- trade\n- culture\n\n| Sector | State "
+        "|\n|---|---|\n| Trade | done |\n"
+    )
     assert to_html(text) == (
         "<p>Signed on <strong>25 September 2015</strong> (<em>kepegawaian</em>).</p>\n"
         "<ul>\n<li>trade</li>\n<li>culture</li>\n</ul>\n"

@@ -113,7 +113,8 @@ EXPECTED = {
         "content/agreements/region-without-that-place.md:8: parties.1.name: 'Springfield' (US) is not in the offline "
         "gazetteer in region 'Alaska'; it has places of that name only in 'Missouri', 'Massachusetts', 'Illinois', "
         "'Oregon', 'Ohio' and 18 more; write one of those as the party's 'region', or add the lines 'US:' and "
-        "'  Springfield: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'"
+        "'  Springfield: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, "
+        "longitude]'"
     ],
     "region_not_an_area.md": [
         "content/agreements/region-not-an-area.md:8: parties.1.name: 'Springfield' (US) is more than one place in the "

@@ -74,7 +74,8 @@ def test_new_with_every_option_writes_a_valid_entry_and_checks_it(project):
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         "Country 'Tiongkok': using CN (China).",
-        "content/agreements/surakarta-guilin.md written; catalogue check: no problems. Now write what the source says in its body.",
+        "content/agreements/surakarta-guilin.md written; catalogue check: no problems. Now write what the source says "
+        "in its body.",
     ]
     assert (project.agreements / "surakarta-guilin.md").read_text(encoding="utf-8") == GUILIN_FILE
     entry = next(e for e in check(project).catalogue.entries if e.agreement.slug == "surakarta-guilin")
@@ -102,8 +103,8 @@ def test_new_asks_for_what_it_is_not_given_and_shows_the_allowed_values(project)
     result = new(project, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert (
-        "Indonesian party: level (city, regency, municipality, district, county, province, state, prefecture, governorate, region, school, organisation, national) [city]:"
-        in result.output
+        "Indonesian party: level (city, regency, municipality, district, county, province, state, prefecture, "
+        "governorate, region, school, organisation, national) [city]:" in result.output
     )
     assert (
         "Kind of tie (sister-city, sister-province, friendship-city, sister-school, cooperation) [sister-city]:"
@@ -202,7 +203,8 @@ def test_a_bad_value_writes_nothing_and_says_what_is_wrong(project):
     result = new(project, *given(GUILIN, "--as-of", "2017-13"))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "content/agreements/surakarta-guilin.md:12: as_of: '2017-13' has no month 13; write it as 1985, 2016-11 or 2015-09-25, or 'unknown'",
+        "content/agreements/surakarta-guilin.md:12: as_of: '2017-13' has no month 13; write it as 1985, 2016-11 or "
+        "2015-09-25, or 'unknown'",
         "1 problem in 1 file; nothing was written.",
     ]
     assert files(project) == before
@@ -224,8 +226,10 @@ def test_a_place_the_gazetteer_lacks_is_written_and_the_check_says_how_to_place_
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "content/agreements/sukoharja-guilin.md written; catalogue check found 1 problem in it:",
-        "  content/agreements/sukoharja-guilin.md:4: parties.0.name: 'Sukoharja' (ID) is not in the offline gazetteer (did you mean 'Sukoharjo', 'Sukaraja' or 'Sukoharjo Satu'?); "
-        "add the line '  Sukoharja: [latitude, longitude]' under 'ID:' in content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
+        "  content/agreements/sukoharja-guilin.md:4: parties.0.name: 'Sukoharja' (ID) is not in the offline gazetteer "
+        "(did you mean 'Sukoharjo', 'Sukaraja' or 'Sukoharjo Satu'?); "
+        "add the line '  Sukoharja: [latitude, longitude]' under 'ID:' in content/places.yaml, or give the party "
+        "'coordinates: [latitude, longitude]'",
         "Fix it in the file, then run `catalogue check`.",
     ]
     assert "sukoharja-guilin.md" in files(project)

@@ -19,29 +19,39 @@ INVALID = FIXTURES / "invalid_evidence"
 
 EXPECTED = {
     "active_without_activity.md": [
-        "content/agreements/active-without-activity.md:11: status: 'active' needs an observation that reports activity (kind: activity or renewed); "
-        "the newest (1990-04, signed) gives 'not-reported': remove 'status' and let the observations set it, or add the observation that shows activity",
+        "content/agreements/active-without-activity.md:11: status: 'active' needs an observation that reports "
+        "activity (kind: activity or renewed); "
+        "the newest (1990-04, signed) gives 'not-reported': remove 'status' and let the observations set it, or add "
+        "the observation that shows activity",
     ],
     "as_of_contradicts_observations.md": [
-        "content/agreements/as-of-contradicts-observations.md:11: as_of: '2015' is not the date of the newest observation (1990-04); remove 'as_of' (the observations set it)",
+        "content/agreements/as-of-contradicts-observations.md:11: as_of: '2015' is not the date of the newest "
+        "observation (1990-04); remove 'as_of' (the observations set it)",
     ],
     "observation_kind_unknown.md": [
-        "content/agreements/observation-kind-unknown.md:13: observations.0.kind: 'sign' is not one of: signed, mentioned, activity, renewed, exploring, reported-stalled, ended (did you mean 'signed'?)",
+        "content/agreements/observation-kind-unknown.md:13: observations.0.kind: 'sign' is not one of: signed, "
+        "mentioned, activity, renewed, exploring, reported-stalled, ended (did you mean 'signed'?)",
     ],
     "observation_source_unknown.md": [
-        "content/agreements/observation-source-unknown.md:14: observations.0.source: 'P004' is not the key of one of this entry's sources (P040); add 'key: P004' to the source it means, or use one of those",
+        "content/agreements/observation-source-unknown.md:14: observations.0.source: 'P004' is not the key of one of "
+        "this entry's sources (P040); add 'key: P004' to the source it means, or use one of those",
     ],
     "observation_without_date.md": [
-        "content/agreements/observation-without-date.md:12: observations.0: missing required field 'date': When it happened or held, as the source dates it: 1990-04, 2017; or 'unknown' when the source gives no date.",
+        "content/agreements/observation-without-date.md:12: observations.0: missing required field 'date': When it "
+        "happened or held, as the source dates it: 1990-04, 2017; or 'unknown' when the source gives no date.",
     ],
     "observations_not_a_list.md": [
-        "content/agreements/observations-not-a-list.md:11: observations: must be a list of observations, each starting with '- ' and giving date, kind and source",
+        "content/agreements/observations-not-a-list.md:11: observations: must be a list of observations, each "
+        "starting with '- ' and giving date, kind and source",
     ],
     "source_key_twice.md": [
-        "content/agreements/source-key-twice.md:19: sources.1.key: 'P004' is already the key of source 1; give each source its own key",
+        "content/agreements/source-key-twice.md:19: sources.1.key: 'P004' is already the key of source 1; give each "
+        "source its own key",
     ],
     "status_contradicts_observations.md": [
-        "content/agreements/status-contradicts-observations.md:11: status: 'stalled' contradicts the observations: the newest (2015, activity) gives 'active'; remove 'status' (the observations set it) or add the newer observation",
+        "content/agreements/status-contradicts-observations.md:11: status: 'stalled' contradicts the observations: "
+        "the newest (2015, activity) gives 'active'; remove 'status' (the observations set it) or add the newer "
+        "observation",
     ],
 }
 

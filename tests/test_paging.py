@@ -225,7 +225,8 @@ def test_a_later_pages_map_follows_the_filter_in_its_address(visit, paged, paged
     v = visit(paged_base)
     v.open(f"en/agreements/page/2.html?status={status}")
     v.page.wait_for_function(
-        "() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue && m.catalogue.ready; }"
+        "() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue && "
+        "m.catalogue.ready; }"
     )
     shown = v.page.evaluate("() => window[document.querySelector('div.folium-map').id].catalogue.shownTies()")
     assert sorted(shown) == sorted(t[5] for t in data["ties"] if data["statuses"][t[2]] == status)

@@ -172,11 +172,21 @@ def test_place_all_reports_each_unplaceable_party_at_its_line(project):
     by_path = {raw.path: raw for raw in raws}
     placed, problems = place_all(agreements, {}, GAZETTEER, lambda path, *f: by_path[path].line(*f))
     assert [str(p) for p in problems] == [
-        "content/agreements/jawa-barat-penang.md:3: parties.0.name: 'Jawa Barat' (ID) is a province, and the offline gazetteer has only cities; add the lines 'ID:' and '  Jawa Barat: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
-        "content/agreements/jawa-barat-penang.md:6: parties.1.name: 'Penang' (MY) is a state, and the offline gazetteer has only cities; add the lines 'MY:' and '  Penang: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
-        "content/agreements/sragen-usaid.md:3: parties.0.name: 'Sragen' (ID) is not in the offline gazetteer; add the lines 'ID:' and '  Sragen: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
-        "content/agreements/surakarta-xian.md:3: parties.0.name: 'Surakarta' (ID) is not in the offline gazetteer; add the lines 'ID:' and '  Surakarta: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
-        "content/agreements/surakarta-xian.md:7: parties.1.name: 'Xi'an' (CN) is not in the offline gazetteer; add the lines 'CN:' and '  Xi'an: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/jawa-barat-penang.md:3: parties.0.name: 'Jawa Barat' (ID) is a province, and the offline "
+        "gazetteer has only cities; add the lines 'ID:' and '  Jawa Barat: [latitude, longitude]' to "
+        "content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/jawa-barat-penang.md:6: parties.1.name: 'Penang' (MY) is a state, and the offline "
+        "gazetteer has only cities; add the lines 'MY:' and '  Penang: [latitude, longitude]' to "
+        "content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
+        "content/agreements/sragen-usaid.md:3: parties.0.name: 'Sragen' (ID) is not in the offline gazetteer; add the "
+        "lines 'ID:' and '  Sragen: [latitude, longitude]' to content/places.yaml, or give the party "
+        "'coordinates: [latitude, longitude]'",
+        "content/agreements/surakarta-xian.md:3: parties.0.name: 'Surakarta' (ID) is not in the offline gazetteer; "
+        "add the lines 'ID:' and '  Surakarta: [latitude, longitude]' to content/places.yaml, or give the party "
+        "'coordinates: [latitude, longitude]'",
+        "content/agreements/surakarta-xian.md:7: parties.1.name: 'Xi'an' (CN) is not in the offline gazetteer; add "
+        "the lines 'CN:' and '  Xi'an: [latitude, longitude]' to content/places.yaml, or give the party "
+        "'coordinates: [latitude, longitude]'",
     ]
     assert placed == {}
 
@@ -227,7 +237,10 @@ def overrides_from(tmp_path, text):
 
 
 def test_load_overrides_reads_places_by_country_and_folded_name(tmp_path):
-    text = "# comment\nID:\n  Jawa Barat: [-6.9022, 107.6187]  # Bandung\n  DKI Jakarta: [-6, 106]\nKR:\n  Jeollanam-do: [34.8161, 126.4630]\nJP:\n"
+    text = (
+        "# comment\nID:\n  Jawa Barat: [-6.9022, 107.6187]  # Bandung\n  DKI Jakarta: [-6, 106]\nKR:\n  "
+        "Jeollanam-do: [34.8161, 126.4630]\nJP:\n"
+    )
     assert overrides_from(tmp_path, text) == (
         {
             ("ID", "jawabarat"): (-6.9022, 107.6187),
@@ -263,13 +276,18 @@ def test_every_mistake_in_places_yaml_is_reported_with_its_line(tmp_path):
     overrides, problems = overrides_from(tmp_path, text)
     assert overrides == {("ID", "jawabarat"): (-6.9022, 107.6187)}
     assert [str(p) for p in problems] == [
-        "content/places.yaml:3: ID.Jawa Tengah: [110.42, -6.99] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
-        "content/places.yaml:4: ID.Bali: '-8.65, 115.22' is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
+        "content/places.yaml:3: ID.Jawa Tengah: [110.42, -6.99] is not [latitude, longitude] within -90..90 and "
+        "-180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
+        "content/places.yaml:4: ID.Bali: '-8.65, 115.22' is not [latitude, longitude] within -90..90 and -180..180; "
+        "write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
         "content/places.yaml:5: ID.Banten: is empty; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
-        "content/places.yaml:6: ID.Papua: [True, 140] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
-        "content/places.yaml:7: jp: 'jp' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (write it in upper case: 'JP')",
+        "content/places.yaml:6: ID.Papua: [True, 140] is not [latitude, longitude] within -90..90 and -180..180; "
+        "write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
+        "content/places.yaml:7: jp: 'jp' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR (write it in "
+        "upper case: 'JP')",
         "content/places.yaml:9: Korea: 'Korea' is not an ISO 3166-1 alpha-2 country code such as ID, JP or KR",
-        "content/places.yaml:11: MY: must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, 107.6187]', not [5.41, 100.33]",
+        "content/places.yaml:11: MY: must list its places below it, one a line, e.g. '  Jawa Barat: [-6.9022, "
+        "107.6187]', not [5.41, 100.33]",
     ]
 
 
@@ -282,7 +300,8 @@ def test_every_mistake_in_places_yaml_is_reported_with_its_line(tmp_path):
                 "content/places.yaml",
                 3,
                 "",
-                "YAML syntax error: did not find expected ',' or ']'; check the indentation and quote values that contain ': ' or start with a special character",
+                "YAML syntax error: did not find expected ',' or ']'; check the indentation and quote values that "
+                "contain ': ' or start with a special character",
             ),
         ),
         (
@@ -330,8 +349,11 @@ def test_places_yaml_problems_stop_the_check(project):
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [
-        "content/agreements/jawa-barat-penang.md:6: parties.1.name: 'Penang' (MY) is a state, and the offline gazetteer has only cities; add the lines 'MY:' and '  Penang: [latitude, longitude]' to content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
-        "content/places.yaml:4: MY.Penang: [5.4141, 1000.3288] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
+        "content/agreements/jawa-barat-penang.md:6: parties.1.name: 'Penang' (MY) is a state, and the offline "
+        "gazetteer has only cities; add the lines 'MY:' and '  Penang: [latitude, longitude]' to "
+        "content/places.yaml, or give the party 'coordinates: [latitude, longitude]'",
+        "content/places.yaml:4: MY.Penang: [5.4141, 1000.3288] is not [latitude, longitude] within -90..90 and "
+        "-180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
     ]
 
 

@@ -51,12 +51,18 @@ def test_mistakes_in_a_place_mapping_name_the_field_and_the_fix(tmp_path):
         ),
     )
     assert [str(p) for p in problems] == [
-        "content/places.yaml:2: ID.Jawa Barat.admin1: [30] is not a code; write the GeoNames admin1 code in quotes, e.g. '30'",
-        "content/places.yaml:2: ID.Jawa Barat.coordinates: [107.6, -6.9] is not [latitude, longitude] within -90..90 and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
-        "content/places.yaml:3: ID.Surakarta.aka: unknown field; a place takes: coordinates: [latitude, longitude] of the seat of its government, e.g. [-6.9022, 107.6187]; "
-        "also_known_as: other names people use for it, e.g. [Solo]; within: the regency or province it lies in, nearest first, e.g. [Karanganyar, Jawa Tengah]; "
-        "admin1: its code among the gazetteer's first-level areas (GeoNames admin1), e.g. '30'; cities the gazetteer puts in that area lie in it",
-        "content/places.yaml:3: ID.Surakarta.also_known_as: ['Solo', 3] is not a list of names; write it as [Name, Other name]",
+        "content/places.yaml:2: ID.Jawa Barat.admin1: [30] is not a code; write the GeoNames admin1 code in quotes, "
+        "e.g. '30'",
+        "content/places.yaml:2: ID.Jawa Barat.coordinates: [107.6, -6.9] is not [latitude, longitude] within -90..90 "
+        "and -180..180; write it as [latitude, longitude], e.g. [-6.9022, 107.6187]",
+        "content/places.yaml:3: ID.Surakarta.aka: unknown field; a place takes: coordinates: [latitude, longitude] of "
+        "the seat of its government, e.g. [-6.9022, 107.6187]; "
+        "also_known_as: other names people use for it, e.g. [Solo]; within: the regency or province it lies in, "
+        "nearest first, e.g. [Karanganyar, Jawa Tengah]; "
+        "admin1: its code among the gazetteer's first-level areas (GeoNames admin1), e.g. '30'; cities the gazetteer "
+        "puts in that area lie in it",
+        "content/places.yaml:3: ID.Surakarta.also_known_as: ['Solo', 3] is not a list of names; write it as [Name, "
+        "Other name]",
     ]
 
 
@@ -71,7 +77,8 @@ def test_an_entrys_other_names_must_be_a_list_of_names(project):
     with pytest.raises(CatalogueError) as caught:
         check(project)
     assert [str(p) for p in caught.value.problems] == [
-        "content/agreements/surakarta-xian.md:7: parties.0.also_known_as: must be a list in square brackets, e.g. [Solo]"
+        "content/agreements/surakarta-xian.md:7: parties.0.also_known_as: must be a list in square brackets, e.g. "
+        "[Solo]"
     ]
 
 

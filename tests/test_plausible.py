@@ -20,31 +20,39 @@ EPOCH = "1748736000"  # 2025-06-01T00:00:00Z: the date these fixtures are checke
 
 EXPECTED = {
     "home_party_second.md": [
-        "content/agreements/home-party-second.md:7: parties.1.name: 'Bogor' is the party in ID (Indonesia), the home country, "
+        "content/agreements/home-party-second.md:7: parties.1.name: 'Bogor' is the party in ID (Indonesia), the home "
+        "country, "
         "and goes first; swap the two parties, so 'Bogor' comes before 'Kisarazu'",
     ],
     "no_home_party.md": [
-        "content/agreements/no-home-party.md:3: parties: neither party is in ID (Indonesia), the catalogue's home country "
-        "(home_country in catalogue.toml); every tie here has a party in ID, written first: correct the countries, or publish this tie elsewhere",
+        "content/agreements/no-home-party.md:3: parties: neither party is in ID (Indonesia), the catalogue's home "
+        "country "
+        "(home_country in catalogue.toml); every tie here has a party in ID, written first: correct the countries, or "
+        "publish this tie elsewhere",
     ],
     "as_of_in_the_future.md": [
-        "content/agreements/as-of-in-the-future.md:13: as_of: 2030 is after 2025-06-01, the date this catalogue is checked for; "
+        "content/agreements/as-of-in-the-future.md:13: as_of: 2030 is after 2025-06-01, the date this catalogue is "
+        "checked for; "
         "no source can report it yet: write the date the source gives, or 'unknown'",
     ],
     "since_in_the_future.md": [
-        "content/agreements/since-in-the-future.md:14: since: 2031 is after 2025-06-01, the date this catalogue is checked for; "
+        "content/agreements/since-in-the-future.md:14: since: 2031 is after 2025-06-01, the date this catalogue is "
+        "checked for; "
         "no source can report it yet: write the date the source gives, or remove it",
     ],
     "signed_in_the_future.md": [
-        "content/agreements/signed-in-the-future.md:18: documents.0.signed: 2027-03 is after 2025-06-01, the date this catalogue is checked for; "
+        "content/agreements/signed-in-the-future.md:18: documents.0.signed: 2027-03 is after 2025-06-01, the date "
+        "this catalogue is checked for; "
         "no source can report it yet: write the date the source gives, or remove it",
     ],
     "accessed_in_the_future.md": [
-        "content/agreements/accessed-in-the-future.md:29: sources.0.accessed: 2025-07-01 is after 2025-06-01, the date this catalogue is checked for; "
+        "content/agreements/accessed-in-the-future.md:29: sources.0.accessed: 2025-07-01 is after 2025-06-01, the "
+        "date this catalogue is checked for; "
         "no source can report it yet: write the date the source gives, or remove it",
     ],
     "source_year_in_the_future.md": [
-        "content/agreements/source-year-in-the-future.md:27: sources.0.year: 2026 is after 2025-06-01, the date this catalogue is checked for; "
+        "content/agreements/source-year-in-the-future.md:27: sources.0.year: 2026 is after 2025-06-01, the date this "
+        "catalogue is checked for; "
         "no source can report it yet: write the date the source gives, or remove it",
     ],
 }
@@ -89,7 +97,10 @@ def test_a_home_country_that_is_not_a_code_is_refused_with_its_fix(project, tmp_
     (project.root / "catalogue.toml").write_text('home_country = "Indonesia"\n', encoding="utf-8")
     with pytest.raises(ValueError) as caught:
         load_config(project.root)
-    message = 'catalogue.toml: home_country = \'Indonesia\' is not an ISO 3166-1 alpha-2 country code; write e.g. home_country = "ID", or "" for none'
+    message = (
+        "catalogue.toml: home_country = 'Indonesia' is not an ISO 3166-1 alpha-2 country code; write e.g. "
+        'home_country = "ID", or "" for none'
+    )
     assert str(caught.value) == message
     result = CliRunner().invoke(main, ["check", "--root", str(project.root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -146,8 +157,8 @@ def test_new_and_import_put_the_configured_home_party_first(project, tmp_path):
     )
     assert (project.agreements / "kyoto-surabaya.md").is_file()
     assert (
-        "row 3: neither Surabaya (ID) nor Seoul (KR) is in JP (Japan), the catalogue's home country (home_country in catalogue.toml)"
-        in result.stdout
+        "row 3: neither Surabaya (ID) nor Seoul (KR) is in JP (Japan), the catalogue's home country (home_country in "
+        "catalogue.toml)" in result.stdout
     )
 
 
@@ -157,17 +168,20 @@ def test_new_and_import_put_the_configured_home_party_first(project, tmp_path):
         (
             "--status",
             "actve",
-            "Invalid value for '--status': 'actve' is not one of 'active', 'stalled', 'exploratory', 'ended', 'not-reported' (did you mean 'active'?).",
+            "Invalid value for '--status': 'actve' is not one of 'active', 'stalled', 'exploratory', 'ended', "
+            "'not-reported' (did you mean 'active'?).",
         ),
         (
             "--kind",
             "sister-citty",
-            "Invalid value for '--kind': 'sister-citty' is not one of 'sister-city', 'sister-province', 'friendship-city', 'sister-school', 'cooperation' (did you mean 'sister-city'?).",
+            "Invalid value for '--kind': 'sister-citty' is not one of 'sister-city', 'sister-province', "
+            "'friendship-city', 'sister-school', 'cooperation' (did you mean 'sister-city'?).",
         ),
         (
             "--country2",
             "Jepng",
-            "Invalid value for '--country2': 'Jepng' is neither an ISO country code nor a country name in English or Indonesian (did you mean 'Jepang', code JP?); write the code, e.g. JP for Japan",
+            "Invalid value for '--country2': 'Jepng' is neither an ISO country code nor a country name in English or "
+            "Indonesian (did you mean 'Jepang', code JP?); write the code, e.g. JP for Japan",
         ),
     ],
 )

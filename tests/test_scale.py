@@ -42,7 +42,8 @@ def entry_text(i: int) -> str:
     return (
         "---\nparties:\n"
         f"  - name: {hub}\n    level: city\n    country: ID\n    coordinates: [-6.{i % 9 + 1}, 106.{i % 7 + 1}]\n"
-        f"  - name: Partner {i}\n    level: city\n    country: {country}\n    coordinates: [{10 + i % 40}.5, {i % 90}.25]\n"
+        f"  - name: Partner {i}\n    level: city\n    country: {country}\n"
+        f"    coordinates: [{10 + i % 40}.5, {i % 90}.25]\n"
         f"kind: sister-city\nstatus: active\n{as_of}since: {1990 + i % 30}\nsectors: [education]\n{documents}"
         "sources:\n  - title: A generated source for the scale tests\n"
         f"---\nTie {i}.\n"

@@ -153,7 +153,8 @@ def test_missing_binary_names_the_fix(tmp_path, monkeypatch):
     with pytest.raises(SearchIndexError) as caught:
         index_site(write_search_site(tmp_path / "site"))
     assert str(caught.value.problems[0]) == (
-        f"search: no Pagefind binary found at {tmp_path / 'no-such-pagefind'}; install it with: python -m pip install 'pagefind[extended]'"
+        f"search: no Pagefind binary found at {tmp_path / 'no-such-pagefind'}; install it with: python -m pip install "
+        "'pagefind[extended]'"
     )
     assert str(caught.value) == "the search index was not built; the previous site was left as it was."
 

@@ -27,7 +27,10 @@ HOSTILE = '</svg><script>alert("x")</script> & <b>Côte d\'Ivoire</b> ]]>'
 
 @pytest.fixture(scope="session")
 def real_agreements(tmp_path_factory):
-    """The frozen copy of the shipped agreements (and places.yaml), checked on their own: statistics read nothing else."""
+    """The frozen copy of the shipped agreements (and places.yaml), checked on their own.
+
+    Statistics read nothing else.
+    """
     root = tmp_path_factory.mktemp("agreements")
     shutil.copytree(SHIPPED / "content" / "agreements", root / "content" / "agreements")
     shutil.copy(SHIPPED / "content" / "places.yaml", root / "content" / "places.yaml")

@@ -116,7 +116,8 @@ def test_a_document_title_is_shown_as_printed_without_a_missing_translation_note
         (
             "    note:\n      id: Artikel jurnal, bab II.",
             "    note: {}",
-            "content/agreements/surakarta-xian.md:35: sources.0.note: is an empty map; write the text, or {id: ..., en: ...}",
+            "content/agreements/surakarta-xian.md:35: sources.0.note: is an empty map; write the text, or {id: ..., "
+            "en: ...}",
         ),
         (
             "      en: Renewed every five years.",

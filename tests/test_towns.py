@@ -93,12 +93,10 @@ def test_a_tie_written_with_an_administrative_word_is_not_a_second_tie(project):
     )
     with pytest.raises(CatalogueError) as caught:
         check(project)
-    assert (
-        [p.message for p in caught.value.problems]
-        == [
-            "this cooperation tie is already entered in content/agreements/kabupaten-sragen-usaid.md; correct that file instead, or merge the two",  # files are read in name order
-        ]
-    )
+    assert [p.message for p in caught.value.problems] == [
+        "this cooperation tie is already entered in content/agreements/kabupaten-sragen-usaid.md; correct that "
+        "file instead, or merge the two",  # files are read in name order
+    ]
 
 
 def test_a_miss_names_the_nearest_gazetteer_names():
