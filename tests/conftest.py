@@ -47,6 +47,21 @@ def observed_entry(observations: str, *, partner: str = "Fort Worth", country: s
     )
 
 
+def project_with(tmp_path: Path, entries: dict[str, str]) -> Project:
+    """The fixture catalogue with these entry files written into it (file name -> text)."""
+    project = make_project(tmp_path)
+    for name, text in entries.items():
+        (project.agreements / name).write_text(text, encoding="utf-8")
+    return project
+
+
+def quick_build(project: Project) -> Path:
+    """A build of project into its site/ folder, without tiles or a search index; returns the site."""
+    out = project.root / "site"
+    build(project, out, Config(tiles="none"), search=False)
+    return out
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     return make_project(tmp_path)

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.config import Config
 from catalogue.paging import list_data
-from catalogue.site import build, check
+from catalogue.site import check
 from catalogue.views import entry_view
 from catalogue.model import PartialDate
-from conftest import make_project, observed_entry, parse
+from conftest import observed_entry, parse, project_with, quick_build
 
 RECENT = observed_entry(
     "  - {date: 1990-04, kind: signed, source: P004}\n  - {date: 2024-05, kind: activity, source: P000, sector: "
@@ -42,16 +41,12 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("badges"))
-    (project.agreements / "bandung-fort-worth.md").write_text(RECENT, encoding="utf-8")
-    return project
+    return project_with(tmp_path_factory.mktemp("badges"), {"bandung-fort-worth.md": RECENT})
 
 
 @pytest.fixture(scope="module")
 def site(project) -> Path:
-    out = project.root / "site"
-    build(project, out, Config(tiles="none"), search=False)
-    return out
+    return quick_build(project)
 
 
 def badges(page) -> dict[str, tuple[str, bool]]:

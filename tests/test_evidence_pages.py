@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from catalogue.cite import source_text
-from catalogue.config import Config
 from catalogue.problems import CatalogueError
-from catalogue.site import build, check
-from conftest import make_project, parse
+from catalogue.site import check
+from conftest import make_project, parse, project_with, quick_build
 
 ENTRY = """\
 ---
@@ -56,16 +55,12 @@ The letter was signed in 2015 [^P003], and a festival followed [^P004].
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("evidence"))
-    (project.agreements / "surakarta-guilin.md").write_text(ENTRY, encoding="utf-8")
-    return project
+    return project_with(tmp_path_factory.mktemp("evidence"), {"surakarta-guilin.md": ENTRY})
 
 
 @pytest.fixture(scope="module")
 def site(project) -> Path:
-    out = project.root / "site"
-    build(project, out, Config(tiles="none"), search=False)
-    return out
+    return quick_build(project)
 
 
 def page(site, lang="en"):

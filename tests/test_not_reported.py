@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from catalogue import vocab
-from catalogue.config import Config
 from catalogue.mapping import STATUS_COLOURS
-from catalogue.site import build, check
+from catalogue.site import check
 from catalogue.stats import statistics
-from conftest import make_project, parse
+from conftest import parse, project_with, quick_build
 
 FORT_WORTH = """\
 ---
@@ -41,16 +40,12 @@ Signed in April 1990; no source reports what followed.
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("not-reported"))
-    (project.agreements / "bandung-fort-worth.md").write_text(FORT_WORTH, encoding="utf-8")
-    return project
+    return project_with(tmp_path_factory.mktemp("not-reported"), {"bandung-fort-worth.md": FORT_WORTH})
 
 
 @pytest.fixture(scope="module")
 def site(project) -> Path:
-    out = project.root / "site"
-    build(project, out, Config(tiles="none"), search=False)
-    return out
+    return quick_build(project)
 
 
 def test_the_vocabulary_has_both_labels_a_note_and_a_colour():
