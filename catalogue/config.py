@@ -52,7 +52,7 @@ def _problem(message: str) -> ConfigError:
     return ConfigError(Problem(FILE, 0, "", message))
 
 
-def load_config(root: Path, **overrides) -> Config:
+def load_config(root: Path, **overrides: str | None) -> Config:
     """catalogue.toml under root (if any), then overrides from the command line."""
     file = root / FILE
     text = read_text(file, root) if os.path.lexists(file) else ""
@@ -106,7 +106,7 @@ def load_config(root: Path, **overrides) -> Config:
     return config
 
 
-def _languages(value, root: Path) -> tuple[str, ...]:
+def _languages(value: object, root: Path) -> tuple[str, ...]:
     """The `languages` setting: a list of distinct language codes CLDR knows, each but English with a catalogue."""
     example = 'languages = ["id", "en"]'
     if not isinstance(value, list) or not value or not all(isinstance(code, str) for code in value):
@@ -137,7 +137,7 @@ def locale_folders(root: Path) -> tuple[Path, ...]:
     return (own,) if own.is_dir() else ()
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     """A value as the contributor wrote it, cut short: a 10**30 stays readable."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -13,15 +13,32 @@ The checks take validate.py's checker (duck-typed: .problem(where, message), .ma
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import vocab
+from .load import FieldPath
 from .model import Observation, PartialDate
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+class Checker(Protocol):
+    """What these checks use of validate.py's checker."""
+
+    def problem(self, where: FieldPath, message: str) -> None: ...
+
+    def mapping(
+        self, where: FieldPath, value: object, cls: type[DataclassInstance], what: str
+    ) -> dict[str, Any] | None: ...
+
 
 KEY = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$")
 ACTIVE_KINDS = tuple(k for k, status in vocab.OBSERVATION_STATUS.items() if status == "active")
 
 
-def source_keys(check, sources) -> dict[str, int]:
+def source_keys(check: Checker, sources: object) -> dict[str, int]:
     """{key: index} of the sources that give one; a key used twice is a problem."""
     keys: dict[str, int] = {}
     for i, source in enumerate(sources if isinstance(sources, list) else ()):
@@ -38,13 +55,13 @@ def source_keys(check, sources) -> dict[str, int]:
     return keys
 
 
-def check_observations(check, value, keys: dict[str, int]) -> tuple[Observation, ...]:
+def check_observations(check: Checker, value: object, keys: dict[str, int]) -> tuple[Observation, ...]:
     """The observations list → Observations, each pointing at one of the entry's sources."""
-    where = ("observations",)
+    where: FieldPath = ("observations",)
     if not isinstance(value, list) or not value:
         check.problem(where, "must be a list of observations, each starting with '- ' and giving date, kind and source")
         return ()
-    built = []
+    built: list[Observation] = []
     for i, item in enumerate(value):
         values = check.mapping(where + (i,), item, Observation, "an observation")
         if values is None:
@@ -71,7 +88,7 @@ def derive(observations: tuple[Observation, ...]) -> tuple[str, PartialDate | No
     return vocab.OBSERVATION_STATUS[newest.kind], newest.date, newest
 
 
-def apply(check, values: dict, meta: dict) -> None:
+def apply(check: Checker, values: dict[str, Any], meta: Mapping[str, Any]) -> None:
     """Set status and as_of from the observations; a written status or as_of that disagrees is a problem."""
     observations = values.get("observations")
     if not observations:
@@ -101,12 +118,12 @@ def apply(check, values: dict, meta: dict) -> None:
     values["status"], values["as_of"] = status, as_of
 
 
-def written_status(observations: list) -> tuple[str, str] | None:
+def written_status(observations: Sequence[object]) -> tuple[str, str] | None:
     """(status, as_of text) from observations as a past version wrote them, unchecked; None if unreadable.
 
     For the history of an entry (git versions), where a version may be any old mistake.
     """
-    found = []
+    found: list[tuple[str, int, str, str]] = []
     for i, item in enumerate(observations):
         if not isinstance(item, dict) or item.get("kind") not in vocab.OBSERVATION_STATUS:
             continue
@@ -127,7 +144,7 @@ def _sortable(date: str) -> tuple[int, ...]:
 MARKER = re.compile(r"\[\^([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)\]")
 
 
-def check_markers(check, body: str, keys: dict[str, int]) -> None:
+def check_markers(check: Checker, body: str, keys: dict[str, int]) -> None:
     """Every [^KEY] in the body names one of the entry's sources."""
     for key in dict.fromkeys(MARKER.findall(body)):
         if key not in keys:
@@ -147,7 +164,7 @@ def link_markers(html: str, keys: tuple[str | None, ...]) -> str:
     """
     numbers = {key: i + 1 for i, key in enumerate(keys) if key}
 
-    def link(match: re.Match) -> str:
+    def link(match: re.Match[str]) -> str:
         key = match.group(1)
         if key not in numbers:
             return match.group(0)

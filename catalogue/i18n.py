@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime
 import gettext
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import IO, Self
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -62,7 +63,7 @@ class Language(str):
     og_locale: str  # language_TERRITORY, for og:locale: "id_ID"
     catalogue: Path | None  # its gettext catalogue (.po); None: interface strings stay in English
 
-    def __new__(cls, code: str, *, name: str, prefix: str, locale: str, og_locale: str, catalogue: Path | None):
+    def __new__(cls, code: str, *, name: str, prefix: str, locale: str, og_locale: str, catalogue: Path | None) -> Self:
         self = super().__new__(cls, code)
         self.name, self.prefix, self.locale, self.og_locale, self.catalogue = name, prefix, locale, og_locale, catalogue
         return self
@@ -176,7 +177,7 @@ def _compiled(code: str, po: Path | None) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def gettext_for(lang: str):
+def gettext_for(lang: str) -> Callable[[str], str]:
     """_() for Python code outside templates."""
     return translations(lang).gettext
 
@@ -186,7 +187,9 @@ def N_(text: str) -> str:
     return text
 
 
-def extract_vocabulary(fileobj, keywords, comment_tags, options):
+def extract_vocabulary(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, None, str, list[str]]]:
     """Babel extractor for catalogue/vocab.py (babel.cfg): every term's English label and note, so
     messages.pot lists them for a new language's catalogue. Their Indonesian stays in vocab.py."""
     from . import vocab

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import vocab
-from .model import Entry, Place
+from .model import Entry, PartialDate, Place
 from .names import fold
 
 
@@ -36,7 +36,7 @@ class Catalogue:
     def recent(self, count: int) -> tuple[Entry, ...]:
         """The entries most recently observed, newest first (as_of, then since)."""
 
-        def key(entry: Entry):
+        def key(entry: Entry) -> tuple[PartialDate | _Never, PartialDate | _Never, str]:
             a = entry.agreement
             return (a.as_of or _NEVER, a.since or _NEVER, entry.agreement.slug)
 
@@ -44,13 +44,15 @@ class Catalogue:
 
 
 class _Never:
-    def __lt__(self, other):
+    """Before every date: entries with no date sort last, newest first."""
+
+    def __lt__(self, other: object) -> bool:
         return not isinstance(other, _Never)
 
-    def __gt__(self, other):
+    def __gt__(self, other: object) -> bool:
         return False
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, _Never)
 
 
@@ -105,7 +107,7 @@ def areas_of(places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
         found = (by_name.get((place.country, fold(area))) for area in place.within)
         return [k for k in found if k and k != key]
 
-    areas = {}
+    areas: dict[str, tuple[str, ...]] = {}
     for key in sorted(places):
         chain: list[str] = []
         todo = direct(key)

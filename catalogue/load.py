@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import yaml
 
@@ -33,6 +33,9 @@ _Loader.add_implicit_resolver(
 
 FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
+# Where a value sits in the front matter: field names and list positions, e.g. ("parties", 0, "name").
+FieldPath = tuple[str | int, ...]
+
 
 @dataclass(frozen=True)
 class RawEntry:
@@ -40,11 +43,11 @@ class RawEntry:
 
     path: str  # as shown to the contributor, relative to the project
     slug: str
-    meta: dict
+    meta: dict[str, Any]  # the front matter as parsed YAML; validate.py checks every value
     body: str
-    lines: dict  # field path tuple, e.g. ("parties", 0, "name") -> 1-based line in the file
+    lines: dict[FieldPath, int]  # field path -> 1-based line in the file
 
-    def line(self, *field_path) -> int:
+    def line(self, *field_path: str | int) -> int:
         """The line of a field, or of its nearest enclosing field that has one."""
         path = tuple(field_path)
         while path:
@@ -54,7 +57,7 @@ class RawEntry:
         return self.lines.get((), 1)
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1):
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[FieldPath, int]]:
     """YAML text → (data, {field path: line}); raises YamlProblem when it cannot or must not be read."""
     control = control_problem(text, path, first_line)
     if control:
@@ -82,7 +85,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         ) from None
     finally:
         loader.dispose()
-    lines: dict = {}
+    lines: dict[FieldPath, int] = {}
     if node is not None:
         repeated = _index_lines(node, (), lines, first_line)
         if repeated:
@@ -213,7 +216,9 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def _index_lines(node, path, lines, first_line) -> list[tuple]:
+def _index_lines(
+    node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], first_line: int
+) -> list[tuple[FieldPath, int, int]]:
     """Record the line of every field under node; return the keys repeated in a mapping."""
     lines[path] = first_line + node.start_mark.line
     repeated = []
@@ -232,7 +237,7 @@ def _index_lines(node, path, lines, first_line) -> list[tuple]:
     return repeated
 
 
-def split_front_matter(text: str, path: str):
+def split_front_matter(text: str, path: str) -> tuple[str, int, str] | Problem:
     """Text → (front matter text, first line of it, body); or a Problem."""
     if not FENCE.match(text.lstrip("\ufeff")):
         return Problem(
@@ -247,7 +252,7 @@ def split_front_matter(text: str, path: str):
     return front, 2, body
 
 
-def load_file(file: Path, root: Path):
+def load_file(file: Path, root: Path) -> RawEntry | Problem:
     """One Markdown file → RawEntry, or a Problem."""
     text = read_text(file, root)
     if isinstance(text, Problem):
@@ -306,7 +311,9 @@ def is_translation(file: Path) -> bool:
     return TRANSLATION.match(file.stem) is not None
 
 
-def load_folder(folder: Path, root: Path, load: Callable[[Path, Path], RawEntry | Problem] | None = None):
+def load_folder(
+    folder: Path, root: Path, load: Callable[[Path, Path], RawEntry | Problem] | None = None
+) -> tuple[list[RawEntry], list[Problem]]:
     """Every entry (*.md, not translations) under a folder, in a stable order → ([RawEntry], [Problem]).
 
     load reads one file (load_file; the build's parse cache gives its own)."""
@@ -323,13 +330,14 @@ def load_folder(folder: Path, root: Path, load: Callable[[Path, Path], RawEntry 
     return entries, problems
 
 
-def load_translations(folder: Path, root: Path):
+def load_translations(folder: Path, root: Path) -> tuple[list[RawTranslation], list[Problem]]:
     """Every translation file under a folder → ([RawTranslation], [Problem]).
 
     A translation is plain Markdown; front matter is not needed and is refused, so a
     copied entry is not mistaken for one.
     """
-    translations, problems = [], []
+    translations: list[RawTranslation] = []
+    problems: list[Problem] = []
     for file in content_files(folder):
         match = TRANSLATION.match(file.stem)
         if not match:

@@ -7,23 +7,84 @@ and the editor schema all read them, so they cannot drift apart.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Self, TypedDict, TypeVar, overload
 
 from . import vocab
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
-def doc(text: str, *, vocab_terms=None, required: bool = False, shape: str = "text", unless: str | None = None):
+
+class FieldDoc(TypedDict):
+    """What a field's metadata says of it: validation, the field reference and the schema read it."""
+
+    doc: str
+    vocab: Mapping[str, vocab.Term] | None
+    required: bool
+    shape: str
+    unless: str | None
+
+
+def doc(
+    text: str,
+    *,
+    vocab_terms: Mapping[str, vocab.Term] | None = None,
+    required: bool = False,
+    shape: str = "text",
+    unless: str | None = None,
+) -> FieldDoc:
     """A documented field. shape says what YAML value it takes (text, date, year, integer, ...);
     unless names the field whose presence makes a required one optional (it is then derived)."""
     return {"doc": text, "vocab": vocab_terms, "required": required, "shape": shape, "unless": unless}
 
 
-def spec(text, default=None, **kw):
-    return field(default=default, metadata=doc(text, **kw))
+_T = TypeVar("_T")
 
 
-def required(text, **kw):
-    return field(metadata=doc(text, required=True, **kw))
+# Field specifiers, typed as dataclasses.field is: the value stands for the field's default, so
+# mypy checks a default against the field's annotation.
+@overload
+def spec(
+    text: str,
+    *,
+    vocab_terms: Mapping[str, vocab.Term] | None = ...,
+    required: bool = ...,
+    shape: str = ...,
+    unless: str | None = ...,
+) -> None: ...
+@overload
+def spec(
+    text: str,
+    default: _T,
+    *,
+    vocab_terms: Mapping[str, vocab.Term] | None = ...,
+    required: bool = ...,
+    shape: str = ...,
+    unless: str | None = ...,
+) -> _T: ...
+def spec(
+    text: str,
+    default: object = None,
+    *,
+    vocab_terms: Mapping[str, vocab.Term] | None = None,
+    required: bool = False,
+    shape: str = "text",
+    unless: str | None = None,
+) -> object:
+    metadata = doc(text, vocab_terms=vocab_terms, required=required, shape=shape, unless=unless)
+    return field(default=default, metadata=metadata)
+
+
+def required(
+    text: str,
+    *,
+    vocab_terms: Mapping[str, vocab.Term] | None = None,
+    shape: str = "text",
+    unless: str | None = None,
+) -> Any:  # a field with no default: any annotation may take it, as with dataclasses.field
+    return field(metadata=doc(text, required=True, vocab_terms=vocab_terms, shape=shape, unless=unless))
 
 
 class Text(str):
@@ -38,12 +99,12 @@ class Text(str):
     lang: str
     translations: tuple[tuple[str, str], ...]  # (language, text), sorted by language
 
-    def __new__(cls, text: str, lang: str, translations: tuple[tuple[str, str], ...] = ()):
+    def __new__(cls, text: str, lang: str, translations: tuple[tuple[str, str], ...] = ()) -> Self:
         self = super().__new__(cls, text)
         self.lang, self.translations = lang, translations
         return self
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Text], tuple[str, str, tuple[tuple[str, str], ...]]]:
         return (Text, (str(self), self.lang, self.translations))
 
     def in_(self, lang: str) -> tuple[str, str]:
@@ -262,7 +323,7 @@ class Agreement:
         return next((o for o in reversed(self.timeline) if vocab.OBSERVATION_STATUS[o.kind] == "active"), None)
 
 
-def documented_fields(cls) -> list[dataclasses.Field]:
+def documented_fields(cls: type[DataclassInstance]) -> list[dataclasses.Field[Any]]:
     """The fields a contributor writes (those with docs), in order."""
     return [f for f in dataclasses.fields(cls) if "doc" in f.metadata]
 

@@ -10,9 +10,11 @@ The addresses are made by urls.page and urls.list_data.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import urls
+from .views import EntryView
 
 PAGE_SIZE = 100  # agreements per list page: a page stays far below 300 KB at any catalogue size
 # Ties a summary page shows of a section before linking to the section's own list of pages
@@ -75,7 +77,7 @@ def pagers(path: str, total: int, size: int | None = None) -> list[Pager]:
     ]
 
 
-def list_data(views) -> bytes:
+def list_data(views: Iterable[EntryView]) -> bytes:
     """A whole list as filters.js reads it: one row per agreement, labels left to the page's filter choices.
 
     Row: [url, title, status, kind, sector keys, country codes, since, as_of, badge text, stale]

@@ -7,6 +7,7 @@ signed. The places index puts the Indonesian side by province and the partners b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import i18n, paging, urls, vocab
@@ -76,7 +77,7 @@ def province_of(catalogue: Catalogue, key: str) -> tuple[str, str | None] | None
     return None
 
 
-def places_index(catalogue: Catalogue, lang: str, gettext) -> PlacesIndex:
+def places_index(catalogue: Catalogue, lang: str, gettext: Callable[[str], str]) -> PlacesIndex:
     def group(key: str, note: str) -> Group:
         g = catalogue.places[key]
         return Group(g.place.name, urls.place(key), len(g.entries), note)

@@ -6,6 +6,7 @@ import os
 import json
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -19,6 +20,9 @@ from .names import fold, slug
 from .problems import Problem, relative
 from .regions import PlaceNote, read_note
 from .vocab import LEVEL_PLACING
+
+# content/places.yaml's points: (country, folded name) → (lat, lon).
+Points = dict[tuple[str, str], tuple[float, float]]
 
 
 def place_key(party: Party, area: str = "") -> str:
@@ -38,13 +42,13 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def load_overrides(file: Path, root: Path) -> tuple[dict, list[Problem]]:
+def load_overrides(file: Path, root: Path) -> tuple[Points, list[Problem]]:
     """content/places.yaml → {(country, folded name): (lat, lon)}, or its problems."""
     overrides, _, problems = load_places_file(file, root)
     return overrides, problems
 
 
-def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str], PlaceNote], list[Problem]]:
+def load_places_file(file: Path, root: Path) -> tuple[Points, dict[tuple[str, str], PlaceNote], list[Problem]]:
     """content/places.yaml → (points, notes: other names and areas), both by (country, folded name), and its problems.
 
     A place is [lat, lon], or a mapping: {coordinates: [lat, lon], also_known_as: [...], within: [...], admin1: '30'}.
@@ -60,7 +64,8 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
         data, lines = parse_yaml(text, path)
     except YamlProblem as err:
         return {}, {}, [err.problem]
-    overrides, problems = {}, []
+    overrides: Points = {}
+    problems: list[Problem] = []
     if data is None:
         return {}, {}, []
     if not isinstance(data, dict):
@@ -123,7 +128,7 @@ def load_places_file(file: Path, root: Path) -> tuple[dict, dict[tuple[str, str]
     return overrides, notes, problems
 
 
-def locate(party: Party, overrides: dict, gazetteer: Gazetteer) -> Place | str:
+def locate(party: Party, overrides: Points, gazetteer: Gazetteer) -> Place | str:
     """One party → its Place, or the message saying how to place it."""
     how = LEVEL_PLACING[party.level]
 
@@ -206,12 +211,14 @@ def yaml_key(name: str) -> str:
 
 
 def place_all(
-    agreements: list[Agreement], overrides: dict, gazetteer: Gazetteer, raws_lines
-) -> tuple[dict, list[Problem]]:
-    """Every party of every agreement → ({agreement slug: (Place, Place)}, problems)."""
-    placed, problems = {}, []
+    agreements: list[Agreement], overrides: Points, gazetteer: Gazetteer, raws_lines: Callable[..., int]
+) -> tuple[dict[str, tuple[Place, Place]], list[Problem]]:
+    """Every party of every agreement → ({agreement slug: (Place, Place)}, problems); raws_lines(path, *field)
+    gives a field's line."""
+    placed: dict[str, tuple[Place, Place]] = {}
+    problems: list[Problem] = []
     for agreement in agreements:
-        pair = []
+        pair: list[Place] = []
         for i, party in enumerate(agreement.parties):
             place = locate(party, overrides, gazetteer)
             if isinstance(place, str):
@@ -223,5 +230,5 @@ def place_all(
             else:
                 pair.append(place)
         if len(pair) == 2:
-            placed[agreement.slug] = tuple(pair)
+            placed[agreement.slug] = (pair[0], pair[1])
     return placed, problems

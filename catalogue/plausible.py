@@ -9,10 +9,11 @@ The home-first order is one rule here, used by the check, `catalogue new` and `c
 from __future__ import annotations
 
 import datetime
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from . import countries
 from .history import source_date_epoch
+from .load import FieldPath
 from .model import Agreement, PartialDate
 from .problems import Problem
 
@@ -85,7 +86,7 @@ def check_plausible(
     return problems
 
 
-def dates(agreement: Agreement):
+def dates(agreement: Agreement) -> Iterator[tuple[FieldPath, PartialDate | None]]:
     """(fields, date) for every date an entry gives; a source's year as a date in that year."""
     yield ("as_of",), agreement.as_of
     yield ("since",), agreement.since

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def summary(problems: list[Problem]) -> str:
     return f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}; nothing was written."
 
 
-def closest(value: object, allowed) -> str | None:
+def closest(value: object, allowed: Iterable[str]) -> str | None:
     """The allowed value nearest to a near miss, or None."""
     if not isinstance(value, str):
         return None
@@ -44,13 +45,13 @@ def closest(value: object, allowed) -> str | None:
     return lowered[close[0]] if close else None
 
 
-def did_you_mean(value: object, allowed) -> str:
+def did_you_mean(value: object, allowed: Iterable[str]) -> str:
     """A ' (did you mean ...?)' hint for a near miss, or ''."""
     near = closest(value, allowed)
     return f" (did you mean '{near}'?)" if near else ""
 
 
-def one_of(value: object, allowed) -> str:
+def one_of(value: object, allowed: Collection[str]) -> str:
     """The standard message for a value outside a vocabulary."""
     return f"{value!r} is not one of: {', '.join(allowed)}{did_you_mean(value, allowed)}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from .names import fold
 from .problems import Problem
 
 if TYPE_CHECKING:
-    from .places import Gazetteer
+    from .gazetteer import Gazetteer
 
 # The fields a place takes in places.yaml when it is written as a mapping, not as [lat, lon].
 NOTE_FIELDS = {
@@ -89,7 +90,7 @@ def scripts(text: str) -> frozenset[str]:
     return frozenset(unicodedata.name(c, "?").split(" ")[0] for c in text if c.isalpha())
 
 
-def same_script_names(name: str, alternates, known: set[str]) -> tuple[str, ...]:
+def same_script_names(name: str, alternates: Iterable[str], known: set[str]) -> tuple[str, ...]:
     """The gazetteer's alternate names a reader of `name` could type: its script, written as names are.
 
     GeoNames also lists codes ('SOC', 'JOG') and machine transliterations in lower case
@@ -121,8 +122,11 @@ def _written(name: str) -> str:
 
 
 def describe(
-    placed: dict, agreements: list[Agreement], notes: dict[tuple[str, str], PlaceNote], gazetteer: "Gazetteer"
-) -> dict:
+    placed: dict[str, tuple[Place, Place]],
+    agreements: list[Agreement],
+    notes: dict[tuple[str, str], PlaceNote],
+    gazetteer: Gazetteer,
+) -> dict[str, tuple[Place, Place]]:
     """{slug: (Place, Place)} with every place's other names and areas filled in, the same for every tie of a place."""
     names: dict[str, dict[str, None]] = defaultdict(dict)
     regions: dict[str, dict[str, None]] = defaultdict(dict)
@@ -158,4 +162,4 @@ def describe(
             described[place.key] = replace(
                 place, also_known_as=also, other_spellings=spellings, within=tuple(folded_within.values())
             )
-    return {slug: tuple(described[p.key] for p in pair) for slug, pair in placed.items()}
+    return {slug: (described[first.key], described[second.key]) for slug, (first, second) in placed.items()}

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import countries, model, vocab
 from .evidence import KEY
 from .validate import FIRST_YEAR, LAST_YEAR, SLUG
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+# A JSON Schema (or a part of one): a JSON object, whose values are any JSON.
+JsonSchema = dict[str, Any]
 
 PATH = "schema/entry.schema.json"  # relative to the catalogue's folder
 
@@ -46,7 +52,7 @@ DEFS = {
 }
 
 
-def entry_schema() -> dict:
+def entry_schema() -> JsonSchema:
     """The JSON Schema (draft 2020-12) of one entry's front matter."""
     schema = _record(model.Agreement)
     schema.update(
@@ -69,7 +75,7 @@ def schema_text() -> str:
     return json.dumps(entry_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _record(cls) -> dict:
+def _record(cls: type[DataclassInstance]) -> JsonSchema:
     fields = model.documented_fields(cls)
     record = {
         "type": "object",
@@ -87,7 +93,7 @@ def _record(cls) -> dict:
     return record
 
 
-def _property(meta: Mapping[str, Any]) -> dict:
+def _property(meta: Mapping[str, Any]) -> JsonSchema:
     value = _value(meta)
     if not meta["required"]:
         # `catalogue check` reads an empty optional field ('region:' and nothing after it) as left out.
@@ -95,7 +101,7 @@ def _property(meta: Mapping[str, Any]) -> dict:
     return {"description": meta["doc"], **value}
 
 
-def _or_null(value: dict) -> dict:
+def _or_null(value: JsonSchema) -> JsonSchema:
     if set(value) == {"anyOf"}:
         return {"anyOf": value["anyOf"] + [{"type": "null"}]}
     if "enum" not in value:
@@ -104,7 +110,7 @@ def _or_null(value: dict) -> dict:
     return {"anyOf": [value, {"type": "null"}]}
 
 
-def _value(meta: Mapping[str, Any]) -> dict:
+def _value(meta: Mapping[str, Any]) -> JsonSchema:
     shape, terms = meta["shape"], meta["vocab"]
     if shape == "list":
         return {"type": "array", "items": _terms(terms), "uniqueItems": True}
@@ -126,7 +132,7 @@ def _value(meta: Mapping[str, Any]) -> dict:
                 key: {**_ref(shape), "description": " / ".join(t.labels.values())} for key, t in vocab.SECTORS.items()
             },
         }
-    simple: dict[str, dict] = {
+    simple: dict[str, JsonSchema] = {
         # Numbers are accepted as text, as `catalogue check` does ('title: 1984').
         "text": TEXT,
         "language": {"type": "string", "pattern": LANGUAGE_TEXT, "examples": ["id", "en"]},
@@ -169,11 +175,11 @@ def _value(meta: Mapping[str, Any]) -> dict:
     raise AssertionError(f"no schema for shape {shape}")  # a new shape in model.py needs one here
 
 
-def _ref(shape: str) -> dict:
+def _ref(shape: str) -> JsonSchema:
     return {"$ref": f"#/$defs/{DEFS[RECORDS[shape]]}"}
 
 
-def _terms(terms: dict[str, vocab.Term]) -> dict:
+def _terms(terms: dict[str, vocab.Term]) -> JsonSchema:
     return {
         "type": "string",
         "enum": list(terms),
@@ -188,7 +194,7 @@ def _term_text(term: vocab.Term) -> str:
     return f"{text}: {' · '.join(notes)}" if notes else text
 
 
-def _date() -> dict:
+def _date() -> JsonSchema:
     # A bare year is read by YAML as a number; months and days keep it text.
     return {
         "anyOf": [
@@ -198,7 +204,7 @@ def _date() -> dict:
     }
 
 
-def _countries() -> dict:
+def _countries() -> JsonSchema:
     names = countries.english_names()
     codes = sorted(names)
     return {"type": "string", "enum": codes, "markdownEnumDescriptions": [names[code] for code in codes]}

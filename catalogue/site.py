@@ -158,7 +158,7 @@ def enrich(agreement: Agreement, places, translations=(), markdown: Callable[[st
 def load_pages(
     project: Project, languages: tuple[str, ...] = DEFAULT_LANGUAGES
 ) -> tuple[tuple[StaticPage, ...], list[Problem]]:
-    pages, problems = [], []
+    pages: list[StaticPage] = []
     if not project.pages.exists():
         return (), []
     raw_translations, problems = load_translations(project.pages, project.root)

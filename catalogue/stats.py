@@ -20,6 +20,7 @@ Rules of counting (each chart's note says its rule to readers):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -29,6 +30,7 @@ from .i18n import N_
 from .charts import DEFAULT_COLOUR, UNKNOWN_COLOUR, bar_chart
 from .freshness import STALE_AFTER_YEARS
 from .index import Catalogue
+from .model import Agreement
 
 WORDS = {  # English, translated by gettext when shown (N_ marks them for Babel)
     "decades": N_("Agreements by the decade they began"),
@@ -96,13 +98,20 @@ def statistics(
     words = {key: i18n.gettext_for(lang)(text) for key, text in WORDS.items()}
     agreements = [e.agreement for e in catalogue.entries]
 
-    def chart(key: str, group: str, rows, colour=None, title: str | None = None, note: str | None = None) -> Chart:
-        rows, title = tuple(rows), title or words[group]
+    def chart(
+        key: str,
+        group: str,
+        rows: Iterable[tuple[str, int]],
+        colour: Sequence[str] | None = None,
+        title: str | None = None,
+        note: str | None = None,
+    ) -> Chart:
+        shown, title = tuple(rows), title or words[group]
         if colour is None:  # the rows that count what no source states are grey
             unknown = {words["decades.unknown"], words["sectors.none"]}
-            colour = [UNKNOWN_COLOUR if label in unknown else DEFAULT_COLOUR for label, _ in rows]
-        svg = Markup(bar_chart(rows, title=title, colour=colour, ident=f"chart-{key}"))
-        return Chart(key, title, words[f"{group}.heading"], note or words[f"{group}.note"], rows, svg)
+            colour = [UNKNOWN_COLOUR if label in unknown else DEFAULT_COLOUR for label, _ in shown]
+        svg = Markup(bar_chart(shown, title=title, colour=colour, ident=f"chart-{key}"))
+        return Chart(key, title, words[f"{group}.heading"], note or words[f"{group}.note"], shown, svg)
 
     levels = [Counter(a.parties[side].level for a in agreements) for side in (0, 1)]
     partner_countries = Counter(i18n.country(a.parties[1].country, lang) for a in agreements)
@@ -133,7 +142,7 @@ def statistics(
 
 
 def evidence_rows(
-    agreements, words: dict[str, str], reference_year: int | None, stale_after_years: int
+    agreements: Sequence[Agreement], words: dict[str, str], reference_year: int | None, stale_after_years: int
 ) -> tuple[list[tuple[str, int]], list[str]]:
     """(rows, colours): ties by the year of their latest evidence, newest first.
 
@@ -166,12 +175,12 @@ def decade_rows(years: list[int | None], words: dict[str, str]) -> list[tuple[st
     return rows
 
 
-def status_rows(agreements, lang: str) -> list[tuple[str, int]]:
+def status_rows(agreements: Sequence[Agreement], lang: str) -> list[tuple[str, int]]:
     counts = Counter(a.status for a in agreements)
     return [(i18n.label(term, lang), counts[key]) for key, term in vocab.STATUSES.items()]
 
 
-def sector_rows(agreements, lang: str, words: dict[str, str]) -> list[tuple[str, int]]:
+def sector_rows(agreements: Sequence[Agreement], lang: str, words: dict[str, str]) -> list[tuple[str, int]]:
     counts = Counter(i18n.label(vocab.SECTORS[s], lang) for a in agreements for s in a.sectors)
     rows = ranked(counts)
     none = sum(not a.sectors for a in agreements)
@@ -180,11 +189,11 @@ def sector_rows(agreements, lang: str, words: dict[str, str]) -> list[tuple[str,
     return rows
 
 
-def level_rows(counts: Counter, lang: str) -> list[tuple[str, int]]:
+def level_rows(counts: Counter[str], lang: str) -> list[tuple[str, int]]:
     return ranked(Counter({i18n.label(vocab.LEVELS[key], lang): n for key, n in counts.items()}))
 
 
-def ranked(counts: Counter) -> list[tuple[str, int]]:
+def ranked(counts: Counter[str]) -> list[tuple[str, int]]:
     """Most first, ties by label; rows with no agreements are left out."""
     return sorted(
         ((label, n) for label, n in counts.items() if n), key=lambda row: (-row[1], row[0].casefold(), row[0])

@@ -189,7 +189,7 @@ SITE_PATHS: dict[str, Callable[..., str]] = {
 }
 
 
-def site_path(kind: str, *keys, lang: str | None = None) -> str:
+def site_path(kind: str, *keys: str | int, lang: str | None = None) -> str:
     """The path from the site root of `kind` (a name in LANGUAGE_PATHS or SITE_PATHS) made from keys;
     a language path in lang, by default the language at the site root."""
     if kind in LANGUAGE_PATHS:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from . import i18n, urls, vocab
 from .freshness import STALE_AFTER_YEARS, freshness
 from .index import Catalogue
-from .model import Entry, PartialDate, Place, Text
+from .model import Entry, Observation, PartialDate, Party, Place, Source, Text
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,50 @@ class PartyView:
     other_spellings: tuple[str, ...] = ()  # searched, not shown: the gazetteer's spellings
 
 
+class DocumentView(TypedDict):
+    type: str
+    title: Shown | None
+    signed: str | None
+    term_years: int | None
+    renewal: Shown | None
+
+
+class ProgressView(TypedDict):
+    sector: str
+    state: str
+    state_label: str
+    note: Shown | None
+
+
+class SourceView(TypedDict):
+    title: str
+    type: str | None
+    author: str | None
+    publisher: str | None
+    year: str | None
+    url: str | None
+    accessed: str | None
+    note: Shown | None
+    title_supplied: bool  # an untitled work is named by its bracketed description, never quoted as a title
+    key: str | None
+    doi: str | None
+    isbn: str | None
+    archive: str | None
+
+
+class ObservationView(TypedDict):
+    """One line of the timeline (see observation_view)."""
+
+    date: str | None
+    kind: str
+    kind_label: str
+    status: str
+    source: str
+    source_number: int | None  # its source's number in the list
+    note: Shown | None
+    sector: str | None
+
+
 @dataclass(frozen=True)
 class EntryView:
     """One agreement as lists and its own page show it."""
@@ -73,13 +119,13 @@ class EntryView:
     sector_keys: tuple[str, ...]
     sectors: tuple[Link, ...]
     countries: tuple[str, ...]  # both parties' country codes, for filters
-    documents: tuple[dict, ...]
-    progress: tuple[dict, ...]
-    sources: tuple[dict, ...]
+    documents: tuple[DocumentView, ...]
+    progress: tuple[ProgressView, ...]
+    sources: tuple[SourceView, ...]
     body_html: str
     body_lang: str  # the language the body shown is in
     translated: bool  # False when the page's language has no version of the body
-    timeline: tuple[dict, ...] = ()  # the dated record, oldest first (see observation_view)
+    timeline: tuple[ObservationView, ...] = ()  # the dated record, oldest first (see observation_view)
     last_activity: str | None = None  # date of the newest observation reporting activity; None: none documented
     has_record: bool = False  # whether the entry has observations (old entries have only status and as_of)
     evidence_year: int | None = None  # the as_of year: how recent the evidence for the status is
@@ -103,7 +149,7 @@ def off_map_reason(place: Place, lang: str) -> str:
     return i18n.not_a_place(place.level, lang)
 
 
-def party_view(place: Place, party, lang: str) -> PartyView:
+def party_view(place: Place, party: Party, lang: str) -> PartyView:
     _ = i18n.gettext_for(lang)
     if place.on_map:
         note = {
@@ -127,7 +173,7 @@ def party_view(place: Place, party, lang: str) -> PartyView:
     )
 
 
-def source_view(s, lang: str) -> dict:
+def source_view(s: Source, lang: str) -> SourceView:
     return {
         "title": s.title,
         "type": i18n.label(vocab.SOURCE_TYPES[s.type], lang) if s.type else None,
@@ -172,22 +218,22 @@ def entry_view(
         sectors=tuple(Link(i18n.label(vocab.SECTORS[s], lang), urls.term("sectors", s)) for s in a.sectors),
         countries=tuple(dict.fromkeys(p.country for p in a.parties)),
         documents=tuple(
-            {
-                "type": i18n.label(vocab.DOCUMENT_TYPES[d.type], lang),
-                "title": shown(d.title, lang),
-                "signed": i18n.date_text(d.signed, lang),
-                "term_years": d.term_years,
-                "renewal": shown(d.renewal, lang),
-            }
+            DocumentView(
+                type=i18n.label(vocab.DOCUMENT_TYPES[d.type], lang),
+                title=shown(d.title, lang),
+                signed=i18n.date_text(d.signed, lang),
+                term_years=d.term_years,
+                renewal=shown(d.renewal, lang),
+            )
             for d in a.documents
         ),
         progress=tuple(
-            {
-                "sector": i18n.label(vocab.SECTORS[p.sector], lang),
-                "state": p.state,
-                "state_label": i18n.label(vocab.PROGRESS[p.state], lang),
-                "note": shown(p.note, lang),
-            }
+            ProgressView(
+                sector=i18n.label(vocab.SECTORS[p.sector], lang),
+                state=p.state,
+                state_label=i18n.label(vocab.PROGRESS[p.state], lang),
+                note=shown(p.note, lang),
+            )
             for p in a.progress
         ),
         sources=tuple(source_view(s, lang) for s in a.sources),
@@ -205,7 +251,7 @@ def entry_view(
     )
 
 
-def observation_view(o, sources, lang: str) -> dict:
+def observation_view(o: Observation, sources: Sequence[Source], lang: str) -> ObservationView:
     """One line of the timeline: when, what, which source (its number in the list), the note."""
     number = next((i + 1 for i, s in enumerate(sources) if s.key == o.source), None)
     return {
@@ -237,7 +283,9 @@ def status_counts(catalogue: Catalogue, lang: str) -> list[tuple[str, str, int]]
 def facets(views: list[EntryView], lang: str) -> dict[str, list[tuple[str, str, int]]]:
     """For the filters above a list: each facet's values present in the list, with counts."""
 
-    def count(keys_of, labels):
+    def count(
+        keys_of: Callable[[EntryView], Iterable[str]], labels: Callable[[str], str]
+    ) -> list[tuple[str, str, int]]:
         counts: dict[str, int] = {}
         for view in views:
             for key in keys_of(view):
