@@ -16,7 +16,8 @@ import click
 from click.core import ParameterSource
 
 from .config import TILES, Config, ConfigError, load_config
-from .problems import CatalogueError
+from .problems import CatalogueError, RenderError
+from .workers import WorkerDied
 from .write import UnsafePath, WriteError
 from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
@@ -174,7 +175,15 @@ def check(root, output):
     is_flag=True,
     help="Render every page again, whatever the previous site's manifest says (builds are incremental by default).",
 )
-def build(root, out, tiles, base_url, repository, quiet, full):
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="CATALOGUE_JOBS",
+    help="How many worker processes render and write the pages (the site is the same bytes whatever the number). "
+    "Default: one per core; 1: all in this process. Also CATALOGUE_JOBS.",
+)
+def build(root, out, tiles, base_url, repository, quiet, full, jobs):
     """Build the site into site/ (atomically: a failed build leaves the old site).
 
     \b
@@ -197,11 +206,11 @@ def build(root, out, tiles, base_url, repository, quiet, full):
             yield from bar
 
     try:
-        report = build_site(project, out_path, config, progress=progress, incremental=not full)
+        report = build_site(project, out_path, config, progress=progress, incremental=not full, jobs=jobs)
     except CatalogueError as err:
         _report(err)
         sys.exit(1)
-    except (UnsafePath, WriteError) as err:
+    except (UnsafePath, WriteError, WorkerDied, RenderError) as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(1)
     if not quiet:

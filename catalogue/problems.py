@@ -30,6 +30,10 @@ class CatalogueError(Exception):
         super().__init__(summary(self.problems))
 
 
+class RenderError(Exception):
+    """A page could not be made from its template: the message names the template, its line and the page."""
+
+
 def summary(problems: list[Problem]) -> str:
     files = len({p.path for p in problems})
     noun = "problem" if len(problems) == 1 else "problems"

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -26,6 +36,7 @@ from .index import Catalogue
 from .mapdata import data_page, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page, StaticPage
+from .problems import RenderError
 from .paging import Pager, list_data, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
@@ -45,8 +56,12 @@ def escaped_gettext(lang: str):
     """
     catalogue = i18n.translations(lang)
 
+    known: dict[str, Markup] = {}  # a page calls _() for the same few hundred messages again and again
+
     def gettext(message: str, **variables) -> Markup:
-        text = escape(catalogue.gettext(message))
+        text = known.get(message)
+        if text is None:
+            text = known[message] = escape(catalogue.gettext(message))
         return text % variables if variables else text
 
     def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
@@ -83,6 +98,7 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
     env = Environment(
         loader=FileSystemLoader(templates),
         bytecode_cache=COMPILED,
+        auto_reload=False,  # templates do not change during a build, and each build makes a new environment
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -195,6 +211,14 @@ class Renderer:
             "sector": labels(vocab.SECTORS, lang),
             "country": {code: i18n.country(code, lang) for code in catalogue.countries},
         }
+
+    def compile(self) -> None:
+        """Compile every page template and partial now (templates/*.html, not assets), as worker processes
+        forked after this inherit them: none compiles a template again, and a template's syntax error
+        stops the build before any page is rendered."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            if not name.startswith("assets/"):
+                self.env.get_template(name)
 
     def output_path(self, path: str) -> str:
         return urls.in_language(path, self.lang)
@@ -595,3 +619,18 @@ class Renderer:
             for key, g in self.catalogue.places.items()
             if g.place.country == code
         ]
+
+
+def template_error(err: TemplateError, page: str | None = None) -> RenderError:
+    """A template's error as the person editing the templates reads it: the template, its line, what went wrong,
+    the page being rendered (Jinja puts each template line in the traceback it raises)."""
+    where = f"{err.filename}:{err.lineno}" if isinstance(err, TemplateSyntaxError) and err.filename else ""
+    for frame, line in traceback.walk_tb(err.__traceback__):
+        if frame.f_code.co_filename.endswith(".html"):
+            where = f"{frame.f_code.co_filename}:{line}"  # the innermost template line is the last
+    what = f"{type(err).__name__}: {err.message or err}"
+    rendering = f" (rendering {page})" if page else ""
+    return RenderError(
+        f"{where + ': ' if where else ''}{what}{rendering}; nothing was written, the previous site is unchanged. "
+        "Fix the template, then build again"
+    )

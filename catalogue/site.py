@@ -6,7 +6,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator
 
 from . import urls
 from .evidence import link_markers
@@ -15,14 +15,17 @@ from .i18n import DEFAULT_LANGUAGES
 from .index import Catalogue, build_index
 from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
-from .model import Agreement, Entry, StaticPage
+from .model import Agreement, Entry, Page, StaticPage
 from .places import default_gazetteer, load_places_file, place_all
 from .regions import describe
 from .plausible import check_plausible, check_reference
 from .parsecache import ParseCache
 from .problems import CatalogueError, Problem
-from .routes import SEARCHED, route_table
+from .routes import SEARCHED, Route, route_table
 from .validate import check_translations, unknown_translation_language, validate_all, validate_page
+
+if TYPE_CHECKING:
+    from .write import Kept
 
 
 @dataclass(frozen=True)
@@ -194,11 +197,13 @@ def build(
     search: bool = True,
     timer: Timer | None = None,
     incremental: bool = True,
+    jobs: int | None = None,
 ) -> BuildReport:
     """check, render every page, write the site atomically; nothing is written if any stage fails.
 
     Incremental unless told not to: what the site at out says made it (incremental.py) spares
-    rendering and writing what has not changed; the site is the same bytes as a full build's."""
+    rendering and writing what has not changed; the site is the same bytes as a full build's.
+    jobs: how many worker processes render and write the pages (default: one per core; 1: in this process)."""
     # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
     # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
     from .assets import asset_pages
@@ -207,13 +212,17 @@ def build(
     from .feeds import feed_pages
     from .i18n import table as locale_table
     from .mapdata import map_pages
-    from .render import Renderer
+    from jinja2 import TemplateError
+
+    from .render import Renderer, template_error
     from .incremental import NOTHING, environment_digest, read_previous
     from .parsecache import read_cache
     from .search import BUNDLE, index_site, searched_glob
-    from .write import refuse_to_replace, write_site
+    from .workers import default_jobs, settled
+    from .write import Rendered, refuse_to_replace, write_site
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
+    jobs = jobs or default_jobs()
     refuse_to_replace(out.resolve())
     stage = timer or Timer()
     started = time.perf_counter()
@@ -231,36 +240,70 @@ def build(
     table = route_table(catalogue, checked.pages, dates.reference, config.stale_after_years)
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
-    with stage("render (pages and maps)"):
+    with stage("renderers (views, templates)"):
         renderers = [
             Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, environment, previous)
             for lang in languages
         ]
-        every_page = (renderer.render(route) for renderer in renderers for route in table)
-        total = len(table) * len(renderers)
-        pages = list(every_page if progress is None else progress(every_page, total))
-    with stage("map data"):
-        maps = map_pages(catalogue)
-    with stage("export (data, feeds, sitemap)"):
-        indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
-        data = [
-            *export_pages(catalogue, dates, config),
-            *feed_pages(catalogue, dates, config, languages),
-            *sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages),
-        ]
+        try:
+            for renderer in renderers:
+                renderer.compile()  # before the workers fork, so none compiles them again
+        except TemplateError as err:
+            raise template_error(err) from None
+
+    def render(index: int) -> Page | Kept:
+        renderer, route = renderers[index // len(table)], table[index % len(table)]
+        try:
+            return renderer.render(route)
+        except TemplateError as err:  # the same message from a worker as from this process
+            raise template_error(err, renderer.output_path(route.path)) from None
+
+    def later() -> Iterator[Page]:
+        """Every other output, made once the pages are written, so their memory is not held while rendering."""
+        with stage("map data"):
+            maps = map_pages(catalogue)
+        yield from maps
+        with stage("export (data, feeds, sitemap)"):
+            indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
+            data = [
+                *export_pages(catalogue, dates, config),
+                *feed_pages(catalogue, dates, config, languages),
+                *sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages),
+            ]
+        yield from data
+        yield from asset_pages(project.templates)
 
     def index(folder: Path) -> None:
         with stage("search index (Pagefind)"):
             index_site(folder, searched_glob(tuple(lang.prefix for lang in languages), SEARCHED))
 
-    with stage("write (atomic, with search index)"):
+    # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
+    # renders and writes its share of the route table, and no page is held in memory.
+    rendered = Rendered(len(table) * len(renderers), render, work_group(table), jobs, progress)
+    with stage("render and write (pages, then maps, exports, search index)"), settled():
         files, size = write_site(
             out,
-            [*pages, *maps, *data, *asset_pages(project.templates)],
+            later(),
             finish=index if search else None,
             previous=previous,
             environment=environment,
             finished=BUNDLE,
             cache=cache.to_bytes(),
+            rendered=rendered,
         )
-    return BuildReport(len(catalogue.entries), len(pages), files, size, time.perf_counter() - started, dates.shallow)
+    return BuildReport(
+        len(catalogue.entries), rendered.count, files, size, time.perf_counter() - started, dates.shallow
+    )
+
+
+def work_group(table: tuple[Route, ...]) -> Callable[[int], Hashable]:
+    """What an output shares work with (render index i = language i // len(table), route i % len(table)):
+    a list's pages and filter data share its views and filters (Renderer.list_of), so one worker makes them."""
+
+    def group(index: int) -> Hashable:
+        route = table[index % len(table)]
+        if route.kind in ("list_page", "list_data"):
+            return (index // len(table), route.keys[0])
+        return index
+
+    return group

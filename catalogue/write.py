@@ -11,7 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Hashable, Iterable, Iterator
 
 try:
     import fcntl
@@ -20,6 +20,7 @@ except ImportError:  # Windows
 
 from .incremental import CACHE, MANIFEST, NOTHING, Previous, content_digest, manifest_bytes
 from .model import Page
+from .workers import Made
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,29 @@ class Kept:
 
     path: str
     digest: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Outputs made by index while the site is written: make(i) for every i < count, in `jobs` worker
+    processes (workers.py) that each write their share into the new folder; outputs of one group
+    (group(i)) go to one worker. progress, if given, wraps the outputs as they are made."""
+
+    count: int
+    make: Callable[[int], Page | Kept]
+    group: Callable[[int], Hashable]
+    jobs: int = 1
+    progress: Callable[[Iterable[tuple[int, Placed]], int], Iterable[tuple[int, Placed]]] | None = None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """What the parent keeps of an output once it is in the new folder (a worker sends it back)."""
+
+    path: str
+    digest: str
+    size: int
+    changed_html: bool  # an HTML file written anew (not linked): the search index must be made again
 
 
 class UnsafePath(ValueError):
@@ -76,6 +100,7 @@ def write_site(
     environment: str | None = None,
     finished: str | None = None,
     cache: bytes | None = None,
+    rendered: Rendered | None = None,
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -94,7 +119,7 @@ def write_site(
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             _recover(out)
-            return _write_and_swap(out, pages, finish, previous, environment, finished, cache)
+            return _write_and_swap(out, pages, finish, previous, environment, finished, cache, rendered)
     except OSError as err:
         where = err.filename or out
         raise WriteError(
@@ -111,6 +136,7 @@ def _write_and_swap(
     environment: str | None,
     finished: str | None,
     cache: bytes | None = None,
+    rendered: Rendered | None = None,
 ) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0
@@ -118,26 +144,31 @@ def _write_and_swap(
         outputs: dict[str, str] = {}
         html_changed = False
         folders: set[Path] = set()
-        for page in pages:
-            if page.path in outputs:
-                raise UnsafePath(f"two pages want the same path {page.path!r}")
-            target = safe_target(fresh, page.path)
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if isinstance(page, Kept):
-                digest = page.digest
-                _link(safe_target(out, page.path), target)
-                size += target.stat().st_size
-            else:
-                digest = page.digest or content_digest(page.content)
-                if previous.unchanged(page.path, digest):
-                    _link(safe_target(out, page.path), target)
-                else:
-                    target.write_bytes(page.content)
-                    html_changed = html_changed or page.path.endswith(".html")
-                size += len(page.content)
-            outputs[page.path] = digest
+
+        def place(page: Page | Kept) -> Placed:
+            return _place(page, fresh, out, previous, folders)
+
+        def placed() -> Iterator[Placed]:
+            if rendered is not None:
+                # Made in workers, each writing its share; taken in route order, so the manifest is the same.
+                make = rendered.make
+                made = Made(rendered.count, lambda index: place(make(index)), rendered.group, rendered.jobs)
+                records: list[Placed | None] = [None] * rendered.count
+                arrived = made if rendered.progress is None else rendered.progress(made, rendered.count)
+                for index, arrival in arrived:
+                    records[index] = arrival
+                for record in records:
+                    assert record is not None
+                    yield record
+            for page in pages:
+                yield place(page)
+
+        for record in placed():
+            if record.path in outputs:
+                raise UnsafePath(f"two pages want the same path {record.path!r}")
+            outputs[record.path] = record.digest
+            html_changed = html_changed or record.changed_html
+            size += record.size
             files += 1
         if finish is not None:
             old_pages = {p for p in previous.outputs if p.endswith(".html")}
@@ -159,6 +190,23 @@ def _write_and_swap(
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return files, size
+
+
+def _place(page: Page | Kept, fresh: Path, out: Path, previous: Previous, folders: set[Path]) -> Placed:
+    """Put one output into the fresh folder: written, or hard-linked from the old site when it is unchanged."""
+    target = safe_target(fresh, page.path)
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)  # workers may make the same folder at once: exist_ok
+        folders.add(target.parent)
+    if isinstance(page, Kept):
+        _link(safe_target(out, page.path), target)
+        return Placed(page.path, page.digest, target.stat().st_size, False)
+    digest = page.digest or content_digest(page.content)
+    if previous.unchanged(page.path, digest):
+        _link(safe_target(out, page.path), target)
+        return Placed(page.path, digest, len(page.content), False)
+    target.write_bytes(page.content)
+    return Placed(page.path, digest, len(page.content), page.path.endswith(".html"))
 
 
 def _link(old: Path, new: Path) -> None:
