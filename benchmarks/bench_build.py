@@ -10,7 +10,10 @@ build as `catalogue build` runs it: wall seconds, CPU seconds (user + system, th
 children: git, Pagefind), peak resident memory of the build process and, apart, of its largest
 child (the two can overlap in time, so the build's true peak lies between the larger and the sum;
 a child counts the pages it shares with the build between fork and exec, so a small child such as
-git shows the build's own size). Hugo runs the same way, from a small Python process.
+git shows the build's own size), and the peak of the whole build's memory: the proportional set
+size (PSS) of the build and all its descendants (worker processes, git, Pagefind) sampled every
+0.1 s, where a page shared by n processes counts 1/n to each, so workers forked from the build are
+not counted once per worker for what they share. Hugo runs the same way, from a small Python process.
 Files and MB are counted per kind of output after the build, with the largest HTML page.
 
 The rebuilds are what a contributor's next build costs: builds are incremental (catalogue/incremental.py),
@@ -177,30 +180,66 @@ class Run:
     cpu: float
     rss: int  # the build process's peak (bytes)
     rss_child: int  # its largest child's peak (git, Pagefind, Hugo itself)
+    pss: int  # the peak of the whole build's memory: the build and every child, shared pages counted once
     stages: dict
     output: dict  # kind of output -> (files, bytes)
     largest: tuple[str, int]  # the largest HTML page
 
 
-def measured(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Wall seconds, CPU seconds of the command and its children, and what it printed."""
+def measured(command: list[str], cwd: Path | None = None) -> tuple[float, float, str, int]:
+    """Wall seconds, CPU seconds of the command and its children, what it printed, and the peak of the
+    whole build's memory (tree_pss, sampled every 0.1 s)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    wall = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        done = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
+        peak = 0
+        while done.poll() is None:
+            peak = max(peak, tree_pss(done.pid))
+            time.sleep(0.1)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        printed, errors = out.read(), err.read()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
-        sys.exit(f"{' '.join(command[:3])}… failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done.stdout
+        sys.exit(f"{' '.join(command[:3])}… failed ({done.returncode}):\n{errors[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), printed, peak
+
+
+def tree_pss(pid: int) -> int:
+    """Bytes of memory a process and all its descendants hold now, as the proportional set size: a page
+    shared by n of them counts 1/n to each, so forked workers' shared pages are counted once (Linux; else 0)."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="utf-8") as f:
+                    parents[int(name)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            with open(f"/proc/{member}/smaps_rollup", encoding="utf-8") as f:
+                total += next(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
 
 
 def run_catalogue(root: Path, out: Path, search: bool) -> Run:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(root), str(out)] + (
         ["--search"] if search else []
     )
-    wall, cpu, printed = measured(command)
+    wall, cpu, printed, pss = measured(command)
     figures = json.loads(printed.strip().splitlines()[-1])
-    return Run(wall, cpu, figures["rss_self"], figures["rss_children"], figures["stages"], *output_kinds(out))
+    return Run(wall, cpu, figures["rss_self"], figures["rss_children"], pss, figures["stages"], *output_kinds(out))
 
 
 def hugo_worker(site: Path, out: Path) -> None:
@@ -214,8 +253,10 @@ def hugo_worker(site: Path, out: Path) -> None:
 
 
 def run_hugo(site: Path, out: Path) -> Run:
-    wall, cpu, printed = measured([sys.executable, str(Path(__file__).resolve()), "--worker-hugo", str(site), str(out)])
-    return Run(wall, cpu, json.loads(printed.strip().splitlines()[-1])["rss"], 0, {}, *output_kinds(out))
+    wall, cpu, printed, pss = measured(
+        [sys.executable, str(Path(__file__).resolve()), "--worker-hugo", str(site), str(out)]
+    )
+    return Run(wall, cpu, json.loads(printed.strip().splitlines()[-1])["rss"], 0, pss, {}, *output_kinds(out))
 
 
 def _in_language(path: str) -> str:
@@ -322,8 +363,8 @@ def show(label: str, run: Run) -> None:
     size = sum(b for _, b in run.output.values())
     child = f" (largest child {mb(run.rss_child)})" if run.rss_child else ""
     print(
-        f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}  {files} files, "
-        f"{mb(size)}"
+        f"  {label:<34} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  peak RSS {mb(run.rss)}{child}, whole build "
+        f"{mb(run.pss)} PSS  {files} files, {mb(size)}"
     )
 
 
