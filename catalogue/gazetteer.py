@@ -139,6 +139,17 @@ class Gazetteer:
         close = difflib.get_close_matches(fold(region), {fold(a): a for a in named}, n=1, cutoff=0.6)
         return Elsewhere(named, False, {fold(a): a for a in named}[close[0]] if close else "")
 
+    def namesake_area(self, country: str, name: str, region: str | None) -> str:
+        """What tells this place from the one its name alone finds: the area of the namesake its region picks,
+        the region as written when it names none of the gazetteer's places of that name, or '' when it is that
+        place (no region, a region that agrees with the name alone, or a name the gazetteer does not know)."""
+        if not region or not region.strip():
+            return ""
+        found = self.resolve(country, name, region)
+        if isinstance(found, Found):
+            return found.area if found.by_region else ""
+        return region.strip() if isinstance(found, Elsewhere) else ""
+
     @staticmethod
     def _found(index: CountryIndex, number: int, by_region: bool) -> Found:
         lat, lon, _, admin1 = index.cities[number]

@@ -305,7 +305,7 @@ class Importer:
         self.file_name = file_name
         overrides, _ = load_overrides(root / "content" / "places.yaml", root)  # its problems are check's to report
         self.places = _Places(gazetteer or default_gazetteer(), overrides)
-        self.existing = Existing.read(out, root)
+        self.existing = Existing.read(out, root, self.places.gazetteer)
         self.shown_out = relative(out, root)
         self.by_point: dict[tuple, dict] = defaultdict(dict)  # (lat, lon) → {(code, folded name): name}
 
@@ -348,7 +348,10 @@ class Importer:
             if code is None:
                 return reject("country", f"{text!r} ({self.columns[f'country{i}']}) is not a country name or code")
             sides.append((i, name, code))
-        if same_place(*({"name": name, "country": code} for _, name, code in sides)):
+        first, second = (
+            {"name": name, "country": code, "region": self.cell(row, f"region{i}") or None} for i, name, code in sides
+        )
+        if same_place(first, second, self.places.gazetteer):
             return reject("same-place", f"{sides[0][1]} ({sides[0][2]}) is on both sides")
         home = self.defaults.home_country
         if home and all(code != home for _, _, code in sides):
@@ -372,7 +375,7 @@ class Importer:
         parties, _ = home_first(parties, lambda p: p["country"], home)  # as the check orders every tie
         d = self.defaults
         kind = self.cell(row, "kind") or d.kind
-        keys = pair_keys(kind, parties)
+        keys = pair_keys(kind, parties, self.places.gazetteer)
         where = self.existing.entered_in(keys)
         if where:
             return reject(

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import yaml
 
+from .gazetteer import Gazetteer
 from .load import is_translation, load_folder, load_text
 from .model import Agreement
 from .names import slug
+from .places import default_gazetteer
 from .problems import CatalogueError, Problem, relative
-from .validate import place_identity, tie_key, validate, validate_all
+from .validate import tie_identity, validate, validate_all
 
 # An HTML comment: the site never shows it (Markdown keeps it, the sanitiser drops it), so an
 # entry whose contributor has not written the text yet still checks and builds cleanly.
@@ -39,14 +41,18 @@ def pair_slug(first: dict, second: dict) -> str:
     return "-".join(slug_words(p["name"]) or p["country"].lower() for p in (first, second))
 
 
-def same_place(first: dict, second: dict) -> bool:
-    """The same place as `catalogue check` sees it (validate.place_identity)."""
-    return place_identity(first["country"], first["name"]) == place_identity(second["country"], second["name"])
+def _identity_of(party: dict) -> tuple[str, str, str | None]:
+    return (party["country"], party["name"], party.get("region"))
 
 
-def pair_keys(kind: str, parties) -> set[tuple]:
+def same_place(first: dict, second: dict, gazetteer: Gazetteer) -> bool:
+    """The same place as `catalogue check` sees it (validate.tie_identity: one identity for both)."""
+    return len(tie_identity("", [_identity_of(first), _identity_of(second)], gazetteer)[1]) == 1
+
+
+def pair_keys(kind: str, parties, gazetteer: Gazetteer) -> set[tuple]:
     """The key under which two entries are one tie in either order (A–B is B–A), as check_across keys it."""
-    return {tie_key(kind, (place_identity(p["country"], p["name"]) for p in parties))}
+    return {tie_identity(kind, [_identity_of(p) for p in parties], gazetteer)}
 
 
 def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:
@@ -138,17 +144,17 @@ class Existing:
     pairs: dict[tuple, str] = field(default_factory=dict)  # pair key → path of the entry
 
     @classmethod
-    def read(cls, folder: Path, root: Path) -> Existing:
+    def read(cls, folder: Path, root: Path, gazetteer: Gazetteer) -> Existing:
         existing = cls()
         if not folder.is_dir():
             return existing
         existing.slugs.update(file.stem for file in folder.rglob("*.md") if not is_translation(file))
         raws, _ = load_folder(folder, root)
-        agreements, _ = validate_all(raws)
+        agreements, _ = validate_all(raws, gazetteer=gazetteer)
         for agreement in agreements:
             existing.slugs.update(agreement.aliases)
-            parties = [{"name": p.name, "country": p.country} for p in agreement.parties]
-            existing.add(pair_keys(agreement.kind, parties), agreement.path)
+            parties = [{"name": p.name, "country": p.country, "region": p.region} for p in agreement.parties]
+            existing.add(pair_keys(agreement.kind, parties, gazetteer), agreement.path)
         return existing
 
     def add(self, keys: set[tuple], where: str) -> None:
@@ -180,10 +186,11 @@ def write_entry(folder: Path, slug: str, text: str) -> Path:
     return path
 
 
-def create(folder: Path, root: Path, meta: dict, slug: str | None = None) -> Path:
+def create(folder: Path, root: Path, meta: dict, slug: str | None = None, gazetteer: Gazetteer | None = None) -> Path:
     """Write a new entry for meta into folder: a fresh slug, never over another file or another tie."""
-    existing = Existing.read(folder, root)
-    where = existing.entered_in(pair_keys(meta["kind"], meta["parties"]))
+    gazetteer = gazetteer or default_gazetteer()  # the check's own: the same places make the same tie
+    existing = Existing.read(folder, root, gazetteer)
+    where = existing.entered_in(pair_keys(meta["kind"], meta["parties"], gazetteer))
     if where:
         first, second = (p["name"] for p in meta["parties"])
         raise ScaffoldError(

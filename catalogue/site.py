@@ -111,8 +111,9 @@ def check(
         raws, problems = load_folder(project.agreements, project.root, cache.load_file if cache else load_file)
         raw_translations, found = load_translations(project.agreements, project.root)
         problems += found
+    gazetteer = gazetteer or default_gazetteer()  # read lazily, a country at a time, by validation and places
     with stage("validate"):
-        agreements, found = validate_all(raws, config.languages)
+        agreements, found = validate_all(raws, config.languages, gazetteer)
         problems += found
         translations, found = check_translations(
             raw_translations, agreements, {raw.slug for raw in raws}, config.languages
@@ -126,7 +127,6 @@ def check(
         overrides, place_notes, place_file_problems = load_places_file(project.places, project.root)
         problems += place_file_problems
         # After validation: only valid parties are looked up.
-        gazetteer = gazetteer or default_gazetteer()
         placed, found = place_all(agreements, overrides, gazetteer, lambda path, *f: by_path[path].line(*f))
         # A places.yaml that could not be read at all would make every province it lists look
         # missing: report the file's own problem alone, and placing again once it reads.

@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 from . import countries, evidence, vocab
 from .countries import not_a_country
 from .i18n import DEFAULT_LANGUAGES
+from .gazetteer import Gazetteer
 from .load import RawEntry
 from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, Text, documented_fields
 from .names import fold, slug
+from .places import default_gazetteer
 from .problems import Problem, closest, did_you_mean, one_of, shown as _shown
 from .routes import reserved_slugs
 
@@ -381,8 +383,6 @@ def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> A
             fold(p.name) and len(p.name) <= MAX_NAME_CHARS and len(slug(p.name)) <= MAX_NAME_CHARS for p in parties
         )
         values["parties"] = parties if len(parties) == 2 and usable else None
-        if values["parties"] and same_place_key(parties[0]) == same_place_key(parties[1]):
-            check.problem(("parties",), "both parties are the same place; the second must be the partner")
     if raw.meta.get("documents") is not None:
         values["documents"] = check.records(("documents",), raw.meta["documents"], Document, "document", "documents")
     if raw.meta.get("sources") is not None:
@@ -422,11 +422,12 @@ def _check_dates(check: _Checker, values: dict) -> None:
         check.problem(("ended",), f"ends ({ended}) before it began ({since})")
 
 
-def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list[Problem]:
-    """What no single file shows: two files with one slug, one tie entered twice, an alias taken."""
+def check_across(agreements: list[Agreement], raws: dict[str, RawEntry], gazetteer: Gazetteer) -> list[Problem]:
+    """What no single file shows: two files with one slug, one tie entered twice, an alias taken; and a tie whose two
+    parties are one place, which takes the gazetteer to tell (a region may pick another namesake)."""
     problems = []
     by_slug: dict[str, Agreement] = {}
-    by_pair: dict[tuple, Agreement] = {}
+    by_pair: dict[TieIdentity, Agreement] = {}
     for agreement in agreements:
         first = by_slug.setdefault(agreement.slug, agreement)
         if first is not agreement:
@@ -438,10 +439,17 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
                     f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name",
                 )
             )
-        pair = tie_key(agreement.kind, (same_place_key(p) for p in agreement.parties))
+        line = raws[agreement.path].line("parties")
+        pair = tie_identity(agreement.kind, [(p.country, p.name, p.region) for p in agreement.parties], gazetteer)
+        if len(pair[1]) < 2:
+            problems.append(
+                Problem(
+                    agreement.path, line, "parties", "both parties are the same place; the second must be the partner"
+                )
+            )
+            continue
         first = by_pair.setdefault(pair, agreement)
         if first is not agreement:
-            line = raws[agreement.path].line("parties")
             problems.append(
                 Problem(
                     agreement.path,
@@ -482,9 +490,9 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry]) -> list
 
 
 def validate_all(
-    raws: list[RawEntry], languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    raws: list[RawEntry], languages: tuple[str, ...] = DEFAULT_LANGUAGES, gazetteer: Gazetteer | None = None
 ) -> tuple[list[Agreement], list[Problem]]:
-    """Every entry → (the valid Agreements, every problem in any of them)."""
+    """Every entry → (the valid Agreements, every problem in any of them); gazetteer: the process's, unless given."""
     agreements: list[Agreement] = []
     problems: list[Problem] = []
     for raw in raws:
@@ -493,23 +501,27 @@ def validate_all(
             problems.extend(result)
         else:
             agreements.append(result)
-    problems += check_across(agreements, {raw.path: raw for raw in raws})
+    problems += check_across(agreements, {raw.path: raw for raw in raws}, gazetteer or default_gazetteer())
     return agreements, problems
 
 
-def place_identity(country: str, name: str) -> tuple[str, str]:
-    """How the check tells places apart: country, then the name without accents, case or punctuation.
-    `catalogue new` and `import` (scaffold.py) ask the same question of the dicts they write."""
-    return (country, fold(name))
+# A place as the duplicate check sees it: country, folded name, folded area that tells a namesake apart ('' if none).
+PlaceIdentity = tuple[str, str, str]
+TieIdentity = tuple[str, frozenset[PlaceIdentity]]
 
 
-def same_place_key(party: Party) -> tuple[str, str]:
-    return place_identity(party.country, party.name)
+def place_identity(country: str, name: str, region: str | None, gazetteer: Gazetteer) -> PlaceIdentity:
+    """How the check tells places apart: the country; the name without accents, case, punctuation or administrative
+    words ('Kabupaten Wonosobo' is Wonosobo); and the area of a namesake the region picks instead of the one the name
+    alone finds (Springfield, Illinois is not Springfield, Missouri; Springfield with region Missouri is)."""
+    return (country, fold(name), fold(gazetteer.namesake_area(country, name, region)))
 
 
-def tie_key(kind: str, places: Iterable[tuple[str, str]]) -> tuple[str, frozenset[tuple[str, str]]]:
-    """One tie whichever party is written first (A–B is B–A): its kind and its two places' identities."""
-    return (kind, frozenset(places))
+def tie_identity(kind: str, parties: Iterable[tuple[str, str, str | None]], gazetteer: Gazetteer) -> TieIdentity:
+    """One tie, whichever party is written first (A–B is B–A): its kind and its parties' place identities, each party
+    given as (country, name, region). The one rule of `catalogue check`, `new` and `import` (scaffold.py); a tie whose
+    parties are one place has one identity in its set."""
+    return (kind, frozenset(place_identity(country, name, region, gazetteer) for country, name, region in parties))
 
 
 def _complete(values: dict, cls) -> bool:

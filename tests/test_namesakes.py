@@ -8,12 +8,16 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from click.testing import CliRunner
 
+from catalogue.cli import main
 from catalogue.config import Config
 from catalogue.gazetteer import CountryIndex, Elsewhere, Found, Gazetteer, _area_index, _write
 from catalogue.model import Party
 from catalogue.places import default_gazetteer, locate, place_key
+from catalogue.scaffold import pair_keys, same_place
 from catalogue.site import build, check
+from catalogue.validate import tie_identity
 from conftest import FIXTURES, make_project, parse
 from test_validate import problems
 
@@ -123,6 +127,10 @@ EXPECTED = {
         "or add the lines 'US:' and '  Springfield: [latitude, longitude]' to content/places.yaml, or give the party "
         "'coordinates: [latitude, longitude]'"
     ],
+    "tie_written_again_with_regions.md": [
+        "content/agreements/tie-written-again-with-regions.md:4: parties: this sister-city tie is already entered in "
+        "content/agreements/surakarta-xian.md; correct that file instead, or merge the two"
+    ],
 }
 
 
@@ -183,3 +191,134 @@ def test_each_namesake_has_its_own_page_listing_its_own_tie(namesakes_site):
         assert links & others == {f"{slug}.html"}, key  # not its namesakes' ties
     depok = next(p for e in catalogue.entries for p in e.places if p.name == "Depok")
     assert depok.key == "id/depok-yogyakarta" and (out / "places" / "id" / "depok-yogyakarta.html").is_file()
+
+
+# -- one tie per pair of places: namesakes apart, one place written two ways together ------------------------------
+
+SPRINGFIELD_IL = (NAMESAKES / "valid" / "bandung-springfield-illinois.md").read_text(encoding="utf-8")
+
+
+def springfield(region: str | None, name: str = "Springfield", partner: str = "Bandung") -> str:
+    """bandung-springfield-illinois.md with another Springfield's region (None: no region) or another partner."""
+    text = SPRINGFIELD_IL.replace("    region: Illinois\n", f"    region: {region}\n" if region else "")
+    return text.replace("name: Springfield\n", f"name: {name}\n").replace("name: Bandung\n", f"name: {partner}\n")
+
+
+def test_namesakes_of_one_country_each_have_a_tie_with_the_same_partner(project):
+    for file, region in [("a", "Illinois"), ("b", "Massachusetts"), ("c", None), ("d", "Oregon")]:
+        (project.agreements / f"bandung-springfield-{file}.md").write_text(springfield(region), encoding="utf-8")
+    keys = sorted(
+        place.key for entry in check(project).catalogue.entries for place in entry.places if place.name == "Springfield"
+    )
+    assert keys == [
+        "us/springfield",
+        "us/springfield-illinois",
+        "us/springfield-massachusetts",
+        "us/springfield-oregon",
+    ]
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ((None,), ("Missouri",)),  # the region picks the place the name alone finds
+        (("Illinois",), ("IL",)),  # one area by its name and by its code
+        (("Illinois",), ("State of Illinois", "City of Springfield")),  # administrative words
+        (("Massachusetts",), ("US-MA", "Springfield", "Kota Bandung")),
+    ],
+)
+def test_one_place_written_two_ways_is_one_tie(project, first, second):
+    (project.agreements / "bandung-springfield-a.md").write_text(springfield(*first), encoding="utf-8")
+    (project.agreements / "bandung-springfield-b.md").write_text(springfield(*second), encoding="utf-8")
+    assert problems(project) == [
+        "content/agreements/bandung-springfield-b.md:3: parties: this friendship-city tie is already entered in "
+        "content/agreements/bandung-springfield-a.md; correct that file instead, or merge the two"
+    ]
+
+
+def test_two_namesakes_in_one_entry_are_two_places(project):
+    (project.root / "catalogue.toml").write_text('home_country = "US"\n', encoding="utf-8")
+    (project.agreements / "springfields.md").write_text(
+        springfield("Illinois", partner="Springfield").replace(
+            "country: ID\n    region: Jawa Barat", "country: US\n    region: Massachusetts"
+        ),
+        encoding="utf-8",
+    )
+    for fixture in project.agreements.glob("*.md"):  # the fixture site's ties have no party in the US
+        if fixture.name != "springfields.md":
+            fixture.unlink()
+    assert [e.agreement.slug for e in check(project).catalogue.entries] == ["springfields"]
+    (project.agreements / "springfields.md").write_text(
+        springfield("Illinois", partner="Springfield").replace(
+            "country: ID\n    region: Jawa Barat", "country: US\n    region: IL"
+        ),
+        encoding="utf-8",
+    )
+    assert problems(project) == [
+        "content/agreements/springfields.md:3: parties: both parties are the same place; the second must be the partner"
+    ]
+
+
+def test_the_identity_is_one_rule_for_check_new_and_import():
+    gazetteer = default_gazetteer()
+    illinois = tie_identity("sister-city", [("ID", "Bandung", None), ("US", "Springfield", "IL")], gazetteer)
+    assert illinois == tie_identity(
+        "sister-city", [("US", "City of Springfield", "Illinois"), ("ID", "Kota Bandung", "Jawa Barat")], gazetteer
+    )
+    assert illinois != tie_identity("sister-city", [("ID", "Bandung", None), ("US", "Springfield", "MA")], gazetteer)
+    assert pair_keys(
+        "sister-city",
+        [{"name": "Springfield", "country": "US", "region": "IL"}, {"name": "Bandung", "country": "ID"}],
+        gazetteer,
+    ) == {illinois}
+    assert not same_place(
+        {"name": "Springfield", "country": "US", "region": "Illinois"},
+        {"name": "Springfield", "country": "US"},
+        gazetteer,
+    )
+    assert same_place(
+        {"name": "Springfield", "country": "US", "region": "Missouri"},
+        {"name": "Springfield", "country": "US"},
+        gazetteer,
+    )
+    # A region the gazetteer knows, where it has no place of that name: another place than the name alone finds.
+    assert gazetteer.namesake_area("US", "Springfield", "Alaska") == "Alaska"
+    assert gazetteer.namesake_area("US", "Springfield", "Missouri") == ""
+    assert gazetteer.namesake_area("ID", "Nowhere-in-particular", "Jawa Barat") == ""  # not a namesake question
+
+
+IMPORTED = """\
+city1,country1,city2,country2,region2
+Bandung,Indonesia,Springfield,United States,Illinois
+Bandung,Indonesia,Springfield,United States,Massachusetts
+Bandung,Indonesia,Springfield,United States,
+Bandung,Indonesia,Springfield,United States,IL
+Kota Bandung,Indonesia,Springfield,United States,Missouri
+"""
+
+
+def test_import_keeps_namesakes_apart_and_one_place_together(project, tmp_path):
+    sheet = tmp_path / "springfields.csv"
+    sheet.write_text(IMPORTED, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "import",
+            str(sheet),
+            "--root",
+            str(project.root),
+            "--status",
+            "active",
+            "--as-of",
+            "2024",
+            "--source-title",
+            "A list",
+            "--kind",
+            "friendship-city",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "row 5: Bandung – Springfield (friendship-city) is already entered in row 2" in result.stdout
+    assert "row 6: Kota Bandung – Springfield (friendship-city) is already entered in row 4" in result.stdout
+    assert "3 became entries" in result.stdout
+    check(project)  # what import wrote, the check accepts
