@@ -332,6 +332,9 @@ class Importer:
                 report.written.append(slug)
                 report.placed.update(placed)
 
+    def level(self, row: dict, i: str) -> str:
+        return self.cell(row, f"level{i}") or self.defaults.level
+
     def row(self, number: int, row: dict):
         name1, country1, name2, country2 = (self.cell(row, f) for f in NEEDED)
         cells = (name1, country1, name2, country2)
@@ -349,7 +352,8 @@ class Importer:
                 return reject("country", f"{text!r} ({self.columns[f'country{i}']}) is not a country name or code")
             sides.append((i, name, code))
         first, second = (
-            {"name": name, "country": code, "region": self.cell(row, f"region{i}") or None} for i, name, code in sides
+            party_meta(name, self.level(row, i), code, region=self.cell(row, f"region{i}") or None)
+            for i, name, code in sides
         )
         if same_place(first, second, self.places.gazetteer):
             return reject("same-place", f"{sides[0][1]} ({sides[0][2]}) is on both sides")
@@ -363,7 +367,7 @@ class Importer:
             )
         parties, placed = [], []
         for i, name, code in sides:
-            level = self.cell(row, f"level{i}") or self.defaults.level
+            level = self.level(row, i)
             where = self.place(row, i, name, code, level)
             if isinstance(where, tuple) and where[0] in REASONS:
                 return reject(*where)

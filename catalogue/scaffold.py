@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,11 +12,11 @@ import yaml
 
 from .gazetteer import Gazetteer
 from .load import is_translation, load_folder, load_text
-from .model import Agreement
+from .model import Agreement, Party
 from .names import slug
 from .places import default_gazetteer
 from .problems import CatalogueError, Problem, relative
-from .validate import tie_identity, validate, validate_all
+from .validate import TieIdentity, tie_identity, validate, validate_all
 
 # An HTML comment: the site never shows it (Markdown keeps it, the sanitiser drops it), so an
 # entry whose contributor has not written the text yet still checks and builds cleanly.
@@ -41,18 +42,19 @@ def pair_slug(first: dict, second: dict) -> str:
     return "-".join(slug_words(p["name"]) or p["country"].lower() for p in (first, second))
 
 
-def _identity_of(party: dict) -> tuple[str, str, str | None]:
-    return (party["country"], party["name"], party.get("region"))
+def as_party(meta: dict) -> Party:
+    """A party's front matter (party_meta) as the Party the check will read from it, for its identity."""
+    return Party(name=meta["name"], level=meta["level"], country=meta["country"], region=meta.get("region"))
 
 
 def same_place(first: dict, second: dict, gazetteer: Gazetteer) -> bool:
     """The same place as `catalogue check` sees it (validate.tie_identity: one identity for both)."""
-    return len(tie_identity("", [_identity_of(first), _identity_of(second)], gazetteer)[1]) == 1
+    return len(tie_identity("", [as_party(first), as_party(second)], gazetteer)[1]) == 1
 
 
-def pair_keys(kind: str, parties, gazetteer: Gazetteer) -> set[tuple]:
+def pair_keys(kind: str, parties: Iterable[dict], gazetteer: Gazetteer) -> set[TieIdentity]:
     """The key under which two entries are one tie in either order (A–B is B–A), as check_across keys it."""
-    return {tie_identity(kind, [_identity_of(p) for p in parties], gazetteer)}
+    return {tie_identity(kind, [as_party(p) for p in parties], gazetteer)}
 
 
 def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:
@@ -153,8 +155,7 @@ class Existing:
         agreements, _ = validate_all(raws, gazetteer=gazetteer)
         for agreement in agreements:
             existing.slugs.update(agreement.aliases)
-            parties = [{"name": p.name, "country": p.country, "region": p.region} for p in agreement.parties]
-            existing.add(pair_keys(agreement.kind, parties, gazetteer), agreement.path)
+            existing.add({tie_identity(agreement.kind, agreement.parties, gazetteer)}, agreement.path)
         return existing
 
     def add(self, keys: set[tuple], where: str) -> None:

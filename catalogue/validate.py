@@ -440,7 +440,7 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry], gazette
                 )
             )
         line = raws[agreement.path].line("parties")
-        pair = tie_identity(agreement.kind, [(p.country, p.name, p.region) for p in agreement.parties], gazetteer)
+        pair = tie_identity(agreement.kind, agreement.parties, gazetteer)
         if len(pair[1]) < 2:
             problems.append(
                 Problem(
@@ -505,23 +505,27 @@ def validate_all(
     return agreements, problems
 
 
-# A place as the duplicate check sees it: country, folded name, folded area that tells a namesake apart ('' if none).
-PlaceIdentity = tuple[str, str, str]
+# A place as the duplicate check sees it: country, level, folded name, and the folded area that tells a namesake
+# apart ('' if none).
+PlaceIdentity = tuple[str, str, str, str]
 TieIdentity = tuple[str, frozenset[PlaceIdentity]]
 
 
-def place_identity(country: str, name: str, region: str | None, gazetteer: Gazetteer) -> PlaceIdentity:
-    """How the check tells places apart: the country; the name without accents, case, punctuation or administrative
-    words ('Kabupaten Wonosobo' is Wonosobo); and the area of a namesake the region picks instead of the one the name
-    alone finds (Springfield, Illinois is not Springfield, Missouri; Springfield with region Missouri is)."""
-    return (country, fold(name), fold(gazetteer.namesake_area(country, name, region)))
+def place_identity(party: Party, gazetteer: Gazetteer) -> PlaceIdentity:
+    """How the check tells places apart: the country; the level (Kota Bandung, a city, is not Kabupaten Bandung, a
+    regency; DI Yogyakarta, a province, is not the city of Yogyakarta); the name without accents, case, punctuation
+    or administrative words ('Kabupaten Wonosobo' is Wonosobo); and the area of a namesake the region picks instead
+    of the one the name alone finds (Springfield, Illinois is not Springfield, Missouri; Springfield with region
+    Missouri is)."""
+    area = gazetteer.namesake_area(party.country, party.name, party.region)
+    return (party.country, party.level, fold(party.name), fold(area))
 
 
-def tie_identity(kind: str, parties: Iterable[tuple[str, str, str | None]], gazetteer: Gazetteer) -> TieIdentity:
-    """One tie, whichever party is written first (A–B is B–A): its kind and its parties' place identities, each party
-    given as (country, name, region). The one rule of `catalogue check`, `new` and `import` (scaffold.py); a tie whose
-    parties are one place has one identity in its set."""
-    return (kind, frozenset(place_identity(country, name, region, gazetteer) for country, name, region in parties))
+def tie_identity(kind: str, parties: Iterable[Party], gazetteer: Gazetteer) -> TieIdentity:
+    """One tie, whichever party is written first (A–B is B–A): its kind and its parties' place identities. The one
+    rule of `catalogue check`, `new` and `import` (scaffold.py); a tie whose two parties are one place has one
+    identity in its set."""
+    return (kind, frozenset(place_identity(party, gazetteer) for party in parties))
 
 
 def _complete(values: dict, cls) -> bool:

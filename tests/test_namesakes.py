@@ -15,9 +15,9 @@ from catalogue.config import Config
 from catalogue.gazetteer import CountryIndex, Elsewhere, Found, Gazetteer, _area_index, _write
 from catalogue.model import Party
 from catalogue.places import default_gazetteer, locate, place_key
-from catalogue.scaffold import pair_keys, same_place
+from catalogue.scaffold import pair_keys, party_meta, same_place
 from catalogue.site import build, check
-from catalogue.validate import tie_identity
+from catalogue.validate import TieIdentity, tie_identity
 from conftest import FIXTURES, make_project, parse
 from test_validate import problems
 
@@ -261,25 +261,21 @@ def test_two_namesakes_in_one_entry_are_two_places(project):
 
 def test_the_identity_is_one_rule_for_check_new_and_import():
     gazetteer = default_gazetteer()
-    illinois = tie_identity("sister-city", [("ID", "Bandung", None), ("US", "Springfield", "IL")], gazetteer)
-    assert illinois == tie_identity(
-        "sister-city", [("US", "City of Springfield", "Illinois"), ("ID", "Kota Bandung", "Jawa Barat")], gazetteer
-    )
-    assert illinois != tie_identity("sister-city", [("ID", "Bandung", None), ("US", "Springfield", "MA")], gazetteer)
-    assert pair_keys(
-        "sister-city",
-        [{"name": "Springfield", "country": "US", "region": "IL"}, {"name": "Bandung", "country": "ID"}],
-        gazetteer,
-    ) == {illinois}
+
+    def tie(*parties: tuple[str, str, str | None], level: str = "city") -> TieIdentity:
+        return tie_identity("sister-city", [party(n, c, r, level) for c, n, r in parties], gazetteer)
+
+    illinois = tie(("ID", "Bandung", None), ("US", "Springfield", "IL"))
+    assert illinois == tie(("US", "City of Springfield", "Illinois"), ("ID", "Kota Bandung", "Jawa Barat"))
+    assert illinois != tie(("ID", "Bandung", None), ("US", "Springfield", "MA"))
+    assert illinois != tie(("ID", "Bandung", None), ("US", "Springfield", "IL"), level="regency")  # another level
+    written = [party_meta("Springfield", "city", "US", region="IL"), party_meta("Bandung", "city", "ID")]
+    assert pair_keys("sister-city", written, gazetteer) == {illinois}
     assert not same_place(
-        {"name": "Springfield", "country": "US", "region": "Illinois"},
-        {"name": "Springfield", "country": "US"},
-        gazetteer,
+        party_meta("Springfield", "city", "US", region="Illinois"), party_meta("Springfield", "city", "US"), gazetteer
     )
     assert same_place(
-        {"name": "Springfield", "country": "US", "region": "Missouri"},
-        {"name": "Springfield", "country": "US"},
-        gazetteer,
+        party_meta("Springfield", "city", "US", region="Missouri"), party_meta("Springfield", "city", "US"), gazetteer
     )
     # A region the gazetteer knows, where it has no place of that name: another place than the name alone finds.
     assert gazetteer.namesake_area("US", "Springfield", "Alaska") == "Alaska"

@@ -126,3 +126,17 @@ def test_the_places_yaml_suggestion_pastes_as_it_is(tmp_path, name, listed):
     assert problems == []
     assert yaml.safe_load(text)["ID"][name] == [-7.0, 110.0]
     assert locate(party(name, level="district"), overrides, default_gazetteer()).located_by == "places.yaml"
+
+
+def test_a_city_and_the_regency_of_its_name_are_two_places(project):
+    """Kota Bandung and Kabupaten Bandung fold to one name, but one is a city and the other a regency: two ties."""
+    entry = project.agreements / "sragen-usaid.md"
+    text = entry.read_text(encoding="utf-8")
+    assert "name: Sragen\n    level: regency\n" in text
+    (project.agreements / "kota-sragen-usaid.md").write_text(
+        text.replace("name: Sragen\n    level: regency\n", "name: Kota Sragen\n    level: city\n"), encoding="utf-8"
+    )
+    assert sorted(e.agreement.slug for e in check(project).catalogue.entries if "usaid" in e.agreement.slug) == [
+        "kota-sragen-usaid",
+        "sragen-usaid",
+    ]
