@@ -36,19 +36,39 @@ def _ascii(text: str) -> str:
 
 
 # Words that say what kind of government a place has, not which place it is: "Kabupaten Wonosobo"
-# is Wonosobo, "Kisarazu-shi" is Kisarazu. Words before the name, words after it (a space before
-# them), and the short Japanese and Korean suffixes (only after a hyphen, so Toledo keeps its "do").
+# is Wonosobo, "Kisarazu-shi" is Kisarazu. Words before the name (one or more: "Pemerintah Provinsi
+# DKI Jakarta" is Jakarta), words after it (a space before them), and the short Japanese and Korean
+# suffixes (only after a hyphen, so Toledo keeps its "do"). A word that begins real town names is
+# left out: "Città di Castello" and "Markt Erlbach" are towns, not Castello and Erlbach. The level
+# of a party, not its name, tells Kota Bandung (a city) from Kabupaten Bandung (validate.place_identity).
 _ADMIN_BEFORE = (
+    # Indonesian: regencies, cities, provinces, their governments, and the special regions' forms
+    # (Daerah Istimewa Yogyakarta, DI Yogyakarta; Daerah Khusus Ibukota Jakarta, DKI Jakarta;
+    # Kota Administrasi Jakarta Selatan, Kabupaten Administrasi Kepulauan Seribu).
     "kabupaten",
     "kab",
+    "kabupaten administrasi",
+    "kab adm",
     "kota",
     "kotamadya",
     "kota administrasi",
+    "kota adm",
     "provinsi",
     "propinsi",
-    "pemerintah kabupaten",
-    "pemerintah kota",
-    "pemerintah provinsi",
+    "pemerintah",
+    "pemerintah daerah",
+    "pemda",
+    "pemkab",
+    "pemkot",
+    "pemprov",
+    "daerah istimewa",
+    "di",
+    "daerah khusus ibukota",
+    "daerah khusus ibu kota",
+    "daerah khusus",
+    "dki",
+    "dk",
+    # English
     "city of",
     "town of",
     "county of",
@@ -56,13 +76,48 @@ _ADMIN_BEFORE = (
     "prefecture of",
     "municipality of",
     "regency of",
+    "state of",
+    "district of",
+    "borough of",
+    "special region of",
+    "special capital region of",
+    # German
     "landkreis",
     "kreis",
+    "stadt",
+    "kreisfreie stadt",
+    "hansestadt",
+    "freie und hansestadt",
+    "landeshauptstadt",
+    "gemeinde",
+    # Italian, French, Spanish, Portuguese, Polish
+    "comune di",
+    "ville de",
+    "commune de",
+    "municipio de",
+    "municipalidad de",
+    "prefeitura de",
+    "gmina",
+    "miasto",
 )
-_ADMIN_AFTER = ("regency", "city", "prefecture", "province", "county", "municipality", "district", "metropolitan city")
-_ADMIN_SUFFIX = ("shi", "si", "gun", "ku", "ken", "fu", "do", "to")
+_ADMIN_AFTER = (
+    "regency",
+    "city",
+    "prefecture",
+    "province",
+    "county",
+    "municipality",
+    "district",
+    "metropolitan city",
+    "metropolitan municipality",
+    "special city",
+    "metropolis",
+    "special region",
+    "special capital region",
+)
+_ADMIN_SUFFIX = ("shi", "si", "gun", "gu", "ku", "ken", "fu", "do", "to")
 _ADMIN = re.compile(
-    rf"^(?:(?:{'|'.join(sorted(_ADMIN_BEFORE, key=len, reverse=True))})\.?\s+)?"
+    rf"^(?:(?:{'|'.join(sorted(_ADMIN_BEFORE, key=len, reverse=True))})\.?\s+)*"
     rf"(?P<name>.+?)"
     rf"(?:\s+(?:{'|'.join(sorted(_ADMIN_AFTER, key=len, reverse=True))})|-(?:{'|'.join(_ADMIN_SUFFIX)}))?$"
 )

@@ -244,7 +244,7 @@ def test_load_overrides_reads_places_by_country_and_folded_name(tmp_path):
     assert overrides_from(tmp_path, text) == (
         {
             ("ID", "jawabarat"): (-6.9022, 107.6187),
-            ("ID", "dkijakarta"): (-6.0, 106.0),
+            ("ID", "jakarta"): (-6.0, 106.0),
             ("KR", "jeollanam"): (34.8161, 126.463),
         },
         [],

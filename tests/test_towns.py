@@ -14,6 +14,7 @@ from catalogue.names import fold, slug
 from catalogue.places import default_gazetteer, load_overrides, locate, place_key
 from catalogue.problems import CatalogueError
 from catalogue.site import check
+from test_validate import problems
 
 
 def party(name, country="ID", level="regency") -> Party:
@@ -32,13 +33,48 @@ def party(name, country="ID", level="regency") -> Party:
         ("City of Fort Worth", "Fort Worth"),
         ("Landkreis Göttingen", "Göttingen"),
         ("Bandung Regency", "Bandung"),
+        # Indonesia's special regions and their administrative cities and regencies
+        ("DI Yogyakarta", "Yogyakarta"),
+        ("Daerah Istimewa Yogyakarta", "Yogyakarta"),
+        ("Provinsi Daerah Istimewa Yogyakarta", "Yogyakarta"),
+        ("Special Region of Yogyakarta", "Yogyakarta"),
+        ("Yogyakarta Special Region", "Yogyakarta"),
+        ("DKI Jakarta", "Jakarta"),
+        ("Daerah Khusus Ibukota Jakarta", "Jakarta"),
+        ("Daerah Khusus Ibu Kota Jakarta", "Jakarta"),
+        ("Daerah Khusus Jakarta", "Jakarta"),
+        ("Pemerintah Provinsi DKI Jakarta", "Jakarta"),
+        ("Kota Administrasi Jakarta Selatan", "Jakarta Selatan"),
+        ("Kota Adm. Jakarta Pusat", "Jakarta Pusat"),
+        ("Kabupaten Administrasi Kepulauan Seribu", "Kepulauan Seribu"),
+        ("Pemerintah Kabupaten Boyolali", "Boyolali"),
+        ("Pemkot Surakarta", "Surakarta"),
+        # other languages
+        ("Kreis Gütersloh", "Gütersloh"),
+        ("Stadt Göttingen", "Göttingen"),
+        ("Landeshauptstadt München", "München"),
+        ("Freie und Hansestadt Hamburg", "Hamburg"),
+        ("Comune di Roma", "Roma"),
+        ("Municipality of Ljubljana", "Ljubljana"),
+        ("Ville de Lyon", "Lyon"),
+        ("Miasto Kraków", "Kraków"),
+        ("Orange County", "Orange"),
+        ("Seoul Special City", "Seoul"),
+        ("Busan Metropolitan City", "Busan"),
+        ("Istanbul Metropolitan Municipality", "Istanbul"),
+        ("Jung-gu", "Jung"),
+        ("Gyeongju-si", "Gyeongju"),
+        ("Yangpyeong-gun", "Yangpyeong"),
+        ("Shinjuku-ku", "Shinjuku"),
     ],
 )
 def test_administrative_words_are_set_aside_for_matching(written, plain):
     assert fold(written) == fold(plain)
 
 
-@pytest.mark.parametrize("name", ["Toledo", "Kota", "Halle (Saale)", "Surakarta"])
+@pytest.mark.parametrize(
+    "name", ["Toledo", "Kota", "Halle (Saale)", "Surakarta", "Citta di Castello", "Markt Erlbach", "Dinan", "Stade"]
+)
 def test_a_name_is_never_folded_away_or_cut_inside_a_word(name):
     assert fold(name) == re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -140,3 +176,50 @@ def test_a_city_and_the_regency_of_its_name_are_two_places(project):
         "kota-sragen-usaid",
         "sragen-usaid",
     ]
+
+
+SPECIAL_REGION = """---
+parties:
+  - name: {name}
+    level: {level}
+    country: ID
+  - name: Kyoto Prefecture
+    level: prefecture
+    country: JP
+kind: sister-province
+status: active
+as_of: 2019
+sources:
+  - title: A fixture source
+    url: https://example.org/paper.pdf
+---
+A fixture tie.
+"""
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Daerah Istimewa Yogyakarta", "DI Yogyakarta"),
+        ("DI Yogyakarta", "Provinsi Daerah Istimewa Yogyakarta"),
+        ("DKI Jakarta", "Daerah Khusus Ibukota Jakarta"),
+        ("Jakarta", "Pemerintah Provinsi DKI Jakarta"),
+    ],
+)
+def test_a_special_region_written_another_way_is_not_a_second_tie(project, first, second):
+    project.places.write_text(
+        "ID:\n  Daerah Istimewa Yogyakarta: [-7.8014, 110.3647]\n  DKI Jakarta: [-6.2146, 106.8451]\n"
+        "  Jawa Barat: [-6.9022, 107.6187]\nJP:\n  Kyoto Prefecture: [35.0211, 135.7555]\n"
+        "MY:\n  Penang: [5.4141, 100.3288]\n",
+        encoding="utf-8",
+    )
+    for file, name in (("a", first), ("b", second)):
+        text = SPECIAL_REGION.format(name=name, level="province")
+        (project.agreements / f"special-{file}.md").write_text(text, encoding="utf-8")
+    assert problems(project) == [
+        "content/agreements/special-b.md:2: parties: this sister-province tie is already entered in "
+        "content/agreements/special-a.md; correct that file instead, or merge the two"
+    ]
+    # The city of Yogyakarta (or of Jakarta) is another government than the province: a tie of its own.
+    (project.agreements / "special-b.md").write_text(SPECIAL_REGION.format(name=second, level="city"), encoding="utf-8")
+    assert problems(project) == []

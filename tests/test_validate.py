@@ -191,6 +191,10 @@ EXPECTED = {
         "content/agreements/term-years-not-a-number.md:19: documents.0.term_years: 'five' is not a whole number of "
         "years above 0",
     ],
+    "tie_again_with_government_words.md": [
+        "content/agreements/tie-again-with-government-words.md:3: parties: this sister-province tie is already "
+        "entered in content/agreements/jawa-barat-penang.md; correct that file instead, or merge the two",
+    ],
     "three_parties.md": [
         "content/agreements/three-parties.md:3: parties: needs exactly 2 parties (the Indonesian one, then its "
         "partner), found 3",
