@@ -4,10 +4,9 @@ A build writes `.catalogue-manifest.json` into the site it makes: for every outp
 what produced it, and the digest of the build's *environment* (this package's code and gettext
 catalogues, the templates, the versions of the libraries that shape output, Python's version).
 
-- A rendered page's digest is that of its template name and the whole plain-data context its
-  template is given (render.Renderer.page): every page kind builds its context from the
-  catalogue, the settings and the dates, so two equal contexts render equal bytes. A context
-  whose text names an object's address (' at 0x') cannot be compared and is always rendered.
+- A rendered page's digest is that of what its route reads (inputs.py: the route, the environment,
+  and its inputs: an entry, a place, a list, the catalogue's counts...), computed before the page's
+  context is made (render.Renderer.render), so an unchanged page costs a few hashes.
 - Every other output (exports, feeds, map data, assets, sitemap) is made every time, cheaply,
   and its digest is the hash of its bytes.
 
@@ -91,14 +90,6 @@ def environment_digest(templates: Path, settings: Any, locales: tuple[Path, ...]
             h.update(_files_digest(folder, "*").encode())
     h.update(repr(settings).encode())
     return h.hexdigest()
-
-
-def context_digest(environment: str, template: str, context: dict) -> str | None:
-    """The digest of a page made from template with context; None when the context cannot be compared."""
-    text = repr(context)
-    if " at 0x" in text:
-        return None
-    return hashlib.sha256(f"{environment}\0{template}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def content_digest(content: bytes) -> str:

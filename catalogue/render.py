@@ -27,7 +27,8 @@ from . import i18n, urls, vocab
 from .cite import citations
 from .config import Config
 from .dates import Dates
-from .incremental import NOTHING, Previous, context_digest
+from .incremental import NOTHING, Previous
+from .inputs import Inputs
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from . import paging
 from .freshness import freshness, sections
@@ -169,6 +170,18 @@ class AgreementList:
     map_of: str | None  # the page whose map data its map shows (mapdata.maps); None: no map
 
 
+class _Views(dict):
+    """slug → EntryView, each made when first asked for."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, slug: str) -> EntryView:
+        view = self[slug] = self.make(slug)
+        return view
+
+
 class Renderer:
     """Renders every page of one catalogue in one language with one template environment."""
 
@@ -181,7 +194,7 @@ class Renderer:
         lang: str = "en",
         dates: Dates | None = None,
         languages: tuple[i18n.Language, ...] | None = None,
-        made_in: str | None = None,
+        inputs: Inputs | None = None,
         previous: Previous = NOTHING,
     ):
         self.catalogue = catalogue
@@ -190,9 +203,9 @@ class Renderer:
         self.languages = languages or i18n.table(config.languages)
         self.lang = next(language for language in self.languages if language == lang)
         self.dates = dates or Dates()
-        # Incremental builds: with made_in (incremental.environment_digest), every page carries the
-        # digest of what made it, and a page the previous site holds with the same digest is Kept.
-        self.made_in, self.previous = made_in, previous
+        # Incremental builds: with inputs (inputs.py), every page carries the digest of what it reads,
+        # and a route whose page the previous site holds with the same digest is Kept, not made.
+        self.inputs, self.previous = inputs, previous
         self.reference = self.dates.reference  # "now" for freshness: deterministic, never the clock
         self.env = environment(templates, self.lang, self.languages)
         self._ = i18n.gettext_for(lang)
@@ -201,9 +214,10 @@ class Renderer:
         self._lists: dict[ListKey, AgreementList] = {}
         self._list_maps: dict[tuple[str, str], object] = {}
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
-        self.views = {
-            e.agreement.slug: entry_view(e, lang, self.reference, config.stale_after_years) for e in catalogue.entries
-        }
+        # Each entry's view, made when a page first shows it (a rebuild makes few pages).
+        self.views = _Views(
+            lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years)
+        )
         # Every value a list filter accepts, so the page can tell a misspelt one from one this list lacks.
         self.filter_choices = {
             "status": self.labels,
@@ -224,10 +238,21 @@ class Renderer:
         return urls.in_language(path, self.lang)
 
     def render(self, route: Route) -> Page | Kept:
-        """The output of one route of the table (routes.py) in this language."""
-        return getattr(self, route.kind)(*route.keys)
+        """The output of one route of the table (routes.py) in this language; Kept, without making its
+        context, when the previous site holds it made from inputs with the same digests."""
+        if self.inputs is None:
+            whole: Page = getattr(self, route.kind)(*route.keys)
+            return whole
+        out = self.output_path(route.path)
+        digest = self.inputs.route(str(self.lang), route.path, route.kind, route.keys, route.template, route.inputs)
+        if self.previous.unchanged(out, digest):
+            return Kept(out, digest)
+        made = getattr(self, route.kind)(*route.keys)
+        if made.path != out:
+            raise ValueError(f"route {route.path} made {made.path}")
+        return Page(out, made.content, digest)
 
-    def page(self, path: str, template: str, **context) -> Page | Kept:
+    def page(self, path: str, template: str, **context) -> Page:
         """Render a page at path (relative to this language's root)."""
         out = self.output_path(path)
         context.setdefault("map", None)
@@ -256,11 +281,8 @@ class Renderer:
             canonical=self.config.base_url + out if self.config.base_url else None,
             **context,
         )
-        digest = context_digest(self.made_in, template, context) if self.made_in else None
-        if digest is not None and self.previous.unchanged(out, digest):
-            return Kept(out, digest)
         html = self.env.get_template(template).render(context)
-        return Page(out, html.encode("utf-8"), digest)
+        return Page(out, html.encode("utf-8"))
 
     def entries(self, entries) -> list:
         return [self.views[e.agreement.slug] for e in entries]
@@ -309,7 +331,7 @@ class Renderer:
 
     # -- page kinds -----------------------------------------------------------
 
-    def home(self) -> Page | Kept:
+    def home(self) -> Page:
         c = self.catalogue
         stats = {
             "agreements": len(c.entries),
@@ -326,7 +348,7 @@ class Renderer:
             map=self.map_for(urls.HOME, c.entries),
         )
 
-    def agreement(self, entry: Entry | str) -> Page | Kept:
+    def agreement(self, entry: Entry | str) -> Page:
         if isinstance(entry, str):
             entry = self.entry(entry)
         path = entry.url
@@ -356,7 +378,7 @@ class Renderer:
         """A page as a reader names it in a report: its full address when base_url is set."""
         return self.config.base_url + out if self.config.base_url else out
 
-    def statistics(self) -> Page | Kept:
+    def statistics(self) -> Page:
         stats = statistics(
             self.catalogue,
             self.lang,
@@ -382,7 +404,7 @@ class Renderer:
             "unconfirmed": _("Ties whose source does not say when the status was observed"),
         }
 
-    def freshness_page(self) -> Page | Kept:
+    def freshness_page(self) -> Page:
         """Each section's count and its first ties (paging.INLINE, oldest first), linking to the whole section's list
         when longer.
         """
@@ -401,7 +423,7 @@ class Renderer:
             reference=i18n.date_text(self.reference, self.lang),
         )
 
-    def redirect(self, alias: str, entry: Entry | str) -> Page | Kept:
+    def redirect(self, alias: str, entry: Entry | str) -> Page:
         """An old address of a renamed or merged entry: a page that sends readers on, marked canonical."""
         slug = entry if isinstance(entry, str) else entry.agreement.slug
         path, view = urls.agreement(alias), self.views[slug]
@@ -413,7 +435,7 @@ class Renderer:
     def entry(self, slug: str) -> Entry:
         return self._entries[slug]
 
-    def place(self, key: str) -> Page | Kept:
+    def place(self, key: str) -> Page:
         group = self.catalogue.places[key]
         path = urls.place(key)
         place = group.place
@@ -514,7 +536,7 @@ class Renderer:
         self._lists[key] = made
         return made
 
-    def list_page(self, key: ListKey, number: int) -> Page | Kept:
+    def list_page(self, key: ListKey, number: int) -> Page:
         """Page `number` of a list, in pages of paging.PAGE_SIZE."""
         listed = self.list_of(key)
         pager = listed.pagers[number - 1]
@@ -550,7 +572,7 @@ class Renderer:
             raise ValueError(f"the list at {listed.path} has one page and no filter data")
         return Page(self.output_path(listed.data), list_data(listed.views))
 
-    def groups(self, name: str) -> Page | Kept:
+    def groups(self, name: str) -> Page:
         """The index of countries, sectors, statuses or kinds: each with its list and how many ties."""
         c, _, lang = self.catalogue, self._, self.lang
         if name == "countries":
@@ -571,10 +593,10 @@ class Renderer:
             ]
         return self.page(urls.group(name), "groups.html", title=title, intro="", groups=groups)
 
-    def places(self) -> Page | Kept:
+    def places(self) -> Page:
         return self.page(urls.PLACES, "places.html", home=places_index(self.catalogue, self.lang, self._))
 
-    def country_places(self, code: str, number: int) -> Page | Kept:
+    def country_places(self, code: str, number: int) -> Page:
         """Page `number` of a country's places (a country with more than paging.PLACES_INLINE), by name."""
         places = sorted(self.places_in(code), key=lambda g: (g.title.casefold(), g.url))
         path = urls.country_places(code)
@@ -591,7 +613,7 @@ class Renderer:
             pager=pager,
         )
 
-    def open_data(self) -> Page | Kept:
+    def open_data(self) -> Page:
         c = self.catalogue
         return self.page(
             urls.OPEN_DATA,
@@ -600,7 +622,7 @@ class Renderer:
             example=c.entries[0].agreement.slug if c.entries else None,
         )
 
-    def static(self, which: StaticPage | str) -> Page | Kept:
+    def static(self, which: StaticPage | str) -> Page:
         page = next(p for p in self.static_pages if p.slug == which) if isinstance(which, str) else which
         body_lang, body_html = page.body_in(self.lang)
         return self.page(

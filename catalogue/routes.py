@@ -4,10 +4,16 @@ Each Route names one output in every language: its language path (catalogue/urls
 page kind that makes it (a Renderer method, render.py), what that kind is given (keys), the
 template it renders and the inputs it depends on:
 
-- ``entry:<slug>``: one agreement (its file, its translations, its dates),
-- ``place:<key>``: one place (its record in the gazetteer or places.yaml, its ties),
-- ``page:<slug>``: one page of content/pages,
-- ``catalogue``: the whole catalogue (lists, counts, indexes).
+- ``entry:<slug>``: one agreement (its file, its translations, its places, its dates),
+- ``place:<key>``: one place page (the place, its ties, the areas it lies in and their ties),
+- ``list:<key>``: one list of agreements (every entry it holds, as a list shows it),
+- ``places:<code>``, ``places``: the places of a country, every place,
+- ``rows``: every entry as a list shows it (counts, charts, the home page),
+- ``reference``: the date freshness is judged against; ``page:<slug>``: one page of content/pages.
+
+catalogue/inputs.py gives each a digest; a page whose inputs' digests are those of the page the
+previous build made is not made again (render.Renderer.render). Every page also reads the
+navigation's pages and the filters' countries; inputs.py adds those to every route.
 
 The build renders the table (site.build), counts it (the progress bar), takes the sitemap from
 it (indexable routes) and the navigation (NAVIGATION); validation asks it which slugs are
@@ -27,7 +33,11 @@ from .index import Catalogue
 from .model import PartialDate, StaticPage
 from .paging import page_count
 
-CATALOGUE = "catalogue"
+ROWS, PLACES, REFERENCE = "rows", "places", "reference"
+
+# A list of agreements: ("all",), ("country", code), ("term", group, key), ("freshness", section) or
+# ("place", key); see Renderer.list_of.
+ListKey = tuple[str, ...]
 
 
 def entry_input(slug: str) -> str:
@@ -42,6 +52,14 @@ def page_input(slug: str) -> str:
     return f"page:{slug}"
 
 
+def list_input(key: ListKey) -> str:
+    return "list:" + "|".join(key)
+
+
+def places_input(code: str) -> str:
+    return f"places:{code}"
+
+
 @dataclass(frozen=True)
 class Route:
     """One output of the site, the same in every language (under each language's prefix)."""
@@ -49,13 +67,10 @@ class Route:
     path: str  # the language path it is written to
     kind: str  # the Renderer method that makes it
     keys: tuple = ()  # what that method is given: a slug, a place key, a list and a page number...
-    inputs: tuple[str, ...] = (CATALOGUE,)  # what it depends on (entry:<slug>, place:<key>, page:<slug>, catalogue)
+    inputs: tuple[str, ...] = (ROWS,)  # what it reads (see the module's docstring)
     template: str | None = None  # None: not a page (a list's filter data)
     indexable: bool = True  # listed in the sitemap (not a redirect, not data)
 
-
-# A list of agreements: ("all",), ("country", code) or ("term", group, key); see Renderer.list_of.
-ListKey = tuple[str, ...]
 
 # The pages every site has, each with its template (the first page of a list is a list route).
 FIXED = {
@@ -91,9 +106,10 @@ SEARCHED = (
 )
 
 
-def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = (CATALOGUE,)) -> list[Route]:
+def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = ()) -> list[Route]:
     """The pages of a list of `items` agreements whose first page is at path, and its filter data when paged."""
     count = page_count(items)
+    inputs = (list_input(key), *inputs)
     out = [Route(urls.page(path, n), "list_page", (key, n), inputs, "listing.html") for n in range(1, count + 1)]
     if count > 1:
         out.append(Route(urls.list_data(path), "list_data", (key,), inputs, None, indexable=False))
@@ -106,7 +122,7 @@ def place_list_routes(code: str, places: int) -> list[Route]:
         return []
     path = urls.country_places(code)
     return [
-        Route(urls.page(path, n), "country_places", (code, n), template="places-list.html")
+        Route(urls.page(path, n), "country_places", (code, n), (places_input(code),), "places-list.html")
         for n in range(1, page_count(places, paging.PLACES_PAGE_SIZE) + 1)
     ]
 
@@ -122,7 +138,7 @@ def route_table(
     reference and stale_after_years: what freshness is judged by (Dates.reference, the settings),
     which decides how long the freshness page's sections are."""
     c = catalogue
-    table = [Route(urls.HOME, "home", template="home.html")]
+    table = [Route(urls.HOME, "home", (), (ROWS, PLACES), "home.html")]
     table += list_routes(urls.AGREEMENTS, ("all",), len(c.entries))
     for entry in c.entries:
         slug = entry.agreement.slug
@@ -133,16 +149,16 @@ def route_table(
             table.append(
                 Route(urls.agreement(alias), "redirect", (alias, slug), (entry_input(slug),), "redirect.html", False)
             )
-    table.append(Route(urls.PLACES, "places", template="places.html"))
+    table.append(Route(urls.PLACES, "places", (), (PLACES,), "places.html"))
     for key, at in c.places.items():
-        # A place page lists its ties and those of the areas it lies in: it reads the catalogue.
-        table.append(Route(urls.place(key), "place", (key,), (place_input(key), CATALOGUE), "place.html"))
+        # A place page lists its ties and those of the areas it lies in (place:<key> covers both).
+        table.append(Route(urls.place(key), "place", (key,), (place_input(key),), "place.html"))
         if len(at.entries) > paging.PAGE_SIZE:  # a hub: its page shows the first ties, its list all
-            table += list_routes(urls.place_ties(key), ("place", key), len(at.entries), (place_input(key), CATALOGUE))
+            table += list_routes(urls.place_ties(key), ("place", key), len(at.entries))
     table.append(Route(urls.COUNTRIES, "groups", ("countries",), template="groups.html"))
     places_in = Counter(at.place.country for at in c.places.values())
     for code, entries in c.countries.items():
-        table += list_routes(urls.country(code), ("country", code), len(entries))
+        table += list_routes(urls.country(code), ("country", code), len(entries), (places_input(code),))
         table += place_list_routes(code, places_in[code])
     for group, terms, by_key in (
         ("sectors", vocab.SECTORS, c.sectors),
@@ -154,7 +170,8 @@ def route_table(
             table += list_routes(urls.term(group, key), ("term", group, key), len(by_key[key]))
     for path in (urls.STATISTICS, urls.FRESHNESS, urls.OPEN_DATA):
         kind, template = FIXED[path]
-        table.append(Route(path, kind, template=template))
+        reads = {urls.STATISTICS: (ROWS, REFERENCE), urls.FRESHNESS: (ROWS, REFERENCE), urls.OPEN_DATA: (ROWS,)}[path]
+        table.append(Route(path, kind, (), reads, template))
         if path == urls.FRESHNESS:  # a long section whole, as a list; the page shows its first ties
             for section, entries in sections(c, reference, stale_after_years).items():
                 if len(entries) > paging.INLINE:

@@ -216,6 +216,7 @@ def build(
 
     from .render import Renderer, template_error
     from .incremental import NOTHING, environment_digest, read_previous
+    from .inputs import Inputs
     from .parsecache import read_cache
     from .search import BUNDLE, index_site, searched_glob
     from .workers import default_jobs, settled
@@ -241,8 +242,10 @@ def build(
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
     with stage("renderers (views, templates)"):
+        # What each route reads, digested (inputs.py): a page made from the same inputs is kept, not made.
+        inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment)
         renderers = [
-            Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, environment, previous)
+            Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, inputs, previous)
             for lang in languages
         ]
         try:

@@ -24,7 +24,7 @@ from conftest import make_project
 from test_history import Repo
 
 SEED = 20261202
-ROUNDS = 12
+ROUNDS = 18
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -55,7 +55,8 @@ def edit_status(project: Project, rng: random.Random) -> str:
     if not live:
         return edit_body(project, rng)
     file = rng.choice(live)
-    status = rng.choice(["active", "stalled", "exploratory"])
+    now = re.search(r"^status: (\w+)$", file.read_text(), re.M)
+    status = rng.choice([s for s in ["active", "stalled", "exploratory"] if now is None or s != now[1]])
     file.write_text(re.sub(r"^status: \w+$", f"status: {status}", file.read_text(), count=1, flags=re.M))
     return f"status of {file.name} → {status}"
 
@@ -87,7 +88,7 @@ def delete(project: Project, rng: random.Random) -> str:
 
 def translate(project: Project, rng: random.Random) -> str:
     file = rng.choice(entries(project))
-    lang = rng.choice(["id", "en"])
+    lang = "id"  # the fixture's entries are written in English: a translation into it would be refused
     target = file.with_name(f"{file.stem}.{lang}.md")
     target.write_text(f"Terjemahan {rng.randrange(1000)} dari isi entri.\n", encoding="utf-8")
     return f"translation {target.name}"
@@ -114,12 +115,46 @@ def template(project: Project, rng: random.Random) -> str:
     return "templates/home.html"
 
 
+PARTNERS = [("Nara", "JP", 34.685, 135.805), ("Lyon", "FR", 45.764, 4.836), ("Cebu City", "PH", 10.316, 123.885)]
+
+
+def add_entry(project: Project, rng: random.Random) -> str:
+    """A new tie of a place in an area that has ties of its own (Bandung in Jawa Barat): the area's
+    ties show on the place's page, a new partner country on every list's filters."""
+    name, country, lat, lon = rng.choice(PARTNERS)
+    file = project.agreements / f"bandung-{name.lower().replace(' ', '-')}-{rng.randrange(100)}.md"
+    if file.exists():
+        return edit_body(project, rng)
+    file.write_text(
+        "---\nparties:\n  - name: Bandung\n    level: city\n    country: ID\n    region: Jawa Barat\n"
+        f"    coordinates: [-6.917, 107.619]\n  - name: {name}\n    level: city\n    country: {country}\n"
+        f"    coordinates: [{lat}, {lon}]\nkind: sister-city\nstatus: {rng.choice(['active', 'stalled'])}\n"
+        f"as_of: {rng.randrange(2010, 2021)}\nsources:\n  - title: A paper on Bandung's ties\n---\nA new tie.\n",
+        encoding="utf-8",
+    )
+    return f"added {file.name}"
+
+
+def as_of(project: Project, rng: random.Random) -> str:
+    """The year a status was observed: whether it is stale, and where freshness lists it."""
+    file = rng.choice(entries(project))
+    text = file.read_text(encoding="utf-8")
+    if not re.search(r"^as_of: \d+$", text, re.M):
+        return edit_status(project, rng)
+    year = rng.choice([y for y in range(2012, 2021) if f"\nas_of: {y}\n" not in text])
+    file.write_text(re.sub(r"^as_of: \d+$", f"as_of: {year}", text, count=1, flags=re.M), encoding="utf-8")
+    return f"as_of of {file.name} → {year}"
+
+
 def setting(project: Project, rng: random.Random) -> str:
-    (project.root / "catalogue.toml").write_text(f"recent = {rng.randrange(1, 5)}\n", encoding="utf-8")
+    file = project.root / "catalogue.toml"
+    before = file.read_text(encoding="utf-8") if file.exists() else ""
+    recent = rng.choice([n for n in range(1, 5) if f"recent = {n}\n" != before])
+    file.write_text(f"recent = {recent}\n", encoding="utf-8")
     return "catalogue.toml"
 
 
-EDITS = [edit_body, edit_status, rename, delete, translate, places, static_page, template, setting]
+EDITS = [edit_body, add_entry, edit_status, as_of, rename, delete, translate, places, static_page, template, setting]
 
 
 def full(project: Project, folder: Path, config: Config) -> dict[str, bytes]:

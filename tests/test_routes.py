@@ -8,7 +8,7 @@ from catalogue import urls
 from catalogue.config import Config
 from catalogue.i18n import table as locale_table
 from catalogue.problems import CatalogueError
-from catalogue.routes import CATALOGUE, entry_input, place_input, route_table
+from catalogue.routes import PLACES, ROWS, entry_input, list_input, place_input, places_input, route_table
 from catalogue.site import Project, build, check
 from conftest import FIXTURES, make_project
 
@@ -43,7 +43,9 @@ def test_each_route_names_what_it_depends_on(fixture):
             assert not by_path[urls.agreement(alias)].indexable  # a redirect is not in the sitemap
     for key in c.places:
         assert place_input(key) in by_path[urls.place(key)].inputs
-    assert by_path[urls.HOME].inputs == (CATALOGUE,)
+    assert by_path[urls.HOME].inputs == (ROWS, PLACES)
+    for code in c.countries:
+        assert by_path[urls.country(code)].inputs == (list_input(("country", code)), places_input(code))
 
 
 def test_the_sitemap_lists_the_indexable_routes(tmp_path):

@@ -1,0 +1,180 @@
+"""The digest of what each route reads (routes.Route.inputs), so a rebuild can skip a page before making its context.
+
+A route's digest covers the build environment (code, templates, settings: incremental.environment_digest),
+the page's language, the route itself (path, kind, keys, template), what every page shows (the pages of
+content/pages in the navigation, the countries the list filters offer) and the digests of its inputs:
+
+- ``entry:<slug>``: everything of one agreement: its record as validated (front matter, body, its
+  translations), its two places, its dates from git and its freshness against the reference date;
+- ``place:<key>``: a place page: the place, the rows of its ties, and for each area it lies in
+  (Catalogue.within) that area and the rows of its ties;
+- ``list:<key>``: one list of agreements (Renderer.list_of): the rows of all its entries (every page
+  shows the whole list's filter counts and map), and what that kind of list adds (a hub's place,
+  a freshness section's reference date);
+- ``places:<code>``: the places of one country (name, level, number of ties); ``places``: every place;
+- ``rows``: the rows of every entry (counts, charts, the home page's recent ties and map);
+- ``reference``: the date freshness is judged against; ``page:<slug>``: a page of content/pages.
+
+An entry's *row* is what a list shows of it: its record without the Markdown body, its places and its
+freshness. So a body edit changes its entry digest (its own page) and not its row (no list shows
+the body), and a status edit changes its row (every list that holds it: their counts change).
+
+Values are digested as pickles made without the pickler's memo (`fast`), so equal values give equal
+bytes whatever objects they share; two equal digests mean equal inputs, hence equal pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import pickle
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from .dates import Dates
+from .freshness import freshness, sections
+from .index import Catalogue
+from .model import Agreement, Entry, StaticPage
+
+# The fields a list shows of an agreement: all but the Markdown body (only its own page shows that).
+ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Agreement) if f.name != "body")
+
+
+def pickled(value: object) -> bytes:
+    """value's pickle without memo: the same bytes for equal values, however their objects are shared."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: a string seen twice is written twice, so sharing cannot change the bytes
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _hash(parts: Iterable[bytes]) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+class Inputs:
+    """The digests of one build's route inputs, each computed once when first asked for."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        dates: Dates,
+        static_pages: tuple[StaticPage, ...],
+        stale_after_years: int,
+        environment: str,
+    ) -> None:
+        self.catalogue, self.dates, self.stale_after_years = catalogue, dates, stale_after_years
+        self._entries = {e.agreement.slug: e for e in catalogue.entries}
+        self._known: dict[str, bytes] = {}
+        self._rows: dict[str, bytes] = {}
+        self._by_country: dict[str, list[bytes]] | None = None
+        self._sections: dict[str, tuple[Entry, ...]] | None = None
+        # What every page shows: the pages of content/pages (navigation), the filters' countries.
+        self._every_page = _hash([environment.encode(), pickled(static_pages), pickled(tuple(catalogue.countries))])
+        self._static = {page.slug: page for page in static_pages}
+        self._kinds: dict[str, Callable[[str], bytes]] = {
+            "entry": self._entry,
+            "place": self._place,
+            "list": self._list,
+            "places": self._places_of,
+            "page": lambda slug: pickled(self._static[slug]),
+        }
+
+    def route(self, lang: str, path: str, kind: str, keys: tuple, template: str | None, inputs: Iterable[str]) -> str:
+        """The digest of one route's output in lang: equal digests, equal bytes."""
+        parts = [self._every_page, pickled((lang, path, kind, keys, template))]
+        parts += [token.encode() + b"\0" + self.of(token) for token in inputs]
+        return "inputs:" + _hash(parts).hex()
+
+    def of(self, token: str) -> bytes:
+        """The digest of one input (see the module's docstring for the kinds)."""
+        known = self._known.get(token)
+        if known is None:
+            kind, _, key = token.partition(":")
+            if not key:
+                known = {"rows": self._every_row, "places": self._every_place, "reference": self._reference}[kind]()
+            else:
+                known = self._kinds[kind](key)
+            self._known[token] = known
+        return known
+
+    # -- entries --------------------------------------------------------------
+
+    def row(self, entry: Entry) -> bytes:
+        """What a list shows of an entry: its record less the body, its places, its freshness."""
+        slug = entry.agreement.slug
+        known = self._rows.get(slug)
+        if known is None:
+            a = entry.agreement
+            fresh = freshness(entry, self.dates.reference, self.stale_after_years)
+            known = _hash([pickled((tuple(getattr(a, name) for name in ROW_FIELDS), entry.places, entry.url, fresh))])
+            self._rows[slug] = known
+        return known
+
+    def rows(self, entries: Iterable[Entry]) -> bytes:
+        return _hash(self.row(e) for e in entries)
+
+    def _entry(self, slug: str) -> bytes:
+        entry = self._entries[slug]
+        rest = (entry.agreement.body, entry.body_html, entry.translations, self.dates.of(slug))
+        return _hash([self.row(entry), pickled(rest)])
+
+    def _every_row(self) -> bytes:
+        return self.rows(self.catalogue.entries)
+
+    def _reference(self) -> bytes:
+        return pickled(self.dates.reference)
+
+    # -- places ---------------------------------------------------------------
+
+    def _place(self, key: str) -> bytes:
+        c = self.catalogue
+        group = c.places[key]
+        parts = [pickled(group.place), self.rows(group.entries)]
+        for area in c.within.get(key, ()):
+            parts += [area.encode(), pickled(c.places[area].place), self.rows(c.places[area].entries)]
+        return _hash(parts)
+
+    def _place_facts(self) -> dict[str, list[bytes]]:
+        """Each country's places as the index and country pages show them: the place, its number of ties, its areas."""
+        if self._by_country is None:
+            by_country: defaultdict[str, list[bytes]] = defaultdict(list)
+            for key, group in self.catalogue.places.items():
+                shown = (group.place, len(group.entries), self.catalogue.within.get(key, ()))
+                by_country[group.place.country].append(pickled(shown))
+            self._by_country = dict(by_country)
+        return self._by_country
+
+    def _places_of(self, code: str) -> bytes:
+        return _hash(self._place_facts().get(code, []))
+
+    def _every_place(self) -> bytes:
+        return _hash(_hash(facts) for _, facts in sorted(self._place_facts().items()))
+
+    # -- lists ----------------------------------------------------------------
+
+    def _list(self, key: str) -> bytes:
+        """A list (routes.list_input): all, country|JP, term|sectors|health, freshness|stale, place|jp/kochi."""
+        c = self.catalogue
+        kind, _, rest = key.partition("|")
+        if kind == "all":
+            return self.of("rows")
+        if kind == "country":
+            return self.rows(c.countries[rest])
+        if kind == "term":
+            group, term = rest.split("|")
+            return self.rows({"sectors": c.sectors, "statuses": c.statuses, "kinds": c.kinds}[group][term])
+        if kind == "freshness":
+            if self._sections is None:
+                self._sections = sections(c, self.dates.reference, self.stale_after_years)
+            return _hash([self.of("reference"), self.rows(self._sections[rest])])
+        if kind == "place":
+            hub = c.places[rest]
+            return _hash([pickled(hub.place), self.rows(hub.entries)])
+        raise ValueError(f"no list {key!r}")
