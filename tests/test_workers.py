@@ -120,7 +120,9 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_site_stays(forking, proj
         os._exit(9)  # as the system's out-of-memory killer ends a process: no exception, no word
 
     monkeypatch.setattr(Renderer, "place", killed)
-    with pytest.raises(WorkerDied, match=r"stopped \(exit code 9\)"):
-        build(project, out, Config(tiles="none"), search=False, jobs=2)
+    with pytest.raises(
+        WorkerDied, match=r"stopped \(exit code 9\)"
+    ):  # a full build: an incremental one renders no place
+        build(project, out, Config(tiles="none"), search=False, jobs=2, incremental=False)
     assert tree(out) == before
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
