@@ -16,16 +16,20 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import countries
-from .places import default_gazetteer, fold as _fold, load_overrides, locate
+from .gazetteer import Gazetteer
+from .names import fold as _fold
+from .places import Points, default_gazetteer, load_overrides, locate
 from .plausible import home_first, home_name
 from .problems import did_you_mean, relative
 from .scaffold import (
     Existing,
+    PartyMeta,
     entry_meta,
     entry_text,
     pair_keys,
@@ -41,6 +45,8 @@ from .vocab import LEVEL_PLACING
 MAX_KM = 50  # a CSV point this near the gazetteer's agrees with it
 COUNTRY_KM = 150  # a point this far from all its country's cities, and near another's, is wrong
 KM_PER_DEGREE = 111.19
+
+Point = tuple[float, float]  # (lat, lon)
 
 # Field → the column read by default; the benchmark corpus's columns. Optional fields are read
 # only when the CSV has the column.
@@ -115,6 +121,14 @@ class Rejected:
     cells: tuple[str, str, str, str]  # name1, country1, name2, country2 as read
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a party of a row cannot be placed: a key of REASONS and the detail."""
+
+    reason: str
+    detail: str
+
+
 @dataclass
 class Report:
     file: str
@@ -123,9 +137,9 @@ class Report:
     rows: int = 0
     written: list[str] = field(default_factory=list)  # slugs, in row order
     rejected: list[Rejected] = field(default_factory=list)
-    placed: Counter = field(default_factory=Counter)  # parties of imported rows, by how they were placed
+    placed: Counter[str] = field(default_factory=Counter)  # parties of imported rows, by how they were placed
 
-    def counts(self) -> Counter:
+    def counts(self) -> Counter[str]:
         return Counter(r.reason for r in self.rejected)
 
     def lines(self) -> list[str]:
@@ -170,7 +184,7 @@ def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def read_rows(file: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_rows(file: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The CSV's header and its rows, each with its number as a spreadsheet shows it (the header
     is row 1); blank rows are skipped. UTF-8, with or without Excel's BOM; comma, semicolon or tab."""
     try:
@@ -217,14 +231,14 @@ def resolve_columns(header: list[str], mapping: dict[str, str], defaults: Defaul
     return columns
 
 
-def km(a, b) -> float:
+def km(a: Point, b: Point) -> float:
     """Great-circle distance in kilometres."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _point(lat: str, lon: str):
+def _point(lat: str, lon: str) -> tuple[Point | None, str]:
     """CSV cells → ((lat, lon) or None, what is wrong with them or '')."""
     if not lat.strip() and not lon.strip():
         return None, ""
@@ -240,15 +254,15 @@ def _point(lat: str, lon: str):
 class _Grid:
     """Points in 1-degree cells, to find what lies near a point."""
 
-    def __init__(self, points):  # (lat, lon, country)
-        self.cells: dict[tuple, list] = defaultdict(list)
+    def __init__(self, points: Iterable[tuple[float, float, str]]) -> None:  # (lat, lon, country)
+        self.cells: dict[tuple[int, int], list[tuple[Point, str]]] = defaultdict(list)
         for lat, lon, country in points:
             self.cells[(math.floor(lat), math.floor(lon))].append(((lat, lon), country))
         # Cached per grid: an lru_cache on the method would keep every grid (the whole gazetteer's
         # points) alive for the life of the process, one per import run.
         self.countries_near = lru_cache(maxsize=None)(self._countries_near)
 
-    def _countries_near(self, point, limit: float) -> dict[str, float]:
+    def _countries_near(self, point: Point, limit: float) -> dict[str, float]:
         """Country → km to its nearest point within limit km of point."""
         rows = math.ceil(limit / KM_PER_DEGREE) + 1
         cos = math.cos(math.radians(min(90.0, abs(point[0]) + rows)))
@@ -267,7 +281,7 @@ class _Grid:
 class _Places:
     """The gazetteer with what the importer also needs: every namesake, the nearest city to a point."""
 
-    def __init__(self, gazetteer, overrides: dict):
+    def __init__(self, gazetteer: Gazetteer, overrides: Points) -> None:
         self.gazetteer = gazetteer
         self.overrides = overrides
         self.countries = set(gazetteer.countries())
@@ -275,11 +289,11 @@ class _Places:
             (lat, lon, country) for country in sorted(self.countries) for lat, lon in gazetteer.points(country)
         )
 
-    def namesakes(self, country: str, name: str) -> list[tuple]:
+    def namesakes(self, country: str, name: str) -> list[Point]:
         """Every gazetteer city of that name (or ASCII alias) in that country."""
         return self.gazetteer.namesakes(country, name)
 
-    def foreign(self, country: str, point) -> str | None:
+    def foreign(self, country: str, point: Point) -> str | None:
         """The country whose cities lie near the point, when none of country's do; else None."""
         near = self.grid.countries_near(point, COUNTRY_KM)
         if country in near or not near or country not in self.countries:
@@ -292,28 +306,29 @@ class Importer:
 
     def __init__(
         self,
-        columns: dict,
+        columns: dict[str, str],
         defaults: Defaults,
         out: Path,
         root: Path,
         *,
         file_name: str = "a spreadsheet",
         dry_run: bool,
-        gazetteer=None,
-    ):
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
         self.columns, self.defaults, self.out, self.root, self.dry_run = columns, defaults, out, root, dry_run
         self.file_name = file_name
         overrides, _ = load_overrides(root / "content" / "places.yaml", root)  # its problems are check's to report
         self.places = _Places(gazetteer or default_gazetteer(), overrides)
         self.existing = Existing.read(out, root, self.places.gazetteer)
         self.shown_out = relative(out, root)
-        self.by_point: dict[tuple, dict] = defaultdict(dict)  # (lat, lon) → {(code, folded name): name}
+        # (lat, lon) → {(code, folded name): name}
+        self.by_point: dict[Point, dict[tuple[str, str], str]] = defaultdict(dict)
 
-    def cell(self, row: dict, name: str) -> str:
+    def cell(self, row: Mapping[str, str], name: str) -> str:
         column = self.columns.get(name)
         return " ".join((row.get(column) or "").split()) if column else ""
 
-    def run(self, rows: list[tuple[int, dict]], report: Report) -> None:
+    def run(self, rows: list[tuple[int, dict[str, str]]], report: Report) -> None:
         # Which places the file puts at each point: a point given to two places is wrong for one.
         for _, row in rows:
             for i in "12":
@@ -332,14 +347,15 @@ class Importer:
                 report.written.append(slug)
                 report.placed.update(placed)
 
-    def level(self, row: dict, i: str) -> str:
+    def level(self, row: Mapping[str, str], i: str) -> str:
         return self.cell(row, f"level{i}") or self.defaults.level
 
-    def row(self, number: int, row: dict):
+    def row(self, number: int, row: Mapping[str, str]) -> Rejected | tuple[str, list[str]]:
+        """One row → (its slug, how each party was placed), or why it is not imported."""
         name1, country1, name2, country2 = (self.cell(row, f) for f in NEEDED)
         cells = (name1, country1, name2, country2)
 
-        def reject(reason, detail):
+        def reject(reason: str, detail: str) -> Rejected:
             return Rejected(number, reason, detail, cells)
 
         sides = []
@@ -365,12 +381,13 @@ class Importer:
                 f"neither {n1} ({c1}) nor {n2} ({c2}) is in {home_name(home)}, the catalogue's home country "
                 "(home_country in catalogue.toml)",
             )
-        parties, placed = [], []
+        parties: list[PartyMeta] = []
+        placed: list[str] = []
         for i, name, code in sides:
             level = self.level(row, i)
             where = self.place(row, i, name, code, level)
-            if isinstance(where, tuple) and where[0] in REASONS:
-                return reject(*where)
+            if isinstance(where, Refusal):
+                return reject(where.reason, where.detail)
             coordinates, how = where
             parties.append(
                 party_meta(name, level, code, region=self.cell(row, f"region{i}") or None, coordinates=coordinates)
@@ -380,10 +397,10 @@ class Importer:
         d = self.defaults
         kind = self.cell(row, "kind") or d.kind
         keys = pair_keys(kind, parties, self.places.gazetteer)
-        where = self.existing.entered_in(keys)
-        if where:
+        entered = self.existing.entered_in(keys)
+        if entered:
             return reject(
-                "duplicate", f"{parties[0]['name']} – {parties[1]['name']} ({kind}) is already entered in {where}"
+                "duplicate", f"{parties[0]['name']} – {parties[1]['name']} ({kind}) is already entered in {entered}"
             )
         source = source_meta(
             self.cell(row, "source_title") or d.source_title, url=self.cell(row, "source_url") or d.source_url
@@ -416,8 +433,10 @@ class Importer:
         self.existing.add(keys, f"row {number}")
         return slug, placed
 
-    def place(self, row: dict, i: str, name: str, code: str, level: str):
-        """(coordinates to write or None, how the party is placed), or (reason, detail)."""
+    def place(
+        self, row: Mapping[str, str], i: str, name: str, code: str, level: str
+    ) -> tuple[Point | None, str] | Refusal:
+        """(coordinates to write or None, how the party is placed), or why it cannot be placed."""
         how = LEVEL_PLACING.get(level)
         if how is None or how == "none":
             return None, "off-map"  # an unknown level is the validator's to report
@@ -433,12 +452,12 @@ class Importer:
             return None, "replaced"
         if point is None:
             if wrong:
-                return "coordinates", f"{name} ({code}): {wrong}, and the gazetteer does not know it"
-            return "place", f"{name} ({code}) is not in the gazetteer and the row gives no coordinates"
+                return Refusal("coordinates", f"{name} ({code}): {wrong}, and the gazetteer does not know it")
+            return Refusal("place", f"{name} ({code}) is not in the gazetteer and the row gives no coordinates")
         shown = f"({point[0]}, {point[1]})"
         foreign = self.places.foreign(code, point)
         if foreign:
-            return (
+            return Refusal(
                 "coordinates",
                 f"{name} ({code}): {shown} is in or near {countries.name(foreign)}, more than {COUNTRY_KM} km from "
                 f"any city of {countries.name(code)}",
@@ -450,7 +469,7 @@ class Importer:
                 else None
             )
             if there and km(point, there) <= MAX_KM:
-                return (
+                return Refusal(
                     "coordinates",
                     f"{name} ({code}): {shown} is the point of {other_name} ({other_code}), which the gazetteer puts "
                     "there",
@@ -466,7 +485,7 @@ def import_csv(
     defaults: Defaults,
     *,
     dry_run: bool = False,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
 ) -> Report:
     """Import every row of a CSV into out; returns what became entries and why the rest did not."""
     header, rows = read_rows(file)

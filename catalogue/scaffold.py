@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import yaml
 
@@ -34,31 +35,68 @@ class ScaffoldError(Exception):
     """A new entry that cannot be written: the file exists, or the tie is already entered."""
 
 
+class PartyMeta(TypedDict):
+    """A party's front matter as `new` and `import` write it."""
+
+    name: str
+    level: str
+    country: str
+    region: NotRequired[str]
+    coordinates: NotRequired[list[float]]
+
+
+class SourceMeta(TypedDict):
+    title: str | None
+    year: NotRequired[int]
+    url: NotRequired[str]
+
+
+class Began(TypedDict, total=False):
+    since: int | str
+
+
+class EntryMeta(Began):
+    """An entry's front matter as `new` and `import` write it, in the README's order."""
+
+    parties: list[PartyMeta]
+    kind: str
+    status: str | None
+    as_of: int | str | None
+    sources: list[SourceMeta]
+
+
 slug_words = slug  # one rule for names in file names and place addresses (names.py)
 
 
-def pair_slug(first: dict, second: dict) -> str:
+def pair_slug(first: PartyMeta, second: PartyMeta) -> str:
     """'surakarta-xian': the first party's name, then its partner's (a country code for a name in another script)."""
     return "-".join(slug_words(p["name"]) or p["country"].lower() for p in (first, second))
 
 
-def as_party(meta: dict) -> Party:
+def as_party(meta: PartyMeta) -> Party:
     """A party's front matter (party_meta) as the Party the check will read from it, for its identity."""
     return Party(name=meta["name"], level=meta["level"], country=meta["country"], region=meta.get("region"))
 
 
-def same_place(first: dict, second: dict, gazetteer: Gazetteer) -> bool:
+def same_place(first: PartyMeta, second: PartyMeta, gazetteer: Gazetteer) -> bool:
     """The same place as `catalogue check` sees it (validate.tie_identity: one identity for both)."""
     return len(tie_identity("", [as_party(first), as_party(second)], gazetteer)[1]) == 1
 
 
-def pair_keys(kind: str, parties: Iterable[dict], gazetteer: Gazetteer) -> set[TieIdentity]:
+def pair_keys(kind: str, parties: Iterable[PartyMeta], gazetteer: Gazetteer) -> set[TieIdentity]:
     """The key under which two entries are one tie in either order (A–B is B–A), as check_across keys it."""
     return {tie_identity(kind, [as_party(p) for p in parties], gazetteer)}
 
 
-def party_meta(name: str, level: str, country: str, *, region: str | None = None, coordinates=None) -> dict:
-    meta: dict[str, object] = {"name": name, "level": level, "country": country}  # front matter, in this order
+def party_meta(
+    name: str,
+    level: str,
+    country: str,
+    *,
+    region: str | None = None,
+    coordinates: tuple[float, float] | None = None,
+) -> PartyMeta:
+    meta: PartyMeta = {"name": name, "level": level, "country": country}  # front matter, in this order
     if region:
         meta["region"] = region
     if coordinates:
@@ -66,8 +104,8 @@ def party_meta(name: str, level: str, country: str, *, region: str | None = None
     return meta
 
 
-def source_meta(title: str | None, *, url: str | None = None, year: int | None = None) -> dict:
-    meta: dict[str, object] = {"title": title}
+def source_meta(title: str | None, *, url: str | None = None, year: int | None = None) -> SourceMeta:
+    meta: SourceMeta = {"title": title}
     if year:
         meta["year"] = year
     if url:
@@ -75,22 +113,34 @@ def source_meta(title: str | None, *, url: str | None = None, year: int | None =
     return meta
 
 
-def entry_meta(parties, kind: str, status: str | None, as_of, sources, *, since=None) -> dict:
+def entry_meta(
+    parties: Iterable[PartyMeta],
+    kind: str,
+    status: str | None,
+    as_of: str | None,
+    sources: Iterable[SourceMeta],
+    *,
+    since: str | None = None,
+) -> EntryMeta:
     """Front matter in the order the README's field table lists it."""
-    meta = {"parties": list(parties), "kind": kind, "status": status, "as_of": _date(as_of)}
-    if since:
-        meta["since"] = _date(since)
-    meta["sources"] = list(sources)
-    return meta
+    began: Began = {"since": _date(since)} if since else {}
+    return {
+        "parties": list(parties),
+        "kind": kind,
+        "status": status,
+        "as_of": None if as_of is None else _date(as_of),
+        **began,
+        "sources": list(sources),
+    }
 
 
-def _date(value):
+def _date(value: str) -> int | str:
     """'2019' → 2019, so a year reads as the shipped entries write it; other dates stay text."""
     text = str(value).strip()
     return int(text) if re.fullmatch(r"\d{4}", text) else text
 
 
-def entry_text(meta: dict, body: str) -> str:
+def entry_text(meta: Mapping[str, object], body: str) -> str:
     """The file: front matter (two levels deep at most, as entries are) and the body."""
     lines = ["---", HEADER]
     for key, value in meta.items():
@@ -116,7 +166,7 @@ _Dumper.yaml_implicit_resolvers = {
 }
 
 
-def _yaml(value) -> str:
+def _yaml(value: object) -> str:
     if isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
         return "[" + ", ".join(repr(v) for v in value) + "]"  # coordinates; a float's repr is YAML
     if isinstance(value, list):
@@ -125,7 +175,7 @@ def _yaml(value) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _scalar(value) -> str:
+def _scalar(value: object) -> str:
     # A line break is written as \n in double quotes, so every value stays on its key's line.
     style = '"' if isinstance(value, str) and ("\n" in value or "\r" in value) else None
     text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_style=style)
@@ -143,7 +193,7 @@ class Existing:
     """What a folder of entries already holds: slugs (and old slugs) taken, and ties entered."""
 
     slugs: set[str] = field(default_factory=set)
-    pairs: dict[tuple, str] = field(default_factory=dict)  # pair key → path of the entry
+    pairs: dict[TieIdentity, str] = field(default_factory=dict)  # pair key → path of the entry
 
     @classmethod
     def read(cls, folder: Path, root: Path, gazetteer: Gazetteer) -> Existing:
@@ -158,11 +208,11 @@ class Existing:
             existing.add({tie_identity(agreement.kind, agreement.parties, gazetteer)}, agreement.path)
         return existing
 
-    def add(self, keys: set[tuple], where: str) -> None:
+    def add(self, keys: set[TieIdentity], where: str) -> None:
         for key in keys:
             self.pairs.setdefault(key, where)
 
-    def entered_in(self, keys: set[tuple]) -> str | None:
+    def entered_in(self, keys: set[TieIdentity]) -> str | None:
         """Where the same tie is already entered, or None."""
         return next((self.pairs[key] for key in sorted(keys) if key in self.pairs), None)
 
@@ -187,7 +237,9 @@ def write_entry(folder: Path, slug: str, text: str) -> Path:
     return path
 
 
-def create(folder: Path, root: Path, meta: dict, slug: str | None = None, gazetteer: Gazetteer | None = None) -> Path:
+def create(
+    folder: Path, root: Path, meta: EntryMeta, slug: str | None = None, gazetteer: Gazetteer | None = None
+) -> Path:
     """Write a new entry for meta into folder: a fresh slug, never over another file or another tie."""
     gazetteer = gazetteer or default_gazetteer()  # the check's own: the same places make the same tie
     existing = Existing.read(folder, root, gazetteer)

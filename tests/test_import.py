@@ -296,3 +296,17 @@ def test_200_rows_of_the_real_corpus_all_pass_the_check(tmp_path):
     assert written > 150
     assert len(list(project.agreements.glob("*.md"))) == 3 + written
     assert len(check(project).catalogue.entries) == 3 + written  # raises CatalogueError listing any problem
+
+
+def test_an_empty_as_of_cell_is_reported_as_empty_not_as_the_date_none(project, tmp_path):
+    # The CSV has an as_of column, so --as-of is not needed; one row leaves the cell empty.
+    sheet = tmp_path / "dated.csv"
+    sheet.write_text(
+        "city1,country1,city2,country2,as_of\nSurakarta,ID,Guilin,CN,\nBandung,ID,Kyoto,JP,2019\n", encoding="utf-8"
+    )
+    result = run(str(sheet), "--root", str(project.root), "--status", "active", "--source-title", "A list of ties")
+    assert result.exit_code == 0, result.output
+    assert "            row 2: as_of: is empty; it is required: " in result.stdout
+    assert "'None'" not in result.stdout
+    assert (project.agreements / "bandung-kyoto.md").exists()
+    assert not (project.agreements / "surakarta-guilin.md").exists()
