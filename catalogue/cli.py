@@ -10,7 +10,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -32,6 +34,8 @@ SHALLOW = (
     '"Undated version"; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) and build again.'
 )
 PROGRESS_FROM = 200  # pages; shorter builds finish before a bar would help
+
+_T = TypeVar("_T")
 
 
 def _report(err: CatalogueError) -> None:
@@ -76,7 +80,7 @@ root_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main():
+def main() -> None:
     """An open catalogue of sister cities: check entries, build the site, preview it.
 
     \b
@@ -117,7 +121,7 @@ NO_BASE_URL = (
     show_default=True,
     help="'github': each problem as a GitHub Actions error annotation on its file and line.",
 )
-def check(root, output):
+def check(root: str, output: str) -> None:
     """Check every entry and write nothing; exit 1 listing every problem.
 
     \b
@@ -183,7 +187,16 @@ def check(root, output):
     help="How many worker processes render and write the pages (the site is the same bytes whatever the number). "
     "Default: one per core; 1: all in this process. Also CATALOGUE_JOBS.",
 )
-def build(root, out, tiles, base_url, repository, quiet, full, jobs):
+def build(
+    root: str,
+    out: str,
+    tiles: str | None,
+    base_url: str | None,
+    repository: str | None,
+    quiet: bool,
+    full: bool,
+    jobs: int | None,
+) -> None:
     """Build the site into site/ (atomically: a failed build leaves the old site).
 
     \b
@@ -198,7 +211,7 @@ def build(root, out, tiles, base_url, repository, quiet, full, jobs):
         raise click.UsageError(str(err)) from None
     out_path = Path(out) if Path(out).is_absolute() else project.root / out
 
-    def progress(pages, total):
+    def progress(pages: Iterable[_T], total: int) -> Iterator[_T]:
         if quiet or total < PROGRESS_FROM or not sys.stderr.isatty():
             yield from pages
             return
@@ -241,7 +254,7 @@ def build(root, out, tiles, base_url, repository, quiet, full, jobs):
     default=None,
     help="Map background tiles (default: catalogue.toml); 'none' offline.",
 )
-def serve(root, directory, port, tiles):
+def serve(root: str, directory: str | None, port: int, tiles: str | None) -> None:
     """Build, serve on http://127.0.0.1:PORT/ and rebuild on every saved change (live preview).
 
     The open page reloads itself after each rebuild; an entry that does not pass the check
@@ -274,7 +287,7 @@ def serve(root, directory, port, tiles):
 def _live_preview(project: Project, port: int, tiles: str | None) -> None:
     out = Path(tempfile.mkdtemp(prefix="catalogue-preview-")) / "site"
 
-    def said(state) -> None:
+    def said(state: preview.State) -> None:
         if state.problems:
             click.echo(
                 f"{len(state.problems)} problem{'s' * (len(state.problems) != 1)}; the browser shows them, the last "
@@ -314,7 +327,7 @@ def _live_preview(project: Project, port: int, tiles: str | None) -> None:
 @click.option(
     "--check", "stale_check", is_flag=True, help="Exit 1 if schema/entry.schema.json is not the schema the model makes."
 )
-def schema(root, write, stale_check):
+def schema(root: str, write: bool, stale_check: bool) -> None:
     """Print the JSON Schema editors use for entry front matter (made from the model).
 
     \b
@@ -345,14 +358,14 @@ def schema(root, write, stale_check):
 # -- contributing: new, import, diff ---------------------------------------------------
 
 
-class _Country(click.ParamType):
+class _Country(click.ParamType[tuple[str, str]]):
     """An ISO code, or a country name in English or Indonesian → (code, what was typed)."""
 
     name = "country"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
         if isinstance(value, tuple):
-            return value
+            return value  # already converted (a default given as (code, typed))
         code = countries.guess_code(str(value))
         if code is None:
             names = {
@@ -373,10 +386,10 @@ class _Country(click.ParamType):
         return code, str(value)
 
 
-class _Choice(click.Choice):
+class _Choice(click.Choice[str]):
     """click's Choice, whose refusal also names the nearest choice, as the check does."""
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter as err:
@@ -386,10 +399,10 @@ class _Choice(click.Choice):
             raise
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType[str]):
     name = "date"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value).strip()
         if text != "unknown" and not DATE.match(
             text
@@ -401,20 +414,20 @@ class _Date(click.ParamType):
 class _Asked(click.Option):
     """Asked for when the command is given no options; a script that passes options gets the default."""
 
-    def consume_value(self, ctx, opts):
+    def consume_value(self, ctx: click.Context, opts: Mapping[str, Any]) -> tuple[Any, ParameterSource]:
         if any(name != "root" for name in opts):
             return click.Parameter.consume_value(self, ctx, opts)  # the value given, else the default
         return super().consume_value(ctx, opts)
 
 
-def _count(items, noun: str) -> str:
+def _count(items: Sized, noun: str) -> str:
     return f"{len(items)} {noun}{'s' * (len(items) != 1)}"
 
 
-def _optional(label: str, check=None):
+def _optional(label: str, check: Callable[[str], bool] | None = None) -> str | None:
     """Ask for an optional value; Enter gives None."""
 
-    def proc(text):
+    def proc(text: str) -> str | None:
         text = text.strip()
         if text and check and not check(text):
             raise click.BadParameter(f"{text!r} is not {label}")
@@ -489,21 +502,21 @@ def _optional(label: str, check=None):
 @click.option("--source-year", type=click.IntRange(1800, 2100), help="The year the source was published.")
 @click.option("--slug", help="The file name without .md. Default: the two names, e.g. surakarta-xian.")
 def new(
-    root,
-    name1,
-    level1,
-    country1,
-    name2,
-    level2,
-    country2,
-    kind,
-    status,
-    as_of,
-    source_title,
-    source_url,
-    source_year,
-    slug,
-):
+    root: str,
+    name1: str,
+    level1: str,
+    country1: tuple[str, str],
+    name2: str,
+    level2: str,
+    country2: tuple[str, str],
+    kind: str,
+    status: str,
+    as_of: str,
+    source_title: str,
+    source_url: str | None,
+    source_year: int | None,
+    slug: str | None,
+) -> None:
     """Write a new entry from a few answers (or options), then check the catalogue.
 
     Asks for what it is not given: the two parties, the kind of tie, its status and the
@@ -522,7 +535,9 @@ def new(
         source_url = source_url or _optional(
             "link, http:// or https://", lambda t: t.startswith(("http://", "https://"))
         )
-        source_year = source_year or _optional("year published", lambda t: re.fullmatch(r"\d{4}", t) is not None)
+        if source_year is None:
+            asked = _optional("year published", lambda t: re.fullmatch(r"\d{4}", t) is not None)
+            source_year = int(asked) if asked else None
     for code, typed in (country1, country2):
         if typed.strip().upper() != code:
             click.echo(f"Country {typed!r}: using {code} ({countries.name(code)}).")
@@ -534,7 +549,7 @@ def new(
     parties, swapped = home_first(parties, lambda p: p["country"], home)
     if swapped:
         click.echo(f"The party in {home_name(home)}, the home country, goes first: the two parties were swapped.")
-    source = scaffold.source_meta(source_title.strip(), url=source_url, year=int(source_year) if source_year else None)
+    source = scaffold.source_meta(source_title.strip(), url=source_url, year=source_year)
     meta = scaffold.entry_meta(parties, kind, status, as_of, [source])
     try:
         path = scaffold.create(project.agreements, project.root, meta, slug)
@@ -618,8 +633,19 @@ def new(
     help="Write one CSV row per row not imported, with its reason.",
 )
 def import_entries(
-    root, file, mapping, kind, level, status, as_of, source_title, source_url, out, dry_run, report_file
-):
+    root: str,
+    file: Path,
+    mapping: tuple[str, ...],
+    kind: str,
+    level: str,
+    status: str | None,
+    as_of: str | None,
+    source_title: str | None,
+    source_url: str | None,
+    out: Path | None,
+    dry_run: bool,
+    report_file: Path | None,
+) -> None:
     """Turn a spreadsheet (CSV) of ties into entries, one file per row.
 
     Columns: by default city1, country1, lat1, lng1, city2, country2, lat2, lng2, and kind,
@@ -692,7 +718,7 @@ def import_entries(
     show_default=True,
     help="markdown: for a pull-request comment.",
 )
-def diff_entries(root, base, output):
+def diff_entries(root: str, base: str, output: str) -> None:
     """List the entries added, changed, renamed and removed since BASE (a git revision).
 
     Compares content/agreements at BASE with the working tree. Status changes come first,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from .history import run_git
 from .load import TRANSLATION, RawEntry, load_file, load_text
@@ -125,7 +127,8 @@ def base_versions(root: Path, base: str) -> tuple[str, dict[str, Version]]:
     names = sorted(n for n in names if n.endswith(".md"))
     # One git process for every file: `git show` per file costs a process each.
     out = _git(root, "cat-file", "--batch", stdin="".join(f"{commit}:{n}\n" for n in names).encode("utf-8"))
-    files, at = {}, 0
+    files: dict[str, bytes] = {}
+    at = 0
     for name in names:
         header_end = out.index(b"\n", at)
         size = int(out[at:header_end].split()[2])
@@ -140,7 +143,10 @@ def working_versions(root: Path) -> dict[str, Version]:
     return _versions(files, lambda path, file: _checked(load_file(file, root), path, file.stem))
 
 
-def _versions(files: dict, version) -> dict[str, Version]:
+_Data = TypeVar("_Data", bytes, Path)  # a file's bytes (at a revision) or the file (in the working tree)
+
+
+def _versions(files: Mapping[str, _Data], version: Callable[[str, _Data], Version]) -> dict[str, Version]:
     """Entry files → Versions by slug, each with its translations (sibling <slug>.<lang>.md files)."""
     versions: dict[str, Version] = {}
     translations: dict[str, list[tuple[str, str]]] = {}
@@ -230,7 +236,7 @@ def field_changes(before: Version, after: Version) -> tuple[FieldChange, ...]:
     return tuple(out)
 
 
-def _leaves(value, prefix: str = "") -> dict[str, str]:
+def _leaves(value: object, prefix: str = "") -> dict[str, str]:
     """Front matter flattened to 'parties.1.name' → its value as text; a list of plain values is one leaf."""
     if isinstance(value, dict):
         out = {}

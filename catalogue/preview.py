@@ -15,10 +15,11 @@ import html
 import json
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .config import ConfigError, load_config
@@ -68,7 +69,7 @@ def inputs(root: Path) -> dict[str, tuple[int, int]]:
     return files
 
 
-def rebuild(project: Project, out: Path, overrides: dict, state: State) -> None:
+def rebuild(project: Project, out: Path, overrides: Mapping[str, str | None], state: State) -> None:
     """Build once; on success a new generation, on failure the problems (the old site stays)."""
     started = time.perf_counter()
     try:
@@ -90,7 +91,7 @@ def rebuild(project: Project, out: Path, overrides: dict, state: State) -> None:
 def watch(
     project: Project,
     out: Path,
-    overrides: dict,
+    overrides: Mapping[str, str | None],
     state: State,
     stop: threading.Event,
     on_rebuild: Callable[[State], None] = lambda state: None,
@@ -128,19 +129,19 @@ td,th{{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:
 """.encode("utf-8")
 
 
-def handler_for(out: Path, state: State):
+def handler_for(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
     class Preview(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:  # as http.server passes them
             super().__init__(*args, directory=str(out), **kwargs)
 
-        def log_message(self, *args):  # the terminal shows rebuilds, not every request
+        def log_message(self, format: str, *args: Any) -> None:  # the terminal shows rebuilds, not every request
             pass
 
-        def end_headers(self):
+        def end_headers(self) -> None:
             self.send_header("Cache-Control", "no-store")  # a reload must fetch the rebuilt page
             super().end_headers()
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             with state.lock:
                 generation, problems, seconds = state.generation, list(state.problems), state.seconds
@@ -169,7 +170,7 @@ def handler_for(out: Path, state: State):
             body = body.replace(b"</body>", f'<script src="{SCRIPT}"></script></body>'.encode(), 1)
             return self._send(body, "text/html; charset=utf-8")
 
-        def _send(self, body: bytes, kind: str):
+        def _send(self, body: bytes, kind: str) -> None:
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -187,9 +188,9 @@ class Preview:
         project: Project,
         out: Path,
         port: int,
-        overrides: dict | None = None,
+        overrides: Mapping[str, str | None] | None = None,
         on_rebuild: Callable[[State], None] = lambda state: None,
-    ):
+    ) -> None:
         self.project, self.out, self.overrides = project, out, overrides or {}
         self.state = State()
         # The inputs as the first build reads them: a save made while it builds, or before the
