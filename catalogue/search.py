@@ -1,22 +1,59 @@
-"""Search: Pagefind indexes the written site, one index per page language, before it is swapped in.
+"""Search: Pagefind indexes the written site in shards, one index per page language in each, before it is swapped in.
 
-write_site() calls index_site(fresh_folder) after writing every page, so a failed index leaves
-the previous site as it was. Pagefind writes its bundle to pagefind/ at the site root; the
-search box finds it from its own script's address, so the site still works from any folder.
-Search needs the site served over http(s): browsers refuse fetch() and module imports on file://.
+Pagefind cannot update an index in place, so the searched pages are split into a fixed set of
+shards, each indexed by its own Pagefind run into its own bundle, which the search box joins at
+query time (Pagefind's mergeIndex, templates/assets/search.js). A rebuild re-indexes only the
+shards one of whose pages changed and hard-links the others from the old site.
+
+- The primary bundle, pagefind/ at the site root, indexes the searched pages that are not spread
+  over shards (countries, sectors, statuses, kinds, content pages such as About) and holds the
+  search box's code: pagefind-ui.js, pagefind.js, its worker and each language's WebAssembly.
+- Agreement and place pages are spread over SHARDS bundles per language, pagefind/id-00/ to
+  pagefind/id-31/ and the same for en, by their language and a hash of their language path: an
+  entry's pages fall in the same numbered shard in every language, and a page's shard never depends
+  on the catalogue's size or order. A shard holds one language, so the search box merges only the
+  page's language's shards (Pagefind would answer from another language's index of a shard lacking
+  it). A shard bundle keeps only its index (pagefind-entry.json, its metadata, index/, fragment/):
+  merged indexes run on the primary's code.
+- pagefind/shards.json names each language's shards that hold pages (a small catalogue leaves
+  some empty), so the search box merges only those.
+
+write_site() calls the build's finish hook on the fresh folder after writing every page, so a
+failed index leaves the previous site as it was. The search box finds the bundle from its own
+script's address, so the site still works from any folder. Search needs the site served over
+http(s): browsers refuse fetch() and module imports on file://.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import urls
 from .problems import CatalogueError, Problem
 
 BUNDLE = "pagefind"
 INSTALL = "python -m pip install 'pagefind[extended]'"
+SHARDS = 32  # fixed: a page's shard is a function of its path alone
+SHARD_LIST = "shards.json"
+Languages = tuple[tuple[str, str], ...]  # (code, prefix) of each language: (('id', ''), ('en', 'en/'))
+# The language paths spread over the shards: the many pages. Every other searched page is in the primary bundle.
+SHARDED = (urls.agreement("*"), urls.place("*/*"))
+PRIMARY = ""
+# What a shard's bundle keeps: its index. The code and the WebAssembly come from the primary bundle.
+_INDEX_FILES = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
+# A page Pagefind indexes is marked in a tag; text and attribute values never hold a bare '<'.
+_MARKED = re.compile(rb"<[a-z]+ [^<>]*\bdata-pagefind-body\b")
 
 
 class SearchIndexError(CatalogueError):
@@ -25,6 +62,19 @@ class SearchIndexError(CatalogueError):
     def __init__(self, message: str):
         Exception.__init__(self, "the search index was not built; the previous site was left as it was.")
         self.problems = [Problem("search", 0, "", message)]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One bundle's pages (site paths) and the digest of what made them."""
+
+    name: str  # PRIMARY for pagefind/, else a two-digit name: pagefind/<name>/
+    pages: tuple[str, ...]
+    digest: str
+
+    @property
+    def folder(self) -> str:
+        return BUNDLE if self.name == PRIMARY else f"{BUNDLE}/{self.name}"
 
 
 def pagefind_binary() -> Path:
@@ -44,34 +94,221 @@ def pagefind_binary() -> Path:
     return binary
 
 
-def searched_glob(prefixes: tuple[str, ...], searched: tuple[str, ...]) -> str:
-    """One Pagefind --glob for the searched language paths (routes.SEARCHED) under each language's prefix."""
-    return "{" + ",".join(prefix + path for prefix in prefixes for path in searched) + "}"
+def matcher(globs: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching the paths of any of globs, whose * never crosses a /."""
+    return re.compile("|".join(re.escape(glob).replace(r"\*", "[^/]*") for glob in globs))
 
 
-def index_site(folder: Path, glob: str | None = None) -> None:
-    """Index the pages of a written site into folder/pagefind/, offline and with the same bytes each time.
+def searched_pattern(prefixes: tuple[str, ...], searched: tuple[str, ...]) -> re.Pattern[str]:
+    """The site paths of the searched language paths (routes.SEARCHED) under each language's prefix."""
+    return matcher(prefix + path for prefix in prefixes for path in searched)
 
-    glob (searched_glob): the only files Pagefind reads; by default every HTML file. Either way only
-    pages marked data-pagefind-body are indexed: the glob spares reading the others."""
+
+def shard_name(path: str, languages: Languages) -> str:
+    """A searched page's shard: PRIMARY, or <language>-<one of SHARDS> by a hash of its language path."""
+    code, prefix = max(((c, p) for c, p in languages if path.startswith(p)), key=lambda row: len(row[1]))
+    language_path = path.removeprefix(prefix)
+    if not _SHARDED.fullmatch(language_path):
+        return PRIMARY
+    return f"{code}-{int(hashlib.sha256(language_path.encode()).hexdigest()[:8], 16) % SHARDS:02d}"
+
+
+_SHARDED = matcher(SHARDED)
+
+
+def plan(outputs: Mapping[str, str], searched: re.Pattern[str], languages: Languages) -> dict[str, Shard]:
+    """The shards of a site whose outputs (site path → digest of what made it) are given; empty ones left out."""
+    members: dict[str, list[str]] = {}
+    for path in sorted(outputs):
+        if searched.fullmatch(path):
+            members.setdefault(shard_name(path, languages), []).append(path)
+    shards = {}
+    for name, pages in sorted(members.items()):
+        h = hashlib.sha256()
+        for path in pages:
+            h.update(f"{path}\0{outputs[path]}\n".encode("utf-8", "surrogatepass"))
+        shards[name] = Shard(name, tuple(pages), h.hexdigest())
+    return shards
+
+
+def index_site(
+    folder: Path,
+    languages: Languages,
+    searched: re.Pattern[str] | None = None,
+    outputs: Mapping[str, str] | None = None,
+    previous: Path | None = None,
+    previous_outputs: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """Index the pages of a written site into folder/pagefind/ in shards, offline and the same bytes each time.
+
+    languages: (code, prefix) of each of the site's languages (i18n.Language), as <html lang> says.
+    searched: the site paths Pagefind may read (searched_pattern); by default every HTML file. Only
+    pages marked data-pagefind-body are indexed. outputs: the digest of each of the site's files
+    (the manifest's); by default the hash of its bytes. previous, previous_outputs: a site made in
+    the same environment and its outputs; a shard whose pages have the same digests there is
+    hard-linked from it, not indexed again. Returns the names of the shards indexed anew."""
     folder = Path(folder).resolve()
-    command = [str(pagefind_binary()), "--site", str(folder), "--output-subdir", BUNDLE, "--keep-index-url", "--quiet"]
-    if glob:
-        command += ["--glob", glob]
-    # Run from inside the site and without PAGEFIND_* settings, so no stray pagefind.yml or
-    # environment variable changes what is indexed.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    if outputs is None:
+        outputs = {
+            p.relative_to(folder).as_posix(): _bytes_digest(p) for p in sorted(folder.rglob("*.html")) if p.is_file()
+        }
+    searched = searched or re.compile(r".*\.html")
+    shards = plan(outputs, searched, languages)
+    old = plan(previous_outputs, searched, languages) if previous is not None and previous_outputs is not None else {}
+    pagefind = _Service(pagefind_binary())  # started at the first shard to index: none when all are linked
+    made: list[str] = []
+    listed: dict[str, list[str]] = {code: [] for code, _ in languages}
+    staging = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
     try:
-        done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
-    except OSError as err:
+        # The primary first: the shards' folders go inside its bundle.
+        for shard in sorted(shards.values(), key=lambda s: (s.name != PRIMARY, s.name)):
+            target = folder / shard.folder
+            was = old.get(shard.name)
+            if previous is not None and was is not None and was.digest == shard.digest:
+                held = _link_bundle(previous / shard.folder, target)
+            else:
+                held = _index_shard(pagefind, folder, shard, staging / (shard.name or "primary"), target)
+                made.append(shard.name)
+            if held and shard.name != PRIMARY:
+                listed[shard.name.rsplit("-", 1)[0]].append(shard.name)
+    finally:
+        pagefind.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    if not (folder / BUNDLE / "pagefind-entry.json").is_file():
         raise SearchIndexError(
-            f"could not run {command[0]}: {err.strerror}; reinstall it with: {INSTALL} --force-reinstall"
-        ) from None
-    entry = folder / BUNDLE / "pagefind-entry.json"
-    if done.returncode != 0 or not entry.is_file():
-        said = _said(done.stderr or done.stdout) or f"exit status {done.returncode}"
-        raise SearchIndexError(f"Pagefind failed to index the site: {said}")
-    _sort_languages(entry)
+            "Pagefind failed to index the site: Error: Pagefind was not able to build an index. "
+            "No searched page besides agreements and places (a country, a sector, About) is marked "
+            "data-pagefind-body: the search box loads its code from their bundle, pagefind/"
+        )
+    shard_list = json.dumps(dict(sorted(listed.items())), separators=(",", ":")) + "\n"
+    (folder / BUNDLE / SHARD_LIST).write_text(shard_list, encoding="utf-8")
+    return tuple(made)
+
+
+def _bytes_digest(path: Path) -> str:
+    return "bytes:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _index_shard(pagefind: _Service, folder: Path, shard: Shard, staging: Path, target: Path) -> bool:
+    """Index the shard's marked pages, linked into staging at their paths, into target; False if none is marked."""
+    marked = 0
+    for path in shard.pages:
+        source = folder / path
+        if not _MARKED.search(source.read_bytes()):
+            continue  # a redirect or a page read but not indexed (the home page): a shard of these alone is empty
+        link = staging / path
+        link.parent.mkdir(parents=True, exist_ok=True)
+        _link(source, link)
+        marked += 1
+    if not marked:
+        return False
+    files = pagefind.index(staging)
+    files["pagefind-entry.json"] = _sorted_languages(files["pagefind-entry.json"])
+    for name, content in sorted(files.items()):
+        # The primary holds the search code; a shard only its index (merged indexes run on the primary's code).
+        if shard.name == PRIMARY or _INDEX_FILES.fullmatch(name.split("/", 1)[0]):
+            file = target / name
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(content)
+    return True
+
+
+class _Service:
+    """One Pagefind process (`pagefind --service`) indexing one shard after another: no start-up per shard.
+
+    Its protocol is Pagefind's own (what the pagefind package's Python API speaks): each request
+    and response is base64 of a JSON object, followed by a comma. One request at a time, so one
+    shard's index is in memory at a time."""
+
+    def __init__(self, binary: Path) -> None:
+        self.binary = binary
+        self.process: subprocess.Popen[bytes] | None = None
+        self.errors = tempfile.TemporaryFile()
+        self.sent = 0
+        self.buffer = b""
+
+    def index(self, site: Path) -> dict[str, bytes]:
+        """The bundle Pagefind makes of the HTML files under site (URLs relative to it), file by file."""
+        made = self._ask({"type": "NewIndex", "config": {"keep_index_url": True}})
+        index_id = made["index_id"]
+        self._ask({"type": "AddDir", "index_id": index_id, "path": str(site), "glob": "**/*.{html}"})
+        got = self._ask({"type": "GetFiles", "index_id": index_id})
+        self._ask({"type": "DeleteIndex", "index_id": index_id})
+        return {file["path"]: base64.b64decode(file["content"]) for file in got["files"]}
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if self.process is None:
+            # Without PAGEFIND_* settings, so no environment variable changes what is indexed.
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+            try:
+                self.process = subprocess.Popen(
+                    [str(self.binary), "--service"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=self.errors,
+                    env=env,
+                    cwd=tempfile.gettempdir(),
+                )
+            except OSError as err:
+                raise SearchIndexError(
+                    f"could not run {self.binary}: {err.strerror}; reinstall it with: {INSTALL} --force-reinstall"
+                ) from None
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode()
+        try:
+            self.process.stdin.write(base64.b64encode(message) + b",")
+            self.process.stdin.flush()
+            while b"," not in self.buffer:
+                chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+                if not chunk:
+                    raise BrokenPipeError
+                self.buffer += chunk
+        except (BrokenPipeError, ConnectionResetError):
+            self.errors.seek(0)
+            said = _said(self.errors.read().decode("utf-8", "replace")) or f"exit status {self.process.wait()}"
+            raise SearchIndexError(f"Pagefind failed to index the site: {said}") from None
+        response, self.buffer = self.buffer.split(b",", 1)
+        answer: dict[str, Any] = json.loads(base64.b64decode(response))["payload"]
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind failed to index the site: {_said(str(answer.get('message')))}")
+        return answer
+
+    def close(self) -> None:
+        if self.process is not None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.errors.close()
+
+
+def _link_bundle(old: Path, new: Path) -> bool:
+    """new as hard links to the files of the old bundle (the primary's without the shards inside it); False if none."""
+    if not (old / "pagefind-entry.json").is_file():
+        return False
+    new.mkdir(parents=True, exist_ok=True)
+    for item in sorted(old.iterdir()):
+        if item.name == SHARD_LIST or (item.is_dir() and not _INDEX_FILES.fullmatch(item.name)):
+            continue  # the shard list is written anew; each shard is linked, or made, on its own
+        if item.is_dir():
+            for file in sorted(item.rglob("*")):
+                if file.is_file():
+                    (new / file.relative_to(old)).parent.mkdir(parents=True, exist_ok=True)
+                    _link(file, new / file.relative_to(old))
+        else:
+            _link(item, new / item.name)
+    return True
+
+
+def _link(old: Path, new: Path) -> None:
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
 
 
 def _said(output: str) -> str:
@@ -80,20 +317,28 @@ def _said(output: str) -> str:
     return " ".join(dict.fromkeys(lines))[-600:]
 
 
-def _sort_languages(entry: Path) -> None:
+def _sorted_languages(entry: bytes) -> bytes:
     """Pagefind lists the languages in hash-map order, which changes from run to run; sort them.
 
     pagefind.js looks a language up by key (else takes the one with most pages), so order is free.
     """
-    text = entry.read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = json.loads(entry)
     data["languages"] = dict(sorted(data.get("languages", {}).items()))
-    sorted_text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    if sorted_text != text:
-        entry.write_text(sorted_text, encoding="utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def bundles(folder: Path) -> list[Path]:
+    """A site's bundles: the primary, then each shard the search box merges, language by language."""
+    primary = Path(folder) / BUNDLE
+    listed = json.loads((primary / SHARD_LIST).read_text(encoding="utf-8"))
+    return [primary, *(primary / name for names in listed.values() for name in names)]
 
 
 def languages(folder: Path) -> dict[str, int]:
-    """The languages indexed in a site's bundle, with their page counts."""
-    data = json.loads((Path(folder) / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return {lang: info["page_count"] for lang, info in data["languages"].items()}
+    """The languages indexed in a site's bundles, with their page counts summed over the shards."""
+    counts: dict[str, int] = {}
+    for bundle in bundles(folder):
+        data = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for lang, info in data["languages"].items():
+            counts[lang] = counts.get(lang, 0) + info["page_count"]
+    return dict(sorted(counts.items()))

@@ -218,7 +218,7 @@ def build(
     from .incremental import NOTHING, environment_digest, read_previous
     from .inputs import Inputs
     from .parsecache import read_cache
-    from .search import BUNDLE, index_site, searched_glob
+    from .search import BUNDLE, index_site, searched_pattern
     from .workers import default_jobs, settled
     from .write import Rendered, refuse_to_replace, write_site
 
@@ -276,9 +276,13 @@ def build(
         yield from data
         yield from asset_pages(project.templates)
 
-    def index(folder: Path) -> None:
+    def index(folder: Path, outputs: dict[str, str]) -> None:
         with stage("search index (Pagefind)"):
-            index_site(folder, searched_glob(tuple(lang.prefix for lang in languages), SEARCHED))
+            # Shards whose pages the old site made from the same digests are linked from it, not indexed again.
+            searched = searched_pattern(tuple(lang.prefix for lang in languages), SEARCHED)
+            codes = tuple((str(lang), lang.prefix) for lang in languages)
+            old = previous.folder if previous.search else None
+            index_site(folder, codes, searched, outputs, old, previous.outputs)
 
     # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
     # renders and writes its share of the route table, and no page is held in memory.

@@ -95,7 +95,7 @@ def refuse_to_replace(out: Path) -> None:
 def write_site(
     out: Path,
     pages: Iterable[Page | Kept],
-    finish: Callable[[Path], None] | None = None,
+    finish: Callable[[Path, dict[str, str]], None] | None = None,
     previous: Previous = NOTHING,
     environment: str | None = None,
     finished: str | None = None,
@@ -104,12 +104,13 @@ def write_site(
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
-    finish(fresh folder) runs after the pages are written and before the swap (the search index,
-    written to the folder `finished`). With environment, the folder gets a manifest of what made
-    each file (incremental.py); with previous (the manifest of the site at out), every file whose
-    digest is unchanged is hard-linked from the old site instead of written, and when no HTML file
-    changed the old `finished` folder is linked instead of running finish. cache (the parse cache,
-    parsecache.py) is kept beside the manifest; neither counts among the site's files.
+    finish(fresh folder, outputs) runs after the pages are written and before the swap (the search
+    index, written to the folder `finished`), given each file's digest as the manifest holds them.
+    With environment, the folder gets a manifest of what made each file (incremental.py); with
+    previous (the manifest of the site at out), every file whose digest is unchanged is hard-linked
+    from the old site instead of written, and when no HTML file changed the old `finished` folder
+    is linked instead of running finish. cache (the parse cache, parsecache.py) is kept beside the
+    manifest; neither counts among the site's files.
     If anything fails before the swap, the new folder is removed and the old site is untouched;
     a build killed at any instant leaves the old or the new site whole (see _swap, _recover).
     """
@@ -176,7 +177,7 @@ def _write_and_swap(
             if finished and previous.search and not html_changed and (out / finished).is_dir():
                 _link_tree(out / finished, fresh / finished)  # the same pages: the same search index
             else:
-                finish(fresh)
+                finish(fresh, outputs)
             written = [f for f in fresh.rglob("*") if f.is_file()]
             files, size = len(written), sum(f.stat().st_size for f in written)
         if environment is not None:

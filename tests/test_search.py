@@ -1,8 +1,12 @@
-"""Search: Pagefind indexes a written site, one index per <html lang>, the same bytes each run, with clear errors."""
+"""Search: Pagefind indexes a written site in shards, one index per <html lang>, the same bytes each run.
+
+Errors are clear; a rebuild indexes again only the shards one of whose pages changed, and gives the
+bytes of a full index."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +14,7 @@ from pathlib import Path
 import pytest
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 
-from catalogue.search import SearchIndexError, index_site, languages
+from catalogue.search import BUNDLE, SHARD_LIST, SearchIndexError, bundles, index_site, languages, shard_name
 from catalogue.render import url_for
 from conftest import REPO, html_pages, parse
 
@@ -41,6 +45,7 @@ PAGES = {
     "index.html": ("id", "Kota kembar Indonesia", "Katalog terbuka kerja sama kota kembar."),
     "places/index.html": ("id", "Tempat", "Semua tempat dalam katalog."),
     "places/jp/kyoto.html": ("id", "Kyoto", "Kota di Jepang, mitra Yogyakarta."),
+    "countries/jp.html": ("id", "Jepang", "Negara kepulauan di Asia Timur."),
     "agreements/yogyakarta-kyoto.html": (
         "id",
         "Yogyakarta – Kyoto",
@@ -48,6 +53,7 @@ PAGES = {
     ),
     "en/index.html": ("en", "Sister cities of Indonesia", "An open catalogue of sister-city ties."),
     "en/places/jp/kyoto.html": ("en", "Kyoto", "A city in Japan, partner of Yogyakarta."),
+    "en/countries/jp.html": ("en", "Japan", "An island country in East Asia."),
     "en/agreements/yogyakarta-kyoto.html": (
         "en",
         "Yogyakarta – Kyoto",
@@ -85,10 +91,13 @@ def write_search_site(folder: Path) -> Path:
     return folder
 
 
-def fragment_urls(folder: Path) -> set[str]:
-    """The URL of every indexed page, read from Pagefind's fragments (gzip, 'pagefind_dcd' + JSON)."""
+LANGUAGES = (("id", ""), ("en", "en/"))  # (code, prefix), as catalogue.i18n lays them out
+
+
+def fragment_urls(bundle: Path) -> set[str]:
+    """The URL of every page a bundle indexes, read from Pagefind's fragments (gzip, 'pagefind_dcd' + JSON)."""
     urls = set()
-    for file in (folder / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for file in (bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(file.read_bytes())
         urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
     return urls
@@ -101,12 +110,12 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory) -> Path:
     site = write_search_site(tmp_path_factory.mktemp("search") / "site")
-    index_site(site)
+    index_site(site, LANGUAGES)
     return site
 
 
 def test_one_index_per_page_language(indexed):
-    assert languages(indexed) == {"en": 3, "id": 4}
+    assert languages(indexed) == {"en": 4, "id": 5}
     entry = json.loads((indexed / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     # Each language gets its own search module: Indonesian with its Snowball stemmer, not the 'unknown' fallback.
     assert {lang: info["wasm"] for lang, info in entry["languages"].items()} == {"en": "en", "id": "id"}
@@ -121,15 +130,15 @@ def test_bundle_holds_the_default_ui_with_indonesian(indexed):
 
 
 def test_results_keep_index_html_so_any_static_host_serves_them(indexed):
-    assert fragment_urls(indexed) == {"/" + path for path in PAGES}
+    assert set().union(*(fragment_urls(bundle) for bundle in bundles(indexed))) == {"/" + path for path in PAGES}
 
 
 def test_two_runs_give_the_same_bytes(tmp_path):
     first = write_search_site(tmp_path / "one")
     second = tmp_path / "elsewhere" / "two"
     shutil.copytree(first, second)
-    index_site(first)
-    index_site(second)
+    index_site(first, LANGUAGES)
+    index_site(second, LANGUAGES)
     assert tree(first) == tree(second)
 
 
@@ -151,7 +160,7 @@ def test_search_box_loads_the_bundle_relatively(indexed):
 def test_missing_binary_names_the_fix(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(SearchIndexError) as caught:
-        index_site(write_search_site(tmp_path / "site"))
+        index_site(write_search_site(tmp_path / "site"), LANGUAGES)
     assert str(caught.value.problems[0]) == (
         f"search: no Pagefind binary found at {tmp_path / 'no-such-pagefind'}; install it with: python -m pip install "
         "'pagefind[extended]'"
@@ -162,7 +171,7 @@ def test_missing_binary_names_the_fix(tmp_path, monkeypatch):
 def test_a_failed_run_reports_what_pagefind_said(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(SearchIndexError) as caught:
-        index_site(tmp_path / "empty")
+        index_site(tmp_path / "empty", LANGUAGES)
     message = str(caught.value.problems[0])
     assert message.startswith(
         "search: Pagefind failed to index the site: Error: Pagefind was not able to build an index."
@@ -174,23 +183,21 @@ def test_the_built_fixture_site_gets_an_index_for_each_language_it_has(built):
     # The build itself must have indexed the site: nothing here indexes it in its place.
     assert (built / "pagefind" / "pagefind-entry.json").is_file()
     pages = [parse(page) for page in html_pages(built)]
-    indexed_pages = [page for page in pages if page.select_one("[data-pagefind-body]")] or pages  # Pagefind's rule
+    indexed_pages = [page for page in pages if page.select_one("[data-pagefind-body]")]
     assert set(languages(built)) == {page.html["lang"] for page in indexed_pages}
 
 
 def test_pagefind_reads_every_page_search_indexes_and_few_others(built):
-    """The build's --glob (routes.SEARCHED under each language's prefix) takes in every page marked
-    data-pagefind-body, and leaves out the later pages of lists: so it can spare reading them and
-    still index all it should. Pagefind's count per language is the count of marked pages."""
+    """The build's searched pattern (routes.SEARCHED under each language's prefix) takes in every page
+    marked data-pagefind-body, and leaves out the later pages of lists: so it can spare reading them
+    and still index all it should. Pagefind's count per language is the count of marked pages."""
     import re
 
     from catalogue.i18n import table
     from catalogue.routes import SEARCHED
-    from catalogue.search import searched_glob
+    from catalogue.search import searched_pattern
 
-    glob = searched_glob(tuple(lang.prefix for lang in table()), SEARCHED)
-    patterns = glob.removeprefix("{").removesuffix("}").split(",")
-    matcher = re.compile("|".join(re.escape(p).replace(r"\*", "[^/]*") for p in patterns))
+    matcher = searched_pattern(tuple(lang.prefix for lang in table()), SEARCHED)
     marked, read = {}, set()
     for page in html_pages(built):
         path = page.relative_to(built).as_posix()
@@ -203,3 +210,87 @@ def test_pagefind_reads_every_page_search_indexes_and_few_others(built):
     assert not any(re.search(r"/(page/)?\d+\.html$", path) for path in read)  # no list's later page
     counts = {lang: sum(1 for lang_ in marked.values() if lang_ == lang) for lang in set(marked.values())}
     assert languages(built) == counts
+
+
+# -- shards ----------------------------------------------------------------------
+
+
+def entry_of(bundle: Path) -> dict:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_agreements_and_places_are_spread_over_shards_of_one_language_each(indexed):
+    listed = json.loads((indexed / BUNDLE / SHARD_LIST).read_text(encoding="utf-8"))
+    assert sorted(listed) == ["en", "id"]
+    for lang, names in listed.items():
+        assert names and names == sorted(names)
+        for name in names:
+            assert name.startswith(f"{lang}-")
+            assert set(entry_of(indexed / BUNDLE / name)["languages"]) == {lang}
+    # The primary holds the other searched pages (here the home pages, the places index and the countries).
+    assert fragment_urls(indexed / BUNDLE) == {
+        "/" + path for path in PAGES if not path.removeprefix("en/").startswith(("agreements/", "places/jp/"))
+    }
+    # The agreement and the place fall in different shards here, so a search must merge them to find both.
+    shard = {path: shard_name(path, LANGUAGES) for path in PAGES}
+    assert shard["places/jp/kyoto.html"] != shard["agreements/yogyakarta-kyoto.html"]
+    assert shard["en/places/jp/kyoto.html"] == "en-" + shard["places/jp/kyoto.html"].removeprefix("id-")
+
+
+def test_a_shard_holds_its_index_and_the_primary_the_search_code(indexed):
+    for bundle in bundles(indexed)[1:]:
+        names = {p.name for p in bundle.iterdir()}
+        assert names <= {"pagefind-entry.json", "index", "fragment", "filter"} | {
+            n for n in names if n.endswith(".pf_meta")
+        }, bundle
+    for file in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.id.pagefind"):
+        assert (indexed / BUNDLE / file).is_file()
+
+
+def test_a_pages_shard_depends_on_its_path_alone():
+    """Not on the catalogue's size or order: the same path is in the same shard whatever else is indexed."""
+    paths = [f"agreements/a-{i}.html" for i in range(300)] + [f"places/jp/p{i}.html" for i in range(300)]
+    alone = {path: shard_name(path, LANGUAGES) for path in paths}
+    assert len(set(alone.values())) > 16  # spread, not all in one
+    assert all(shard_name("en/" + path, LANGUAGES) == "en-" + name.removeprefix("id-") for path, name in alone.items())
+    assert shard_name("countries/jp.html", LANGUAGES) == shard_name("en/about.html", LANGUAGES) == ""
+
+
+def digests(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in html_pages(site)}
+
+
+def test_an_edit_indexes_its_shards_again_and_links_the_rest_to_the_bytes_of_a_full_index(tmp_path):
+    old = write_search_site(tmp_path / "old")
+    index_site(old, LANGUAGES)
+    new = tmp_path / "new"
+    shutil.copytree(old, new, ignore=shutil.ignore_patterns(BUNDLE))
+    for path in ("agreements/yogyakarta-kyoto.html", "en/agreements/yogyakarta-kyoto.html"):
+        page = new / path
+        page.write_text(page.read_text(encoding="utf-8").replace("1985", "1985 and 2024"), encoding="utf-8")
+    made = index_site(new, LANGUAGES, outputs=digests(new), previous=old, previous_outputs=digests(old))
+    edited = shard_name("agreements/yogyakarta-kyoto.html", LANGUAGES).removeprefix("id-")
+    assert made == (f"en-{edited}", f"id-{edited}")
+    kept = new / BUNDLE / shard_name("places/jp/kyoto.html", LANGUAGES) / "pagefind-entry.json"
+    assert kept.stat().st_ino == (old / kept.relative_to(new)).stat().st_ino  # linked, not made again
+    full = tmp_path / "full"
+    shutil.copytree(new, full, ignore=shutil.ignore_patterns(BUNDLE))
+    index_site(full, LANGUAGES)
+    assert tree(new) == tree(full)
+
+
+def test_a_rebuild_after_an_edit_gives_the_search_index_of_a_full_build(project, tmp_path):
+    from catalogue.config import Config
+    from catalogue.site import build
+
+    site, full = tmp_path / "site", tmp_path / "full"
+    build(project, site, Config(tiles="none"))
+    before = {p: p.stat().st_ino for p in (site / BUNDLE).rglob("pagefind-entry.json")}
+    file = project.agreements / "sragen-usaid.md"
+    file.write_text(file.read_text(encoding="utf-8") + "\nA new sentence about irrigation.\n", encoding="utf-8")
+    build(project, site, Config(tiles="none"))
+    build(project, full, Config(tiles="none"), incremental=False)
+    index = {p: b for p, b in tree(site).items() if p.startswith(BUNDLE + "/")}
+    assert index == {p: b for p, b in tree(full).items() if p.startswith(BUNDLE + "/")}
+    made = [p for p, ino in before.items() if ino != (site / p.relative_to(site)).stat().st_ino]
+    assert 0 < len(made) < len(before) / 2  # the edited entry's shards, not every bundle
