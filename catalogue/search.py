@@ -1,9 +1,9 @@
 """Search: Pagefind indexes the written site in shards, one index per page language in each, before it is swapped in.
 
 Pagefind cannot update an index in place, so the searched pages are split into a fixed set of
-shards, each indexed by its own Pagefind run into its own bundle, which the search box joins at
-query time (Pagefind's mergeIndex, templates/assets/search.js). A rebuild re-indexes only the
-shards one of whose pages changed and hard-links the others from the old site.
+shards, each indexed into its own bundle (one Pagefind process indexes one after another), which
+the search box joins at query time (Pagefind's mergeIndex, templates/assets/search.js). A rebuild
+indexes again only the shards one of whose pages changed and hard-links the others from the old site.
 
 - The primary bundle, pagefind/ at the site root, indexes the searched pages that are not spread
   over shards (countries, sectors, statuses, kinds, content pages such as About) and holds the
@@ -11,10 +11,12 @@ shards one of whose pages changed and hard-links the others from the old site.
 - Agreement and place pages are spread over SHARDS bundles per language, pagefind/id-00/ to
   pagefind/id-31/ and the same for en, by their language and a hash of their language path: an
   entry's pages fall in the same numbered shard in every language, and a page's shard never depends
-  on the catalogue's size or order. A shard holds one language, so the search box merges only the
-  page's language's shards (Pagefind would answer from another language's index of a shard lacking
-  it). A shard bundle keeps only its index (pagefind-entry.json, its metadata, index/, fragment/):
-  merged indexes run on the primary's code.
+  on the catalogue's size or order (once it is sharded at all: see SHARD_FROM below). A shard holds
+  one language, so the search box merges only the page's language's shards (Pagefind would answer
+  from another language's index of a shard lacking it). A shard bundle keeps only its index
+  (pagefind-entry.json, its metadata, index/, fragment/): merged indexes run on the primary's code.
+  A language with fewer such pages than SHARD_FROM keeps them in the primary bundle: small shards
+  rank badly side by side.
 - pagefind/shards.json names each language's shards that hold pages (a small catalogue leaves
   some empty), so the search box merges only those.
 
@@ -45,6 +47,10 @@ from .problems import CatalogueError, Problem
 BUNDLE = "pagefind"
 INSTALL = "python -m pip install 'pagefind[extended]'"
 SHARDS = 32  # fixed: a page's shard is a function of its path alone
+# A language with fewer agreement and place pages than this keeps them in the primary bundle: small
+# shards rank badly side by side (each scores words by its own few pages: a place's name could rank
+# a tie above the place) and cost a Pagefind pass each. 100 pages a shard on average at least.
+SHARD_FROM = 100 * SHARDS
 SHARD_LIST = "shards.json"
 Languages = tuple[tuple[str, str], ...]  # (code, prefix) of each language: (('id', ''), ('en', 'en/'))
 # The language paths spread over the shards: the many pages. Every other searched page is in the primary bundle.
@@ -116,18 +122,29 @@ def shard_name(path: str, languages: Languages) -> str:
 _SHARDED = matcher(SHARDED)
 
 
-def plan(outputs: Mapping[str, str], searched: re.Pattern[str], languages: Languages) -> dict[str, Shard]:
-    """The shards of a site whose outputs (site path → digest of what made it) are given; empty ones left out."""
+def plan(
+    outputs: Mapping[str, str], searched: re.Pattern[str], languages: Languages, shard_from: int | None = None
+) -> dict[str, Shard]:
+    """The shards of a site whose outputs (site path → digest of what made it) are given; empty ones left out.
+
+    A language with fewer than shard_from (SHARD_FROM) pages to spread keeps them in the primary bundle."""
     members: dict[str, list[str]] = {}
     for path in sorted(outputs):
         if searched.fullmatch(path):
             members.setdefault(shard_name(path, languages), []).append(path)
+    spread: dict[str, int] = {}
+    for name, pages in members.items():
+        if name != PRIMARY:
+            spread[name.rsplit("-", 1)[0]] = spread.get(name.rsplit("-", 1)[0], 0) + len(pages)
+    least = SHARD_FROM if shard_from is None else shard_from
+    for name in [n for n in members if n != PRIMARY and spread[n.rsplit("-", 1)[0]] < least]:
+        members.setdefault(PRIMARY, []).extend(members.pop(name))
     shards = {}
     for name, pages in sorted(members.items()):
         h = hashlib.sha256()
-        for path in pages:
+        for path in sorted(pages):
             h.update(f"{path}\0{outputs[path]}\n".encode("utf-8", "surrogatepass"))
-        shards[name] = Shard(name, tuple(pages), h.hexdigest())
+        shards[name] = Shard(name, tuple(sorted(pages)), h.hexdigest())
     return shards
 
 
@@ -138,6 +155,7 @@ def index_site(
     outputs: Mapping[str, str] | None = None,
     previous: Path | None = None,
     previous_outputs: Mapping[str, str] | None = None,
+    shard_from: int | None = None,
 ) -> tuple[str, ...]:
     """Index the pages of a written site into folder/pagefind/ in shards, offline and the same bytes each time.
 
@@ -146,15 +164,19 @@ def index_site(
     pages marked data-pagefind-body are indexed. outputs: the digest of each of the site's files
     (the manifest's); by default the hash of its bytes. previous, previous_outputs: a site made in
     the same environment and its outputs; a shard whose pages have the same digests there is
-    hard-linked from it, not indexed again. Returns the names of the shards indexed anew."""
+    hard-linked from it, not indexed again. shard_from: see plan(). Returns the names of the shards indexed anew."""
     folder = Path(folder).resolve()
     if outputs is None:
         outputs = {
             p.relative_to(folder).as_posix(): _bytes_digest(p) for p in sorted(folder.rglob("*.html")) if p.is_file()
         }
     searched = searched or re.compile(r".*\.html")
-    shards = plan(outputs, searched, languages)
-    old = plan(previous_outputs, searched, languages) if previous is not None and previous_outputs is not None else {}
+    shards = plan(outputs, searched, languages, shard_from)
+    old = (
+        plan(previous_outputs, searched, languages, shard_from)
+        if previous is not None and previous_outputs is not None
+        else {}
+    )
     pagefind = _Service(pagefind_binary())  # started at the first shard to index: none when all are linked
     made: list[str] = []
     listed: dict[str, list[str]] = {code: [] for code, _ in languages}

@@ -110,7 +110,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory) -> Path:
     site = write_search_site(tmp_path_factory.mktemp("search") / "site")
-    index_site(site, LANGUAGES)
+    index_site(site, LANGUAGES, shard_from=0)  # in shards, few as its pages are
     return site
 
 
@@ -262,26 +262,29 @@ def digests(site: Path) -> dict[str, str]:
 
 def test_an_edit_indexes_its_shards_again_and_links_the_rest_to_the_bytes_of_a_full_index(tmp_path):
     old = write_search_site(tmp_path / "old")
-    index_site(old, LANGUAGES)
+    index_site(old, LANGUAGES, shard_from=0)
     new = tmp_path / "new"
     shutil.copytree(old, new, ignore=shutil.ignore_patterns(BUNDLE))
     for path in ("agreements/yogyakarta-kyoto.html", "en/agreements/yogyakarta-kyoto.html"):
         page = new / path
         page.write_text(page.read_text(encoding="utf-8").replace("1985", "1985 and 2024"), encoding="utf-8")
-    made = index_site(new, LANGUAGES, outputs=digests(new), previous=old, previous_outputs=digests(old))
+    made = index_site(new, LANGUAGES, outputs=digests(new), previous=old, previous_outputs=digests(old), shard_from=0)
     edited = shard_name("agreements/yogyakarta-kyoto.html", LANGUAGES).removeprefix("id-")
     assert made == (f"en-{edited}", f"id-{edited}")
     kept = new / BUNDLE / shard_name("places/jp/kyoto.html", LANGUAGES) / "pagefind-entry.json"
     assert kept.stat().st_ino == (old / kept.relative_to(new)).stat().st_ino  # linked, not made again
     full = tmp_path / "full"
     shutil.copytree(new, full, ignore=shutil.ignore_patterns(BUNDLE))
-    index_site(full, LANGUAGES)
+    index_site(full, LANGUAGES, shard_from=0)
     assert tree(new) == tree(full)
 
 
-def test_a_rebuild_after_an_edit_gives_the_search_index_of_a_full_build(project, tmp_path):
+def test_a_rebuild_after_an_edit_gives_the_search_index_of_a_full_build(project, tmp_path, monkeypatch):
+    from catalogue import search
     from catalogue.config import Config
     from catalogue.site import build
+
+    monkeypatch.setattr(search, "SHARD_FROM", 0)  # the fixture catalogue in shards, few as its pages are
 
     site, full = tmp_path / "site", tmp_path / "full"
     build(project, site, Config(tiles="none"))
@@ -294,3 +297,12 @@ def test_a_rebuild_after_an_edit_gives_the_search_index_of_a_full_build(project,
     assert index == {p: b for p, b in tree(full).items() if p.startswith(BUNDLE + "/")}
     made = [p for p, ino in before.items() if ino != (site / p.relative_to(site)).stat().st_ino]
     assert 0 < len(made) < len(before) / 2  # the edited entry's shards, not every bundle
+
+
+def test_a_small_catalogue_keeps_every_page_in_the_primary_bundle(tmp_path):
+    """Below SHARD_FROM pages to spread, shards would be too small to rank side by side: one bundle."""
+    site = write_search_site(tmp_path / "site")
+    index_site(site, LANGUAGES)
+    assert json.loads((site / BUNDLE / SHARD_LIST).read_text(encoding="utf-8")) == {"en": [], "id": []}
+    assert fragment_urls(site / BUNDLE) == {"/" + path for path in PAGES}
+    assert bundles(site) == [site / BUNDLE]
