@@ -1,10 +1,11 @@
 """Outputs made in parallel: worker processes forked once the catalogue is loaded and the templates compiled.
 
 Each worker inherits the parent's memory (the catalogue, the renderers, their compiled templates)
-at the fork, so nothing is sent to it but which outputs are its share; it makes each output of
-its share in order (render.py renders a page, write.py writes it into the new site folder) and
-sends back only a small record of it. The parent takes the records in output order, so what it
-makes of them (the manifest) is the same whoever made each output.
+at the fork, so nothing is sent to it but which outputs are its share; the parent makes the first
+share itself. Each makes the outputs of its share in order (render.py renders a page, write.py
+writes it into the new site folder) and a worker sends back only a small record of each. The
+parent takes the records in output order, so what it makes of them (the manifest) is the same
+whoever made each output.
 
 A failure is the one a one-process build meets first: the failure at the lowest output index.
 A worker that fails sends its error; the parent waits only for workers that could still fail at
@@ -90,51 +91,69 @@ class Made(Generic[T]):
 
 
 def _parallel(make: Callable[[int], T], plan: list[list[int]]) -> Iterator[tuple[int, T]]:
+    """The first share made here, the others by one forked worker each: one process fewer copying the
+    memory it inherits (a process touching an object writes its reference count, so the page holding it
+    is copied), and the parent has nothing else to do meanwhile."""
     context = multiprocessing.get_context("fork")
     live: dict[Connection, tuple[multiprocessing.process.BaseProcess, list[int]]] = {}
+    reached: dict[Connection, int] = {}  # the last index each worker reported
+    failed: tuple[int, BaseException] | None = None  # the failure at the lowest index so far
+
+    def receive(timeout: float | None) -> Iterator[tuple[int, T]]:
+        """What the workers ready within timeout have sent; stops the workers that cannot fail before `failed`."""
+        nonlocal failed
+        for conn in wait(list(live), timeout):
+            assert isinstance(conn, Connection)
+            process, share = live[conn]
+            try:
+                message = conn.recv()
+            except EOFError:
+                process.join()
+                raise WorkerDied(
+                    f"a worker process making the site stopped (exit code {process.exitcode}) before it had "
+                    "made its pages, perhaps out of memory; nothing was written. Build with fewer workers "
+                    "(--jobs 1 makes every page in one process)"
+                ) from None
+            if message[0] == "made":
+                for index, result in message[1]:
+                    reached[conn] = index
+                    if failed is None:
+                        yield index, result
+            elif message[0] == "failed":
+                index, error = message[1], message[2]
+                error.__cause__ = RemoteTraceback(message[3])
+                if failed is None or index < failed[0]:
+                    failed = (index, error)
+                _end(live.pop(conn)[0], conn)
+            else:  # "end"
+                _end(live.pop(conn)[0], conn)
+        if failed is not None:
+            for conn in [c for c, (_, share) in live.items() if _past(share, reached[c], failed[0])]:
+                _end(live.pop(conn)[0], conn, stop=True)
+
     try:
-        for share in plan:
-            receive, send = context.Pipe(duplex=False)
+        for share in plan[1:]:
+            receive_end, send = context.Pipe(duplex=False)
             worker = context.Process(target=_work, args=(make, share, send), daemon=True)
             worker.start()
             send.close()  # the worker's end: the next worker forked must not hold it open
-            live[receive] = (worker, share)
-        reached = {conn: -1 for conn in live}  # the last index each worker reported
-        failed: tuple[int, BaseException] | None = None
+            live[receive_end] = (worker, share)
+            reached[receive_end] = -1
+        for index in plan[0]:
+            if failed is not None and index > failed[0]:
+                break  # the rest of this share cannot fail before the failure we have
+            try:
+                result = make(index)
+            except Exception as err:
+                if failed is None or index < failed[0]:
+                    failed = (index, err)
+                break
+            if failed is None:
+                yield index, result
+            if live:
+                yield from receive(0)  # a worker waits while its pipe is full
         while live:
-            for conn in wait(list(live)):
-                assert isinstance(conn, Connection)
-                process, share = live[conn]
-                try:
-                    message = conn.recv()
-                except EOFError:
-                    process.join()
-                    raise WorkerDied(
-                        f"a worker process making the site stopped (exit code {process.exitcode}) before it had "
-                        "made its pages, perhaps out of memory; nothing was written. Build with fewer workers "
-                        "(--jobs 1 makes every page in one process)"
-                    ) from None
-                if message[0] == "made":
-                    for index, result in message[1]:
-                        reached[conn] = index
-                        if failed is None:
-                            yield index, result
-                elif message[0] == "failed":
-                    index, error = message[1], message[2]
-                    error.__cause__ = RemoteTraceback(message[3])
-                    reached[conn] = index
-                    if failed is None or index < failed[0]:
-                        failed = (index, error)
-                    _end(live.pop(conn)[0], conn)
-                    continue
-                else:  # "end"
-                    _end(live.pop(conn)[0], conn)
-                    continue
-                if failed is not None and _past(share, reached[conn], failed[0]):
-                    _end(live.pop(conn)[0], conn, stop=True)  # it cannot fail before the failure we have
-            if failed is not None:
-                for conn in [c for c, (_, share) in live.items() if _past(share, reached[c], failed[0])]:
-                    _end(live.pop(conn)[0], conn, stop=True)
+            yield from receive(None)
         if failed is not None:
             raise failed[1]
     finally:
