@@ -594,7 +594,11 @@ class Renderer:
         return self.page(urls.group(name), "groups.html", title=title, intro="", groups=groups)
 
     def places(self) -> Page:
-        return self.page(urls.PLACES, "places.html", home=places_index(self.catalogue, self.lang, self._))
+        return self.page(
+            urls.PLACES,
+            "places.html",
+            index=places_index(self.catalogue, self.lang, self._, self.config.home_country),
+        )
 
     def country_places(self, code: str, number: int) -> Page:
         """Page `number` of a country's places (a country with more than paging.PLACES_INLINE), by name."""

@@ -197,7 +197,7 @@ def test_every_place_in_the_real_catalogue_has_a_page_listing_its_ties(real_site
         assert not set(listed) & {"../../" + e.url for e in group.entries}, key
 
 
-def test_places_index_lists_indonesian_places_by_province_and_partners_by_country(site):
+def test_places_index_lists_home_places_by_province_and_partners_by_country(site):
     soup = page(site, "places/index.html")
 
     def headed(section_id):
@@ -209,8 +209,12 @@ def test_places_index_lists_indonesian_places_by_province_and_partners_by_countr
             groups.append((text(section.h3), rows))
         return groups
 
+    assert [text(h2) for h2 in soup.select("main h2")] == [
+        "Places in Indonesia, by province",
+        "Partner places, by country",
+    ]
     # Surakarta gives its province as a region, not a place of the catalogue; Sragen gives none.
-    assert headed("indonesia") == [
+    assert headed("home") == [
         ("Jawa Barat", [("Jawa Barat", "../places/id/jawa-barat.html", "Province · 1 tie")]),
         ("Jawa Tengah", [("Surakarta", "../places/id/surakarta.html", "City · 1 tie")]),
         ("Province not recorded", [("Sragen", "../places/id/sragen.html", "Regency · 1 tie")]),
