@@ -433,7 +433,10 @@ def _optional(label: str, check: Callable[[str], bool] | None = None) -> str | N
             raise click.BadParameter(f"{text!r} is not {label}")
         return text or None
 
-    return click.prompt(f"Source: {label} (Enter for none)", default="", show_default=False, value_proc=proc)
+    answer: str | None = click.prompt(
+        f"Source: {label} (Enter for none)", default="", show_default=False, value_proc=proc
+    )
+    return answer
 
 
 @main.command()

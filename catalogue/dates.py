@@ -44,7 +44,9 @@ class Dates:
         return self.entries.get(slug, NO_DATES)
 
 
-def read_dates(root: Path, catalogue: Catalogue, known: dict | None = None) -> Dates:
+def read_dates(
+    root: Path, catalogue: Catalogue, known: dict[str, tuple[str | None, str | None]] | None = None
+) -> Dates:
     """The dates stage: one git log and one git cat-file for the whole catalogue (none without git).
 
     known: the status and as_of of versions read before, by blob id (the build's parse cache)."""

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .history import run_git
 from .load import TRANSLATION, RawEntry, load_file, load_text
@@ -33,7 +33,7 @@ class Version:
     translations: tuple[tuple[str, str], ...] = ()  # (language, body) from <slug>.<language>.md
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> dict[str, Any]:
         return self.raw.meta if self.raw else {}
 
     def summary(self) -> str:

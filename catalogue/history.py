@@ -83,7 +83,7 @@ class History:
         return found.updated if found else None
 
 
-def run_git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess | None:
+def run_git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """git run in root with its output pinned to the history alone, or None when git is not installed."""
     env = {**os.environ, "GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     # Settings that would change output (signatures, quoted non-ASCII paths) are pinned.

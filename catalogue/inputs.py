@@ -86,7 +86,9 @@ class Inputs:
             "page": lambda slug: pickled(self._static[slug]),
         }
 
-    def route(self, lang: str, path: str, kind: str, keys: tuple, template: str | None, inputs: Iterable[str]) -> str:
+    def route(
+        self, lang: str, path: str, kind: str, keys: tuple[object, ...], template: str | None, inputs: Iterable[str]
+    ) -> str:
         """The digest of one route's output in lang: equal digests, equal bytes."""
         parts = [self._every_page, pickled((lang, path, kind, keys, template))]
         parts += [token.encode() + b"\0" + self.of(token) for token in inputs]

@@ -122,11 +122,11 @@ _NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9a-fA-FxXoObB_:]*")
 class _Frame:
     """Where the screen is inside one mapping or sequence, to name the field of a problem."""
 
-    def __init__(self, path: tuple, mapping: bool):
+    def __init__(self, path: FieldPath, mapping: bool):
         self.path, self.mapping, self.index = path, mapping, 0
         self.key: str | None = None
 
-    def child(self) -> tuple:
+    def child(self) -> FieldPath:
         if self.mapping:
             return self.path if self.key is None else self.path + (self.key,)
         return self.path + (self.index,)

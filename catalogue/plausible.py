@@ -49,7 +49,7 @@ def check_plausible(
     for agreement in agreements:
 
         def problem(
-            fields: tuple, message: str, agreement: Agreement = agreement
+            fields: FieldPath, message: str, agreement: Agreement = agreement
         ) -> None:  # bound now, not at call time
             problems.append(Problem(agreement.path, line(agreement.path, *fields), ".".join(map(str, fields)), message))
 

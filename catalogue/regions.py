@@ -13,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Agreement, Place
 from .names import fold
@@ -42,7 +42,7 @@ class PlaceNote:
     admin1: str = ""
 
 
-def read_note(path: str, line: int, country: str, name: str, value: dict) -> tuple[PlaceNote, list[Problem]]:
+def read_note(path: str, line: int, country: str, name: str, value: dict[str, Any]) -> tuple[PlaceNote, list[Problem]]:
     """A places.yaml mapping's names, areas and admin1 code, or the problems with them (coordinates are read by
     places.py).
     """

@@ -66,7 +66,7 @@ class Route:
 
     path: str  # the language path it is written to
     kind: str  # the Renderer method that makes it
-    keys: tuple = ()  # what that method is given: a slug, a place key, a list and a page number...
+    keys: tuple[object, ...] = ()  # what that method is given: a slug, a place key, a list and a page number...
     inputs: tuple[str, ...] = (ROWS,)  # what it reads (see the module's docstring)
     template: str | None = None  # None: not a page (a list's filter data)
     indexable: bool = True  # listed in the sitemap (not a redirect, not data)
