@@ -110,6 +110,7 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
     gettext, ngettext = escaped_gettext(lang)
     # Added to the environment by the jinja2.ext.i18n extension, so Environment's type does not know it.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]  # they escape and format themselves
+    env.globals["_"] = gettext  # not the extension's alias, which looks gettext up and calls it again on every _()
     env.globals.update(
         status_colours=STATUS_COLOURS,
         status_labels=labels(vocab.STATUSES, lang),
@@ -640,11 +641,16 @@ class Renderer:
         )
 
     def places_in(self, code: str) -> list[Group]:
-        return [
-            Group(g.place.name, urls.place(key), len(g.entries), i18n.label(vocab.LEVELS[g.place.level], self.lang))
-            for key, g in self.catalogue.places.items()
-            if g.place.country == code
-        ]
+        """A country's places, in catalogue order (grouped once: each of its list pages asks, and each
+        scanned every place of the catalogue)."""
+        if not hasattr(self, "_places_by_country"):
+            self._places_by_country: dict[str, list[Group]] = {}
+            for key, g in self.catalogue.places.items():
+                level = i18n.label(vocab.LEVELS[g.place.level], self.lang)
+                self._places_by_country.setdefault(g.place.country, []).append(
+                    Group(g.place.name, urls.place(key), len(g.entries), level)
+                )
+        return list(self._places_by_country.get(code, []))
 
 
 def template_error(err: TemplateError, page: str | None = None) -> RenderError:

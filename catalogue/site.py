@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,18 +263,21 @@ def build(
             raise template_error(err, renderer.output_path(route.path)) from None
 
     def later() -> Iterator[Page]:
-        """Every other output, made once the pages are written, so their memory is not held while rendering."""
+        """Every other output, made once the pages are written, so their memory is not held while rendering;
+        each kind is let go once written (at 25k pairs the exports alone are some 300 MB)."""
         with stage("map data"):
-            maps = map_pages(catalogue)
-        yield from maps
+            made = deque(map_pages(catalogue))
+        yield from _taken(made)
+        with stage("export (data, feeds, sitemap)"):
+            made = deque(export_pages(catalogue, dates, config))
+        yield from _taken(made)
+        with stage("export (data, feeds, sitemap)"):
+            made = deque(feed_pages(catalogue, dates, config, languages))
+        yield from _taken(made)
         with stage("export (data, feeds, sitemap)"):
             indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
-            data = [
-                *export_pages(catalogue, dates, config),
-                *feed_pages(catalogue, dates, config, languages),
-                *sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages),
-            ]
-        yield from data
+            made = deque(sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages))
+        yield from _taken(made)
         yield from asset_pages(project.templates)
 
     def index(folder: Path, outputs: dict[str, str]) -> None:
@@ -301,6 +305,12 @@ def build(
     return BuildReport(
         len(catalogue.entries), rendered.count, files, size, time.perf_counter() - started, dates.shallow
     )
+
+
+def _taken(outputs: deque[Page]) -> Iterator[Page]:
+    """Each output in turn, no longer held here once given (the writer drops it once written)."""
+    while outputs:
+        yield outputs.popleft()
 
 
 def work_group(table: tuple[Route, ...]) -> Callable[[int], Hashable]:
