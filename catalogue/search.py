@@ -36,6 +36,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,7 @@ def index_site(
     previous: Path | None = None,
     previous_outputs: Mapping[str, str] | None = None,
     shard_from: int | None = None,
+    jobs: int = 1,
 ) -> tuple[str, ...]:
     """Index the pages of a written site into folder/pagefind/ in shards, offline and the same bytes each time.
 
@@ -164,7 +166,9 @@ def index_site(
     pages marked data-pagefind-body are indexed. outputs: the digest of each of the site's files
     (the manifest's); by default the hash of its bytes. previous, previous_outputs: a site made in
     the same environment and its outputs; a shard whose pages have the same digests there is
-    hard-linked from it, not indexed again. shard_from: see plan(). Returns the names of the shards indexed anew."""
+    hard-linked from it, not indexed again. shard_from: see plan(). jobs: how many Pagefind processes
+    index shards at once (each holds one shard's index in memory). Returns the names of the shards
+    indexed anew."""
     folder = Path(folder).resolve()
     if outputs is None:
         outputs = {
@@ -177,25 +181,42 @@ def index_site(
         if previous is not None and previous_outputs is not None
         else {}
     )
-    pagefind = _Service(pagefind_binary())  # started at the first shard to index: none when all are linked
-    made: list[str] = []
-    listed: dict[str, list[str]] = {code: [] for code, _ in languages}
+    binary = pagefind_binary()
+    held: dict[str, bool] = {}
+    todo: list[Shard] = []
+    for shard in sorted(shards.values(), key=lambda s: s.name):
+        was = old.get(shard.name)
+        if previous is not None and was is not None and was.digest == shard.digest:
+            held[shard.name] = _link_bundle(previous / shard.folder, folder / shard.folder)
+        else:
+            todo.append(shard)
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
+
+    def index(share: list[Shard]) -> dict[str, bool]:
+        pagefind = _Service(binary)  # one process for the share: no start-up per shard
+        try:
+            return {
+                shard.name: _index_shard(
+                    pagefind, folder, shard, staging / (shard.name or "primary"), folder / shard.folder
+                )
+                for shard in share
+            }
+        finally:
+            pagefind.close()
+
     try:
-        # The primary first: the shards' folders go inside its bundle.
-        for shard in sorted(shards.values(), key=lambda s: (s.name != PRIMARY, s.name)):
-            target = folder / shard.folder
-            was = old.get(shard.name)
-            if previous is not None and was is not None and was.digest == shard.digest:
-                held = _link_bundle(previous / shard.folder, target)
-            else:
-                held = _index_shard(pagefind, folder, shard, staging / (shard.name or "primary"), target)
-                made.append(shard.name)
-            if held and shard.name != PRIMARY:
-                listed[shard.name.rsplit("-", 1)[0]].append(shard.name)
+        # Each shard's bundle is its own files, so the order they are made in changes no byte.
+        shares = [todo[n :: max(1, jobs)] for n in range(max(1, jobs))]
+        with ThreadPoolExecutor(len(shares)) as pool:
+            for done in pool.map(index, [share for share in shares if share]):
+                held.update(done)
     finally:
-        pagefind.close()
         shutil.rmtree(staging, ignore_errors=True)
+    listed: dict[str, list[str]] = {code: [] for code, _ in languages}
+    for name in sorted(held):
+        if held[name] and name != PRIMARY:
+            listed[name.rsplit("-", 1)[0]].append(name)
+    made = tuple(shard.name for shard in todo)
     if not (folder / BUNDLE / "pagefind-entry.json").is_file():
         raise SearchIndexError(
             "Pagefind failed to index the site: Error: Pagefind was not able to build an index. "
@@ -204,7 +225,7 @@ def index_site(
         )
     shard_list = json.dumps(dict(sorted(listed.items())), separators=(",", ":")) + "\n"
     (folder / BUNDLE / SHARD_LIST).write_text(shard_list, encoding="utf-8")
-    return tuple(made)
+    return made
 
 
 def _bytes_digest(path: Path) -> str:

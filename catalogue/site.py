@@ -282,11 +282,12 @@ def build(
 
     def index(folder: Path, outputs: dict[str, str]) -> None:
         with stage("search index (Pagefind)"):
-            # Shards whose pages the old site made from the same digests are linked from it, not indexed again.
+            # Shards whose pages the old site made from the same digests are linked from it, not indexed
+            # again; the others are indexed by `jobs` Pagefind processes at once.
             searched = searched_pattern(tuple(lang.prefix for lang in languages), SEARCHED)
             codes = tuple((str(lang), lang.prefix) for lang in languages)
             old = previous.folder if previous.search else None
-            index_site(folder, codes, searched, outputs, old, previous.outputs)
+            index_site(folder, codes, searched, outputs, old, previous.outputs, jobs=jobs)
 
     # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
     # renders and writes its share of the route table, and no page is held in memory.
