@@ -1,9 +1,13 @@
 """Which Chromium the browser tests drive, found in a documented order (README, "Running the tests").
 
-1. `CATALOGUE_CHROMIUM`: a Chromium or Chrome executable you name; it must exist.
+1. `CATALOGUE_CHROMIUM`: a Chromium or Chrome executable you name; it must exist. The value
+   `playwright` names Playwright's own Chromium: the pull-request workflow sets it, since a hosted
+   Ubuntu runner's `/usr/bin/chromium` is a link to whatever Chromium snapshot its image carries
+   that week, not a Debian package, and the browser Playwright is released with is the one it drives
+   best.
 2. Debian's package, `/usr/bin/chromium` (`apt-get install chromium`).
 3. Playwright's own Chromium, where `python -m playwright install --with-deps chromium` put it
-   (a hosted Ubuntu runner, whose `chromium` package is only a snap stub).
+   (Ubuntu's `chromium` package is only a snap stub).
 
 Without any of them the browser tests are skipped, except under CI (`CI` set), where they fail:
 a pull request must not turn green by testing less.
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV = "CATALOGUE_CHROMIUM"
+PLAYWRIGHT = "playwright"  # ENV's value for Playwright's own Chromium
 DEBIAN = Path("/usr/bin/chromium")
 
 
@@ -37,6 +42,14 @@ def find_chromium(
     """The first Chromium of the documented order, or NotFound naming each place looked in."""
     environ = os.environ if environ is None else environ
     named = environ.get(ENV, "").strip()
+    if named == PLAYWRIGHT:
+        own = playwright_path if playwright_path is not None else _playwright_chromium()
+        if own is None or not own.is_file():
+            raise NotFound(
+                f"{ENV}={PLAYWRIGHT}, but Playwright's Chromium is not installed; run "
+                "`python -m playwright install --with-deps chromium`"
+            )
+        return Found(None, "Playwright's own browser")
     if named:
         if not Path(named).is_file():
             raise NotFound(f"{ENV}={named} is not a file; point it at a Chromium executable or unset it")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chromium import ENV, NotFound, find_chromium
+from chromium import ENV, PLAYWRIGHT, NotFound, find_chromium
 
 
 @pytest.fixture
@@ -41,4 +41,17 @@ def test_none_found_says_how_to_get_one(tmp_path):
     assert str(caught.value) == (
         f"no Chromium: set {ENV}, or install Debian's chromium (apt-get install chromium), "
         "or run `python -m playwright install --with-deps chromium`"
+    )
+
+
+def test_the_variable_can_ask_for_playwrights_own_before_debians(exe, tmp_path):
+    # A hosted runner has a /usr/bin/chromium (its image's Chromium snapshot); the workflow asks for Playwright's.
+    debian, own = exe("chromium"), exe("own")
+    found = find_chromium({ENV: PLAYWRIGHT}, debian=debian, playwright_path=own)
+    assert (found.path, found.how) == (None, "Playwright's own browser")
+    with pytest.raises(NotFound) as caught:
+        find_chromium({ENV: PLAYWRIGHT}, debian=debian, playwright_path=tmp_path / "not-installed")
+    assert str(caught.value) == (
+        f"{ENV}=playwright, but Playwright's Chromium is not installed; run "
+        "`python -m playwright install --with-deps chromium`"
     )

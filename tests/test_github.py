@@ -4,6 +4,10 @@ and `catalogue check --format github` annotates the pull request's lines."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,6 +15,7 @@ from click.testing import CliRunner
 
 from catalogue import vocab
 from catalogue.cli import _escape, main
+from chromium import PLAYWRIGHT
 from conftest import REPO
 
 GITHUB = REPO / ".github"
@@ -79,6 +84,78 @@ def test_main_is_built_with_the_readme_command_and_published_to_pages():
         s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact")
     )
     assert upload["with"]["path"].rstrip("/") == "site"
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+# What a fresh ubuntu-latest runner has: the repository alone (no ../shared beside it), no Debian chromium.
+FOREIGN = ("../shared", "/usr/bin/chromium", "apt-get install -y chromium", "CATALOGUE_LINT_NO_INSTALL")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_each_workflow_runs_on_a_fresh_hosted_runner(path):
+    workflow = load(path)
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    needed = pyproject["project"]["requires-python"].removeprefix(">=")
+    for job in workflow["jobs"].values():
+        assert job["runs-on"] == "ubuntu-latest"
+        setup = [s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python")]
+        for step in setup:  # a Python the package accepts
+            assert tuple(map(int, step["with"]["python-version"].split("."))) >= tuple(map(int, needed.split(".")))
+    for step in steps(workflow):
+        if "uses" in step:  # actions by a major version, not a branch
+            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
+        if "run" not in step:
+            continue
+        # Every script a step runs is in the repository, and nothing outside it is read or assumed.
+        for script in re.findall(r"(?:bash|python) ((?:tools/|\.ci/)?[\w/.-]+\.(?:sh|py))", step["run"]):
+            assert (REPO / script).is_file(), script
+        assert not [word for word in FOREIGN if word in step["run"] or word in str(step.get("env", ""))]
+    # The package is installed before the first step that needs it (the check, the build).
+    runs_ = runs(workflow)
+    first = next(i for i, run in enumerate(runs_) if "catalogue " in run or "build.py" in run)
+    assert any("pip install -e ." in run for run in runs_[: first + 1])
+
+
+def fake_python(tmp_path) -> tuple[dict[str, str], Path]:
+    """A PATH whose `python` only writes down how it was called: a script's commands, run offline."""
+    (tmp_path / "bin").mkdir()
+    log = tmp_path / "calls"
+    fake = tmp_path / "bin" / "python"
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {log}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    return env, log
+
+
+def test_the_test_script_installs_playwrights_chromium_when_the_workflow_asks_for_it(tmp_path):
+    workflow = load(GITHUB / "workflows" / "pull-request.yml")
+    step = next(s for s in steps(workflow) if s.get("run") == "bash tools/test.sh")
+    assert step["env"]["CATALOGUE_CHROMIUM"] == PLAYWRIGHT
+    env, log = fake_python(tmp_path)
+    subprocess.run(["bash", "tools/test.sh", "-q"], cwd=REPO, env={**env, **step["env"]}, check=True)
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        "-m pip install --quiet --disable-pip-version-check -e .[test]",
+        "-m playwright install --with-deps chromium",
+        "-m pytest -n auto --dist loadfile -q",
+    ]
+    log.unlink()  # a Chromium named by its path is used as it is: nothing to install
+    subprocess.run(["bash", "tools/test.sh"], cwd=REPO, env={**env, "CATALOGUE_CHROMIUM": sys.executable}, check=True)
+    assert "playwright" not in log.read_text(encoding="utf-8")
+
+
+def test_the_lint_script_installs_its_tools_first(tmp_path):
+    env, log = fake_python(tmp_path)
+    subprocess.run(["bash", "tools/lint.sh"], cwd=REPO, env=env, check=True)
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert calls[0] == "-m pip install --quiet --disable-pip-version-check -e .[lint]"
+    assert [call.split()[1] for call in calls[1:]] == ["ruff", "ruff", "mypy"]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    names = {extra: {re.split(r"[<>=\[ ]", d)[0] for d in deps} for extra, deps in extras.items()}
+    assert {"ruff", "mypy"} <= names["lint"] and {"pytest", "pytest-xdist", "playwright"} <= names["test"]
 
 
 # -- issue form and pull-request template ---------------------------------------------

@@ -8,7 +8,11 @@ python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 # A Chromium for the browser tests, in the order tests/chromium.py looks for one:
 # CATALOGUE_CHROMIUM if set, else Debian's /usr/bin/chromium, else Playwright's own browser.
-if [ -z "${CATALOGUE_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+# CATALOGUE_CHROMIUM=playwright asks for Playwright's own (the pull-request workflow does: a hosted
+# runner's /usr/bin/chromium is its image's Chromium snapshot of the week).
+if [ "${CATALOGUE_CHROMIUM:-}" = playwright ]; then
+  python -m playwright install --with-deps chromium
+elif [ -z "${CATALOGUE_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   if grep -qsx 'ID=debian' /etc/os-release; then
     # Debian packages the real browser (and this works offline from a local mirror).
