@@ -13,13 +13,17 @@ from click.testing import CliRunner
 from catalogue.cli import main
 from catalogue.config import Config
 from catalogue.exports import DATA_LICENCE
+from catalogue.model import Party
+from catalogue.places import default_gazetteer
 from catalogue.site import Project, build, check, load_pages
+from catalogue.validate import tie_identity
 from catalogue import urls
 from conftest import REPO, entry_files, html_pages, parse
 from test_render import check_links, entry_links, page, text
 
 # Ties a contributor might add, with the source they would cite. The first one the catalogue
-# does not hold yet is added, so the test stays meaningful when one of them is entered for real.
+# does not hold yet (as the check tells ties apart: validate.tie_identity, whatever the file is
+# called) is added, so the test stays meaningful when one of them is entered for real.
 CANDIDATES = [
     ("semarang-brisbane", "Semarang", "Jawa Tengah", "Brisbane", "AU", "Queensland", "sister-city"),
     ("medan-ichikawa", "Medan", "Sumatera Utara", "Ichikawa", "JP", "Chiba", "sister-city"),
@@ -58,8 +62,21 @@ def contributed(tmp_path_factory) -> tuple[Project, str]:
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy2(REPO / "catalogue.toml", root / "catalogue.toml")
+    entered = {
+        tie_identity(e.agreement.kind, e.agreement.parties, default_gazetteer())
+        for e in check(Project(root)).catalogue.entries
+    }
     taken = {p.stem for p in entry_files(root / "content" / "agreements")}
-    slug, home, home_region, partner, country, partner_region, kind = next(c for c in CANDIDATES if c[0] not in taken)
+
+    def new_tie(candidate: tuple[str, ...]) -> bool:
+        slug, home, home_region, partner, country, partner_region, kind = candidate
+        parties = [
+            Party(name=home, level="city", country="ID", region=home_region),
+            Party(name=partner, level="city", country=country, region=partner_region),
+        ]
+        return slug not in taken and tie_identity(kind, parties, default_gazetteer()) not in entered
+
+    slug, home, home_region, partner, country, partner_region, kind = next(filter(new_tie, CANDIDATES))
     text_ = ENTRY.format(
         slug=slug,
         home=home,
@@ -136,6 +153,7 @@ def test_the_new_entry_broken_is_annotated_on_its_line(contributed, tmp_path):
     project, slug = contributed
     root = tmp_path / "broken"
     shutil.copytree(project.root / "content", root / "content")
+    shutil.copy2(project.root / "catalogue.toml", root / "catalogue.toml")  # the real catalogue's settings
     path = root / "content" / "agreements" / f"{slug}.md"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("status: "))
