@@ -54,6 +54,11 @@ def maps(catalogue: Catalogue) -> Iterator[tuple[str, tuple[Entry, ...]]]:
     return ((path, entries) for path, entries in candidates if has_map(entries))
 
 
+def map_page(path: str, entries: tuple[Entry, ...]) -> Page:
+    """The data file of the map on page path (one of maps()), shared by the pages of both languages."""
+    return Page(urls.map_data(path), data_json(map_records(entries)))
+
+
 def map_pages(catalogue: Catalogue) -> list[Page]:
-    """One data file per map, shared by the pages of both languages."""
-    return [Page(urls.map_data(path), data_json(map_records(entries))) for path, entries in maps(catalogue)]
+    """One data file per map."""
+    return [map_page(path, entries) for path, entries in maps(catalogue)]

@@ -212,7 +212,7 @@ def build(
     from .exports import export_pages, page_dates, sitemap
     from .feeds import feed_pages
     from .i18n import table as locale_table
-    from .mapdata import map_pages
+    from .mapdata import map_page, maps
     from jinja2 import TemplateError
 
     from .render import Renderer, template_error
@@ -255,7 +255,12 @@ def build(
         except TemplateError as err:
             raise template_error(err) from None
 
+    pages = len(table) * len(renderers)
+    map_files = list(maps(catalogue))  # (page, its entries): made by the workers too, after the pages
+
     def render(index: int) -> Page | Kept:
+        if index >= pages:
+            return map_page(*map_files[index - pages])
         renderer, route = renderers[index // len(table)], table[index % len(table)]
         try:
             return renderer.render(route)
@@ -265,9 +270,6 @@ def build(
     def later() -> Iterator[Page]:
         """Every other output, made once the pages are written, so their memory is not held while rendering;
         each kind is let go once written (at 25k pairs the exports alone are some 300 MB)."""
-        with stage("map data"):
-            made = deque(map_pages(catalogue))
-        yield from _taken(made)
         with stage("export (data, feeds, sitemap)"):
             made = deque(export_pages(catalogue, dates, config))
         yield from _taken(made)
@@ -291,8 +293,8 @@ def build(
 
     # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
     # renders and writes its share of the route table, and no page is held in memory.
-    rendered = Rendered(len(table) * len(renderers), render, work_group(table), jobs, progress)
-    with stage("render and write (pages, then maps, exports, search index)"), settled():
+    rendered = Rendered(pages + len(map_files), render, work_group(table, len(renderers)), jobs, progress)
+    with stage("render and write (pages and map data, then exports, search index)"), settled():
         files, size = write_site(
             out,
             later(),
@@ -303,9 +305,7 @@ def build(
             cache=cache.to_bytes(),
             rendered=rendered,
         )
-    return BuildReport(
-        len(catalogue.entries), rendered.count, files, size, time.perf_counter() - started, dates.shallow
-    )
+    return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
 
 
 def _taken(outputs: deque[Page]) -> Iterator[Page]:
@@ -314,13 +314,14 @@ def _taken(outputs: deque[Page]) -> Iterator[Page]:
         yield outputs.popleft()
 
 
-def work_group(table: tuple[Route, ...]) -> Callable[[int], Hashable]:
-    """What an output shares work with (render index i = language i // len(table), route i % len(table)):
-    a list's pages and filter data share its views and filters (Renderer.list_of), so one worker makes them."""
+def work_group(table: tuple[Route, ...], languages: int) -> Callable[[int], Hashable]:
+    """What an output shares work with (render index i < len(table) * languages is language i // len(table),
+    route i % len(table); the map data files come after): a list's pages and filter data share its views and
+    filters (Renderer.list_of), so one worker makes them."""
 
     def group(index: int) -> Hashable:
         route = table[index % len(table)]
-        if route.kind in ("list_page", "list_data"):
+        if index < len(table) * languages and route.kind in ("list_page", "list_data"):
             return (index // len(table), route.keys[0])
         return index
 
