@@ -56,7 +56,7 @@ new MutationObserver((changes, observer) => {
 # Where the time went, from navigation start (map.js's state.timings): map.js starts (after the page's
 # blocking scripts), the data has arrived, it is parsed, the first markers are drawn, the lines are.
 STAGES = """() => {
-    const t = window[document.querySelector('div.folium-map').id].catalogue.timings;
+    const t = window[document.querySelector('div.map-canvas').id].catalogue.timings;
     return {start: t.start, fetched: t.fetched, parsed: t.parsed, drawn: t.drawn, lines: t.lines};
 }"""
 
@@ -113,7 +113,7 @@ def measure(out: Path, runs: int) -> dict:
                 page.wait_for_function("() => window.__firstMark !== undefined", timeout=60000)
                 firsts.append(page.evaluate("() => window.__firstMark") / 1000)
                 page.wait_for_function(
-                    "() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue.ready; }"
+                    "() => { const m = window[document.querySelector('div.map-canvas').id]; return m.catalogue.ready; }"
                 )
                 stages.append(page.evaluate(STAGES))
                 cdp = context.new_cdp_session(page)

@@ -1,23 +1,22 @@
-"""Map records → compact map data and a folium map shell. The only module that imports folium.
+"""Map records → compact map data and a page's map: a div that names its data. No folium, no inline script.
 
-A map is two things. The shell is folium's: the Leaflet map, its tiles and the asset links, the
-same for every page at one depth, so it is rendered once per depth and reused. The data is a
-static JSON file per map (map_data below; catalogue.mapdata writes the files), the same for both
-languages, which templates/assets/map.js fetches after the page has shown, groups and draws. So a page costs a few
-hundred bytes of map whatever the catalogue's size,
-and the map's behaviour lives in one script whose only input is that data and a small config.
+A map is three things. The data is a static JSON file per map (map_data below; catalogue.mapdata
+writes the files), the same for both languages. The words are the language's words file
+(catalogue/words.py: labels, the legend, what a marker says), one per language. The behaviour is
+templates/assets/map.js, which finds each div.map-canvas, makes the Leaflet map, reads its config
+from the div's data-map attribute (where the data is, the roots, tiles or not, whether list filters
+apply), fetches the data after the page has shown, groups and draws it. All three are loaded once and
+cached; a page costs a div and a legend of a few hundred bytes, whatever the catalogue's size.
+(Before, folium wrote the same Leaflet set-up script, config and words into every page.)
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import count
+from typing import Iterable
 
-import folium
-from branca.element import CssLink, Element, Figure, JavascriptLink
-from folium.template import Template
+from markupsafe import Markup
 
 from . import vocab
 from . import urls
@@ -25,21 +24,15 @@ from . import urls
 # The map's colours are the palette's fills (catalogue/vocab.py), as the charts' are.
 STATUS_COLOURS = {key: colours.fill for key, colours in vocab.status_colours().items()}
 
-JS = [
-    ("leaflet", "assets/vendor/leaflet/leaflet.js"),
-    ("cataloguemap", "assets/map.js"),
-]
-CSS = [
-    ("leaflet_css", "assets/vendor/leaflet/leaflet.css"),
-    ("cataloguemap_css", "assets/map.css"),
-]
+JS = ["assets/vendor/leaflet/leaflet.js", "assets/map.js"]
+CSS = ["assets/vendor/leaflet/leaflet.css", "assets/map.css"]
+# map.js holds the tile server's address and attribution (OSM_TILES there): a page only says which.
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-CONFIG = "__CATALOGUE_MAP_CONFIG__"
-FIT_MAX_ZOOM = 9
+FIT_MAX_ZOOM = 9  # map.js fits the first view to the places, no closer than this
 # Three decimals is about 100 m: finer than a city's or a province's centroid means anything.
 PRECISION = 3
 FORMAT = 1  # map data format version, for map.js and anyone reading map/*.json
+MAP_ID = "site-map"  # the map div's id; map.js keeps its Leaflet map at window[id], for tests and the curious
 
 
 @dataclass(frozen=True)
@@ -70,43 +63,18 @@ class MapTie:
 
 @dataclass(frozen=True)
 class MapParts:
-    """A rendered map, split so a page template can place it: head links, the div, the script."""
+    """A page's map: the head's links to the map's scripts and styles, the div, and the legend's statuses."""
 
     header: str
     html: str
-    script: str
-    config: dict  # what the page's script hands map.js (the data file's address, words, ...)
+    config: dict  # what the div hands map.js (the data file's address, the roots, tiles, filters)
     statuses: tuple[tuple[str, str, int], ...] = ()  # (status, label, ties) present on this map, for the legend
 
 
-class _Layers(folium.MacroElement):
-    """Hands the page's config to map.js, which fetches the data and draws it."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        catalogueMap({{ this._parent.get_name() }}, """
-        + CONFIG
-        + """);
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self):
-        super().__init__()
-        self._name = "CatalogueLayers"
-
-
-def json_for_script(value) -> str:
-    """JSON that cannot close the <script> element it sits in, whatever the names say."""
+def json_for_attribute(value: object) -> str:
+    """JSON for a single-quoted attribute: nothing in it can end the attribute or start markup."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
         text = text.replace(raw, escaped)
     return text
 
@@ -172,14 +140,12 @@ def statuses_present(ties, labels: dict[str, str]) -> tuple[tuple[str, str, int]
 
 
 def build_map(
-    ties,
+    ties: Iterable[MapTie],
     *,
     data_url: str,
     root: str,
     tiles: str,
     labels: dict[str, str],
-    text: dict[str, str],
-    height: str = "100%",
     asset_root: str | None = None,
     filters: bool = False,
 ) -> MapParts:
@@ -187,65 +153,18 @@ def build_map(
 
     root is the relative path from the page to the root its record URLs are relative to
     ('', '../', ...); asset_root the path to the site root, where assets and data are (default:
-    root). labels maps each status to its word, text the map's other words in the page's language.
-    filters says the page has list filters (?status=...) that the map follows.
+    root). labels maps each status to its word, for the legend. filters says the page has list
+    filters (?status=...) that the map follows. The map's other words are in the words file.
     """
     assets = root if asset_root is None else asset_root
-    shell = _shell(assets, tiles, height)
     config = {
         "data": data_url,
         "root": root,
         "assets": assets,
-        "tiles": tiles != "none",
-        "maxZoom": FIT_MAX_ZOOM,
-        "labels": [labels[key] for key in vocab.STATUSES],
-        "text": text,
+        "tiles": tiles if tiles != "none" else False,
         "filters": filters,
     }
-    return MapParts(
-        shell.header,
-        shell.html,
-        shell.script.replace(CONFIG, json_for_script(config)),
-        config,
-        statuses_present(ties, labels),
-    )
-
-
-@lru_cache(maxsize=64)
-def _shell(root: str, tiles: str, height: str) -> MapParts:
-    """The folium map without data, for one page depth: the same for every page at that depth."""
-    m = folium.Map(location=[0, 110], zoom_start=2, tiles=None, width="100%", height=height, world_copy_jump=True)
-    # Fractional zoom so the first view fits every place on a phone as well as on a desktop.
-    m.options.update(minZoom=0, maxZoom=18, zoomSnap=0.25, zoomDelta=0.5)
-    # Per instance, never folium's class lists (those point at CDNs and are shared by every map).
-    # (The land outline is not among them: map.js loads it after the page, when it is needed.)
-    m.default_js = [(name, root + url) for name, url in JS]
-    m.default_css = [(name, root + url) for name, url in CSS]
-    if tiles == "openstreetmap":
-        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, control=False).add_to(m)
-    m.add_child(_Layers())
-    return _render_parts(m)
-
-
-def _render_parts(m: folium.Map) -> MapParts:
-    """Render with ids numbered in tree order, so the same map gives the same bytes."""
-    figure = m.get_root()
-    if not isinstance(figure, Figure):  # folium.Map puts itself in a Figure when made
-        raise TypeError(f"a folium map's root is a Figure, not {type(figure).__name__}")
-    numbers = count()
-
-    def renumber(element: Element) -> None:
-        element._id = f"{next(numbers):04d}"
-        for child in element._children.values():
-            renumber(child)
-
-    renumber(figure)
-    figure.render()
-    # Only the links from folium's head: its other head parts set html/body to full height
-    # and forbid zooming on phones, which the site's own stylesheet decides instead.
-    links = [
-        child.render() for child in figure.header._children.values() if isinstance(child, (JavascriptLink, CssLink))
-    ]
-    return MapParts(
-        header="\n".join(links), html=figure.html.render().strip(), script=figure.script.render(), config={}
-    )
+    links = [f'<link rel="stylesheet" href="{assets}{url}">' for url in CSS]
+    links += [f'<script src="{assets}{url}" defer></script>' for url in JS]
+    div = f'<div class="map-canvas" id="{MAP_ID}" data-map=\'{json_for_attribute(config)}\'></div>'
+    return MapParts("\n".join(links), Markup(div), config, statuses_present(ties, labels))

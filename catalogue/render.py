@@ -219,13 +219,6 @@ class Renderer:
         self.views = _Views(
             lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years)
         )
-        # Every value a list filter accepts, so the page can tell a misspelt one from one this list lacks.
-        self.filter_choices = {
-            "status": self.labels,
-            "kind": labels(vocab.KINDS, lang),
-            "sector": labels(vocab.SECTORS, lang),
-            "country": {code: i18n.country(code, lang) for code in catalogue.countries},
-        }
 
     def compile(self) -> None:
         """Compile every page template and partial now (templates/*.html, not assets), as worker processes
@@ -258,7 +251,6 @@ class Renderer:
         out = self.output_path(path)
         context.setdefault("map", None)
         context.setdefault("facets", None)
-        context.setdefault("filter_choices", self.filter_choices)
         context.setdefault("search_kind", None)  # the label search results give this page; None: not indexed
         # (language, link from this page, address in head: absolute when the site knows where it lives)
         alternates = [
@@ -288,7 +280,7 @@ class Renderer:
     def entries(self, entries) -> list:
         return [self.views[e.agreement.slug] for e in entries]
 
-    def map_for(self, path: str, entries, height: str = "100%", filters: bool = False, data_of: str | None = None):
+    def map_for(self, path: str, entries, filters: bool = False, data_of: str | None = None):
         """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata),
         in the file of page data_of when the page shows another page's map (a list's later pages)."""
         if not has_map(entries):
@@ -301,34 +293,8 @@ class Renderer:
             asset_root=site,
             tiles=self.config.tiles,
             labels=self.labels,
-            text=self.map_text(),
-            height=height,
             filters=filters,
         )
-
-    def map_text(self) -> dict[str, str]:
-        """The map's words in this page's language; {n}, {places} and {mix} are filled in by map.js."""
-        _, ngettext = self._, i18n.translations(self.lang).ngettext
-        return {
-            "placeOne": ngettext("{n} place", "{n} places", 1),
-            "placeOther": ngettext("{n} place", "{n} places", 2),
-            "tieOne": ngettext("{n} tie", "{n} ties", 1),
-            "tieOther": ngettext("{n} tie", "{n} ties", 2),
-            "cluster": _("{places}, with ties: {mix}"),
-            "place": _("{name}, {ties}: {mix}"),
-            "partner": _("partner"),
-            "statuses": _("Statuses"),
-            "zoomIn": _("Zoom in"),
-            "zoomOut": _("Zoom out"),
-            "close": _("Close"),
-            "lines": _("Select a place to see the lines to its partners."),
-            "offline": _("Map tiles could not be loaded: showing the built-in outline of the land and borders."),
-            "unavailable": _("The map data could not be loaded; every tie is also in the lists."),
-            "file": _(
-                "The map works when the site is served over http(s), for example by “catalogue serve”, not opened as "
-                "a file."
-            ),
-        }
 
     # -- page kinds -----------------------------------------------------------
 

@@ -222,6 +222,7 @@ def build(
     from .search import BUNDLE, index_site, searched_pattern
     from .workers import default_jobs, settled
     from .write import Rendered, refuse_to_replace, write_site
+    from .words import words_pages
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
     jobs = jobs or default_jobs()
@@ -281,6 +282,7 @@ def build(
             made = deque(sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages))
         yield from _taken(made)
         yield from asset_pages(project.templates)
+        yield from words_pages(languages, catalogue.countries)
 
     def index(folder: Path, outputs: dict[str, str]) -> None:
         with stage("search index (Pagefind)"):

@@ -35,7 +35,7 @@ ARGS = [
 # which need none at this zoom), in bundles (one line per pair of groups).
 COUNT_LAYERS = """
 () => {
-    const map = window[document.querySelector("div.folium-map").id];
+    const map = window[document.querySelector("div.map-canvas").id];
     const state = map.catalogue;
     const out = {ready: state.ready, shown: 0, clusterIcons: 0, placeIcons: 0, places: state.places,
                  lines: state.lines + state.within, bundles: state.bundles};
@@ -107,7 +107,7 @@ class Visit:
 
     def layers(self) -> dict:
         self.page.wait_for_function(
-            "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return m && "
+            "() => { const d = document.querySelector('div.map-canvas'); const m = d && window[d.id]; return m && "
             "m.catalogue && m.catalogue.ready; }",
             timeout=15000,
         )
@@ -266,7 +266,7 @@ def test_place_page_shows_its_small_map(visit, real_base, real_catalogue):
     counts = v.wait_until_shown(len(places))
     assert counts["places"] == len(places)
     assert counts["lines"] == len(lines)
-    box = v.page.locator("figure.map div.folium-map").bounding_box()
+    box = v.page.locator("figure.map div.map-canvas").bounding_box()
     assert box["height"] > 200 and box["width"] > 200
     v.assert_clean()
 

@@ -15,7 +15,7 @@ LANGUAGES = table()  # the default languages: id at the root, en under en/
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
-MAP = "window[document.querySelector('div.folium-map').id]"
+MAP = "window[document.querySelector('div.map-canvas').id]"
 
 
 def page_kinds(catalogue) -> list[str]:
@@ -57,7 +57,7 @@ def violations(page) -> list[str]:
 
 def settle(page) -> None:
     """Wait for what scripts draw: the map's markers, the search box."""
-    if page.locator("div.folium-map").count():
+    if page.locator("div.map-canvas").count():
         page.wait_for_function(f"() => {MAP}.catalogue && {MAP}.catalogue.ready", timeout=15000)
     page.wait_for_selector(".pagefind-ui__search-input")
 

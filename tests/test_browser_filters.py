@@ -7,6 +7,7 @@ import shutil
 import pytest
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 
+from catalogue.words import words_script
 from conftest import REPO
 from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
 
@@ -23,6 +24,7 @@ PAGE = """<!doctype html>
 {% endfor %}
 </ul>
 </main>
+<script src="../assets/words.en.js" defer></script>
 <script src="../assets/filters.js" defer></script>
 </body>
 </html>
@@ -108,6 +110,8 @@ def base(tmp_path_factory):
     (site / "agreements" / "index.html").write_text(render(), encoding="utf-8")
     (site / "assets").mkdir()
     shutil.copy(REPO / "templates" / "assets" / "filters.js", site / "assets" / "filters.js")
+    # The script's words, as a build writes them (catalogue/words.py): English, these countries.
+    (site / "assets" / "words.en.js").write_bytes(words_script("en", ["CN", "ID", "JP", "KR"]))
     with serve(site) as url:
         yield url
 

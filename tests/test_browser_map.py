@@ -16,9 +16,9 @@ from test_browser import browser, real_base, serve, visit  # noqa: F401 (fixture
 
 pytestmark = pytest.mark.browser
 
-MAP = "window[document.querySelector('div.folium-map').id]"
+MAP = "window[document.querySelector('div.map-canvas').id]"
 READY = (
-    "() => { const d = document.querySelector('div.folium-map'); const m = d && window[d.id]; return !!(m && "
+    "() => { const d = document.querySelector('div.map-canvas'); const m = d && window[d.id]; return !!(m && "
     "m.catalogue && m.catalogue.ready); }"
 )
 
@@ -85,7 +85,7 @@ def test_keyboard_reaches_a_place_and_enter_opens_all_its_ties(visit, real_base,
     v = visit(real_base)
     v.open("en/places/id/surakarta.html")
     ready(v.page)
-    v.page.locator("figure.map div.folium-map").focus()
+    v.page.locator("figure.map div.map-canvas").focus()
     for _ in range(80):
         v.page.keyboard.press("Tab")
         label = v.page.evaluate(SPOKEN_FOCUS)

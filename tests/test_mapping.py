@@ -1,5 +1,5 @@
 """The map as data: the records mapdata makes, the compact JSON each map fetches, the page's config
-and folium's shell (its links, never its HTML). How the browser draws them is test_browser_map.py."""
+(the div's data-map), its links and the words file. How the browser draws them is test_browser_map.py."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from catalogue import vocab
 from catalogue.assets import STATUS_CSS, asset_pages, status_css
 from catalogue.mapdata import map_pages, map_records, maps
 from catalogue.urls import map_data as data_path
 from catalogue.mapping import (
+    MAP_ID,
     OSM_TILES,
     PRECISION,
     STATUS_COLOURS,
@@ -28,8 +30,7 @@ from catalogue.urls import country as country_url, term as term_url
 from conftest import REPO, html_pages, parse
 
 GUILIN, KYOTO = (25.2802, 110.2964), (35.0211, 135.7538)  # given as coordinates in the entries below
-CONFIG = re.compile(r"catalogueMap\((map_\d{4}), (\{.*\})\);")
-TEXT = {"placeOne": "{n} place", "placeOther": "{n} places"}
+CONFIG = re.compile(r"data-map='(\{[^']*\})'")
 
 PARTNER = """---
 parties:
@@ -59,14 +60,14 @@ def add_entry(
     (project.agreements / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
-def config_of(script: str) -> dict:
-    """The one config object the page hands to map.js."""
-    ((_map, text),) = CONFIG.findall(script)
+def config_of(html: str) -> dict:
+    """The one config object the page's map div hands to map.js."""
+    (text,) = CONFIG.findall(html)
     return json.loads(text)
 
 
 def draw(ties, root="", tiles="none", data_url="map/index.json"):
-    return build_map(ties, data_url=data_url, root=root, tiles=tiles, labels=STATUS_LABELS, text=TEXT)
+    return build_map(ties, data_url=data_url, root=root, tiles=tiles, labels=STATUS_LABELS)
 
 
 def place_rows(data, key):
@@ -221,23 +222,39 @@ def test_status_text_colours_are_readable(status):
 def test_config_points_at_the_data_and_carries_words_not_records(catalogue):
     ties = map_records(catalogue.entries)
     parts = draw(ties, root="../", data_url="../map/places/id/surakarta.json")
-    config = config_of(parts.script)
+    config = config_of(parts.html)
     assert config["data"] == "../map/places/id/surakarta.json" and config["root"] == "../"
-    assert config["labels"] == [STATUS_LABELS[s] for s in vocab.STATUSES]
-    assert config["text"] == TEXT
-    assert "Guilin" not in parts.script and "surakarta-guilin" not in parts.script  # the records are in the file
+    assert "text" not in config and "labels" not in config  # the words are in the language's words file
+    assert "Guilin" not in parts.html and "surakarta-guilin" not in parts.html  # the records are in the file
     assert parts.statuses == statuses_present(ties, STATUS_LABELS)
 
 
 EVIL = '</script><script>alert(1)</script>\u2028<img src=x onerror="alert(2)">'
 
 
-def test_words_stay_inert_in_the_script():
-    parts = build_map(
-        [], data_url="map/x.json", root="", tiles="none", labels={s: EVIL for s in vocab.STATUSES}, text={"close": EVIL}
-    )
-    assert "<" not in parts.script and "\u2028" not in parts.script
-    assert config_of(parts.script)["text"]["close"] == EVIL
+def test_the_config_stays_inert_in_its_attribute():
+    evil = EVIL + "' onmouseover='alert(3)&amp;"
+    parts = build_map([], data_url=evil, root="", tiles="none", labels=STATUS_LABELS)
+    attribute = parts.html.split("data-map='", 1)[1].rsplit("'", 1)[0]
+    assert not set("<>&'") & set(attribute)
+    assert config_of(parts.html)["data"] == evil
+    assert BeautifulSoup(parts.html, "html.parser").div["data-map"] == attribute  # the attribute as a browser reads it
+
+
+def test_words_file_per_language_holds_the_words_as_data():
+    from catalogue.words import words_pages
+
+    pages = {p.path: p.content.decode("utf-8") for p in words_pages(["id", "en"], ["JP", "CN"])}
+    assert sorted(pages) == ["assets/words.en.js", "assets/words.id.js"]
+    for text in pages.values():
+        prefix, _, rest = text.partition(" = ")
+        words = json.loads(rest.removesuffix(";\n"))
+        assert prefix == "window.CATALOGUE_WORDS"
+        assert len(words["map"]["labels"]) == len(vocab.STATUSES) and words["map"]["legend"]
+        assert sorted(words["filters"]["choices"]["country"]) == ["CN", "JP"]
+    english = json.loads(pages["assets/words.en.js"].partition(" = ")[2].removesuffix(";\n"))
+    assert english["map"]["labels"] == [STATUS_LABELS[s] for s in vocab.STATUSES]
+    assert english["filters"]["choices"]["country"]["JP"] == "Japan"
 
 
 # -- the files: one per map, both languages ----------------------------------------------------
@@ -261,12 +278,11 @@ def test_one_data_file_per_map(catalogue):
 def test_every_map_on_every_page_has_its_data(built):
     seen = 0
     for page in html_pages(built):
-        for script in parse(page).find_all("script", src=False):
-            for _name, text in CONFIG.findall(script.string or ""):
-                config = json.loads(text)
-                data = json.loads((page.parent / config["data"]).read_text(encoding="utf-8"))
-                assert data["v"] == 1 and data["ties"], page
-                seen += 1
+        for div in parse(page).select("div.map-canvas"):
+            config = json.loads(div["data-map"])
+            data = json.loads((page.parent / config["data"]).read_text(encoding="utf-8"))
+            assert data["v"] == 1 and data["ties"], page
+            seen += 1
     assert seen >= 2 * 3  # home and the located places and ties, in both languages
 
 
@@ -275,7 +291,7 @@ def test_same_records_give_the_same_bytes(catalogue):
     draw([], root="../../")  # ids must not carry over
     second = draw(map_records(catalogue.entries), root="../")
     assert first == second
-    assert 'id="map_0001"' in first.html
+    assert f'id="{MAP_ID}"' in first.html
     assert [p.content for p in map_pages(catalogue)] == [p.content for p in map_pages(catalogue)]
 
 
@@ -284,22 +300,23 @@ def test_same_records_give_the_same_bytes(catalogue):
 
 def test_openstreetmap_tiles_when_asked():
     parts = draw([], tiles="openstreetmap")
-    assert parts.script.count(OSM_TILES) == 1
-    assert "https://www.openstreetmap.org/copyright" in parts.script  # the attribution the licence asks for
-    assert config_of(parts.script)["tiles"] is True
+    assert config_of(parts.html)["tiles"] == "openstreetmap"
+    script = (REPO / "templates/assets/map.js").read_text(encoding="utf-8")
+    assert script.count(OSM_TILES) == 1  # map.js holds the server, loaded once
+    assert "https://www.openstreetmap.org/copyright" in script  # the attribution the licence asks for
 
 
 def test_no_tiles_means_no_external_address_at_all():
     parts = draw([], tiles="none")
-    assert config_of(parts.script)["tiles"] is False
-    for part in (parts.header, parts.html, parts.script):
+    assert config_of(parts.html)["tiles"] is False
+    for part in (parts.header, parts.html):
         assert "openstreetmap" not in part and "http" not in part and "//" not in part
 
 
 @pytest.mark.parametrize("root", ["", "../", "../../"])
 @pytest.mark.parametrize("tiles", ["none", "openstreetmap"])
 def test_map_libraries_load_from_the_site(root, tiles):
-    parts = build_map([], data_url=root + "map/x.json", root=root, tiles=tiles, labels=STATUS_LABELS, text=TEXT)
+    parts = build_map([], data_url=root + "map/x.json", root=root, tiles=tiles, labels=STATUS_LABELS)
     scripts = re.findall(r'<script src="([^"]*)"', parts.header)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', parts.header)
     # The land outline is not among them: map.js loads it from assets/ when there are no tiles, or they fail.
@@ -308,10 +325,10 @@ def test_map_libraries_load_from_the_site(root, tiles):
         root + "assets/map.js",
     ]
     assert styles == [root + "assets/vendor/leaflet/leaflet.css", root + "assets/map.css"]
-    assert len(parts.header.splitlines()) == 4  # nothing else from folium's head (no CDN, no viewport override)
+    assert len(parts.header.splitlines()) == 4  # nothing else (no CDN, no viewport override)
     for url in scripts + styles:
         assert (REPO / "templates" / url.removeprefix(root)).is_file() or "vendor/leaflet" in url
-    assert config_of(parts.script)["assets"] == root
+    assert config_of(parts.html)["assets"] == root
 
 
 def test_shipped_land_carries_its_licence():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -191,15 +190,11 @@ def test_shared_scripts_are_files_loaded_once_not_repeated_in_every_page(paged):
 
 # -- a list's map: the whole list, on each of its pages, following its filters --------------------------
 
-MAP_CONFIG = re.compile(r"catalogueMap\(map_\d{4}, (\{.*\})\);")
-
 
 def map_data_of(site: Path, path: str) -> dict:
-    """The data file the map on page `path` fetches."""
-    (script,) = [
-        s.get_text() for s in parse(site / path).select("script:not([src])") if "catalogueMap(" in s.get_text()
-    ]
-    config = json.loads(MAP_CONFIG.search(script).group(1))
+    """The data file the map on page `path` fetches (its div's data-map names it)."""
+    (div,) = parse(site / path).select("div.map-canvas[data-map]")
+    config = json.loads(div["data-map"])
     return json.loads((site / path).parent.joinpath(config["data"]).read_text(encoding="utf-8"))
 
 
@@ -225,10 +220,10 @@ def test_a_later_pages_map_follows_the_filter_in_its_address(visit, paged, paged
     v = visit(paged_base)
     v.open(f"en/agreements/page/2.html?status={status}")
     v.page.wait_for_function(
-        "() => { const m = window[document.querySelector('div.folium-map').id]; return m.catalogue && "
+        "() => { const m = window[document.querySelector('div.map-canvas').id]; return m.catalogue && "
         "m.catalogue.ready; }"
     )
-    shown = v.page.evaluate("() => window[document.querySelector('div.folium-map').id].catalogue.shownTies()")
+    shown = v.page.evaluate("() => window[document.querySelector('div.map-canvas').id].catalogue.shownTies()")
     assert sorted(shown) == sorted(t[5] for t in data["ties"] if data["statuses"][t[2]] == status)
     assert v.page.locator(".map-skip a").get_attribute("href") == "#list"
     v.assert_clean()

@@ -133,8 +133,8 @@ def test_organisation_party_says_it_is_not_on_the_map_and_why(site):
 
 
 def test_agreement_page_map_is_there_only_when_something_is_located(site, project):
-    assert len(page(site, "agreements/surakarta-xian.html").select("figure.map div.folium-map")) == 1
-    assert len(page(site, "agreements/sragen-usaid.html").select("figure.map div.folium-map")) == 1  # Sragen is located
+    assert len(page(site, "agreements/surakarta-xian.html").select("figure.map div.map-canvas")) == 1
+    assert len(page(site, "agreements/sragen-usaid.html").select("figure.map div.map-canvas")) == 1  # Sragen is located
     entry = project.agreements / "sragen-usaid.md"
     entry.write_text(
         entry.read_text(encoding="utf-8").replace("level: regency", "level: organisation"), encoding="utf-8"
@@ -173,7 +173,7 @@ def test_place_page_facts(site):
     assert text(soup.select_one("main > p:not(.crumbs)")) == "City, Jawa Tengah, Indonesia."
     assert [a["href"] for a in soup.select(".crumbs a")] == ["../../places/index.html", "../../countries/id.html"]
     assert text(soup.find("h2")) == "Ties (1)"
-    assert len(soup.select("figure.map div.folium-map")) == 1
+    assert len(soup.select("figure.map div.map-canvas")) == 1
 
 
 def test_every_place_in_the_real_catalogue_has_a_page_listing_its_ties(real_site, real_catalogue):
@@ -328,7 +328,7 @@ def test_home_page(site):
         "agreements/sragen-usaid.html",
         "agreements/jawa-barat-penang.html",
     ]
-    assert len(soup.select("figure.map-tall div.folium-map")) == 1
+    assert len(soup.select("figure.map-tall div.map-canvas")) == 1
 
 
 def test_about_page(site):
@@ -447,4 +447,4 @@ def test_every_link_of_the_fixture_site_resolves(site):
 def test_a_place_off_the_map_gets_no_map(site):
     usaid = page(site, "places/us/usaid.html")
     assert usaid.select("figure.map") == []
-    assert len(page(site, "places/id/sragen.html").select("figure.map div.folium-map")) == 1
+    assert len(page(site, "places/id/sragen.html").select("figure.map div.map-canvas")) == 1

@@ -25,8 +25,10 @@
   var count = form.querySelector(".filters-count");
   var notice = form.querySelector(".filters-notice");
   var reset = form.querySelector(".filters-reset");
-  var choices = readChoices();
-  var facetNames = readJSON(form.getAttribute("data-facet-names")) || {};
+  // The words and every valid value of each facet, in the page's language (assets/words.<lang>.js).
+  var words = (window.CATALOGUE_WORDS && window.CATALOGUE_WORDS.filters) || {};
+  var choices = words.choices || null;
+  var facetNames = words.facets || {};
   var items = [];
   var lists = listsAfter(form);
   for (var l = 0; l < lists.length; l++) {
@@ -43,15 +45,6 @@
   var results = null;   // the matches, in place of the page's list
   var state = {};     // facet → the valid value the address or a select asks for
   var unknown = {};   // facet → a value in the address that is not a choice
-
-  function readJSON(text) {
-    try { return JSON.parse(text); } catch (e) { return null; }
-  }
-
-  function readChoices() {
-    var text = form.getAttribute("data-choices");
-    return text ? readJSON(text) : null;
-  }
 
   function listsAfter(element) {
     var all = document.querySelectorAll("ul.entries"), out = [];
@@ -212,8 +205,8 @@
     badge.appendChild(document.createTextNode(row[8] || labelOf("status", row[2])));
     li.appendChild(badge);
     li.appendChild(document.createTextNode(" "));
-    var since = row[6] ? form.getAttribute("data-since").replace("{date}", row[6]) : form.getAttribute("data-no-since");
-    var asOf = row[7] ? form.getAttribute("data-as-of").replace("{date}", row[7]) : form.getAttribute("data-no-as-of");
+    var since = row[6] ? (words.since || "{date}").replace("{date}", row[6]) : words.noSince || "";
+    var asOf = row[7] ? (words.asOf || "{date}").replace("{date}", row[7]) : words.noAsOf || "";
     li.appendChild(text("span", "meta", labelOf("kind", row[3]) + " · " + since + " · " + asOf));
     li.appendChild(document.createTextNode(" "));
     var countries = row[5].map(function (code) { return labelOf("country", code); });
@@ -235,7 +228,7 @@
     }
     results.appendChild(list);
     if (matches.length > shownRows) {
-      var more = text("button", "filters-more", (form.getAttribute("data-more") || "{n}").replace("{n}", String(Math.min(CHUNK, matches.length - shownRows))));
+      var more = text("button", "filters-more", (words.more || "{n}").replace("{n}", String(Math.min(CHUNK, matches.length - shownRows))));
       more.type = "button";
       more.addEventListener("click", function () {
         shownRows += CHUNK;
@@ -269,7 +262,7 @@
   }
 
   function setCount(shown) {
-    var template = form.getAttribute("data-count") || "{shown} / {total}";
+    var template = words.count || "{shown} / {total}";
     count.textContent = template.replace("{shown}", String(shown)).replace("{total}", String(total()));
   }
 
@@ -305,12 +298,12 @@
   function say(shown) {
     while (notice.firstChild) notice.removeChild(notice.firstChild);
     if (source && failed && Object.keys(state).length > 0) {
-      notice.appendChild(text("p", "filters-partial", form.getAttribute("data-unavailable") || ""));
+      notice.appendChild(text("p", "filters-partial", words.unavailable || ""));
     }
     for (var facet in unknown) {
       var p = document.createElement("p");
       p.className = "filters-unknown";
-      p.textContent = (form.getAttribute("data-unknown") || "{value}: {facet}")
+      p.textContent = (words.unknown || "{value}: {facet}")
         .replace("{value}", unknown[facet]).replace("{facet}", (facetNames[facet] || facet).toLowerCase()) + " ";
       var valid = validFor(facet), first = true;
       for (var value in valid) {
@@ -327,11 +320,11 @@
     if (shown === 0 && total() > 0) {
       var empty = document.createElement("p");
       empty.className = "filters-empty";
-      empty.textContent = (form.getAttribute("data-empty") || "") + " ";
+      empty.textContent = (words.empty || "") + " ";
       var clear = document.createElement("button");
       clear.type = "button";
       clear.className = "filters-clear";
-      clear.textContent = form.getAttribute("data-clear") || "Clear";
+      clear.textContent = words.clear || "Clear";
       clear.addEventListener("click", clearAll);
       empty.appendChild(clear);
       notice.appendChild(empty);
