@@ -206,7 +206,7 @@ def build(
     rendering and writing what has not changed; the site is the same bytes as a full build's.
     jobs: how many worker processes render and write the pages (default: one per core; 1: in this process)."""
     # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
-    # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
+    # and must not load Jinja or the exporters (tests/test_layers.py holds it to that).
     from .assets import asset_pages
     from .dates import read_dates
     from .exports import export_pages, page_dates, sitemap
