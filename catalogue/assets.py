@@ -24,7 +24,9 @@ VENDOR = {
         ],
     ),
 }
-STATUS_CSS = "assets/statuses.css"
+# The status palette's rules end the site's one stylesheet (after templates/assets/site.css, as their own
+# file once came after it), so every page links one stylesheet for both, not two.
+STATUS_CSS = "assets/site.css"
 
 
 def status_css() -> str:
@@ -45,8 +47,8 @@ def status_css() -> str:
 
 
 def asset_pages(templates: Path) -> list[Page]:
-    """Vendor files from the installed XStatic packages, the site's own assets from templates/assets, the status
-    colours.
+    """Vendor files from the installed XStatic packages, the site's own assets from templates/assets, its
+    stylesheet ending with the status colours.
     """
     pages = []
     for name, (base, files) in VENDOR.items():
@@ -60,7 +62,10 @@ def asset_pages(templates: Path) -> list[Page]:
             pages.append(Page(f"assets/vendor/{name}/{file}", content))
     for asset in sorted((templates / "assets").rglob("*")):
         if asset.is_file():
-            pages.append(Page("assets/" + asset.relative_to(templates / "assets").as_posix(), asset.read_bytes()))
-    pages.append(Page(STATUS_CSS, status_css().encode("utf-8")))
+            path = "assets/" + asset.relative_to(templates / "assets").as_posix()
+            content = asset.read_bytes()
+            if path == STATUS_CSS:
+                content = content.rstrip(b"\n") + b"\n\n" + status_css().encode("utf-8")
+            pages.append(Page(path, content))
     pages.append(Page(".nojekyll", b""))  # GitHub Pages: serve files as they are
     return pages

@@ -385,8 +385,10 @@ def xml_text(text: str) -> str:
 
 
 def xml_bytes(root: ET.Element) -> bytes:
-    """An element as an indented UTF-8 XML document."""
-    ET.indent(root)
+    """An element as a UTF-8 XML document, one element a line, not indented.
+
+    Indenting was some 6% of a place feed's bytes, spaces that readers and crawlers ignore."""
+    ET.indent(root, space="")
     # Serialised as str, then encoded once: ElementTree encoding as it writes costs ~3x more.
     return f'<?xml version="1.0" encoding="utf-8"?>\n{ET.tostring(root, encoding="unicode")}\n'.encode("utf-8")
 

@@ -10,7 +10,7 @@ The addresses are made by urls.page and urls.list_data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import urls
@@ -77,12 +77,19 @@ def pagers(path: str, total: int, size: int | None = None) -> list[Pager]:
     ]
 
 
-def list_data(views: Iterable[EntryView]) -> bytes:
+def facet_counts(facets: Mapping[str, list[tuple[str, str, int]]]) -> dict[str, list[list[str | int]]]:
+    """views.facets without the labels (filters.js has them from the words file): facet → [[key, count], ...],
+    in the order the selects show them."""
+    return {name: [[key, count] for key, _label, count in values] for name, values in facets.items()}
+
+
+def list_data(views: Iterable[EntryView], facets: Mapping[str, list[tuple[str, str, int]]] | None = None) -> bytes:
     """A whole list as filters.js reads it: one row per agreement, labels left to the page's filter choices.
 
     Row: [url, title, status, kind, sector keys, country codes, since, as_of, badge text, stale]
     (dates as the page writes them, or null; the badge's words as the page's list shows them, with
-    the evidence year). Compact JSON on one line: it is fetched only when a reader filters.
+    the evidence year). Compact JSON on one line: it is fetched only when a reader filters. With facets
+    (views.facets of the list): the whole list's counts, from which filters.js makes the selects.
     """
     rows = [
         [
@@ -99,4 +106,19 @@ def list_data(views: Iterable[EntryView]) -> bytes:
         ]
         for v in views
     ]
-    return json.dumps({"total": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data: dict[str, object] = {"total": len(rows), "rows": rows}
+    if facets is not None:
+        data["facets"] = facet_counts(facets)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def list_index(members: list[int], rows_at: str, facets: Mapping[str, list[tuple[str, str, int]]]) -> bytes:
+    """A list's filter data as positions in the whole catalogue's rows (list_data of all agreements, at the
+    language path rows_at), not a copy of them, with the whole list's facet counts.
+
+    Each agreement is in some eight lists (all, two countries, its sectors, status, kind...): with its
+    row copied into each, these files were a tenth of a 25k site. filters.js fetches the list of all
+    agreements once (the browser keeps it for every other list) and picks these rows from it, in this order.
+    """
+    data = {"total": len(members), "facets": facet_counts(facets), "in": rows_at, "of": members}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

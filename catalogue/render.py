@@ -38,7 +38,7 @@ from .mapdata import data_page, has_map, map_records
 from .mapping import STATUS_COLOURS, build_map
 from .model import Entry, Page, StaticPage
 from .problems import RenderError
-from .paging import Pager, list_data, pagers
+from .paging import Pager, list_data, list_index, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
 from .routes import NAVIGATION, ListKey, Route
@@ -46,6 +46,15 @@ from .write import Kept
 from .views import EntryView, Group, entry_view, facets, off_map_reason, source_view, status_counts
 
 STATUS_LABELS = {key: term.labels["en"] for key, term in vocab.STATUSES.items()}
+
+
+def text_escape(value: object) -> Markup:
+    """Text for an element's content: only &, < and > escaped, since quotes need no escaping there.
+
+    For the long texts full of quotes (the cite box's BibTeX and CSL-JSON), where autoescape's &#34;
+    made up a tenth of the box. Never for an attribute's value."""
+    text = str(value)
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def escaped_gettext(lang: str):
@@ -111,6 +120,7 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
     # Added to the environment by the jinja2.ext.i18n extension, so Environment's type does not know it.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]  # they escape and format themselves
     env.globals["_"] = gettext  # not the extension's alias, which looks gettext up and calls it again on every _()
+    env.filters["text"] = text_escape
     env.globals.update(
         status_colours=STATUS_COLOURS,
         status_labels=labels(vocab.STATUSES, lang),
@@ -214,6 +224,7 @@ class Renderer:
         self.static_pages = tuple(static_pages)
         self._lists: dict[ListKey, AgreementList] = {}
         self._list_maps: dict[tuple[str, str], object] = {}
+        self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
         self.views = _Views(
@@ -537,7 +548,17 @@ class Renderer:
         listed = self.list_of(key)
         if listed.data is None:
             raise ValueError(f"the list at {listed.path} has one page and no filter data")
-        return Page(self.output_path(listed.data), list_data(listed.views))
+        if key == ("all",):
+            return Page(self.output_path(listed.data), list_data(listed.views, listed.facets))
+        # Every list is part of all agreements, so when one is paged that one is too, and its rows are there
+        # (routes.py gives this route the rows of every entry as an input: the positions move with them).
+        everything = self.list_of(("all",))
+        if everything.data is None:
+            raise ValueError(f"the list at {listed.path} is paged but the list of all agreements is not")
+        if self._positions is None:
+            self._positions = {e.agreement.slug: i for i, e in enumerate(everything.entries)}
+        members = [self._positions[e.agreement.slug] for e in listed.entries]
+        return Page(self.output_path(listed.data), list_index(members, everything.data, listed.facets))
 
     def groups(self, name: str) -> Page:
         """The index of countries, sectors, statuses or kinds: each with its list and how many ties."""

@@ -112,7 +112,9 @@ def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = (
     inputs = (list_input(key), *inputs)
     out = [Route(urls.page(path, n), "list_page", (key, n), inputs, "listing.html") for n in range(1, count + 1)]
     if count > 1:
-        out.append(Route(urls.list_data(path), "list_data", (key,), inputs, None, indexable=False))
+        # A list's filter data is positions in the rows of all agreements (paging.list_index): those move with them.
+        data_inputs = inputs if key == ("all",) else (*inputs, ROWS)
+        out.append(Route(urls.list_data(path), "list_data", (key,), data_inputs, None, indexable=False))
     return out
 
 

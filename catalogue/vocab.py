@@ -243,7 +243,7 @@ class Colours:
     text_dark: str  # on a dark page (at least 4.5:1 against the dark background)
 
 
-# The one palette of status colours: the stylesheet's custom properties (assets/statuses.css, made
+# The one palette of status colours: the stylesheet's custom properties (the end of assets/site.css, made
 # by catalogue.assets), the map data and the statistics charts all read it, so a status added to
 # STATUSES needs one line here and nothing else. Fills are Okabe-Ito, and colour is never alone:
 # every mark also carries the status in words.

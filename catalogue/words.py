@@ -34,11 +34,10 @@ def filter_words(lang: str, countries: Iterable[str]) -> dict[str, object]:
         % {"value": "{value}", "facet": "{facet}"},
         "empty": _("No agreement in this list matches these filters."),
         "clear": _("Clear the filters"),
+        "all": _("all"),
         "more": _("Show %(n)s more") % {"n": "{n}"},
         "since": _("since %(date)s") % {"date": "{date}"},
         "noSince": _("start date not stated"),
-        "asOf": _("status as of %(date)s") % {"date": "{date}"},
-        "noAsOf": _("status date not stated"),
         "unavailable": _("The whole list could not be loaded, so the filters cover this page only."),
         "choices": {
             "status": labels(vocab.STATUSES, lang),

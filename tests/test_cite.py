@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from catalogue.cite import Citation, bibtex_escape, citations
 from catalogue.model import Source
 from catalogue.site import check
-from catalogue.render import url_for
+from catalogue.render import text_escape, url_for
 from conftest import REPO
 
 PERMALINK = "https://example.org/agreements/surakarta-xian.html"
@@ -43,6 +43,7 @@ def partial(name: str, **context) -> str:
     )
     env.install_null_translations(newstyle=True)
     env.globals["url_for"] = url_for  # as render.environment installs it: partials link through it
+    env.filters["text"] = text_escape
     return env.get_template(f"partials/{name}").render(**context)
 
 

@@ -82,9 +82,7 @@ def test_filterable_and_listed_under_statuses(site):
 
 
 def test_css_and_legend_know_it(site):
-    css = (site / "assets" / "statuses.css").read_text(encoding="utf-8") + (site / "assets" / "site.css").read_text(
-        encoding="utf-8"
-    )
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
     assert ".badge-not-reported" in css and "--not-reported" in css
     home = parse(site / "en" / "index.html")
     legend = [i.get_text(strip=True) for i in home.select(".map-legend .legend-item")]

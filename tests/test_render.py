@@ -111,7 +111,7 @@ def test_unknown_dates_are_said_to_be_unknown(site):
     listing = page(site, "agreements/index.html")
     metas = [text(m) for m in listing.select('li.entry[data-status="active"] .meta')]
     assert metas == [
-        "Sister province · start date not stated · status date not stated",
+        "Sister province · start date not stated",
         "Indonesia – Malaysia · Investment",
     ]
 

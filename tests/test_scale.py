@@ -243,7 +243,10 @@ def test_filter_data_of_a_paged_section_covers_the_whole_section(scaled):
     site, catalogue, reference = scaled
     stale = sections(catalogue, reference)["stale"]
     data = json.loads((site / urls.list_data(urls.freshness_list("stale"))).read_text(encoding="utf-8"))
-    assert [row[0] for row in data["rows"]] == [e.url for e in stale]
+    # Positions in the rows of all agreements (paging.list_index), in the section's order: oldest first.
+    everything = json.loads((site / urls.list_data(urls.AGREEMENTS)).read_text(encoding="utf-8"))["rows"]
+    assert data["in"] == urls.list_data(urls.AGREEMENTS) and data["total"] == len(stale)
+    assert [everything[i][0] for i in data["of"]] == [e.url for e in stale]
 
 
 def test_the_split_pages_are_the_same_bytes_from_a_second_build(scaled, tmp_path):

@@ -21,7 +21,7 @@
   if (!form || !window.URLSearchParams || !window.history || !window.history.replaceState) {
     return;
   }
-  var selects = form.querySelectorAll("select");
+  var selects = [];  // the form's selects, once there (a paged list's are made from its filter data)
   var count = form.querySelector(".filters-count");
   var notice = form.querySelector(".filters-notice");
   var reset = form.querySelector(".filters-reset");
@@ -138,16 +138,33 @@
     return wholeList() ? Number(form.getAttribute("data-total")) || 0 : items.length;
   }
 
+  function json(url) {
+    return window.fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    });
+  }
+
+  var listFile = null;
+  // The list's filter data (render.py list_data): its facet counts, and its rows or their positions.
+  function fetchList() {
+    if (!listFile) listFile = window.fetch ? json(source) : Promise.reject(new Error("no fetch"));
+    return listFile;
+  }
+
   function load() {
     if (rows || failed || !window.fetch) {
       failed = failed || !window.fetch;
       return;
     }
-    window.fetch(source).then(function (response) {
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json();
-    }).then(function (data) {
-      rows = data.rows;
+    // A list's data is its rows (all agreements) or its rows' positions in those (paging.list_index).
+    fetchList().then(function (data) {
+      if (data.rows) return data.rows;
+      return json((form.getAttribute("data-root") || "") + data["in"]).then(function (all) {
+        return data.of.map(function (i) { return all.rows[i]; });
+      });
+    }).then(function (found) {
+      rows = found;
       apply();
     })["catch"](function () {
       failed = true;
@@ -198,16 +215,13 @@
     link.href = (form.getAttribute("data-root") || "") + row[0];
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
-    var badge = text("span", "badge badge-" + row[2] + (row[9] ? " badge-stale" : ""));
-    var dot = text("span", "dot");
-    dot.setAttribute("aria-hidden", "true");
-    badge.appendChild(dot);
-    badge.appendChild(document.createTextNode(row[8] || labelOf("status", row[2])));
+    // Its dot is the stylesheet's (.entry .badge::before), as in the page's own rows.
+    var badge = text("span", "badge badge-" + row[2] + (row[9] ? " badge-stale" : ""), row[8] || labelOf("status", row[2]));
     li.appendChild(badge);
     li.appendChild(document.createTextNode(" "));
+    // The badge says the status's evidence year, so the row does not say the status date again.
     var since = row[6] ? (words.since || "{date}").replace("{date}", row[6]) : words.noSince || "";
-    var asOf = row[7] ? (words.asOf || "{date}").replace("{date}", row[7]) : words.noAsOf || "";
-    li.appendChild(text("span", "meta", labelOf("kind", row[3]) + " · " + since + " · " + asOf));
+    li.appendChild(text("span", "meta", labelOf("kind", row[3]) + " · " + since));
     li.appendChild(document.createTextNode(" "));
     var countries = row[5].map(function (code) { return labelOf("country", code); });
     var sectors = row[4].map(function (key) { return labelOf("sector", key); });
@@ -372,6 +386,32 @@
     if (first) first.focus();  // the clear button is gone with the message; keep the focus in the form
   }
 
+  // A paged list's selects, from the whole list's counts: as templates/partials/filters.html makes a short list's.
+  // A facet gets one only if one of its values leaves some agreement out.
+  function makeSelects(facets) {
+    var total = Number(form.getAttribute("data-total")) || 0;
+    ["status", "kind", "sector", "country"].forEach(function (name) {
+      var values = facets[name] || [];
+      var usable = values.some(function (v) { return v[1] < total; });
+      if (!usable) return;
+      var label = text("label", "filter", (facetNames[name] || name) + " ");
+      var select = document.createElement("select");
+      select.name = name;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = words.all || "";
+      select.appendChild(all);
+      values.forEach(function (v) {
+        var option = document.createElement("option");
+        option.value = v[0];
+        option.textContent = labelOf(name, v[0]) + " (" + v[1] + ")";
+        select.appendChild(option);
+      });
+      label.appendChild(select);
+      form.insertBefore(label, reset || form.firstChild);
+    });
+  }
+
   form.addEventListener("change", function () {
     shownRows = CHUNK;
     state = {};
@@ -399,9 +439,23 @@
     reset.addEventListener("click", clearAll);
   }
 
-  readURL();
-  apply();
-  keepQueryInLanguageLinks();
-  var speaks = Object.keys(state).length > 0 || Object.keys(unknown).length > 0;
-  form.hidden = !(selects.length > 0 || speaks);
+  function start() {
+    selects = form.querySelectorAll("select");
+    readURL();
+    apply();
+    keepQueryInLanguageLinks();
+    var speaks = Object.keys(state).length > 0 || Object.keys(unknown).length > 0;
+    form.hidden = !(selects.length > 0 || speaks);
+  }
+
+  if (source && !form.querySelector("select")) {
+    // Opened as files, the data cannot be fetched: no selects, and a filter in the address covers this page.
+    fetchList().then(function (data) {
+      makeSelects(data.facets || {});
+    })["catch"](function () {
+      failed = true;
+    }).then(start);
+  } else {
+    start();
+  }
 })();
