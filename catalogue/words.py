@@ -48,6 +48,18 @@ def filter_words(lang: str, countries: Iterable[str]) -> dict[str, object]:
     }
 
 
+def copy_words(lang: str) -> dict[str, str]:
+    """What assets/copy.js says: each copy button of the cite box, and what it did."""
+    _ = i18n.gettext_for(lang)
+    return {
+        "text": _("Copy the citation"),
+        "bibtex": _("Copy the BibTeX entry"),
+        "csl": _("Copy the CSL-JSON"),
+        "copied": _("Copied."),
+        "selected": _("Selected: press Ctrl+C (⌘C on a Mac) to copy."),
+    }
+
+
 def map_words(lang: str) -> dict[str, object]:
     """The map's words (assets/map.js): {n}, {places}, {name}, {ties} and {mix} are filled in there.
 
@@ -89,7 +101,7 @@ def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
 
 def words_script(lang: str, countries: Iterable[str]) -> bytes:
     """A language's words file: one assignment of plain JSON, the same bytes for the same words."""
-    words = {"filters": filter_words(lang, countries), "map": map_words(lang)}
+    words = {"filters": filter_words(lang, countries), "map": map_words(lang), "copy": copy_words(lang)}
     text = json.dumps(words, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
     return f"window.CATALOGUE_WORDS = {text};\n".encode("utf-8")
 

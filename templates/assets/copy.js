@@ -1,6 +1,8 @@
-/* Copy buttons: <button data-copy-target="ID" data-copy-status="ID" hidden> copies the text of
-   #ID. Without JavaScript the buttons stay hidden and the text stays on the page to select by
-   hand; where the clipboard is refused, the text is selected for Ctrl+C instead. */
+/* Copy buttons: after each element marked data-copy="<which>" (the cite box's texts), a button
+   (data-copy-target: the element's id) that copies its text, labelled with the words file's
+   copy[<which>] (assets/words.<lang>.js, catalogue/words.py); what it did is said in the section's
+   .copy-status. Without JavaScript there are no buttons and the text stays on the page to select
+   by hand; where the clipboard is refused, the text is selected for Ctrl+C instead. */
 (function () {
   "use strict";
   function select(node) {
@@ -20,6 +22,18 @@
       if (node) node.textContent = node.textContent.split(relative).join(here);
     });
   }
+  var words = (window.CATALOGUE_WORDS && window.CATALOGUE_WORDS.copy) || {};
+  document.querySelectorAll("[data-copy][id]").forEach(function (target) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = words[target.getAttribute("data-copy")] || "Copy";
+    button.setAttribute("data-copy-target", target.id);
+    var section = target.closest("section");
+    var status = section && section.querySelector(".copy-status[id]");
+    if (status) button.setAttribute("data-copy-status", status.id);
+    target.parentNode.insertBefore(button, target.nextSibling);
+  });
   var timers = {};
   // The status line is a live region: emptied first, so the same words copied twice are heard twice.
   // The button shows it too ("copied" class, a tick in the stylesheet) for a few seconds.
@@ -31,7 +45,7 @@
     if (!status) return;
     status.textContent = "";
     window.clearTimeout(timers[id]);
-    window.setTimeout(function () { status.textContent = status.getAttribute("data-" + which) || ""; }, 50);
+    window.setTimeout(function () { status.textContent = words[which] || ""; }, 50);
     timers[id] = window.setTimeout(function () { button.classList.remove("copied"); }, 4000);
   }
   function fallback(button, target) {
@@ -43,7 +57,6 @@
   document.querySelectorAll("button[data-copy-target]").forEach(function (button) {
     var target = document.getElementById(button.getAttribute("data-copy-target"));
     if (!target) return;
-    button.hidden = false;
     button.addEventListener("click", function () {
       var text = target.textContent;
       if (navigator.clipboard && window.isSecureContext) {
