@@ -386,10 +386,28 @@
     if (first) first.focus();  // the clear button is gone with the message; keep the focus in the form
   }
 
-  // A paged list's selects, from the whole list's counts: as templates/partials/filters.html makes a short list's.
-  // A facet gets one only if one of its values leaves some agreement out.
-  function makeSelects(facets) {
-    var total = Number(form.getAttribute("data-total")) || 0;
+  // The counts of the rows the page shows: facet → [[key, count], ...] in the order of their labels.
+  function pageFacets() {
+    var facets = {};
+    for (var facet in ATTRIBUTES) {
+      var counts = {};
+      items.forEach(function (item) {
+        item.keys[facet].forEach(function (key) {
+          if (key) counts[key] = (counts[key] || 0) + 1;
+        });
+      });
+      facets[facet] = Object.keys(counts).sort(function (a, b) {
+        var la = labelOf(facet, a), lb = labelOf(facet, b);
+        return la < lb ? -1 : (la > lb ? 1 : 0);
+      }).map(function (key) { return [key, counts[key]]; });
+    }
+    return facets;
+  }
+
+  // The selects, from the counts of the whole list (a paged list's data) or of the page's rows. A facet gets
+  // one only if one of its values leaves some agreement out (every agreement has one status, so a status
+  // that all share, or a country every tie has a party in, filters nothing).
+  function makeSelects(facets, total) {
     ["status", "kind", "sector", "country"].forEach(function (name) {
       var values = facets[name] || [];
       var usable = values.some(function (v) { return v[1] < total; });
@@ -448,14 +466,15 @@
     form.hidden = !(selects.length > 0 || speaks);
   }
 
-  if (source && !form.querySelector("select")) {
+  if (source) {
     // Opened as files, the data cannot be fetched: no selects, and a filter in the address covers this page.
     fetchList().then(function (data) {
-      makeSelects(data.facets || {});
+      makeSelects(data.facets || {}, Number(form.getAttribute("data-total")) || 0);
     })["catch"](function () {
       failed = true;
     }).then(start);
   } else {
+    makeSelects(pageFacets(), items.length);
     start();
   }
 })();
