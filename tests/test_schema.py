@@ -33,6 +33,7 @@ CHECK_ONLY = {
     "progress_sector_not_in_sectors.md",
     "province_not_in_places_yaml.md",
     "same_party_twice.md",
+    "same_special_region_twice.md",
     "tie_again_with_government_words.md",
 }
 # Draft-07 has no prefixItems, so an editor cannot range-check latitude and longitude.

@@ -140,6 +140,10 @@ EXPECTED = {
         "content/agreements/same-party-twice.md:3: parties: both parties are the same place; the second must be the "
         "partner",
     ],
+    "same_special_region_twice.md": [
+        "content/agreements/same-special-region-twice.md:3: parties: both parties are the same place; the second must "
+        "be the partner",
+    ],
     "sector_listed_twice.md": [
         "content/agreements/sector-listed-twice.md:15: sectors: 'education' is listed twice",
     ],
