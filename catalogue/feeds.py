@@ -19,6 +19,7 @@ resolve those against the feed's own address, but absolute links need base_url).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
@@ -55,7 +56,7 @@ def entry_time(entry: Entry, dates: Dates) -> datetime | None:
     return dates.of(a.slug).updated or as_time(a.as_of) or as_time(a.since)
 
 
-def newest(entries, times: dict[str, datetime | None], count: int = FEED_SIZE) -> list[Entry]:
+def newest(entries: Iterable[Entry], times: dict[str, datetime | None], count: int = FEED_SIZE) -> list[Entry]:
     """The count most recently changed entries (times by slug), newest first, ties by slug.
 
     An entry with no date at all (not in git, as_of unknown, no since) is left out: nothing
@@ -91,7 +92,7 @@ def observation_ids(slug: str, observations: tuple[Observation, ...]) -> tuple[s
     return tuple(ids)
 
 
-def noted(entries, count: int = FEED_SIZE) -> list[Noted]:
+def noted(entries: Iterable[Entry], count: int = FEED_SIZE) -> list[Noted]:
     """The count newest dated observations of the entries, newest first (ties by id).
 
     Undated observations say nothing of when, so they are left out.
@@ -168,7 +169,7 @@ class AtomWriter:
     ElementTree.
     """
 
-    def __init__(self, config: Config, dates: Dates, times: dict):
+    def __init__(self, config: Config, dates: Dates, times: dict[str, datetime | None]) -> None:
         self.config, self.dates, self.times = config, dates, times
 
     def link(self, path: str, feed: Feed) -> str:

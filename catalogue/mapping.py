@@ -13,8 +13,9 @@ cached; a page costs a div and a legend of a few hundred bytes, whatever the cat
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -67,7 +68,7 @@ class MapParts:
 
     header: str
     html: str
-    config: dict  # what the div hands map.js (the data file's address, the roots, tiles, filters)
+    config: dict[str, object]  # what the div hands map.js (the data file's address, the roots, tiles, filters)
     statuses: tuple[tuple[str, str, int], ...] = ()  # (status, label, ties) present on this map, for the legend
 
 
@@ -79,7 +80,7 @@ def json_for_attribute(value: object) -> str:
     return text
 
 
-def map_data(ties) -> dict:
+def map_data(ties: Sequence[MapTie]) -> dict[str, Any]:
     """Ties → the compact record map.js reads (map/<page>.json): arrays with indexes, not objects.
 
     places: [lat, lon, name, key], lat and lon null for a party that is not on the map;
@@ -99,7 +100,12 @@ def map_data(ties) -> dict:
         for place in tie.parties:
             if place.key not in place_index:
                 place_index[place.key] = len(places)
-                where = [round(place.lat, PRECISION), round(place.lon, PRECISION)] if place.on_map else [None, None]
+                # place.on_map, spelt out so mypy sees both are numbers
+                where = (
+                    [round(place.lat, PRECISION), round(place.lon, PRECISION)]
+                    if place.lat is not None and place.lon is not None
+                    else [None, None]
+                )
                 places.append([*where, place.name, place.key])
             ends.append(place_index[place.key])
         first, second = tie.parties
@@ -126,12 +132,12 @@ def map_data(ties) -> dict:
     }
 
 
-def data_json(ties) -> bytes:
+def data_json(ties: Sequence[MapTie]) -> bytes:
     """The map data file's bytes: compact, and the same bytes for the same ties."""
     return json.dumps(map_data(ties), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def statuses_present(ties, labels: dict[str, str]) -> tuple[tuple[str, str, int], ...]:
+def statuses_present(ties: Iterable[MapTie], labels: dict[str, str]) -> tuple[tuple[str, str, int], ...]:
     """(status, label, number of ties) for each status the map shows, in vocabulary order."""
     counts = {key: 0 for key in vocab.STATUSES}
     for tie in ties:
@@ -157,7 +163,7 @@ def build_map(
     filters (?status=...) that the map follows. The map's other words are in the words file.
     """
     assets = root if asset_root is None else asset_root
-    config = {
+    config: dict[str, object] = {
         "data": data_url,
         "root": root,
         "assets": assets,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .files import read_text
 from .incremental import CACHE
@@ -27,12 +27,15 @@ from .problems import Problem, relative
 
 FORMAT = 1
 
+# A RawEntry as the cache's JSON holds it: path, slug, meta (parsed YAML), body, [[field path, line], ...].
+Record = dict[str, Any]
+
 
 def _key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _encode(raw: RawEntry) -> dict | None:
+def _encode(raw: RawEntry) -> Record | None:
     record = {
         "path": raw.path,
         "slug": raw.slug,
@@ -47,7 +50,7 @@ def _encode(raw: RawEntry) -> dict | None:
     return record if _decode(json.loads(text)) == raw and _same_types(json.loads(text)["meta"], raw.meta) else None
 
 
-def _same_types(a, b) -> bool:
+def _same_types(a: Any, b: Any) -> bool:  # parsed JSON and YAML values
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
@@ -57,7 +60,7 @@ def _same_types(a, b) -> bool:
     return True
 
 
-def _decode(record: dict) -> RawEntry:
+def _decode(record: Record) -> RawEntry:
     return RawEntry(
         path=record["path"],
         slug=record["slug"],
@@ -71,8 +74,12 @@ class ParseCache:
     """What the previous build parsed, and what this one parses (written with the new site)."""
 
     def __init__(
-        self, environment: str = "", entries: dict | None = None, html: dict | None = None, versions: dict | None = None
-    ):
+        self,
+        environment: str = "",
+        entries: dict[str, Record] | None = None,
+        html: dict[str, str] | None = None,
+        versions: dict[str, object] | None = None,
+    ) -> None:
         self.environment = environment
         self._entries_before, self._html_before = entries or {}, html or {}
         # blob id → (status, as_of); filled in by the dates stage (dates.read_dates)
@@ -81,7 +88,7 @@ class ParseCache:
             for blob, v in (versions or {}).items()
             if isinstance(v, list) and len(v) == 2 and all(x is None or isinstance(x, str) for x in v)
         }
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, Record] = {}
         self.html: dict[str, str] = {}
         self.hits = self.misses = 0
 

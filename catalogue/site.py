@@ -16,7 +16,8 @@ from .i18n import DEFAULT_LANGUAGES
 from .index import Catalogue, build_index
 from .load import is_translation, load_file, load_folder, load_translations
 from .markup import to_html
-from .model import Agreement, Entry, Page, StaticPage
+from .gazetteer import Gazetteer
+from .model import Agreement, Entry, Page, Place, StaticPage
 from .places import default_gazetteer, load_places_file, place_all
 from .regions import describe
 from .plausible import check_plausible, check_reference
@@ -26,7 +27,7 @@ from .routes import SEARCHED, Route, route_table
 from .validate import check_translations, unknown_translation_language, validate_all, validate_page
 
 if TYPE_CHECKING:
-    from .write import Kept
+    from .write import Kept, Placed
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,11 @@ class BuildReport:
 class Timer:
     """Seconds spent in each stage, for the benchmark; costs nothing when nobody reads it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
     @contextmanager
-    def __call__(self, stage: str):
+    def __call__(self, stage: str) -> Iterator[None]:
         started = time.perf_counter()
         try:
             yield
@@ -93,7 +94,7 @@ class Timer:
 
 def check(
     project: Project,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
     timer: Timer | None = None,
     config: Config | None = None,
     cache: ParseCache | None = None,
@@ -147,7 +148,12 @@ def check(
         return Checked(build_index(entries), pages)
 
 
-def enrich(agreement: Agreement, places, translations=(), markdown: Callable[[str], str] = to_html) -> Entry:
+def enrich(
+    agreement: Agreement,
+    places: tuple[Place, Place],
+    translations: Iterable[tuple[str, str]] = (),
+    markdown: Callable[[str], str] = to_html,
+) -> Entry:
     """What the build derives for an agreement: its places, its URL, its sanitised body and translations."""
     keys = tuple(s.key for s in agreement.sources)
     return Entry(
@@ -166,7 +172,7 @@ def load_pages(
     if not project.pages.exists():
         return (), []
     raw_translations, problems = load_translations(project.pages, project.root)
-    translations: dict[str, list] = {}
+    translations: dict[str, list[tuple[str, str]]] = {}
     for t in raw_translations:
         if t.lang not in languages:
             problems.append(unknown_translation_language(t, languages))
@@ -194,7 +200,7 @@ def build(
     project: Project,
     out: Path,
     config: Config,
-    progress: Callable[[Iterable, int], Iterable] | None = None,
+    progress: Callable[[Iterable[tuple[int, Placed]], int], Iterable[tuple[int, Placed]]] | None = None,
     search: bool = True,
     timer: Timer | None = None,
     incremental: bool = True,

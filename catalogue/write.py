@@ -16,7 +16,7 @@ from typing import Callable, Hashable, Iterable, Iterator
 try:
     import fcntl
 except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # typeshed gives fcntl as always present
 
 from .incremental import CACHE, MANIFEST, NOTHING, Previous, content_digest, manifest_bytes
 from .model import Page
@@ -132,7 +132,7 @@ def write_site(
 def _write_and_swap(
     out: Path,
     pages: Iterable[Page | Kept],
-    finish,
+    finish: Callable[[Path, dict[str, str]], None] | None,
     previous: Previous,
     environment: str | None,
     finished: str | None,
@@ -284,10 +284,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def _locked(out: Path):
+def _locked(out: Path) -> Iterator[None]:
     """Hold .<site>.lock beside out, or refuse: two builds swapping one folder would lose it."""
     if fcntl is None:  # Windows: no advisory locks; builds there are by hand, one at a time
-        yield
+        yield  # type: ignore[unreachable]  # mypy checks for this platform, where fcntl is always there
         return
     lock = out.parent / f".{out.name}.lock"
     while True:
