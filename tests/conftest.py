@@ -1,8 +1,12 @@
-"""Shared fixtures: a small valid catalogue copied into tmp_path, and builds of it."""
+"""Shared fixtures: a small valid catalogue copied into tmp_path, builds of it made once per run, and one
+Chromium per test process."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +16,7 @@ from catalogue import paging
 from catalogue.config import Config, load_config
 from catalogue.index import Catalogue
 from catalogue.site import Project, build, check
+from chromium import ENV, NotFound, find_chromium
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -67,24 +72,51 @@ def project(tmp_path) -> Project:
     return make_project(tmp_path)
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that make(folder) fills once per test run, whichever process asks first; returns it.
+
+    Under pytest-xdist every worker asks for the session fixtures it needs, and each used to build its
+    own copy. The workers of one run share the parent of their base temporary folders: the first to
+    take the lock there builds, the others wait for it and read the same folder. A run without xdist
+    builds in its own base temporary folder. A build that fails leaves no folder marked done, so the
+    next worker to ask builds again (and fails the same way, with the same error)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "once-per-run"
+    shared.mkdir(exist_ok=True)
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The fixture catalogue built once per run without map tiles; returns the site folder.
 
-    Shared by every test that asks for it: read it, never change it (copy it, or build your own
-    from make_project, to change something)."""
-    project = make_project(tmp_path_factory.mktemp("built"))
-    out = project.root / "site"
-    build(project, out, Config(tiles="none"))
-    return out
+    Shared by every test that asks for it, in every worker: read it, never change it (copy it, or
+    build your own from make_project, to change something)."""
+
+    def make(folder: Path) -> None:
+        project = make_project(folder)
+        build(project, project.root / "site", Config(tiles="none"))
+
+    return once_per_run(tmp_path_factory, "built", make) / "catalogue" / "site"
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The shipped content built once per session, without tiles."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    build(Project(REPO), out, Config(tiles="none"))
-    return out
+    """The shipped content built once per run, without tiles. Read it, never change it."""
+    return (
+        once_per_run(
+            tmp_path_factory, "real", lambda folder: build(Project(REPO), folder / "site", Config(tiles="none"))
+        )
+        / "site"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -115,6 +147,37 @@ def corpus_site(tmp_path_factory) -> CorpusSite:
     finally:
         monkeypatch.undo()
     return CorpusSite(project, out, catalogue)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium per test process (each xdist worker), shared by every browser test file:
+    each test opens its own context (tab, storage, viewport) in it and closes it. Found as
+    tests/chromium.py says; missing, the browser tests are skipped, except under CI or when
+    CATALOGUE_CHROMIUM names one, where they fail."""
+    try:
+        found = find_chromium()
+    except NotFound as err:
+        if os.environ.get("CI") or os.environ.get(ENV):  # asked for a browser test: a skip would hide the mistake
+            pytest.fail(f"{err}; CI must run the browser tests")
+        pytest.skip(str(err))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        executable = {} if found.path is None else {"executable_path": str(found.path)}
+        chromium = playwright.chromium.launch(args=CHROMIUM_ARGS, **executable)
+        yield chromium
+        chromium.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def entry_files(folder: Path) -> list[Path]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,19 +15,9 @@ import pytest
 from catalogue import vocab
 from catalogue.config import Config
 from catalogue.site import build
-from chromium import ENV, NotFound, find_chromium
 from conftest import make_project
 
 pytestmark = pytest.mark.browser
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # What the page's map draws: places (a cluster counts the places it holds), cluster icons, and the
 # ties it joins by lines (lines: those on a line between two groups, plus those within one group,
@@ -66,23 +55,6 @@ def serve(folder: Path):
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        found = find_chromium()
-    except NotFound as err:
-        if os.environ.get("CI") or os.environ.get(ENV):  # asked for a browser test: a skip would hide the mistake
-            pytest.fail(f"{err}; CI must run the browser tests")
-        pytest.skip(str(err))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        executable = {} if found.path is None else {"executable_path": str(found.path)}
-        chromium = playwright.chromium.launch(args=ARGS, **executable)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.i18n import table
 from catalogue import urls
-from test_browser import browser, real_base, visit  # noqa: F401 (fixtures)
+from test_browser import real_base, visit  # noqa: F401 (fixtures)
 
 LANGUAGES = table()  # the default languages: id at the root, en under en/
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 from catalogue.config import Config
 from catalogue.site import build
 from conftest import make_project
-from test_browser import browser, serve  # noqa: F401 (fixture)
+from test_browser import serve  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

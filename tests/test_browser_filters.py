@@ -9,7 +9,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, Stri
 
 from catalogue.words import words_script
 from conftest import REPO
-from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
+from test_browser import serve, visit  # noqa: F401 (fixtures)
 
 PAGE = """<!doctype html>
 <html lang="en">

@@ -12,7 +12,7 @@ from catalogue import vocab
 from catalogue.config import Config
 from catalogue.site import build
 from conftest import REPO, make_project
-from test_browser import browser, real_base, serve, visit  # noqa: F401 (fixtures)
+from test_browser import real_base, serve, visit  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalogue.search import index_site, shard_name
-from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
+from test_browser import serve, visit  # noqa: F401 (fixtures)
 from test_search import LANGUAGES, write_search_site
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from catalogue.config import Config
 from catalogue.site import build, check
 from catalogue import urls
 from conftest import FIXTURES, make_project
-from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
+from test_browser import serve, visit  # noqa: F401 (fixtures)
 from test_browser_search import RESULT_LINKS, search
 
 pytestmark = pytest.mark.browser

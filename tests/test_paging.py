@@ -12,7 +12,7 @@ from catalogue import paging, urls
 from catalogue.config import Config
 from catalogue.site import build
 from conftest import FIXTURES, make_project
-from test_browser import browser, serve, visit  # noqa: F401 (fixtures)
+from test_browser import serve, visit  # noqa: F401 (fixtures)
 
 
 def parse(path: Path) -> BeautifulSoup:

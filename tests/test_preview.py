@@ -11,7 +11,7 @@ import pytest
 from catalogue.preview import Preview, problem_page
 from catalogue.problems import Problem
 from conftest import make_project
-from test_browser import browser, visit  # noqa: F401 (fixtures)
+from test_browser import visit  # noqa: F401 (fixtures)
 
 PAGE = "en/agreements/surakarta-xian.html"
 WAIT_MS = 60_000  # a rebuild on a busy machine; the benchmark prints the real figure
