@@ -5,9 +5,13 @@
    Ubuntu runner's `/usr/bin/chromium` is a link to whatever Chromium snapshot its image carries
    that week, not a Debian package, and the browser Playwright is released with is the one it drives
    best.
-2. Debian's package, `/usr/bin/chromium` (`apt-get install chromium`).
-3. Playwright's own Chromium, where `python -m playwright install --with-deps chromium` put it
-   (Ubuntu's `chromium` package is only a snap stub).
+2. Debian's headless shell, `/usr/bin/chromium-headless-shell` (`apt-get install chromium-headless-shell`):
+   the same Blink and V8 without the desktop browser around them, the build Playwright itself runs
+   headless tests on. Each new browser context (every test opens one) costs about a third of the
+   CPU it costs the full browser, which builds a whole profile for it.
+3. Debian's browser, `/usr/bin/chromium` (`apt-get install chromium`).
+4. Playwright's own Chromium, where `python -m playwright install --with-deps chromium` put it
+   (Ubuntu's `chromium` package is only a snap stub); Playwright launches its own headless shell.
 
 Without any of them the browser tests are skipped, except under CI (`CI` set), where they fail:
 a pull request must not turn green by testing less.
@@ -21,6 +25,7 @@ from pathlib import Path
 
 ENV = "CATALOGUE_CHROMIUM"
 PLAYWRIGHT = "playwright"  # ENV's value for Playwright's own Chromium
+DEBIAN_SHELL = Path("/usr/bin/chromium-headless-shell")
 DEBIAN = Path("/usr/bin/chromium")
 
 
@@ -33,11 +38,14 @@ class Found:
 
 
 class NotFound(Exception):
-    """No Chromium in any of the three places; the message says how to get one."""
+    """No Chromium in any of the four places; the message says how to get one."""
 
 
 def find_chromium(
-    environ: dict[str, str] | None = None, debian: Path = DEBIAN, playwright_path: Path | None = None
+    environ: dict[str, str] | None = None,
+    debian: Path = DEBIAN,
+    playwright_path: Path | None = None,
+    debian_shell: Path = DEBIAN_SHELL,
 ) -> Found:
     """The first Chromium of the documented order, or NotFound naming each place looked in."""
     environ = os.environ if environ is None else environ
@@ -54,13 +62,16 @@ def find_chromium(
         if not Path(named).is_file():
             raise NotFound(f"{ENV}={named} is not a file; point it at a Chromium executable or unset it")
         return Found(Path(named), f"{ENV}")
+    if debian_shell.is_file():
+        return Found(debian_shell, "Debian's headless shell")
     if debian.is_file():
         return Found(debian, "Debian's package")
     own = playwright_path if playwright_path is not None else _playwright_chromium()
     if own is not None and own.is_file():
         return Found(None, "Playwright's own browser")
     raise NotFound(
-        f"no Chromium: set {ENV}, or install Debian's chromium (apt-get install chromium), "
+        f"no Chromium: set {ENV}, or install Debian's chromium-headless-shell or chromium (apt-get install "
+        "chromium-headless-shell), "
         "or run `python -m playwright install --with-deps chromium`"
     )
 
