@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .config import ConfigError, load_config
-from .problems import CatalogueError, Problem
+from .problems import CatalogueError, Problem, RenderError
 from .site import Project, build
 from .write import UnsafePath, WriteError
 
@@ -74,13 +74,15 @@ def rebuild(project: Project, out: Path, overrides: Mapping[str, str | None], st
     started = time.perf_counter()
     try:
         config = load_config(project.root, **overrides)
-        build(project, out, config, search=False)
+        # In this process: the server's threads are running, and a fork copies only the thread that forks
+        # (a lock another thread holds would never be released in the child); a preview rebuild is small.
+        build(project, out, config, search=False, jobs=1)
         problems: list[Problem] = []
     except ConfigError as err:
         problems = [err.problem]
     except CatalogueError as err:
         problems = list(err.problems)
-    except (UnsafePath, WriteError) as err:
+    except (UnsafePath, WriteError, RenderError) as err:  # a template's mistake is shown like a content one
         problems = [Problem("site", 0, "", str(err))]
     with state.lock:
         state.generation += 1

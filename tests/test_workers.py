@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from catalogue import paging, workers
 from catalogue.cli import main
 from catalogue.config import Config, load_config
+from catalogue.preview import State, rebuild
 from catalogue.problems import RenderError
 from catalogue.render import Renderer
 from catalogue.site import Project, build
@@ -130,3 +131,12 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_site_stays(forking, proj
         build(project, out, Config(tiles="none"), search=False, jobs=2, incremental=False)
     assert tree(out) == before
     assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+
+
+def test_the_preview_shows_a_template_error_as_a_problem(project, tmp_path):
+    """`catalogue serve` builds in its own process (its server's threads run) and lists the error, as for content."""
+    broken_template(project)
+    state = State()
+    rebuild(project, tmp_path / "preview", {"tiles": "none"}, state)
+    assert state.generation == 1
+    assert [problem.message.split(":", 1)[0] for problem in state.problems] == [str(project.templates / "place.html")]
