@@ -12,7 +12,8 @@ import io
 import json
 import re
 from datetime import datetime, timezone
-from typing import overload
+from collections.abc import Iterable
+from typing import Any, overload
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -28,6 +29,9 @@ from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+# A record of the data exports: a JSON object (its values any JSON).
+Record = dict[str, Any]
 
 
 # -- the record -----------------------------------------------------------------
@@ -47,7 +51,7 @@ def time_text(when: datetime | None) -> str | None:
     return None if when is None else when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def party_record(party: Party, place: Place) -> dict:
+def party_record(party: Party, place: Place) -> Record:
     return {
         "name": party.name,
         "level": party.level,
@@ -63,7 +67,7 @@ def party_record(party: Party, place: Place) -> dict:
     }
 
 
-def source_record(source: Source) -> dict:
+def source_record(source: Source) -> Record:
     return {
         "title": source.title,
         "type": source.type,
@@ -82,7 +86,7 @@ def source_record(source: Source) -> dict:
     }
 
 
-def observation_record(observation: Observation) -> dict:
+def observation_record(observation: Observation) -> Record:
     return {
         "date": date_text(observation.date),
         "kind": observation.kind,
@@ -92,7 +96,7 @@ def observation_record(observation: Observation) -> dict:
     }
 
 
-def agreement_record(entry: Entry, dates: Dates) -> dict:
+def agreement_record(entry: Entry, dates: Dates) -> Record:
     """One agreement as data; the same record in catalogue.json and agreements/<slug>.json."""
     a = entry.agreement
     known = dates.of(a.slug)
@@ -131,7 +135,7 @@ def agreement_record(entry: Entry, dates: Dates) -> dict:
     }
 
 
-def licence_record(config: Config) -> dict:
+def licence_record(config: Config) -> Record:
     return {
         "name": DATA_LICENCE.name,
         "url": DATA_LICENCE.url,
@@ -140,7 +144,7 @@ def licence_record(config: Config) -> dict:
     }
 
 
-def header(catalogue: Catalogue, dates: Dates, config: Config) -> dict:
+def header(catalogue: Catalogue, dates: Dates, config: Config) -> Record:
     """What every data file starts with: schema version, licence, provenance, counts."""
     c = catalogue
     return {
@@ -161,12 +165,12 @@ def header(catalogue: Catalogue, dates: Dates, config: Config) -> dict:
     }
 
 
-def _json(data) -> bytes:
+def _json(data: object) -> bytes:
     # Compact: indent would switch json to its pure-Python encoder, ~10x slower over 26k files.
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
-def _json_lines(head: dict, key: str, items: list[dict]) -> bytes:
+def _json_lines(head: Record, key: str, items: list[Record]) -> bytes:
     """head with items under key, one item per line, so a diff shows which items changed."""
     top = json.dumps(head, ensure_ascii=False, indent=2, allow_nan=False)[:-2]  # without the closing "\n}"
     lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for item in items)
@@ -177,11 +181,11 @@ def _json_lines(head: dict, key: str, items: list[dict]) -> bytes:
 # -- JSON ---------------------------------------------------------------------------
 
 
-def catalogue_json(head: dict, records: list[dict]) -> Page:
+def catalogue_json(head: Record, records: list[Record]) -> Page:
     return Page(urls.CATALOGUE_JSON, _json_lines(head, "agreements", records))
 
 
-def agreement_json(record: dict, config: Config) -> list[Page]:
+def agreement_json(record: Record, config: Config) -> list[Page]:
     """agreements/<slug>.json, and the same file under each old slug so old links keep working."""
     data = _json({"schema_version": SCHEMA_VERSION, "licence": licence_record(config), "agreement": record})
     return [Page(urls.agreement_json(slug), data) for slug in (record["slug"], *record["aliases"])]
@@ -227,7 +231,7 @@ SOURCE_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value) -> str:
+def csv_cell(value: str | float | None) -> str:
     """A cell as text; text a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
@@ -236,14 +240,14 @@ def csv_cell(value) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def year_text(source: dict) -> str:
+def year_text(source: Record) -> str:
     """'2018', 'c. 2017' for an estimated year (as Source.year_text, from the record), '' when unknown."""
     if source["year"] is None:
         return ""
     return f"c. {source['year']}" if source["year_estimated"] else str(source["year"])
 
 
-def source_cells(sources: list[dict]) -> dict[str, str | None]:
+def source_cells(sources: list[Record]) -> dict[str, str | None]:
     """The source_* columns; None (an empty cell) when no source has that field."""
     parts = {
         "source_titles": [s["title"] for s in sources],  # as printed, or the bracketed description
@@ -253,7 +257,7 @@ def source_cells(sources: list[dict]) -> dict[str, str | None]:
     return {column: SOURCE_SEPARATOR.join(values) if any(values) else None for column, values in parts.items()}
 
 
-def csv_row(record: dict) -> list[str]:
+def csv_row(record: Record) -> list[str]:
     row = {
         key: record[key]
         for key in ("slug", "url", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")
@@ -274,7 +278,7 @@ def csv_row(record: dict) -> list[str]:
     return [csv_cell(row[column]) for column in CSV_COLUMNS]
 
 
-def catalogue_csv(records: list[dict]) -> Page:
+def catalogue_csv(records: list[Record]) -> Page:
     """One row per agreement, RFC 4180 (CRLF, quotes doubled), UTF-8 without a byte-order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -292,7 +296,7 @@ def _position(place: Place) -> list[float]:
     return [round(place.lon, 6), round(place.lat, 6)]  # RFC 7946: longitude first
 
 
-def evidence_properties(entry: Entry, reference: PartialDate | None, stale_after_years: int) -> dict:
+def evidence_properties(entry: Entry, reference: PartialDate | None, stale_after_years: int) -> Record:
     """How old a tie's evidence is, as the lists show it: the newest observation, its year, and whether it is stale."""
     a = entry.agreement
     latest = a.latest
@@ -406,7 +410,7 @@ def page_dates(
 
 
 def sitemap(
-    paths,
+    paths: Iterable[str],
     base_url: str,
     lastmod: dict[str, datetime] | None = None,
     languages: tuple[i18n.Language, ...] | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
@@ -35,7 +35,7 @@ from .freshness import freshness, sections
 from .stats import statistics
 from .index import Catalogue
 from .mapdata import data_page, has_map, map_records
-from .mapping import STATUS_COLOURS, build_map
+from .mapping import STATUS_COLOURS, MapParts, build_map
 from .model import Entry, Page, StaticPage
 from .problems import RenderError
 from .paging import Pager, list_data, list_index, pagers
@@ -57,7 +57,7 @@ def text_escape(value: object) -> Markup:
     return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
-def escaped_gettext(lang: str):
+def escaped_gettext(lang: str) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
     """gettext and ngettext for templates: the text escaped, then its %(name)s placeholders filled in escaped.
 
     Jinja's own marks the translation safe as it stands, so a message such as
@@ -68,13 +68,13 @@ def escaped_gettext(lang: str):
 
     known: dict[str, Markup] = {}  # a page calls _() for the same few hundred messages again and again
 
-    def gettext(message: str, **variables) -> Markup:
+    def gettext(message: str, **variables: object) -> Markup:
         text = known.get(message)
         if text is None:
             text = known[message] = escape(catalogue.gettext(message))
         return text % variables if variables else text
 
-    def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    def ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
         return escape(catalogue.ngettext(singular, plural, num)) % {"num": num, **variables}
 
     return gettext, ngettext
@@ -138,19 +138,20 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
 
 
 @pass_context
-def url_for(context: Context, kind: str, *keys, lang: str | None = None) -> str:
+def url_for(context: Context, kind: str, *keys: str | int, lang: str | None = None) -> str:
     """A link from the page being rendered to `kind` made from keys (urls.site_path), in the page's language unless lang
     says.
 
     Relative, through the page's site_root (the way back to the site root), so the site works from any folder.
     """
-    site_root = context.get("site_root")
+    site_root: str | None = context.get("site_root")
     if site_root is None:  # a page at its language's root, or a partial rendered alone
         site_root = context["root"]
     if kind not in urls.LANGUAGE_PATHS:  # a site path (or a kind site_path names the choices for)
         return site_root + urls.site_path(kind, *keys)
     if lang in (None, context["lang"]):
-        return context["root"] + urls.LANGUAGE_PATHS[kind](*keys)  # within the page's language: from its root
+        root: str = context["root"]  # read only here: a partial rendered alone may have only site_root
+        return root + urls.LANGUAGE_PATHS[kind](*keys)  # within the page's language: from its root
     # A code from the template is read as the site's row of the locale table, which knows its prefix.
     row = next((language for language in context["languages"] if language == lang), lang)
     return site_root + urls.site_path(kind, *keys, lang=row)
@@ -173,18 +174,18 @@ class AgreementList:
     intro: str
     views: list[EntryView]
     entries: tuple[Entry, ...]
-    facets: dict  # the whole list's filter counts, on every page
+    facets: dict[str, list[tuple[str, str, int]]]  # the whole list's filter counts, on every page
     pagers: list[Pager]
     data: str | None  # its filter data (a language path), when it has more than one page
-    extra: dict  # for the first page only (a country's places)
+    extra: dict[str, Any]  # for the first page only (a country's places)
     search_kind: str | None
     map_of: str | None  # the page whose map data its map shows (mapdata.maps); None: no map
 
 
-class _Views(dict):
+class _Views(dict[str, EntryView]):
     """slug → EntryView, each made when first asked for."""
 
-    def __init__(self, make) -> None:
+    def __init__(self, make: Callable[[str], EntryView]) -> None:
         super().__init__()
         self.make = make
 
@@ -201,13 +202,13 @@ class Renderer:
         catalogue: Catalogue,
         config: Config,
         templates: Path,
-        static_pages=(),
+        static_pages: tuple[StaticPage, ...] = (),
         lang: str = "en",
         dates: Dates | None = None,
         languages: tuple[i18n.Language, ...] | None = None,
         inputs: Inputs | None = None,
         previous: Previous = NOTHING,
-    ):
+    ) -> None:
         self.catalogue = catalogue
         self.config = config
         # The site's locale table (site.build finds catalogues in the catalogue's own locale/ too).
@@ -223,7 +224,7 @@ class Renderer:
         self.labels = labels(vocab.STATUSES, lang)
         self.static_pages = tuple(static_pages)
         self._lists: dict[ListKey, AgreementList] = {}
-        self._list_maps: dict[tuple[str, str], object] = {}
+        self._list_maps: dict[tuple[str, str], MapParts | None] = {}
         self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
@@ -257,7 +258,7 @@ class Renderer:
             raise ValueError(f"route {route.path} made {made.path}")
         return Page(out, made.content, digest)
 
-    def page(self, path: str, template: str, **context) -> Page:
+    def page(self, path: str, template: str, **context: Any) -> Page:  # a template's context: any values
         """Render a page at path (relative to this language's root)."""
         out = self.output_path(path)
         context.setdefault("map", None)
@@ -288,10 +289,12 @@ class Renderer:
         html = self.env.get_template(template).render(context)
         return Page(out, html.encode("utf-8"))
 
-    def entries(self, entries) -> list:
+    def entries(self, entries: Iterable[Entry]) -> list[EntryView]:
         return [self.views[e.agreement.slug] for e in entries]
 
-    def map_for(self, path: str, entries, filters: bool = False, data_of: str | None = None):
+    def map_for(
+        self, path: str, entries: Sequence[Entry], filters: bool = False, data_of: str | None = None
+    ) -> MapParts | None:
         """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata),
         in the file of page data_of when the page shows another page's map (a list's later pages)."""
         if not has_map(entries):
@@ -533,7 +536,7 @@ class Renderer:
             **(listed.extra if number == 1 else {}),
         )
 
-    def list_map(self, listed: AgreementList, page_path: str):
+    def list_map(self, listed: AgreementList, page_path: str) -> MapParts | None:
         """The whole list's map on each of its pages, following its filters; pages 2.. sit one folder
         deeper than the first, so there are at most two versions of it (made once each)."""
         if listed.map_of is None:
