@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from catalogue import paging, urls
 from catalogue.config import Config
@@ -132,7 +133,8 @@ def test_a_filter_on_one_page_finds_matches_on_every_page(visit, paged, paged_ba
     expected = sorted("../" + row[0] for row in data["rows"] if row[2] == status)  # links from en/agreements/
     v = visit(paged_base)
     v.open("en/agreements/index.html")
-    assert v.page.inner_text(".filters-count") == "Agreements shown: 2 of 4"
+    # filters.js fills the count once it has fetched the list's data: wait for it, do not read it at once.
+    expect(v.page.locator(".filters-count")).to_have_text("Agreements shown: 2 of 4")
     v.page.select_option("select[name=status]", status)
     v.page.wait_for_selector(".filter-results li.entry")
     assert sorted(shown(v.page)) == expected
@@ -141,7 +143,7 @@ def test_a_filter_on_one_page_finds_matches_on_every_page(visit, paged, paged_ba
     assert sorted(b.strip() for b in badges) == sorted(row[8] for row in data["rows"] if row[2] == status)
     assert all(" · " in b for b in badges)
     assert not v.page.locator("nav.pager").is_visible()
-    assert v.page.inner_text(".filters-count") == f"Agreements shown: {len(expected)} of 4"
+    expect(v.page.locator(".filters-count")).to_have_text(f"Agreements shown: {len(expected)} of 4")
     assert v.page.url.endswith(f"?status={status}")
     assert v.page.get_attribute("nav.languages a[hreflang=id]", "href").endswith(f"?status={status}")
     v.page.click(".filters-reset")
