@@ -13,7 +13,8 @@ import json
 import re
 from datetime import datetime, timezone
 from collections.abc import Iterable
-from typing import Any, overload
+from functools import partial
+from typing import Any, Callable, overload
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -24,7 +25,9 @@ from .freshness import freshness
 from . import i18n
 from .index import Catalogue
 from .licence import DATA_LICENCE, SCHEMA_VERSION
+from .inputs import Inputs, pickled
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
+from .write import Kept
 
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -358,18 +361,53 @@ def catalogue_geojson(
 # -- all of them -----------------------------------------------------------------------
 
 
-def export_pages(catalogue: Catalogue, dates: Dates, config: Config) -> list[Page]:
-    """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds)."""
-    records = [agreement_record(entry, dates) for entry in catalogue.entries]
+def export_pages(catalogue: Catalogue, dates: Dates, config: Config, inputs: Inputs | None = None) -> list[Page | Kept]:
+    """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds).
+
+    With inputs (a rebuild), a file whose inputs are unchanged is Kept, not made: an agreement's file
+    reads its entry; the catalogue's files read every entry and the dates of the build."""
     reference = dates.reference  # "now" for the stale flag: the build's one reference date, as the pages judge it
+    records: dict[str, Record] = {}
+
+    def record(entry: Entry) -> Record:
+        slug = entry.agreement.slug
+        if slug not in records:
+            records[slug] = agreement_record(entry, dates)
+        return records[slug]
+
+    def every() -> list[Record]:
+        return [record(entry) for entry in catalogue.entries]
+
+    if inputs is None:
+        pages: list[Page | Kept] = [
+            catalogue_json(header(catalogue, dates, config), every()),
+            catalogue_csv(every()),
+            catalogue_geojson(catalogue, reference, config.stale_after_years),
+        ]
+        for entry in catalogue.entries:
+            pages += agreement_json(record(entry), config)
+        return pages
+    whole = [inputs.of("entries"), pickled((dates.revision, dates.when, reference))]
     pages = [
-        catalogue_json(header(catalogue, dates, config), records),
-        catalogue_csv(records),
-        catalogue_geojson(catalogue, reference, config.stale_after_years),
+        inputs.output(
+            urls.CATALOGUE_JSON, whole, lambda: catalogue_json(header(catalogue, dates, config), every()).content
+        ),
+        inputs.output(urls.CATALOGUE_CSV, whole, lambda: catalogue_csv(every()).content),
+        inputs.output(
+            urls.CATALOGUE_GEOJSON,
+            whole,
+            lambda: catalogue_geojson(catalogue, reference, config.stale_after_years).content,
+        ),
     ]
-    for record in records:
-        pages += agreement_json(record, config)
+    for entry in catalogue.entries:
+        a = entry.agreement
+        paths = [urls.agreement_json(slug) for slug in (a.slug, *a.aliases)]
+        pages += inputs.outputs(paths, [inputs.of(f"entry:{a.slug}")], partial(_agreement_files, record, entry, config))
     return pages
+
+
+def _agreement_files(record: Callable[[Entry], Record], entry: Entry, config: Config) -> list[Page]:
+    return agreement_json(record(entry), config)
 
 
 # -- sitemap ---------------------------------------------------------------------------
@@ -414,21 +452,36 @@ def sitemap(
     base_url: str,
     lastmod: dict[str, datetime] | None = None,
     languages: tuple[i18n.Language, ...] | None = None,
-) -> list[Page]:
+    inputs: Inputs | None = None,
+) -> list[Page | Kept]:
     """sitemap.xml for the given HTML page paths, with hreflang alternates between a page's versions
     in every language (X at the root for the first language, <code>/X for each other).
 
     Sitemaps need absolute URLs: without base_url there is none (an empty list). Pass only pages
     a search engine should index (not redirects). Over 50,000 URLs, sitemap.xml is an index of
-    sitemap-1.xml, sitemap-2.xml, ...
+    sitemap-1.xml, sitemap-2.xml, ...  With inputs (a rebuild), Kept when its paths and dates are unchanged.
     """
     if not base_url:
         return []
     paths = sorted({p for p in paths if p.endswith(".html")})
-    present = set(paths)
     lastmod = lastmod or {}
+    languages = languages or i18n.table()
+    if inputs is None:
+        made: list[Page | Kept] = list(_sitemap_files(paths, base_url, lastmod, languages))
+        return made
+    parts = len(range(0, len(paths), SITEMAP_URLS))
+    files = [urls.SITEMAP, *(urls.sitemap_part(n) for n in range(1, parts + 1))] if parts > 1 else [urls.SITEMAP]
+    dated = sorted((path, time_text(when)) for path, when in lastmod.items())
+    reads = [pickled((paths, dated, tuple(str(lang) for lang in languages)))]
+    return inputs.outputs(files, reads, lambda: _sitemap_files(paths, base_url, lastmod, languages))
+
+
+def _sitemap_files(
+    paths: list[str], base_url: str, lastmod: dict[str, datetime], languages: tuple[i18n.Language, ...]
+) -> list[Page]:
+    present = set(paths)
     chunks = [paths[i : i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
-    files = [_urlset(chunk, present, base_url, lastmod, languages or i18n.table()) for chunk in chunks]
+    files = [_urlset(chunk, present, base_url, lastmod, languages) for chunk in chunks]
     if len(files) == 1:
         return [Page(urls.SITEMAP, files[0])]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})

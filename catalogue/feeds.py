@@ -32,7 +32,9 @@ from .exports import absolute_url, time_text, xml_bytes, xml_text
 from .dates import Dates
 from .history import Version
 from .index import Catalogue
+from .inputs import Inputs, pickled
 from .model import Entry, Observation, Page, PartialDate
+from .write import Kept
 from .views import observation_view
 
 FEED_SIZE = 50
@@ -121,46 +123,71 @@ class Feed:
 
 
 def feed_pages(
-    catalogue: Catalogue, dates: Dates, config: Config, languages: tuple[i18n.Language, ...] | None = None
-) -> list[Page]:
-    """feed.xml and places/<country>/<slug>.xml for every place, in each language."""
+    catalogue: Catalogue,
+    dates: Dates,
+    config: Config,
+    languages: tuple[i18n.Language, ...] | None = None,
+    inputs: Inputs | None = None,
+) -> list[Page | Kept]:
+    """feed.xml and places/<country>/<slug>.xml for every place, in each language.
+
+    With inputs (a rebuild), a feed whose entries are unchanged is Kept, not made: a place's feed reads
+    the place's name and its entries whole; feed.xml every entry; both the build's date (dates.when)."""
     times = {e.agreement.slug: entry_time(e, dates) for e in catalogue.entries}
-    latest = newest(catalogue.entries, times)
-    latest_noted = noted(catalogue.entries)
-    by_place = {key: newest(group.entries, times) for key, group in catalogue.places.items()}
-    noted_by_place = {key: noted(group.entries) for key, group in catalogue.places.items()}
     writer = AtomWriter(config, dates, times)
-    pages = []
+    pages: list[Page | Kept] = []
+    when = pickled(dates.when)
     for lang in languages or i18n.table(config.languages):
         _ = i18n.gettext_for(lang)
         title = _(config.title)
-        feeds = [
-            Feed(
-                feed_path(lang),
-                title,
-                _("New and changed agreements, and what sources report of them, newest first."),
-                urls.in_language(urls.HOME, lang),
-                tuple(latest),
-                lang,
-                tuple(latest_noted),
-            )
-        ]
-        for key, entries in by_place.items():
-            name = catalogue.places[key].place.name
-            feeds.append(
+        subtitle = _("New and changed agreements, and what sources report of them, newest first.")
+        of_place_subtitle = _("New and changed agreements of {place}, and what sources report of them, newest first.")
+
+        def whole(lang: str = lang, title: str = title, subtitle: str = subtitle) -> bytes:
+            return writer.atom(
                 Feed(
-                    feed_path(lang, key),
-                    f"{name} · {title}",
-                    _("New and changed agreements of {place}, and what sources report of them, newest first.").format(
-                        place=name
-                    ),
-                    urls.in_language(urls.place(key), lang),
-                    tuple(entries),
+                    feed_path(lang),
+                    title,
+                    subtitle,
+                    urls.in_language(urls.HOME, lang),
+                    tuple(newest(catalogue.entries, times)),
                     lang,
-                    tuple(noted_by_place[key]),
+                    tuple(noted(catalogue.entries)),
                 )
             )
-        pages += [Page(feed.path, writer.atom(feed)) for feed in feeds]
+
+        if inputs is None:
+            pages.append(Page(feed_path(lang), whole()))
+        else:
+            pages.append(inputs.output(feed_path(lang), [inputs.of("entries"), when], whole))
+        for key, group in catalogue.places.items():
+            name = group.place.name
+
+            def of_place(
+                lang: str = lang,
+                title: str = title,
+                key: str = key,
+                name: str = name,
+                subtitle: str = of_place_subtitle,
+            ) -> bytes:
+                entries = catalogue.places[key].entries
+                return writer.atom(
+                    Feed(
+                        feed_path(lang, key),
+                        f"{name} · {title}",
+                        subtitle.format(place=name),
+                        urls.in_language(urls.place(key), lang),
+                        tuple(newest(entries, times)),
+                        lang,
+                        tuple(noted(entries)),
+                    )
+                )
+
+            if inputs is None:
+                pages.append(Page(feed_path(lang, key), of_place()))
+            else:
+                reads = [name.encode(), when, *(inputs.of(f"entry:{e.agreement.slug}") for e in group.entries)]
+                pages.append(inputs.output(feed_path(lang, key), reads, of_place))
     return pages
 
 

@@ -12,8 +12,11 @@ content/pages in the navigation, the countries the list filters offer) and the d
   shows the whole list's filter counts and map), and what that kind of list adds (a hub's place,
   a freshness section's reference date);
 - ``places:<code>``: the places of one country (name, level, number of ties); ``places``: every place;
-- ``rows``: the rows of every entry (counts, charts, the home page's recent ties and map);
+- ``rows``: the rows of every entry (counts, charts, the home page's recent ties and map); ``entries``:
+  every entry whole (the catalogue's data files);
 - ``reference``: the date freshness is judged against; ``page:<slug>``: a page of content/pages.
+
+Data files, feeds and map data are made the same way (Inputs.output): each from the digests it reads.
 
 An entry's *row* is what a list shows of it: its record without the Markdown body, its places and its
 freshness. So a body edit changes its entry digest (its own page) and not its row (no list shows
@@ -34,8 +37,10 @@ from collections.abc import Callable, Iterable
 
 from .dates import Dates
 from .freshness import freshness, sections
+from .incremental import NOTHING, Previous
 from .index import Catalogue
-from .model import Agreement, Entry, StaticPage
+from .model import Agreement, Entry, Page, StaticPage
+from .write import Kept
 
 # The fields a list shows of an agreement: all but the Markdown body (only its own page shows that).
 ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Agreement) if f.name != "body")
@@ -68,8 +73,10 @@ class Inputs:
         static_pages: tuple[StaticPage, ...],
         stale_after_years: int,
         environment: str,
+        previous: Previous = NOTHING,
     ) -> None:
         self.catalogue, self.dates, self.stale_after_years = catalogue, dates, stale_after_years
+        self.environment, self.previous = environment.encode(), previous
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         self._known: dict[str, bytes] = {}
         self._rows: dict[str, bytes] = {}
@@ -100,11 +107,35 @@ class Inputs:
         if known is None:
             kind, _, key = token.partition(":")
             if not key:
-                known = {"rows": self._every_row, "places": self._every_place, "reference": self._reference}[kind]()
+                known = {
+                    "rows": self._every_row,
+                    "entries": self._every_entry,
+                    "places": self._every_place,
+                    "reference": self._reference,
+                }[kind]()
             else:
                 known = self._kinds[kind](key)
             self._known[token] = known
         return known
+
+    def output(self, path: str, reads: Iterable[bytes], make: Callable[[], bytes]) -> Page | Kept:
+        """A file other than a page (data, a feed, map data) made from reads (digests or pickles): Kept,
+        without calling make, when the previous site holds it made from the same."""
+        digest = "inputs:" + _hash([self.environment, path.encode(), *reads]).hex()
+        if self.previous.unchanged(path, digest):
+            return Kept(path, digest)
+        return Page(path, make(), digest)
+
+    def outputs(self, paths: list[str], reads: Iterable[bytes], make: Callable[[], list[Page]]) -> list[Page | Kept]:
+        """Files made together (a sitemap and its parts): all Kept, or all made again."""
+        shared = _hash(reads)
+        digests = ["inputs:" + _hash([self.environment, path.encode(), shared]).hex() for path in paths]
+        if all(self.previous.unchanged(path, digest) for path, digest in zip(paths, digests)):
+            return [Kept(path, digest) for path, digest in zip(paths, digests)]
+        made = make()
+        if [page.path for page in made] != paths:
+            raise ValueError(f"expected {paths[:3]}..., made {[page.path for page in made][:3]}...")
+        return [Page(page.path, page.content, digest) for page, digest in zip(made, digests)]
 
     # -- entries --------------------------------------------------------------
 
@@ -126,6 +157,9 @@ class Inputs:
         entry = self._entries[slug]
         rest = (entry.agreement.body, entry.body_html, entry.translations, self.dates.of(slug))
         return _hash([self.row(entry), pickled(rest)])
+
+    def _every_entry(self) -> bytes:
+        return _hash(self.of(f"entry:{e.agreement.slug}") for e in self.catalogue.entries)
 
     def _every_row(self) -> bytes:
         return self.rows(self.catalogue.entries)

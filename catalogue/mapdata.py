@@ -9,12 +9,15 @@ A list's map shows the whole list, so every page of a long list shares its first
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable, Iterator
 
 from . import urls
 from .index import Catalogue
+from .inputs import Inputs
 from .mapping import MapPlace, MapTie, data_json
 from .model import Entry, Page
+from .write import Kept
 
 
 def map_records(entries: Iterable[Entry]) -> tuple[MapTie, ...]:
@@ -54,11 +57,18 @@ def maps(catalogue: Catalogue) -> Iterator[tuple[str, tuple[Entry, ...]]]:
     return ((path, entries) for path, entries in candidates if has_map(entries))
 
 
-def map_page(path: str, entries: tuple[Entry, ...]) -> Page:
-    """The data file of the map on page path (one of maps()), shared by the pages of both languages."""
-    return Page(urls.map_data(path), data_json(map_records(entries)))
+def map_page(path: str, entries: tuple[Entry, ...], inputs: Inputs | None = None) -> Page | Kept:
+    """The data file of the map on page path (one of maps()), shared by the pages of both languages; with
+    inputs (a rebuild), Kept when the rows of its entries (what map_records reads of them) are unchanged."""
+    if inputs is None:
+        return Page(urls.map_data(path), data_json(map_records(entries)))
+    return inputs.output(urls.map_data(path), [inputs.rows(entries)], partial(_data, entries))
 
 
-def map_pages(catalogue: Catalogue) -> list[Page]:
+def map_pages(catalogue: Catalogue, inputs: Inputs | None = None) -> list[Page | Kept]:
     """One data file per map."""
-    return [map_page(path, entries) for path, entries in maps(catalogue)]
+    return [map_page(path, entries, inputs) for path, entries in maps(catalogue)]
+
+
+def _data(entries: tuple[Entry, ...]) -> bytes:
+    return data_json(map_records(entries))

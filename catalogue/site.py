@@ -261,7 +261,7 @@ def build(
     languages = locale_table(config.languages, project.locales)
     with stage("renderers (views, templates)"):
         # What each route reads, digested (inputs.py): a page made from the same inputs is kept, not made.
-        inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment)
+        inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment, previous)
         renderers = [
             Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, inputs, previous)
             for lang in languages
@@ -277,25 +277,26 @@ def build(
 
     def render(index: int) -> Page | Kept:
         if index >= pages:
-            return map_page(*map_files[index - pages])
+            return map_page(*map_files[index - pages], inputs)
         renderer, route = renderers[index // len(table)], table[index % len(table)]
         try:
             return renderer.render(route)
         except TemplateError as err:  # the same message from a worker as from this process
             raise template_error(err, renderer.output_path(route.path)) from None
 
-    def later() -> Iterator[Page]:
+    def later() -> Iterator[Page | Kept]:
         """Every other output, made once the pages are written, so their memory is not held while rendering;
         each kind is let go once written (at 25k pairs the exports alone are some 300 MB)."""
         with stage("export (data, feeds, sitemap)"):
-            made = deque(export_pages(catalogue, dates, config))
+            made = deque(export_pages(catalogue, dates, config, inputs))
         yield from _taken(made)
         with stage("export (data, feeds, sitemap)"):
-            made = deque(feed_pages(catalogue, dates, config, languages))
+            made = deque(feed_pages(catalogue, dates, config, languages, inputs))
         yield from _taken(made)
         with stage("export (data, feeds, sitemap)"):
             indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
-            made = deque(sitemap(indexable, config.base_url, page_dates(catalogue, dates, languages), languages))
+            dated = page_dates(catalogue, dates, languages)
+            made = deque(sitemap(indexable, config.base_url, dated, languages, inputs))
         yield from _taken(made)
         yield from asset_pages(project.templates)
         yield from words_pages(languages, catalogue.countries)
@@ -332,7 +333,7 @@ def build(
     return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
 
 
-def _taken(outputs: deque[Page]) -> Iterator[Page]:
+def _taken(outputs: deque[Page | Kept]) -> Iterator[Page | Kept]:
     """Each output in turn, no longer held here once given (the writer drops it once written)."""
     while outputs:
         yield outputs.popleft()

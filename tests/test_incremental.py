@@ -256,6 +256,13 @@ def test_one_body_edit_rewrites_only_the_pages_that_show_it(project, tmp_path):
         "agreements/sragen-usaid.json",
     } <= rewritten
     assert "assets/site.css" not in rewritten and "agreements/surakarta-xian.html" not in rewritten
+    # Another entry's data file, map data and place feed read nothing of this one: left as they were.
+    from catalogue import urls
+    from catalogue.feeds import feed_path
+
+    untouched = {urls.agreement_json("surakarta-xian"), urls.map_data(urls.agreement("surakarta-xian"))}
+    untouched |= {feed_path("id", "cn/xian"), urls.map_data(urls.agreement("sragen-usaid"))}  # a body is not on a map
+    assert untouched <= set(before) and not untouched & rewritten
     assert len(rewritten) < len(before) / 2
 
 
