@@ -14,6 +14,9 @@ template it renders and the inputs it depends on:
 catalogue/inputs.py gives each a digest; a page whose inputs' digests are those of the page the
 previous build made is not made again (render.Renderer.render). Every page also reads the
 navigation's pages and the filters' countries; inputs.py adds those to every route.
+A page kind that comes to read something new (a template showing another entry's field, a
+count) must name it here, or a rebuild keeps its old page: tests/test_incremental.py's random
+edits compare rebuilt sites with full builds to catch that.
 
 The build renders the table (site.build), counts it (the progress bar), takes the sitemap from
 it (indexable routes) and the navigation (NAVIGATION); validation asks it which slugs are
