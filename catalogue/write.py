@@ -101,7 +101,7 @@ def write_site(
     finished: str | None = None,
     cache: bytes | None = None,
     rendered: Rendered | None = None,
-    source: dict | None = None,
+    source: dict[str, object] | None = None,
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -140,7 +140,7 @@ def _write_and_swap(
     finished: str | None,
     cache: bytes | None = None,
     rendered: Rendered | None = None,
-    source: dict | None = None,
+    source: dict[str, object] | None = None,
 ) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     files = size = 0
