@@ -442,7 +442,9 @@ def _optional(label: str, check: Callable[[str], bool] | None = None) -> str | N
 @main.command()
 @root_option
 @click.option(
-    "--name1", prompt="Indonesian party: name (e.g. Surakarta)", help="The Indonesian party's name, as usually written."
+    "--name1",
+    prompt="Home party: name (e.g. Surakarta)",
+    help="The name of the party in the catalogue's home country (home_country in catalogue.toml), as usually written.",
 )
 @click.option(
     "--level1",
@@ -450,7 +452,7 @@ def _optional(label: str, check: Callable[[str], bool] | None = None) -> str | N
     type=_Choice(list(LEVELS)),
     default="city",
     show_default=True,
-    prompt="Indonesian party: level",
+    prompt="Home party: level",
     help="What kind of party it is.",
 )
 @click.option(
@@ -459,7 +461,7 @@ def _optional(label: str, check: Callable[[str], bool] | None = None) -> str | N
     type=_Country(),
     default=lambda: _home_default(),
     show_default=True,
-    prompt="Indonesian party: country (code or name)",
+    prompt="Home party: country (code or name)",
     help="ISO code, or a name in English or Indonesian.",
 )
 @click.option("--name2", prompt="Partner: name (e.g. Xi'an)", help="The partner's name.")

@@ -103,7 +103,7 @@ def test_new_asks_for_what_it_is_not_given_and_shows_the_allowed_values(project)
     result = new(project, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert (
-        "Indonesian party: level (city, regency, municipality, district, county, province, state, prefecture, "
+        "Home party: level (city, regency, municipality, district, county, province, state, prefecture, "
         "governorate, region, school, organisation, national) [city]:" in result.output
     )
     assert (
@@ -123,7 +123,7 @@ def test_options_switch_off_the_questions_that_have_defaults(project):
     args = [a for a in GUILIN if a not in ("--kind", "sister-city", "--country1", "ID")]
     result = new(project, *args, input="")  # nothing to answer: a script never waits
     assert result.exit_code == 0, result.output
-    assert "Indonesian party" not in result.output
+    assert "Home party" not in result.output
     assert (project.agreements / "surakarta-guilin.md").read_text(encoding="utf-8") == GUILIN_FILE
 
 
