@@ -1,9 +1,10 @@
 """The words the site's scripts show, one file per language (assets/words.<lang>.js), loaded once.
 
 Every page with list filters or a map used to carry these words itself (in the filter form's
-attributes and the map's config): the same few kilobytes on tens of thousands of pages, the
-filters' country names growing with the catalogue. Now a page names its language's file and
-assets/filters.js and assets/map.js read window.CATALOGUE_WORDS. The words are gettext's, as
+attributes and the map's config), and every page the search box's: the same few kilobytes on tens
+of thousands of pages, the filters' country names growing with the catalogue. Now every page names
+its language's file and the scripts (filters, map, copy buttons, search box) read
+window.CATALOGUE_WORDS. The words are gettext's, as
 the templates' were (the same msgids), filled with {placeholders} the scripts fill in.
 """
 
@@ -60,6 +61,18 @@ def copy_words(lang: str) -> dict[str, str]:
     }
 
 
+def search_words(lang: str) -> dict[str, str]:
+    """What assets/search.js says: the box's name, and how to search a site opened as a file (where it cannot)."""
+    _ = i18n.gettext_for(lang)
+    return {
+        "label": _("Search the catalogue"),
+        "file": _(
+            "Search works when the site is served over http(s), for example by “catalogue serve”, not opened as a "
+            "file; the lists under Agreements, Places and Countries work either way."
+        ),
+    }
+
+
 def map_words(lang: str) -> dict[str, object]:
     """The map's words (assets/map.js): {n}, {places}, {name}, {ties} and {mix} are filled in there.
 
@@ -101,7 +114,12 @@ def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
 
 def words_script(lang: str, countries: Iterable[str]) -> bytes:
     """A language's words file: one assignment of plain JSON, the same bytes for the same words."""
-    words = {"filters": filter_words(lang, countries), "map": map_words(lang), "copy": copy_words(lang)}
+    words = {
+        "filters": filter_words(lang, countries),
+        "map": map_words(lang),
+        "copy": copy_words(lang),
+        "search": search_words(lang),
+    }
     text = json.dumps(words, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
     return f"window.CATALOGUE_WORDS = {text};\n".encode("utf-8")
 

@@ -185,7 +185,8 @@ def test_shared_scripts_are_files_loaded_once_not_repeated_in_every_page(paged):
         assert not any("PagefindUI" in text or "clipboard" in text for text in inline), path
         search = page.select_one("script[src$='assets/search.js']")
         assert (paged / path).parent.joinpath(search["src"]).resolve() == (paged / "assets/search.js").resolve()
-        assert page.select_one("#site-search")["data-label"]
+        words = page.select_one(f"script[src$='assets/words.{page.html['lang']}.js']")  # the box's words
+        assert words and page.find_all("script").index(words) < page.find_all("script").index(search)
 
 
 # -- a list's map: the whole list, on each of its pages, following its filters --------------------------
