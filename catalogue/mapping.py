@@ -25,8 +25,9 @@ from . import urls
 # The map's colours are the palette's fills (catalogue/vocab.py), as the charts' are.
 STATUS_COLOURS = {key: colours.fill for key, colours in vocab.status_colours().items()}
 
-JS = ["assets/vendor/leaflet/leaflet.js", "assets/map.js"]
-CSS = ["assets/vendor/leaflet/leaflet.css", "assets/map.css"]
+# A page names map.js alone: it loads these (Leaflet, its stylesheet and the map's) where a page has a map.
+JS = ["assets/map.js"]
+LOADED_BY_MAP_JS = ["assets/vendor/leaflet/leaflet.css", "assets/map.css", "assets/vendor/leaflet/leaflet.js"]
 # map.js holds the tile server's address and attribution (OSM_TILES there): a page only says which.
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 FIT_MAX_ZOOM = 9  # map.js fits the first view to the places, no closer than this
@@ -170,7 +171,6 @@ def build_map(
         "tiles": tiles if tiles != "none" else False,
         "filters": filters,
     }
-    links = [f'<link rel="stylesheet" href="{assets}{url}">' for url in CSS]
-    links += [f'<script src="{assets}{url}" defer></script>' for url in JS]
+    links = [f'<script src="{assets}{url}" defer></script>' for url in JS]
     div = f'<div class="map-canvas" id="{MAP_ID}" data-map=\'{json_for_attribute(config)}\'></div>'
     return MapParts("\n".join(links), Markup(div), config, statuses_present(ties, labels))

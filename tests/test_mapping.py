@@ -15,6 +15,7 @@ from catalogue.mapdata import map_pages, map_records, maps
 from catalogue.urls import map_data as data_path
 from catalogue.mapping import (
     MAP_ID,
+    LOADED_BY_MAP_JS,
     OSM_TILES,
     PRECISION,
     STATUS_COLOURS,
@@ -319,16 +320,14 @@ def test_no_tiles_means_no_external_address_at_all():
 def test_map_libraries_load_from_the_site(root, tiles):
     parts = build_map([], data_url=root + "map/x.json", root=root, tiles=tiles, labels=STATUS_LABELS)
     scripts = re.findall(r'<script src="([^"]*)"', parts.header)
-    styles = re.findall(r'<link rel="stylesheet" href="([^"]*)"', parts.header)
-    # The land outline is not among them: map.js loads it from assets/ when there are no tiles, or they fail.
-    assert scripts == [
-        root + "assets/vendor/leaflet/leaflet.js",
-        root + "assets/map.js",
-    ]
-    assert styles == [root + "assets/vendor/leaflet/leaflet.css", root + "assets/map.css"]
-    assert len(parts.header.splitlines()) == 4  # nothing else (no CDN, no viewport override)
-    for url in scripts + styles:
-        assert (REPO / "templates" / url.removeprefix(root)).is_file() or "vendor/leaflet" in url
+    # map.js alone: it loads Leaflet and the stylesheets from assets/ where the page has a map; the land
+    # outline too, when there are no tiles or they fail.
+    assert scripts == [root + "assets/map.js"]
+    assert len(parts.header.splitlines()) == 1  # nothing else (no CDN, no viewport override)
+    script = (REPO / "templates/assets/map.js").read_text(encoding="utf-8")
+    for url in LOADED_BY_MAP_JS:
+        assert '"' + url.removeprefix("assets/") + '"' in script
+        assert (REPO / "templates" / url).is_file() or "vendor/leaflet" in url
     assert config_of(parts.html)["assets"] == root
 
 

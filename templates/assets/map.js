@@ -883,7 +883,9 @@ function catalogueMap(map, cfg) {
 /* Every map on the page: a div.map-canvas whose data-map attribute is its config (catalogue/mapping.py
    build_map: the data file, the roots, tiles or not, list filters or not). The words come from the
    language's words file (assets/words.<lang>.js, catalogue/words.py), loaded before this script. So a
-   page carries no script of its own for its map, and this one is loaded once for every page. */
+   page carries no script of its own for its map, and this one is loaded once for every page. A page
+   names only this script: where it has a map, Leaflet (its script and stylesheet) and the map's own
+   stylesheet are loaded from the site's assets, and the maps are made once all three have arrived. */
 (function () {
   "use strict";
   var TILES = {
@@ -898,27 +900,56 @@ function catalogueMap(map, cfg) {
   var FIT_MAX_ZOOM = 9;  // the first view fits the places, no closer than this (mapping.py FIT_MAX_ZOOM)
   var words = (window.CATALOGUE_WORDS && window.CATALOGUE_WORDS.map) || {};
   var divs = document.querySelectorAll("div.map-canvas[data-map]");
-  for (var i = 0; i < divs.length; i++) {
-    var div = divs[i], cfg;
-    try { cfg = JSON.parse(div.getAttribute("data-map")); } catch (e) { continue; }
-    // Fractional zoom so the first view fits every place on a phone as well as on a desktop.
-    var map = L.map(div, {
-      center: [0, 110], zoom: 2, worldCopyJump: true, minZoom: 0, maxZoom: 18, zoomSnap: 0.25, zoomDelta: 0.5
-    });
-    var tiles = cfg.tiles && TILES[cfg.tiles];
-    if (tiles) {
-      L.tileLayer(tiles.url, tiles.options).addTo(map);
+
+  function draw() {
+    for (var i = 0; i < divs.length; i++) {
+      var div = divs[i], cfg;
+      try { cfg = JSON.parse(div.getAttribute("data-map")); } catch (e) { continue; }
+      // Fractional zoom so the first view fits every place on a phone as well as on a desktop.
+      var map = L.map(div, {
+        center: [0, 110], zoom: 2, worldCopyJump: true, minZoom: 0, maxZoom: 18, zoomSnap: 0.25, zoomDelta: 0.5
+      });
+      var tiles = cfg.tiles && TILES[cfg.tiles];
+      if (tiles) {
+        L.tileLayer(tiles.url, tiles.options).addTo(map);
+      }
+      window[div.id] = map;
+      cfg.text = words;
+      cfg.labels = words.labels || [];
+      cfg.maxZoom = FIT_MAX_ZOOM;
+      // What the drawing means, after the legend's status counts: only where there is a map to explain.
+      var figure = div.parentNode;
+      var legend = figure && figure.nextElementSibling;
+      if (words.legend && legend && legend.classList.contains("map-legend")) {
+        legend.appendChild(document.createTextNode("· " + words.legend));
+      }
+      catalogueMap(map, cfg);
     }
-    window[div.id] = map;
-    cfg.text = words;
-    cfg.labels = words.labels || [];
-    cfg.maxZoom = FIT_MAX_ZOOM;
-    // What the drawing means, after the legend's status counts: only where there is a map to explain.
-    var figure = div.parentNode;
-    var legend = figure && figure.nextElementSibling;
-    if (words.legend && legend && legend.classList.contains("map-legend")) {
-      legend.appendChild(document.createTextNode("· " + words.legend));
-    }
-    catalogueMap(map, cfg);
   }
+
+  if (!divs.length) return;
+  var first;
+  try { first = JSON.parse(divs[0].getAttribute("data-map")); } catch (e) { return; }
+  var assets = first.assets + "assets/";
+  var files = [
+    ["link", assets + "vendor/leaflet/leaflet.css"],
+    ["link", assets + "map.css"],
+    ["script", assets + "vendor/leaflet/leaflet.js"]
+  ];
+  var waiting = files.length;
+  files.forEach(function (file) {
+    var node = document.createElement(file[0]);
+    if (file[0] === "link") {
+      node.rel = "stylesheet";
+      node.href = file[1];
+    } else {
+      node.src = file[1];
+    }
+    // Leaflet measures the map's box when it makes the map: its stylesheet must be there first.
+    node.onload = function () {
+      waiting -= 1;
+      if (waiting === 0 && window.L) draw();
+    };
+    document.head.appendChild(node);
+  });
 })();
