@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 from .limits import MAX_FILE_BYTES
-from .problems import Problem, relative
+from .problems import Problem
 
 # O_NOFOLLOW: a link swapped in after the check is still not followed; O_NONBLOCK: a pipe does not hang the open.
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -41,43 +41,111 @@ def not_ordinary(kind: str, path: str) -> Problem:
     return Problem(path, 0, "", f"is {kind}, not an ordinary file; {fix}")
 
 
-def read_bytes(file: Path, root: Path) -> bytes | Problem:
+class Folder:
+    """The catalogue's folder, resolved once, with each folder under it resolved once as files ask for it.
+
+    What a file's path resolves to, once lstat has shown the file is no link, is its folder's resolved
+    path joined with its name: so a build of 25k files walks a few folders' links, not every file's.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            real: str | None = str(root.resolve())
+        except (OSError, RuntimeError):  # a loop of links: nothing can be shown inside it
+            real = None
+        self._prefix = None if real is None else real if real.endswith(os.sep) else real + os.sep
+        self._real = real
+        self._folders: dict[str, str | None] = {}  # a file's folder as given -> resolved, None for a loop of links
+
+    def _resolved(self, folder: str) -> str | None:
+        if folder not in self._folders:
+            try:
+                self._folders[folder] = str(Path(folder).resolve())
+            except (OSError, RuntimeError):
+                self._folders[folder] = None
+        return self._folders[folder]
+
+    def _inner(self, file: Path) -> str | None:
+        """The file's path below the root (resolved folder, name as given), or None when it lies outside."""
+        path = os.fspath(file)
+        real = self._resolved(os.path.dirname(path) or os.curdir)
+        if real is None or self._prefix is None:
+            return None
+        name = os.path.basename(path)
+        if real == self._real:
+            return name
+        if real.startswith(self._prefix):
+            return f"{real[len(self._prefix) :]}{os.sep}{name}"
+        return None
+
+    def relative(self, file: Path) -> str:
+        """problems.relative(file, root), the folders' links walked once per folder."""
+        inner = self._inner(file)
+        return file.as_posix() if inner is None else inner.replace(os.sep, "/")
+
+    def read_bytes(self, file: Path) -> bytes | Problem:
+        """The bytes of a regular file under the root, or the Problem that stops it being read."""
+        path = self.relative(file)
+        try:
+            mode = os.lstat(file).st_mode
+        except OSError as err:
+            return Problem(path, 0, "", f"cannot be read ({err.strerror}); check that the file exists and can be read")
+        if not stat.S_ISREG(mode):
+            return not_ordinary(_kind(mode), path)
+        # Not a link (lstat): the file resolves to its resolved folder joined with its name.
+        if self._inner(file) is None:
+            return Problem(
+                path,
+                0,
+                "",
+                "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files "
+                "in the repository",
+            )
+        try:
+            fd = os.open(file, _FLAGS)
+        except OSError as err:
+            if os.path.islink(file):
+                return not_ordinary("a symbolic link", path)
+            return Problem(path, 0, "", f"cannot be read ({err.strerror}); check that the file exists and can be read")
+        with os.fdopen(fd, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):  # replaced between the check and the open
+                return not_ordinary(_kind(status.st_mode), path)
+            if status.st_size > MAX_FILE_BYTES:
+                return too_big(path, status.st_size)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # grew after the fstat
+            return too_big(path, len(data))
+        return data
+
+    def read_text(self, file: Path) -> str | Problem:
+        """The UTF-8 text of a regular file under the root, or the Problem that stops it being read."""
+        data = self.read_bytes(file)
+        if isinstance(data, Problem):
+            return data
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            return Problem(
+                self.relative(file),
+                line,
+                "",
+                f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8",
+            )
+        # Universal newlines, as open() in text mode reads them: Windows line ends change nothing.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def folder(root: Path | Folder) -> Folder:
+    """root as a Folder (a Path is resolved now; a Folder keeps what it resolved before)."""
+    return root if isinstance(root, Folder) else Folder(root)
+
+
+def read_bytes(file: Path, root: Path | Folder) -> bytes | Problem:
     """The bytes of a regular file under root, or the Problem that stops it being read."""
-    path = relative(file, root)
-    try:
-        mode = os.lstat(file).st_mode
-    except OSError as err:
-        return Problem(path, 0, "", f"cannot be read ({err.strerror}); check that the file exists and can be read")
-    if not stat.S_ISREG(mode):
-        return not_ordinary(_kind(mode), path)
-    try:
-        inside = file.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a loop of links
-        inside = False
-    if not inside:
-        return Problem(
-            path,
-            0,
-            "",
-            "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in "
-            "the repository",
-        )
-    try:
-        fd = os.open(file, _FLAGS)
-    except OSError as err:
-        if os.path.islink(file):
-            return not_ordinary("a symbolic link", path)
-        return Problem(path, 0, "", f"cannot be read ({err.strerror}); check that the file exists and can be read")
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):  # replaced between the check and the open
-            return not_ordinary(_kind(status.st_mode), path)
-        if status.st_size > MAX_FILE_BYTES:
-            return too_big(path, status.st_size)
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:  # grew after the fstat
-        return too_big(path, len(data))
-    return data
+    return folder(root).read_bytes(file)
 
 
 def too_big(path: str, size: int) -> Problem:
@@ -90,23 +158,9 @@ def too_big(path: str, size: int) -> Problem:
     )
 
 
-def read_text(file: Path, root: Path) -> str | Problem:
+def read_text(file: Path, root: Path | Folder) -> str | Problem:
     """The UTF-8 text of a regular file under root, or the Problem that stops it being read."""
-    data = read_bytes(file, root)
-    if isinstance(data, Problem):
-        return data
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        return Problem(
-            relative(file, root),
-            line,
-            "",
-            f"not UTF-8 text: byte {data[err.start]:#04x} on this line cannot be read; save the file as UTF-8",
-        )
-    # Universal newlines, as open() in text mode reads them: Windows line ends change nothing.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return folder(root).read_text(file)
 
 
 def content_files(folder: Path, suffix: str = ".md") -> list[Path]:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import read_text
+from .files import Folder, folder as as_folder
 from .incremental import CACHE
 from .load import RawEntry, load_text
-from .problems import Problem, relative
+from .problems import Problem
 
 FORMAT = 1
 
@@ -36,28 +37,38 @@ def _key(*parts: str) -> str:
 
 
 def _encode(raw: RawEntry) -> Record | None:
-    record = {
+    """raw as the cache holds it, or None when JSON would not give it back exactly as it is."""
+    if not _plain(raw.meta):
+        return None
+    return {
         "path": raw.path,
         "slug": raw.slug,
         "meta": raw.meta,
         "body": raw.body,
         "lines": [[list(field), line] for field, line in raw.lines.items()],
     }
-    try:
-        text = json.dumps(record, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):
-        return None
-    return record if _decode(json.loads(text)) == raw and _same_types(json.loads(text)["meta"], raw.meta) else None
 
 
-def _same_types(a: Any, b: Any) -> bool:  # parsed JSON and YAML values
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same_types(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same_types(x, y) for x, y in zip(a, b))
-    return True
+# Above this many bits an int has more than 4,300 digits, which json (int_max_str_digits) refuses to write.
+_MAX_INT_BITS = 14_000
+
+
+def _plain(value: Any) -> bool:
+    """True when JSON gives value back equal and of the same types: text, true/false, null, whole numbers JSON can
+    write, finite numbers, and lists and mappings by text of those (a mapping's order is kept). Parsed YAML holds
+    nothing else but mappings by other keys (1: or null:), infinities and NaN."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(value.bit_length() <= _MAX_INT_BITS)
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    return False
 
 
 def _decode(record: Record) -> RawEntry:
@@ -92,12 +103,13 @@ class ParseCache:
         self.html: dict[str, str] = {}
         self.hits = self.misses = 0
 
-    def load_file(self, file: Path, root: Path) -> RawEntry | Problem:
+    def load_file(self, file: Path, root: Path | Folder) -> RawEntry | Problem:
         """load.load_file, from the cache when this file's path and text were parsed before."""
-        text = read_text(file, root)
+        inside = as_folder(root)
+        text = inside.read_text(file)
         if isinstance(text, Problem):
             return text
-        path = relative(file, root)
+        path = inside.relative(file)
         key = _key(path, file.stem, text)
         known = self._entries_before.get(key)
         if known is not None:

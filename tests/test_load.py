@@ -242,3 +242,70 @@ def test_load_folder_separates_entries_from_problems_in_path_order(tmp_path):
         "content/agreements/broken.md:1: no front matter; the file must start with a line '---', then the fields, "
         "then a line '---'"
     ]
+
+
+OUTSIDE = (
+    "lies outside the catalogue's folder (through a linked folder); content files must be ordinary files in the "
+    "repository"
+)
+
+
+def _linked_agreements(tmp_path, target):
+    """A catalogue at tmp_path/catalogue whose content/agreements is a link to target (made with two entries)."""
+    root = tmp_path / "catalogue"
+    (root / "content").mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
+    write(target, "a.md", ENTRY)
+    write(target, "b.md", ENTRY)
+    (root / "content" / "agreements").symlink_to(target)
+    return root
+
+
+def test_a_linked_folder_leading_outside_is_refused_file_by_file(tmp_path):
+    root = _linked_agreements(tmp_path, tmp_path / "elsewhere")
+    entries, problems = load_folder(root / "content" / "agreements", root)
+    assert entries == []
+    shown = [(root / "content" / "agreements" / name).as_posix() for name in ("a.md", "b.md")]
+    assert [str(p) for p in problems] == [f"{path}: {OUTSIDE}" for path in shown]
+
+
+def test_a_linked_folder_inside_the_catalogue_is_read_and_shown_where_it_lies(tmp_path):
+    root = _linked_agreements(tmp_path, tmp_path / "catalogue" / "data" / "ties")
+    entries, problems = load_folder(root / "content" / "agreements", root)
+    assert problems == []
+    assert [e.path for e in entries] == ["data/ties/a.md", "data/ties/b.md"]
+
+
+def test_a_catalogue_reached_through_a_link_reads_as_itself(tmp_path):
+    folder = tmp_path / "real" / "content" / "agreements"
+    folder.mkdir(parents=True)
+    write(folder, "a.md", ENTRY)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    root = tmp_path / "link"
+    entries, problems = load_folder(root / "content" / "agreements", root)
+    assert (problems, [e.path for e in entries]) == ([], ["content/agreements/a.md"])
+
+
+def test_a_loop_of_linked_folders_reads_nothing_and_raises_nothing(tmp_path):
+    root = tmp_path / "catalogue"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "x").symlink_to(root / "content" / "y")
+    (root / "content" / "y").symlink_to(root / "content" / "x")
+    (root / "content" / "agreements").symlink_to(root / "content" / "x")
+    assert load_folder(root / "content" / "agreements", root) == ([], [])
+    # A file named inside the loop is refused, never read.
+    problem = load_file(root / "content" / "agreements" / "a.md", root)
+    assert isinstance(problem, Problem) and problem.path == (root / "content/agreements/a.md").as_posix()
+
+
+def test_one_folder_resolved_for_many_files_matches_resolving_each(tmp_path):
+    from catalogue.files import Folder
+    from catalogue.problems import relative
+
+    root = _linked_agreements(tmp_path, tmp_path / "catalogue" / "data")
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "out").symlink_to(tmp_path)
+    folder = Folder(root)
+    names = ["content/agreements/a.md", "content/pages/about.md", "content/out/x.md", "catalogue.toml", "x/../y.md"]
+    for name in names:
+        assert folder.relative(root / name) == relative(root / name, root)
