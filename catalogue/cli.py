@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import difflib
-import functools
-import http.server
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from .config import TILES, Config, ConfigError, load_config
 from .problems import CatalogueError, RenderError
-from .workers import WorkerDied
-from .write import UnsafePath, WriteError
-from .schema import PATH as SCHEMA_PATH, schema_text
 from .site import Project, build as build_site, check as check_site
-from . import countries, diffing, importer, preview, scaffold
 from .problems import did_you_mean, relative
-from .plausible import home_first, home_name
-from .validate import DATE
 from .vocab import KINDS, LEVELS, STATUSES
+
+if TYPE_CHECKING:
+    from . import preview
+
+# Each command imports what only it needs (the importer, diff, scaffold, schema, the preview's server)
+# when it runs: `python build.py` is a process per build, and its start-up is most of a small rebuild.
 
 SHALLOW = (
     "Warning: this is a shallow clone, so the site shows no publication or change dates and citations say "
@@ -218,6 +213,9 @@ def build(
         with click.progressbar(pages, length=total, label="Rendering", file=sys.stderr) as bar:
             yield from bar
 
+    from .workers import WorkerDied
+    from .write import UnsafePath, WriteError
+
     try:
         report = build_site(project, out_path, config, progress=progress, incremental=not full, jobs=jobs)
     except CatalogueError as err:
@@ -269,6 +267,9 @@ def serve(root: str, directory: str | None, port: int, tiles: str | None) -> Non
     if directory is None:
         _live_preview(_project(root), port, tiles)
         return
+    import functools
+    import http.server
+
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -285,6 +286,11 @@ def serve(root: str, directory: str | None, port: int, tiles: str | None) -> Non
 
 
 def _live_preview(project: Project, port: int, tiles: str | None) -> None:
+    import shutil
+    import tempfile
+
+    from . import preview
+
     out = Path(tempfile.mkdtemp(prefix="catalogue-preview-")) / "site"
 
     def said(state: preview.State) -> None:
@@ -337,6 +343,8 @@ def schema(root: str, write: bool, stale_check: bool) -> None:
     """
     if write and stale_check:
         raise click.UsageError("give --write or --check, not both")
+    from .schema import PATH as SCHEMA_PATH, schema_text
+
     text = schema_text()
     if not (write or stale_check):
         click.echo(text, nl=False)
@@ -366,6 +374,10 @@ class _Country(click.ParamType[tuple[str, str]]):
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
         if isinstance(value, tuple):
             return value  # already converted (a default given as (code, typed))
+        import difflib
+
+        from . import countries
+
         code = countries.guess_code(str(value))
         if code is None:
             names = {
@@ -403,6 +415,8 @@ class _Date(click.ParamType[str]):
     name = "date"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .validate import DATE
+
         text = str(value).strip()
         if text != "unknown" and not DATE.match(
             text
@@ -535,6 +549,9 @@ def new(
         catalogue new --name1 Surakarta --country1 ID --name2 "Xi'an" --country2 Tiongkok \\
           --kind sister-city --status stalled --as-of 2017 --source-title "Kerjasama luar negeri ..."
     """
+    from . import countries, scaffold
+    from .plausible import home_first, home_name
+
     project = _project(root)
     if click.get_current_context().get_parameter_source("source_title") is ParameterSource.PROMPT:
         source_url = source_url or _optional(
@@ -678,6 +695,8 @@ def import_entries(
         catalogue import ties.csv --map name1=kota --map country1=negara --map name2=mitra \\
           --map country2=negara_mitra --status active --as-of unknown --source-title "..." --report rejected.csv
     """
+    from . import importer
+
     project = Project(Path(root)) if out else _project(root)
     out_path = out if out is None or out.is_absolute() else Path.cwd() / out
     defaults = importer.Defaults(
@@ -734,6 +753,8 @@ def diff_entries(root: str, base: str, output: str) -> None:
         catalogue diff main
         catalogue diff origin/main --format markdown > review.md
     """
+    from . import diffing
+
     project = _project(root)
     try:
         result = diffing.diff(project.root, base)

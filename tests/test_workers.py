@@ -87,7 +87,7 @@ def test_a_template_error_is_one_clear_message_and_the_old_site_stays(forking, p
     assert "'no_such_value' is undefined (rendering places/" in message
     assert message.endswith("nothing was written, the previous site is unchanged. Fix the template, then build again")
     assert tree(out) == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".site-state", "content", "site", "templates"]
 
 
 def test_workers_stop_with_the_message_one_process_gives(forking, project):
@@ -130,7 +130,7 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_site_stays(forking, proj
     ):  # a full build: an incremental one renders no place
         build(project, out, Config(tiles="none"), search=False, jobs=2, incremental=False)
     assert tree(out) == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "site", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".site-state", "content", "site", "templates"]
 
 
 def test_the_preview_shows_a_template_error_as_a_problem(project, tmp_path):
