@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timezone
 from collections.abc import Iterable
 from functools import partial
-from typing import Any, Callable, overload
+from typing import Any, overload
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -25,6 +25,7 @@ from .freshness import freshness
 from . import i18n
 from .index import Catalogue
 from .licence import DATA_LICENCE, SCHEMA_VERSION
+from .earlier import NO_EARLIER, Earlier
 from .inputs import Inputs, pickled
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
 from .write import Kept
@@ -173,24 +174,28 @@ def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
-def _json_lines(head: Record, key: str, items: list[Record]) -> bytes:
-    """head with items under key, one item per line, so a diff shows which items changed."""
+def _item_line(item: Record) -> bytes:
+    """One item of a list file: compact JSON on one line (json escapes every line break inside a string)."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _joined(head: Record, key: str, lines: list[bytes]) -> bytes:
+    """head with items under key, one item (_item_line) per line, so a diff shows which items changed."""
     top = json.dumps(head, ensure_ascii=False, indent=2, allow_nan=False)[:-2]  # without the closing "\n}"
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for item in items)
     opening = f"{top},\n" if head else "{\n"
-    return f'{opening}  "{key}": [\n{lines}\n  ]\n}}\n'.encode("utf-8")
+    return f'{opening}  "{key}": [\n'.encode("utf-8") + b",\n".join(lines) + b"\n  ]\n}\n"
 
 
 # -- JSON ---------------------------------------------------------------------------
 
 
-def catalogue_json(head: Record, records: list[Record]) -> Page:
-    return Page(urls.CATALOGUE_JSON, _json_lines(head, "agreements", records))
+def agreement_json(record: Record, config: Config, line: bytes | None = None) -> list[Page]:
+    """agreements/<slug>.json, and the same file under each old slug so old links keep working.
 
-
-def agreement_json(record: Record, config: Config) -> list[Page]:
-    """agreements/<slug>.json, and the same file under each old slug so old links keep working."""
-    data = _json({"schema_version": SCHEMA_VERSION, "licence": licence_record(config), "agreement": record})
+    line: the record as _item_line made it, if it is at hand (catalogue.json holds the same)."""
+    head = _json({"schema_version": SCHEMA_VERSION, "licence": licence_record(config)})
+    # The same bytes as _json of the whole: compact JSON of a dict is its items' in order.
+    data = head[: -len(b"}\n")] + b',"agreement":' + (_item_line(record) if line is None else line) + b"}\n"
     return [Page(urls.agreement_json(slug), data) for slug in (record["slug"], *record["aliases"])]
 
 
@@ -281,15 +286,6 @@ def csv_row(record: Record) -> list[str]:
     return [csv_cell(row[column]) for column in CSV_COLUMNS]
 
 
-def catalogue_csv(records: list[Record]) -> Page:
-    """One row per agreement, RFC 4180 (CRLF, quotes doubled), UTF-8 without a byte-order mark."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(record) for record in records)
-    return Page(urls.CATALOGUE_CSV, out.getvalue().encode("utf-8"))
-
-
 # -- GeoJSON ----------------------------------------------------------------------------
 
 
@@ -312,14 +308,9 @@ def evidence_properties(entry: Entry, reference: PartialDate | None, stale_after
     }
 
 
-def catalogue_geojson(
-    catalogue: Catalogue, reference: PartialDate | None = None, stale_after_years: int = Config.stale_after_years
-) -> Page:
-    """RFC 7946: a Point per located place, a LineString per agreement with both parties located.
-
-    reference is the build's "now" for the stale flag (as on the pages); without one nothing is stale.
-    """
-    features = [
+def place_features(catalogue: Catalogue) -> list[Record]:
+    """A Point per located place, with the slugs of its agreements."""
+    return [
         {
             "type": "Feature",
             "id": key,
@@ -336,26 +327,27 @@ def catalogue_geojson(
         for key, group in catalogue.places.items()
         if group.place.on_map
     ]
-    for entry in catalogue.entries:
-        a, (first, second) = entry.agreement, entry.places
-        if first.on_map and second.on_map:
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": a.slug,
-                    "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
-                    "properties": {
-                        "slug": a.slug,
-                        "title": a.display_title,
-                        "status": a.status,
-                        "kind": a.kind,
-                        "url": entry.url,
-                        "places": [first.key, second.key],
-                        **evidence_properties(entry, reference, stale_after_years),
-                    },
-                }
-            )
-    return Page(urls.CATALOGUE_GEOJSON, _json_lines({"type": "FeatureCollection"}, "features", features))
+
+
+def tie_feature(entry: Entry, reference: PartialDate | None, stale_after_years: int) -> Record | None:
+    """A LineString between an agreement's two places; None unless both are located."""
+    a, (first, second) = entry.agreement, entry.places
+    if not (first.on_map and second.on_map):
+        return None
+    return {
+        "type": "Feature",
+        "id": a.slug,
+        "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
+        "properties": {
+            "slug": a.slug,
+            "title": a.display_title,
+            "status": a.status,
+            "kind": a.kind,
+            "url": entry.url,
+            "places": [first.key, second.key],
+            **evidence_properties(entry, reference, stale_after_years),
+        },
+    }
 
 
 # -- all of them -----------------------------------------------------------------------
@@ -365,49 +357,101 @@ def export_pages(catalogue: Catalogue, dates: Dates, config: Config, inputs: Inp
     """Every data file: catalogue.json, .csv, .geojson and agreements/<slug>.json (feeds.py makes the feeds).
 
     With inputs (a rebuild), a file whose inputs are unchanged is Kept, not made: an agreement's file
-    reads its entry; the catalogue's files read every entry and the dates of the build."""
-    reference = dates.reference  # "now" for the stale flag: the build's one reference date, as the pages judge it
-    records: dict[str, Record] = {}
-
-    def record(entry: Entry) -> Record:
-        slug = entry.agreement.slug
-        if slug not in records:
-            records[slug] = agreement_record(entry, dates)
-        return records[slug]
-
-    def every() -> list[Record]:
-        return [record(entry) for entry in catalogue.entries]
-
+    reads its entry; the catalogue's files read every entry and the dates of the build. When one of
+    those is made again, the lines of the agreements whose own file was kept (the same entry as the
+    last site's) are taken from the last site's file (earlier.py), the others made."""
+    files = DataFiles(catalogue, dates, config)
     if inputs is None:
         pages: list[Page | Kept] = [
-            catalogue_json(header(catalogue, dates, config), every()),
-            catalogue_csv(every()),
-            catalogue_geojson(catalogue, reference, config.stale_after_years),
+            Page(urls.CATALOGUE_JSON, files.catalogue_json()),
+            Page(urls.CATALOGUE_CSV, files.catalogue_csv()),
+            Page(urls.CATALOGUE_GEOJSON, files.catalogue_geojson()),
         ]
         for entry in catalogue.entries:
-            pages += agreement_json(record(entry), config)
+            pages += files.agreement_files(entry)
         return pages
-    whole = [inputs.of("entries"), pickled((dates.revision, dates.when, reference))]
-    pages = [
-        inputs.output(
-            urls.CATALOGUE_JSON, whole, lambda: catalogue_json(header(catalogue, dates, config), every()).content
-        ),
-        inputs.output(urls.CATALOGUE_CSV, whole, lambda: catalogue_csv(every()).content),
-        inputs.output(
-            urls.CATALOGUE_GEOJSON,
-            whole,
-            lambda: catalogue_geojson(catalogue, reference, config.stale_after_years).content,
-        ),
-    ]
+    agreements: list[Page | Kept] = []
+    same = set()
     for entry in catalogue.entries:
         a = entry.agreement
         paths = [urls.agreement_json(slug) for slug in (a.slug, *a.aliases)]
-        pages += inputs.outputs(paths, [inputs.of(f"entry:{a.slug}")], partial(_agreement_files, record, entry, config))
-    return pages
+        made = inputs.outputs(paths, [inputs.of(f"entry:{a.slug}")], partial(files.agreement_files, entry))
+        if isinstance(made[0], Kept):  # made from this entry's digest: the last site's lines of it are this build's
+            same.add(a.slug)
+        agreements += made
+    earlier = Earlier(inputs.previous, frozenset(same))
+    whole = [inputs.of("entries"), pickled((dates.revision, dates.when, dates.reference))]
+    return [
+        inputs.output(urls.CATALOGUE_JSON, whole, partial(files.catalogue_json, earlier)),
+        inputs.output(urls.CATALOGUE_CSV, whole, partial(files.catalogue_csv, earlier)),
+        inputs.output(urls.CATALOGUE_GEOJSON, whole, partial(files.catalogue_geojson, earlier)),
+        *agreements,
+    ]
 
 
-def _agreement_files(record: Callable[[Entry], Record], entry: Entry, config: Config) -> list[Page]:
-    return agreement_json(record(entry), config)
+class DataFiles:
+    """The catalogue's data files, each agreement's record made and written as a line of JSON at most once;
+    with earlier, the lines of agreements whose entry is the same are taken from the last site's files."""
+
+    def __init__(self, catalogue: Catalogue, dates: Dates, config: Config) -> None:
+        self.catalogue, self.dates, self.config = catalogue, dates, config
+        self._records: dict[str, Record] = {}
+        self._lines: dict[str, bytes] = {}
+
+    def record(self, entry: Entry) -> Record:
+        slug = entry.agreement.slug
+        found = self._records.get(slug)
+        if found is None:
+            found = self._records[slug] = agreement_record(entry, self.dates)
+        return found
+
+    def line(self, entry: Entry) -> bytes:
+        slug = entry.agreement.slug
+        found = self._lines.get(slug)
+        if found is None:
+            found = self._lines[slug] = _item_line(self.record(entry))
+        return found
+
+    def agreement_files(self, entry: Entry) -> list[Page]:
+        return agreement_json(self.record(entry), self.config, self.line(entry))
+
+    def catalogue_json(self, earlier: Earlier = NO_EARLIER) -> bytes:
+        old = earlier.lines(urls.CATALOGUE_JSON, "agreements", b',"url":')
+        lines = []
+        for e in self.catalogue.entries:
+            line = old.get(_json_key(b'{"slug":', e.agreement.slug)) if earlier.same_entry(e) else None
+            lines.append(self.line(e) if line is None else line)
+        return _joined(header(self.catalogue, self.dates, self.config), "agreements", lines)
+
+    def catalogue_csv(self, earlier: Earlier = NO_EARLIER) -> bytes:
+        """One row per agreement, RFC 4180 (CRLF, quotes doubled), UTF-8 without a byte-order mark."""
+        old = earlier.csv_rows(urls.CATALOGUE_CSV, CSV_COLUMNS)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for e in self.catalogue.entries:
+            row = old.get(csv_cell(e.agreement.slug)) if earlier.same_entry(e) else None
+            writer.writerow(csv_row(self.record(e)) if row is None else row)
+        return out.getvalue().encode("utf-8")
+
+    def catalogue_geojson(self, earlier: Earlier = NO_EARLIER) -> bytes:
+        """RFC 7946: a Point per located place, a LineString per agreement with both parties located; its stale
+        flag judged against the build's reference date (as on the pages), without one nothing is stale."""
+        reference, stale_after_years = self.dates.reference, self.config.stale_after_years
+        old = earlier.lines(urls.CATALOGUE_GEOJSON, "features", b',"geometry":{"type":"LineString"')
+        lines = [_item_line(feature) for feature in place_features(self.catalogue)]
+        for e in self.catalogue.entries:
+            line = old.get(_json_key(b'{"type":"Feature","id":', e.agreement.slug)) if earlier.same_entry(e) else None
+            if line is not None:
+                lines.append(line)
+            elif (tie := tie_feature(e, reference, stale_after_years)) is not None:
+                lines.append(_item_line(tie))
+        return _joined({"type": "FeatureCollection"}, "features", lines)
+
+
+def _json_key(start: bytes, slug: str) -> bytes:
+    """How an item line about slug begins (see Earlier.lines)."""
+    return start + json.dumps(slug, ensure_ascii=False).encode("utf-8")
 
 
 # -- sitemap ---------------------------------------------------------------------------

@@ -267,9 +267,13 @@ def build(
     table = route_table(catalogue, checked.pages, dates.reference, config.stale_after_years)
     # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
     languages = locale_table(config.languages, project.locales)
-    with stage("renderers (views, templates)"):
+    with stage("digests (entries)"):
         # What each route reads, digested (inputs.py): a page made from the same inputs is kept, not made.
         inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment, previous)
+        # Every entry's, once, before the workers fork: else each digests again the entries of the agreement pages
+        # it renders, and the data files and feeds (later) read them all.
+        inputs.of("entries")
+    with stage("renderers (views, templates)"):
         renderers = [
             Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, inputs, previous)
             for lang in languages
