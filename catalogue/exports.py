@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import datetime, timezone
 from collections.abc import Iterable
 from functools import partial
@@ -29,6 +28,7 @@ from .earlier import NO_EARLIER, Earlier
 from .inputs import Inputs, pickled
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
 from .write import Kept
+from .xmlout import xml_bytes
 
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -460,23 +460,6 @@ def _json_key(start: bytes, slug: str) -> bytes:
 def absolute_url(base_url: str, path: str) -> str:
     """A site path made absolute under base_url ('https://example.org/c' + 'agreements/x.html')."""
     return base_url.rstrip("/") + "/" + quote(path)
-
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: str) -> str:
-    """Text with the characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/FFFF) dropped."""
-    return _NOT_XML.sub("", text)
-
-
-def xml_bytes(root: ET.Element) -> bytes:
-    """An element as a UTF-8 XML document, one element a line, not indented.
-
-    Indenting was some 6% of a place feed's bytes, spaces that readers and crawlers ignore."""
-    ET.indent(root, space="")
-    # Serialised as str, then encoded once: ElementTree encoding as it writes costs ~3x more.
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{ET.tostring(root, encoding="unicode")}\n'.encode("utf-8")
 
 
 def page_dates(

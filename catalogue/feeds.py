@@ -28,7 +28,8 @@ from . import i18n, urls, vocab
 from .cite import source_text
 from .config import Config
 from .licence import DATA_LICENCE
-from .exports import absolute_url, time_text, xml_bytes, xml_text
+from .exports import absolute_url, time_text
+from .xmlout import xml_bytes, xml_text
 from .dates import Dates
 from .history import Version
 from .index import Catalogue
