@@ -3,6 +3,11 @@
 The version date comes from the caller (the entry's last commit), never from today: the same
 content cites the same way whenever it is built. The output is plain text; the template escapes it.
 
+The page shows the plain text; assets/copy.js makes the BibTeX and CSL-JSON in the browser from the
+entry's JSON export, the version date and the marked parts of the text, the same bytes as bibtex and
+csl_json here (tests/test_browser_cite.py compares them), so ~1.3 KB of each page is not repeated
+on every agreement page.
+
 BibTeX and CSL-JSON carry the entry's sources too, as items of their own after the entry's
 (BibTeX entries keyed <slug>-<source key>, linked from the entry by `related`; CSL items
 after the first). A supplied title stays in its square brackets, an estimated year reads
@@ -39,6 +44,10 @@ class Citation:
     text: str
     bibtex: str
     csl_json: str  # a JSON array holding one CSL item, as csl-data.json defines the format
+    # text in five pieces, "".join(parts) == text: the second ("friendship city; status: ...") and the fourth
+    # ("Entry last changed ...") are what the BibTeX and CSL note says, which the cite box marks for copy.js.
+    parts: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    version: str | None = None  # the version date, ISO (2026-11-22): BibTeX's year, CSL's issued
 
 
 def citations(
@@ -53,7 +62,8 @@ def citations(
     dated = words["version"].format(date=i18n.date_text(version, lang)) if version else words["undated"]
     sources = "; ".join(source_text(s) for s in agreement.sources)
     heading = words["source"] if len(agreement.sources) == 1 else words["sources"]
-    text = f'{clean(site_title)}. "{title}" ({about}). {dated} <{permalink}>. {heading}: {sources}.'
+    parts = (f'{clean(site_title)}. "{title}" (', about, "). ", dated, f" <{permalink}>. {heading}: {sources}.")
+    text = "".join(parts)
     note = f"{capitalised(about)}. {dated}"
     ids = tuple(bibtex_key(i) for i in source_ids(agreement.slug, agreement.sources))  # one id in both formats
     return Citation(
@@ -78,6 +88,8 @@ def citations(
             lang=lang,
             sources=tuple(source_csl(key, source, lang) for key, source in zip(ids, agreement.sources)),
         ),
+        parts=parts,
+        version=version_date[:10] if version_date else None,  # parse_version read it as this day
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from . import i18n, urls, vocab
+from . import cite, i18n, urls, vocab
 from .model import Page
 
 
@@ -50,7 +50,8 @@ def filter_words(lang: str, countries: Iterable[str]) -> dict[str, object]:
 
 
 def copy_words(lang: str) -> dict[str, str]:
-    """What assets/copy.js says: each copy button of the cite box, and what it did."""
+    """What assets/copy.js says: each copy button of the cite box, and what it did; the notes a source's
+    BibTeX and CSL-JSON carry (cite.SOURCE_WORDS, as cite.py says them), and why they are missing."""
     _ = i18n.gettext_for(lang)
     return {
         "text": _("Copy the citation"),
@@ -58,6 +59,11 @@ def copy_words(lang: str) -> dict[str, str]:
         "csl": _("Copy the CSL-JSON"),
         "copied": _("Copied."),
         "selected": _("Selected: press Ctrl+C (⌘C on a Mac) to copy."),
+        **{key: _(text) for key, text in cite.SOURCE_WORDS.items()},
+        "unavailable": _(
+            "BibTeX and CSL-JSON are made from the entry's data, which a page opened as a file cannot load: "
+            "serve the site over http(s), for example by “catalogue serve”."
+        ),
     }
 
 

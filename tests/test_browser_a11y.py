@@ -56,10 +56,12 @@ def violations(page) -> list[str]:
 
 
 def settle(page) -> None:
-    """Wait for what scripts draw: the map's markers, the search box."""
+    """Wait for what scripts draw: the map's markers, the search box, the cite box's formats."""
     if page.locator("div.map-canvas").count():
         page.wait_for_function(f"() => {MAP}.catalogue && {MAP}.catalogue.ready", timeout=15000)
     page.wait_for_selector(".pagefind-ui__search-input")
+    if page.locator("section.cite").count():  # its BibTeX and CSL-JSON, made by copy.js, are checked too
+        page.wait_for_selector("section.cite[data-formats]")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=str)

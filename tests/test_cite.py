@@ -266,19 +266,27 @@ def test_hostile_title_cannot_break_the_bibtex_entry(xian):
     assert bib.count("\n@") == 2 and len(bibtex_entries(bib)) == 3  # the hostile source opened no entry
 
 
-def test_cite_box_shows_every_format_escaped(xian):
+def test_cite_box_shows_the_plain_citation_escaped_with_what_the_script_needs(xian):
     entry = with_agreement(xian, title="<script>alert(1)</script>")
-    citation = citations(entry, permalink=PERMALINK, version_date="2026-11-22", lang="en")
+    citation = citations(entry, permalink=PERMALINK, version_date="2026-11-22T08:00:00+07:00", lang="en")
     html = partial("cite_box.html", citation=citation, site_root="../")
     soup = BeautifulSoup(html, "html.parser")
     assert [s.get("src") for s in soup.find_all("script")] == ["../assets/copy.js"]
-    assert soup.select_one("#cite-text").get_text() == citation.text
-    assert soup.select_one("pre#cite-bibtex").get_text() == citation.bibtex
-    assert json.loads(soup.select_one("pre#cite-csl").get_text()) == json.loads(citation.csl_json)
-    # copy.js makes a button after each of them (its words from the words file): none in the page itself.
-    assert [e["id"] for e in soup.select("[data-copy]")] == ["cite-text", "cite-bibtex", "cite-csl"]
-    assert soup.select("button") == []
+    assert soup.select_one("#cite-text").get_text() == citation.text == "".join(citation.parts)
+    # copy.js makes BibTeX and CSL-JSON from the entry's JSON export, the version date and the note's two parts.
+    assert soup.select_one("section.cite")["data-version"] == citation.version == "2026-11-22"
+    about, dated = (soup.select_one(f"#cite-text [data-cite={name}]").get_text() for name in ("about", "dated"))
+    assert f"{about[0].upper()}{about[1:]}. {dated}" in citation.bibtex
+    assert json.loads(citation.csl_json)[0]["note"] == f"{about[0].upper()}{about[1:]}. {dated}"
+    assert soup.select("pre") == [] and soup.select("button") == []  # the script's, not the page's
+    assert [e["id"] for e in soup.select("[data-copy]")] == ["cite-text"]
     assert soup.select_one("#cite-status[role=status]")
+
+
+def test_an_undated_version_has_no_version_date_for_the_script(xian):
+    citation = citations(xian, permalink=PERMALINK, version_date=None, lang="en")
+    soup = BeautifulSoup(partial("cite_box.html", citation=citation, site_root=""), "html.parser")
+    assert citation.version is None and not soup.select_one("section.cite").has_attr("data-version")
 
 
 def test_copy_script_is_shipped_with_the_assets():
