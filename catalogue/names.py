@@ -31,6 +31,8 @@ _LETTERS = str.maketrans(
 
 
 def _ascii(text: str) -> str:
+    if text.isascii():  # nothing to translate, decompose or drop: most names
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
