@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import fields
+from dataclasses import Field, fields
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -200,7 +201,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.problem(where, f"must be a set of 'field: value' lines for {what}, not {_shown(value)}")
             return None
-        known = {f.name: f for f in documented_fields(cls)}
+        known = _documented(cls)
         meant: set[str | None] = set()  # fields named by a did-you-mean hint: the hint already says they are missing
         for key in value:
             if key not in known:
@@ -539,7 +540,18 @@ def tie_identity(kind: str, parties: Iterable[Party], gazetteer: Gazetteer) -> T
 
 def _complete(values: dict[str, Any], cls: type[DataclassInstance]) -> bool:
     """True when every required field came out valid, so the record can be built."""
-    return all(values.get(f.name) is not None for f in fields(cls) if f.metadata.get("required"))
+    return all(values.get(name) is not None for name in _required(cls))
+
+
+@cache
+def _documented(cls: type[DataclassInstance]) -> dict[str, Field[Any]]:
+    """A record's documented fields by name, in order (looked up once per record type, not per value)."""
+    return {f.name: f for f in documented_fields(cls)}
+
+
+@cache
+def _required(cls: type[DataclassInstance]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.metadata.get("required"))
 
 
 def _is_number(value: object) -> bool:
