@@ -8,12 +8,16 @@ content/pages in the navigation, the countries the list filters offer) and the d
   translations), its two places, its dates from git and its freshness against the reference date;
 - ``place:<key>``: a place page: the place, the rows of its ties, and for each area it lies in
   (Catalogue.within) that area and the rows of its ties;
-- ``list:<key>``: one list of agreements (Renderer.list_of): the rows of all its entries (every page
-  shows the whole list's filter counts and map), and what that kind of list adds (a hub's place,
-  a freshness section's reference date);
+- ``list:<key>``: the first page of one list of agreements (Renderer.list_of): the rows of all its
+  entries (it shows the whole list's count and its map's legend counts), and what that kind of list
+  adds (a hub's place, a freshness section's reference date);
+- ``listpage:<n>|<key>``: page n > 1 of a list: the rows it shows, its list's number of pages and the
+  statuses on the list's map (its legend, without counts), and what that kind of list adds. So an
+  edit re-renders a list's first page and the pages whose rows it changes, not every page of the list;
 - ``places:<code>``: the places of one country (name, level, number of ties); ``places``: every place;
 - ``rows``: the rows of every entry (counts, charts, the home page's recent ties and map); ``entries``:
-  every entry whole (the catalogue's data files);
+  every entry whole (the catalogue's data files); ``order``: the slugs of every entry, in order (a
+  list's filter data names its rows by their position in the list of all agreements);
 - ``reference``: the date freshness is judged against; ``page:<slug>``: a page of content/pages.
 
 Data files, feeds and map data are made the same way (Inputs.output): each from the digests it reads.
@@ -34,9 +38,10 @@ import hashlib
 import io
 import pickle
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta, timezone
 
+from . import paging
 from .dates import Dates
 from .freshness import freshness, sections
 from .incremental import NOTHING, Previous
@@ -101,6 +106,8 @@ class Inputs:
             "entry": self._entry,
             "place": self._place,
             "list": self._list,
+            "listpage": self._list_page,
+            "listshape": self._list_shape,
             "places": self._places_of,
             "page": lambda slug: pickled(self._static[slug]),
         }
@@ -122,6 +129,7 @@ class Inputs:
                 known = {
                     "rows": self._every_row,
                     "entries": self._every_entry,
+                    "order": self._order,
                     "places": self._every_place,
                     "reference": self._reference,
                 }[kind]()
@@ -173,6 +181,9 @@ class Inputs:
     def _every_entry(self) -> bytes:
         return _hash(self.of(f"entry:{e.agreement.slug}") for e in self.catalogue.entries)
 
+    def _order(self) -> bytes:
+        return pickled(tuple(e.agreement.slug for e in self.catalogue.entries))
+
     def _every_row(self) -> bytes:
         return self.rows(self.catalogue.entries)
 
@@ -207,22 +218,46 @@ class Inputs:
 
     # -- lists ----------------------------------------------------------------
 
-    def _list(self, key: str) -> bytes:
-        """A list (routes.list_input): all, country|JP, term|sectors|health, freshness|stale, place|jp/kochi."""
+    def _members(self, key: str) -> tuple[Sequence[Entry], list[bytes]]:
+        """A list's entries (routes.list_input: all, country|JP, term|sectors|health, freshness|stale,
+        place|jp/kochi), in order, and the digests of what its kind adds to every page (a freshness
+        section's title names the reference year; a hub's list is titled and mapped after the place)."""
         c = self.catalogue
         kind, _, rest = key.partition("|")
         if kind == "all":
-            return self.of("rows")
+            return c.entries, []
         if kind == "country":
-            return self.rows(c.countries[rest])
+            return c.countries[rest], []
         if kind == "term":
             group, term = rest.split("|")
-            return self.rows({"sectors": c.sectors, "statuses": c.statuses, "kinds": c.kinds}[group][term])
+            return {"sectors": c.sectors, "statuses": c.statuses, "kinds": c.kinds}[group][term], []
         if kind == "freshness":
             if self._sections is None:
                 self._sections = sections(c, self.dates.reference, self.stale_after_years)
-            return _hash([self.of("reference"), self.rows(self._sections[rest])])
+            return self._sections[rest], [self.of("reference")]
         if kind == "place":
             hub = c.places[rest]
-            return _hash([pickled(hub.place), self.rows(hub.entries)])
+            return hub.entries, [pickled(hub.place)]
         raise ValueError(f"no list {key!r}")
+
+    def _list(self, key: str) -> bytes:
+        """A list's first page: the rows of all its entries."""
+        if key == "all":
+            return self.of("rows")
+        entries, extra = self._members(key)
+        return _hash([*extra, self.rows(entries)])
+
+    def _list_shape(self, key: str) -> bytes:
+        """What a later page of a list shows of the whole list: its number of pages, and the statuses its map's
+        legend names (those of the entries with a party on the map: mapdata.map_records; none, no map)."""
+        entries, extra = self._members(key)
+        mapped = sorted({e.agreement.status for e in entries if any(p.on_map for p in e.places)})
+        return _hash([*extra, pickled((paging.page_count(len(entries)), mapped))])
+
+    def _list_page(self, number_key: str) -> bytes:
+        """Page n > 1 of a list (listpage:<n>|<list key>): the rows it shows, and the list's shape."""
+        number, _, key = number_key.partition("|")
+        n = int(number)
+        entries, _ = self._members(key)
+        shown = entries[(n - 1) * paging.PAGE_SIZE : n * paging.PAGE_SIZE]
+        return _hash([self.of(f"listshape:{key}"), number.encode(), self.rows(shown)])

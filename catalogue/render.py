@@ -222,6 +222,8 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
         url_for=url_for,
         navigation=NAVIGATION,
     )
+    # A list row (macros.html row), made afresh each time; a Renderer keeps each tie's (Renderer.entry_row).
+    env.globals["entry_row"] = lambda view, root: env.get_template("macros.html").module.row(view, root)  # type: ignore[attr-defined]  # a template's macros are its module's attributes
     return env
 
 
@@ -255,14 +257,17 @@ root_of = urls.root_of
 
 @dataclass(frozen=True)
 class AgreementList:
-    """One list of agreements as its pages show it: made once, shared by every page of the list."""
+    """One list of agreements as its pages show it: made once, shared by every page of the list.
 
+    Only the first page shows what the whole list is (its count, its map's legend with counts, a country's
+    places): a later page shows its own rows, where it is among the pages and the map with a legend of
+    statuses alone, so an edit re-renders the first page and the pages whose rows it changes (inputs.py)."""
+
+    key: ListKey
     path: str  # its first page
     title: str
     intro: str
-    views: list[EntryView]
     entries: tuple[Entry, ...]
-    facets: dict[str, list[tuple[str, str, int]]]  # the whole list's filter counts, on every page
     pagers: list[Pager]
     data: str | None  # its filter data (a language path), when it has more than one page
     extra: dict[str, Any]  # for the first page only (a country's places)
@@ -314,6 +319,8 @@ class Renderer:
         self._lists: dict[ListKey, AgreementList] = {}
         self._list_maps: dict[tuple[str, str], MapParts | None] = {}
         self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
+        self._rows: dict[tuple[str, str], Markup] = {}  # (slug, root) → its row in a list (entry_row)
+        self.env.globals["entry_row"] = self.entry_row
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
         self.views = _Views(
@@ -376,6 +383,16 @@ class Renderer:
         )
         html = self.env.get_template(template).render(context)
         return Page(out, html.encode("utf-8"))
+
+    def entry_row(self, view: EntryView, root: str) -> Markup:
+        """A tie's row in a list (macros.html row) on a page whose way to the language root is root: made once
+        per tie and root in this language (one view per slug here), then the same markup on every list page
+        and place page that shows it, instead of the macro run again for each of the some eight lists it is in."""
+        key = (view.slug, root)
+        made = self._rows.get(key)
+        if made is None:
+            made = self._rows[key] = self.env.get_template("macros.html").module.row(view, root)  # type: ignore[attr-defined]  # a template's macros are its module's attributes
+        return made
 
     def entries(self, entries: Iterable[Entry]) -> list[EntryView]:
         return [self.views[e.agreement.slug] for e in entries]
@@ -541,8 +558,9 @@ class Renderer:
     def list_of(self, key: ListKey) -> AgreementList:
         """The list a list route names: ("all",), ("country", code) or ("term", group, key); made once per list.
 
-        The filters' counts cover the whole list on every page. Only the first page carries the
-        list's extras (a country's places) and is indexed for search: it is the one a reader looks for.
+        The filters cover the whole list on every page (from its data, list_data). Only the first page
+        carries the list's count and extras (a country's places) and is indexed for search: it is the one
+        a reader looks for.
         """
         if key in self._lists:
             return self._lists[key]
@@ -587,15 +605,13 @@ class Renderer:
             term = terms[term_key]
             path, title, entries = urls.term(group, term_key), i18n.label(term, lang), by_key[term_key]
             intro, search_kind = i18n.note(term, lang), kind
-        views = self.entries(entries)
-        paged = pagers(path, len(views))
+        paged = pagers(path, len(entries))
         made = AgreementList(
+            key,
             path,
             title,
             intro,
-            views,
             tuple(entries),
-            facets(views, lang),
             paged,
             urls.list_data(path) if len(paged) > 1 else None,
             extra,
@@ -606,22 +622,23 @@ class Renderer:
         return made
 
     def list_page(self, key: ListKey, number: int) -> Page:
-        """Page `number` of a list, in pages of paging.PAGE_SIZE."""
+        """Page `number` of a list, in pages of paging.PAGE_SIZE: views are made of its own rows only."""
         listed = self.list_of(key)
         pager = listed.pagers[number - 1]
+        first = number == 1
         return self.page(
             urls.page(listed.path, number),
             "listing.html",
             title=listed.title,
             intro=listed.intro,
-            entries=listed.views[pager.first_item - 1 : pager.last_item],
-            total=len(listed.views),
-            facets=listed.facets,
+            entries=self.entries(listed.entries[pager.first_item - 1 : pager.last_item]),
+            total=len(listed.entries) if first else None,  # what the whole list is: said on its first page only
             pager=pager,
             list_data=listed.data,
+            facets=True,  # it has filters (base.html loads filters.js); filters.js counts from the rows or list_data
             map=self.list_map(listed, urls.page(listed.path, number)),
-            search_kind=listed.search_kind if number == 1 else None,
-            **(listed.extra if number == 1 else {}),
+            search_kind=listed.search_kind if first else None,
+            **(listed.extra if first else {}),
         )
 
     def list_map(self, listed: AgreementList, page_path: str) -> MapParts | None:
@@ -635,21 +652,22 @@ class Renderer:
         return self._list_maps[depth]
 
     def list_data(self, key: ListKey) -> Page:
-        """A paged list's filter data, which its pages fetch to filter the whole list."""
+        """A paged list's filter data, which its pages fetch to filter the whole list (and count it)."""
         listed = self.list_of(key)
         if listed.data is None:
             raise ValueError(f"the list at {listed.path} has one page and no filter data")
+        counts = facets(self.entries(listed.entries), self.lang)
         if key == ("all",):
-            return Page(self.output_path(listed.data), list_data(listed.views, listed.facets))
+            return Page(self.output_path(listed.data), list_data(self.entries(listed.entries), counts))
         # Every list is part of all agreements, so when one is paged that one is too, and its rows are there
-        # (routes.py gives this route the rows of every entry as an input: the positions move with them).
+        # (routes.py gives this route the order of every entry as an input: the positions move with it).
         everything = self.list_of(("all",))
         if everything.data is None:
             raise ValueError(f"the list at {listed.path} is paged but the list of all agreements is not")
         if self._positions is None:
             self._positions = {e.agreement.slug: i for i, e in enumerate(everything.entries)}
         members = [self._positions[e.agreement.slug] for e in listed.entries]
-        return Page(self.output_path(listed.data), list_index(members, everything.data, listed.facets))
+        return Page(self.output_path(listed.data), list_index(members, everything.data, counts))
 
     def groups(self, name: str) -> Page:
         """The index of countries, sectors, statuses or kinds: each with its list and how many ties."""

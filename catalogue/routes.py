@@ -6,9 +6,10 @@ template it renders and the inputs it depends on:
 
 - ``entry:<slug>``: one agreement (its file, its translations, its places, its dates),
 - ``place:<key>``: one place page (the place, its ties, the areas it lies in and their ties),
-- ``list:<key>``: one list of agreements (every entry it holds, as a list shows it),
+- ``list:<key>``: the first page of a list of agreements (every entry it holds, as a list shows it),
+- ``listpage:<n>|<key>``: a later page of a list (the entries it shows; the list's number of pages and map statuses),
 - ``places:<code>``, ``places``: the places of a country, every place,
-- ``rows``: every entry as a list shows it (counts, charts, the home page),
+- ``rows``: every entry as a list shows it (counts, charts, the home page); ``order``: every entry's slug, in order,
 - ``reference``: the date freshness is judged against; ``page:<slug>``: one page of content/pages.
 
 catalogue/inputs.py gives each a digest; a page whose inputs' digests are those of the page the
@@ -36,7 +37,7 @@ from .index import Catalogue
 from .model import PartialDate, StaticPage
 from .paging import page_count
 
-ROWS, PLACES, REFERENCE = "rows", "places", "reference"
+ROWS, ORDER, PLACES, REFERENCE = "rows", "order", "places", "reference"
 
 # A list of agreements: ("all",), ("country", code), ("term", group, key), ("freshness", section) or
 # ("place", key); see Renderer.list_of.
@@ -57,6 +58,10 @@ def page_input(slug: str) -> str:
 
 def list_input(key: ListKey) -> str:
     return "list:" + "|".join(key)
+
+
+def list_page_input(key: ListKey, number: int) -> str:
+    return f"listpage:{number}|" + "|".join(key)
 
 
 def places_input(code: str) -> str:
@@ -110,13 +115,20 @@ SEARCHED = (
 
 
 def list_routes(path: str, key: ListKey, items: int, inputs: tuple[str, ...] = ()) -> list[Route]:
-    """The pages of a list of `items` agreements whose first page is at path, and its filter data when paged."""
+    """The pages of a list of `items` agreements whose first page is at path, and its filter data when paged.
+
+    inputs: what the first page reads besides the list (a country's places). The first page shows the whole
+    list (its count); a later page only its own rows and where it is (inputs.py, listpage)."""
     count = page_count(items)
-    inputs = (list_input(key), *inputs)
-    out = [Route(urls.page(path, n), "list_page", (key, n), inputs, "listing.html") for n in range(1, count + 1)]
+    first = (list_input(key), *inputs)
+    out = [Route(path, "list_page", (key, 1), first, "listing.html")]
+    out += [
+        Route(urls.page(path, n), "list_page", (key, n), (list_page_input(key, n),), "listing.html")
+        for n in range(2, count + 1)
+    ]
     if count > 1:
-        # A list's filter data is positions in the rows of all agreements (paging.list_index): those move with them.
-        data_inputs = inputs if key == ("all",) else (*inputs, ROWS)
+        # A list's filter data is positions in the list of all agreements (paging.list_index): they move with its order.
+        data_inputs = (list_input(key),) if key == ("all",) else (list_input(key), ORDER)
         out.append(Route(urls.list_data(path), "list_data", (key,), data_inputs, None, indexable=False))
     return out
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue import paging
 from catalogue.config import Config
 from catalogue.incremental import CACHE, MANIFEST
 from catalogue.problems import CatalogueError
@@ -185,6 +186,8 @@ def full(project: Project, folder: Path, config: Config) -> dict[str, bytes]:
 
 def test_random_edits_build_incrementally_to_the_bytes_of_a_full_build(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    # Two agreements a page, so lists have later pages, each kept or made by what it shows (inputs.py listpage).
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     project = make_project(tmp_path)
     repo = Repo(project.root)
     repo.commit("2020-01-01T00:00:00Z")

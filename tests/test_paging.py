@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
 
@@ -71,8 +72,8 @@ def entry_links(page: BeautifulSoup) -> list[str]:
 def test_the_whole_list_is_split_over_linked_pages(paged, prefix):
     first = parse(paged / prefix / "agreements/index.html")
     second = parse(paged / prefix / "agreements/page/2.html")
-    total = int(first.select_one("form.filters")["data-total"])
-    assert total == 4
+    data = json.loads((paged / prefix / "lists/agreements/index.json").read_text(encoding="utf-8"))
+    assert data["total"] == 4
     assert len(entry_links(first)) == 2 and len(entry_links(second)) == 2
     assert not set(entry_links(first)) & set(entry_links(second))
     here, there = paged / prefix / "agreements", paged / prefix / "agreements/page"
@@ -85,21 +86,27 @@ def test_the_whole_list_is_split_over_linked_pages(paged, prefix):
         assert (paged / prefix / "agreements/page" / href).resolve().is_file(), href
 
 
-def test_every_page_counts_and_filters_the_whole_list(paged):
+def test_every_page_filters_the_whole_list_and_the_first_counts_it(paged):
     data = json.loads((paged / "lists/agreements/index.json").read_text(encoding="utf-8"))
     for path in ("agreements/index.html", "agreements/page/2.html"):
         page = parse(paged / path)
         form = page.select_one("form.filters")
-        # The selects are made by filters.js from the list's data (its counts), not repeated on every page.
-        assert form.select("select") == [] and int(form["data-total"]) == data["total"]
+        # The selects and the count are made by filters.js from the list's data, not repeated on every page.
+        assert form.select("select") == [] and not form.has_attr("data-total")
         statuses = [count for _key, count in data["facets"]["status"]]
         assert sum(statuses) == data["total"] == 4  # the options count the whole list, not this page
         assert (paged / path).parent.joinpath(form["data-list"]).resolve() == (
             paged / "lists/agreements/index.json"
         ).resolve()
+    # The whole list's count is on its first page; a later page says which rows it holds, and the title which page.
+    first, second = parse(paged / "agreements/index.html"), parse(paged / "agreements/page/2.html")
+    assert first.select_one("p.count").get_text() == "4 perjanjian"
+    assert first.select_one("p.pager-place").get_text() == "Perjanjian 1 sampai 2 dari 4."
+    assert second.select("p.count") == [] and second.select_one("p.pager-place").get_text() == "Perjanjian 3 sampai 4."
+    assert "halaman 2 dari 2" in second.select_one("title").get_text()
     urls = sorted(row[0] for row in data["rows"])
-    pages = [(paged / "agreements" / h).resolve() for h in entry_links(parse(paged / "agreements/index.html"))]
-    pages += [(paged / "agreements/page" / h).resolve() for h in entry_links(parse(paged / "agreements/page/2.html"))]
+    pages = [(paged / "agreements" / h).resolve() for h in entry_links(first)]
+    pages += [(paged / "agreements/page" / h).resolve() for h in entry_links(second)]
     assert sorted(pages) == sorted((paged / url).resolve() for url in urls)
 
 
@@ -207,6 +214,17 @@ def test_every_page_of_a_list_maps_the_whole_list(paged, prefix):
     assert sorted(t[5] for t in first["ties"]) == sorted(
         r[0].removeprefix("agreements/").removesuffix(".html") for r in rows
     )
+    # The legend names the statuses on the map; their counts, the whole list's, are on the first page only.
+    legend = [
+        {
+            item["class"][1].removeprefix("badge-"): item.get_text()
+            for item in parse(paged / prefix / p).select(".legend-item")
+        }
+        for p in ("agreements/index.html", "agreements/page/2.html")
+    ]
+    counted = collections.Counter(first["statuses"][t[2]] for t in first["ties"])
+    assert {key: text.rsplit(" (", 1)[1] for key, text in legend[0].items()} == {k: f"{n})" for k, n in counted.items()}
+    assert legend[1] == {key: text.rsplit(" (", 1)[0] for key, text in legend[0].items()}
     status_page = parse(paged / prefix / "statuses/active.html")
     active = [a["href"] for a in status_page.select("li.entry a.entry-title")]
     assert sorted(
@@ -228,3 +246,71 @@ def test_a_later_pages_map_follows_the_filter_in_its_address(visit, paged, paged
     assert sorted(shown) == sorted(t[5] for t in data["ties"] if data["statuses"][t[2]] == status)
     assert v.page.locator(".map-skip a").get_attribute("href") == "#list"
     v.assert_clean()
+
+
+# -- what an edit re-renders: a list's first page and the pages whose rows change ------------------------
+
+
+def test_a_status_edit_rewrites_a_lists_first_page_and_the_page_of_its_row_only(tmp_path, monkeypatch):
+    from test_incremental import stamps, tree
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)  # findcity's four agreements, one a page, in slug order
+    project = make_project(tmp_path, FIXTURES / "findcity")
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(project, site, Config(tiles="none"), search=False)
+    before, old = stamps(site), tree(site)
+    second = "en/agreements/page/2.html"
+    assert "jawa-barat-penang.html" in old[second].decode()  # the second agreement in slug order, active
+    file = project.agreements / "jawa-barat-penang.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("status: active", "status: stalled"), encoding="utf-8")
+    build(project, site, Config(tiles="none"), search=False)
+    build(project, fresh, Config(tiles="none"), search=False, incremental=False)
+    assert tree(site) == tree(fresh)
+    after = tree(site)
+    for prefix in ("", "en/"):
+        for first in ("agreements/index.html", "countries/id.html"):
+            later = urls.page(first, 2)
+            # The first page counts the whole list (its map's legend); the second holds the row: both change.
+            assert after[prefix + first] != old[prefix + first] and after[prefix + later] != old[prefix + later]
+            for n in (3, 4):  # the rest of the list: left on disk as they were
+                path = prefix + urls.page(first, n)
+                assert stamps(site)[path] == before[path], path
+    # A status list loses it and another gains it: its first page (count, legend), and the pages after its row.
+    assert "statuses/active/2.html" in old and "statuses/active/2.html" not in after
+    stalled = parse(site / "en/statuses/stalled.html")
+    assert stalled.select_one("p.count").get_text() == "2 agreements"
+
+
+def test_a_ties_row_is_the_same_markup_on_every_page_that_lists_it(paged):
+    def row(path: str) -> str:
+        page = parse(paged / path)
+        (link,) = [a for a in page.select("li.entry a.entry-title") if a["href"].endswith("/surakarta-xian.html")]
+        return str(link.parent)
+
+    # Pages at the same depth (a list's later page, a place page) show the same row; the first page's
+    # differs only in the way back to the language root.
+    deep = [row(p) for p in ("en/countries/id/2.html", "en/places/cn/xian.html", "en/statuses/stalled.html")]
+    assert deep[0] == deep[1] and deep[2] == deep[0].replace('href="../../', 'href="../')
+    assert 'data-status="stalled"' in deep[0] and "Stalled" in deep[0]
+
+
+def test_untrusted_text_in_a_row_is_escaped(tmp_path, monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)
+    project = make_project(tmp_path, FIXTURES / "findcity")
+    file = project.agreements / "surakarta-xian.md"
+    hostile = '<script>alert(1)</script> "q" & <b>'
+    text = file.read_text(encoding="utf-8")
+    file.write_text(
+        text.replace("kind: sister-city", f"title: {json.dumps(hostile)}\nkind: sister-city"), encoding="utf-8"
+    )
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    for path in ("en/agreements/page/4.html", "en/countries/cn.html", "en/places/cn/xian.html"):
+        raw = (site / path).read_text(encoding="utf-8")
+        assert (
+            "<script>alert(1)" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt; &#34;q&#34; &amp; &lt;b&gt;" in raw
+        )
+        (title,) = [
+            a.get_text() for a in parse(site / path).select("li.entry a.entry-title") if "alert" in a.get_text()
+        ]
+        assert title == hostile

@@ -39,6 +39,7 @@
   }
   var source = form.getAttribute("data-list");  // the whole list's rows, when this page shows part of it
   var rows = null;      // those rows, once fetched
+  var listTotal = 0;    // how many agreements the whole list holds: its data says (the page says only on page 1)
   var failed = false;   // they could not be fetched: filter this page's items
   var CHUNK = 100;      // matches shown at a time, as many as a page of the list
   var shownRows = CHUNK;
@@ -135,7 +136,7 @@
   }
 
   function total() {
-    return wholeList() ? Number(form.getAttribute("data-total")) || 0 : items.length;
+    return wholeList() ? listTotal : items.length;
   }
 
   function json(url) {
@@ -469,7 +470,8 @@
   if (source) {
     // Opened as files, the data cannot be fetched: no selects, and a filter in the address covers this page.
     fetchList().then(function (data) {
-      makeSelects(data.facets || {}, Number(form.getAttribute("data-total")) || 0);
+      listTotal = Number(data.total) || 0;
+      makeSelects(data.facets || {}, listTotal);
     })["catch"](function () {
       failed = true;
     }).then(start);
