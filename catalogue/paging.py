@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import urls
-from .views import EntryView
+from .views import EntryView, ListRow
 
 PAGE_SIZE = 100  # agreements per list page: a page stays far below 300 KB at any catalogue size
 # Ties a summary page shows of a section before linking to the section's own list of pages
@@ -83,7 +83,9 @@ def facet_counts(facets: Mapping[str, list[tuple[str, str, int]]]) -> dict[str, 
     return {name: [[key, count] for key, _label, count in values] for name, values in facets.items()}
 
 
-def list_data(views: Iterable[EntryView], facets: Mapping[str, list[tuple[str, str, int]]] | None = None) -> bytes:
+def list_data(
+    views: Iterable[EntryView | ListRow], facets: Mapping[str, list[tuple[str, str, int]]] | None = None
+) -> bytes:
     """A whole list as filters.js reads it: one row per agreement, labels left to the page's filter choices.
 
     Row: [url, title, status, kind, sector keys, country codes, since, as_of, badge text, stale]

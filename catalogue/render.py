@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import (
     BytecodeCache,
@@ -49,7 +49,18 @@ from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
 from .routes import NAVIGATION, ListKey, Route
 from .write import Kept
-from .views import EntryView, Group, entry_view, facets, off_map_reason, source_view, status_counts
+from .views import (
+    Group,
+    ListRow,
+    entry_view,
+    facets,
+    list_row,
+    off_map_reason,
+    source_view,
+    status_counts,
+)
+
+T = TypeVar("T")
 
 STATUS_LABELS = {key: term.labels["en"] for key, term in vocab.STATUSES.items()}
 
@@ -222,8 +233,6 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
         url_for=url_for,
         navigation=NAVIGATION,
     )
-    # A list row (macros.html row), made afresh each time; a Renderer keeps each tie's (Renderer.entry_row).
-    env.globals["entry_row"] = lambda view, root: env.get_template("macros.html").module.row(view, root)  # type: ignore[attr-defined]  # a template's macros are its module's attributes
     return env
 
 
@@ -275,16 +284,16 @@ class AgreementList:
     map_of: str | None  # the page whose map data its map shows (mapdata.maps); None: no map
 
 
-class _Views(dict[str, EntryView]):
-    """slug → EntryView, each made when first asked for."""
+class _Made(dict[str, T]):
+    """slug → what make(slug) makes (an EntryView, a ListRow), each made when first asked for."""
 
-    def __init__(self, make: Callable[[str], EntryView]) -> None:
+    def __init__(self, make: Callable[[str], T]) -> None:
         super().__init__()
         self.make = make
 
-    def __missing__(self, slug: str) -> EntryView:
-        view = self[slug] = self.make(slug)
-        return view
+    def __missing__(self, slug: str) -> T:
+        made = self[slug] = self.make(slug)
+        return made
 
 
 class Renderer:
@@ -319,13 +328,13 @@ class Renderer:
         self._lists: dict[ListKey, AgreementList] = {}
         self._list_maps: dict[tuple[str, str], MapParts | None] = {}
         self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
-        self._rows: dict[tuple[str, str], Markup] = {}  # (slug, root) → its row in a list (entry_row)
+        self._row_markup: dict[tuple[str, str], Markup] = {}  # (slug, root) → its row in a list (entry_row)
         self.env.globals["entry_row"] = self.entry_row
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
-        self.views = _Views(
-            lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years)
-        )
+        self.views = _Made(lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years))
+        # Each entry as a list row shows it: far cheaper than its view, for the thousands of rows of lists.
+        self.rows = _Made(lambda slug: list_row(self._entries[slug], lang, self.reference, config.stale_after_years))
 
     def compile(self) -> None:
         """Compile every page template and partial now (templates/*.html, not assets), as worker processes
@@ -384,18 +393,18 @@ class Renderer:
         html = self.env.get_template(template).render(context)
         return Page(out, html.encode("utf-8"))
 
-    def entry_row(self, view: EntryView, root: str) -> Markup:
+    def entry_row(self, slug: str, root: str) -> Markup:
         """A tie's row in a list (macros.html row) on a page whose way to the language root is root: made once
-        per tie and root in this language (one view per slug here), then the same markup on every list page
-        and place page that shows it, instead of the macro run again for each of the some eight lists it is in."""
-        key = (view.slug, root)
-        made = self._rows.get(key)
+        per tie and root in this language, then the same markup on every list page and place page that shows
+        it, instead of the macro run again for each of the some eight lists it is in."""
+        key = (slug, root)
+        made = self._row_markup.get(key)
         if made is None:
-            made = self._rows[key] = self.env.get_template("macros.html").module.row(view, root)  # type: ignore[attr-defined]  # a template's macros are its module's attributes
+            made = self._row_markup[key] = self.env.get_template("macros.html").module.row(self.rows[slug], root)  # type: ignore[attr-defined]  # a template's macros are its module's attributes
         return made
 
-    def entries(self, entries: Iterable[Entry]) -> list[EntryView]:
-        return [self.views[e.agreement.slug] for e in entries]
+    def list_rows(self, entries: Iterable[Entry]) -> list[ListRow]:
+        return [self.rows[e.agreement.slug] for e in entries]
 
     def map_for(
         self, path: str, entries: Sequence[Entry], filters: bool = False, data_of: str | None = None
@@ -430,7 +439,7 @@ class Renderer:
             "home.html",
             stats=stats,
             statuses=status_counts(c, self.lang),
-            recent=self.entries(c.recent(self.config.recent)),
+            recent=self.list_rows(c.recent(self.config.recent)),
             map=self.map_for(urls.HOME, c.entries),
         )
 
@@ -497,7 +506,7 @@ class Renderer:
         n = self.config.stale_after_years
         reference_year = self.reference.year if self.reference else None
         shown = {
-            section: (self.entries(entries[: paging.INLINE]), len(entries), urls.freshness_list(section))
+            section: (self.list_rows(entries[: paging.INLINE]), len(entries), urls.freshness_list(section))
             for section, entries in self.freshness_sections().items()
         }
         return self.page(
@@ -527,9 +536,9 @@ class Renderer:
         place = group.place
         # A hub's page shows its first paging.PAGE_SIZE ties and links to all of them in pages (routes.py);
         # each area's first paging.INLINE, with a link to the area's page. The filters cover what is shown.
-        views = self.entries(group.entries[: paging.PAGE_SIZE])
+        views = self.list_rows(group.entries[: paging.PAGE_SIZE])
         areas = [
-            (area, self.entries(area.entries[: paging.INLINE])) for area in area_ties(self.catalogue, key, self.lang)
+            (area, self.list_rows(area.entries[: paging.INLINE])) for area in area_ties(self.catalogue, key, self.lang)
         ]
         every = views + [view for _, shown in areas for view in shown]
         return self.page(
@@ -631,7 +640,7 @@ class Renderer:
             "listing.html",
             title=listed.title,
             intro=listed.intro,
-            entries=self.entries(listed.entries[pager.first_item - 1 : pager.last_item]),
+            entries=self.list_rows(listed.entries[pager.first_item - 1 : pager.last_item]),
             total=len(listed.entries) if first else None,  # what the whole list is: said on its first page only
             pager=pager,
             list_data=listed.data,
@@ -656,9 +665,10 @@ class Renderer:
         listed = self.list_of(key)
         if listed.data is None:
             raise ValueError(f"the list at {listed.path} has one page and no filter data")
-        counts = facets(self.entries(listed.entries), self.lang)
+        rows = self.list_rows(listed.entries)
+        counts = facets(rows, self.lang)
         if key == ("all",):
-            return Page(self.output_path(listed.data), list_data(self.entries(listed.entries), counts))
+            return Page(self.output_path(listed.data), list_data(rows, counts))
         # Every list is part of all agreements, so when one is paged that one is too, and its rows are there
         # (routes.py gives this route the order of every entry as an input: the positions move with it).
         everything = self.list_of(("all",))
