@@ -130,66 +130,81 @@ def feed_pages(
     languages: tuple[i18n.Language, ...] | None = None,
     inputs: Inputs | None = None,
 ) -> list[Page | Kept]:
-    """feed.xml and places/<country>/<slug>.xml for every place, in each language.
+    """feed.xml and places/<country>/<slug>.xml for every place, in each language (see Feeds)."""
+    feeds = Feeds(catalogue, dates, config, languages, inputs)
+    pages: list[Page | Kept] = []
+    places = len(catalogue.places)
+    for n, lang in enumerate(feeds.languages):
+        pages.append(feeds.catalogue_feed(lang))
+        pages += [feeds.place_feed(index) for index in range(n * places, (n + 1) * places)]
+    return pages
+
+
+class Feeds:
+    """The feeds of one build: feed.xml and places/<country>/<slug>.xml for every place, in each language.
 
     With inputs (a rebuild), a feed whose entries are unchanged is Kept, not made: a place's feed reads
-    the place's name and its entries whole; feed.xml every entry; both the build's date (dates.when)."""
-    times = {e.agreement.slug: entry_time(e, dates) for e in catalogue.entries}
-    writer = AtomWriter(config, dates, times)
-    pages: list[Page | Kept] = []
-    when = pickled(dates.when)
-    for lang in languages or i18n.table(config.languages):
-        _ = i18n.gettext_for(lang)
-        title = _(config.title)
-        subtitle = _("New and changed agreements, and what sources report of them, newest first.")
-        of_place_subtitle = _("New and changed agreements of {place}, and what sources report of them, newest first.")
+    the place's name and its entries whole; feed.xml every entry; both the build's date (dates.when).
+    The place feeds are numbered (place_feed(i), i < len(places)) so that workers can share them out."""
 
-        def whole(lang: str = lang, title: str = title, subtitle: str = subtitle) -> bytes:
-            return writer.atom(
-                Feed(
-                    feed_path(lang),
-                    title,
-                    subtitle,
-                    urls.in_language(urls.HOME, lang),
-                    tuple(newest(catalogue.entries, times)),
-                    lang,
-                    tuple(noted(catalogue.entries)),
-                )
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        dates: Dates,
+        config: Config,
+        languages: tuple[i18n.Language, ...] | None = None,
+        inputs: Inputs | None = None,
+    ) -> None:
+        self.catalogue, self.config, self.inputs = catalogue, config, inputs
+        self.times = {e.agreement.slug: entry_time(e, dates) for e in catalogue.entries}
+        self.writer = AtomWriter(config, dates, self.times)
+        self.when = pickled(dates.when)
+        self.languages = languages or i18n.table(config.languages)
+        self.places = [(lang, key) for lang in self.languages for key in catalogue.places]
+        self._words: dict[str, tuple[str, str, str]] = {}
+
+    def words(self, lang: str) -> tuple[str, str, str]:
+        """The catalogue's title, feed.xml's subtitle and a place feed's, in lang."""
+        if lang not in self._words:
+            _ = i18n.gettext_for(lang)
+            self._words[lang] = (
+                _(self.config.title),
+                _("New and changed agreements, and what sources report of them, newest first."),
+                _("New and changed agreements of {place}, and what sources report of them, newest first."),
             )
+        return self._words[lang]
 
-        if inputs is None:
-            pages.append(Page(feed_path(lang), whole()))
-        else:
-            pages.append(inputs.output(feed_path(lang), [inputs.of("entries"), when], whole))
-        for key, group in catalogue.places.items():
-            name = group.place.name
+    def catalogue_feed(self, lang: str) -> Page | Kept:
+        entries = self.catalogue.entries
 
-            def of_place(
-                lang: str = lang,
-                title: str = title,
-                key: str = key,
-                name: str = name,
-                subtitle: str = of_place_subtitle,
-            ) -> bytes:
-                entries = catalogue.places[key].entries
-                return writer.atom(
-                    Feed(
-                        feed_path(lang, key),
-                        f"{name} · {title}",
-                        subtitle.format(place=name),
-                        urls.in_language(urls.place(key), lang),
-                        tuple(newest(entries, times)),
-                        lang,
-                        tuple(noted(entries)),
-                    )
-                )
+        def make() -> bytes:
+            title, subtitle, _ = self.words(lang)
+            home = urls.in_language(urls.HOME, lang)
+            newer, observed = tuple(newest(entries, self.times)), tuple(noted(entries))
+            return self.writer.atom(Feed(feed_path(lang), title, subtitle, home, newer, lang, observed))
 
-            if inputs is None:
-                pages.append(Page(feed_path(lang, key), of_place()))
-            else:
-                reads = [name.encode(), when, *(inputs.of(f"entry:{e.agreement.slug}") for e in group.entries)]
-                pages.append(inputs.output(feed_path(lang, key), reads, of_place))
-    return pages
+        if self.inputs is None:
+            return Page(feed_path(lang), make())
+        return self.inputs.output(feed_path(lang), [self.inputs.of("entries"), self.when], make)
+
+    def place_feed(self, index: int) -> Page | Kept:
+        lang, key = self.places[index]
+        entries, name = self.catalogue.places[key].entries, self.catalogue.places[key].place.name
+
+        def make() -> bytes:
+            title, _, subtitle = self.words(lang)
+            page = urls.in_language(urls.place(key), lang)
+            newer, observed = tuple(newest(entries, self.times)), tuple(noted(entries))
+            feed = Feed(
+                feed_path(lang, key), f"{name} · {title}", subtitle.format(place=name), page, newer, lang, observed
+            )
+            return self.writer.atom(feed)
+
+        if self.inputs is None:
+            return Page(feed_path(lang, key), make())
+        inputs = self.inputs
+        reads = [name.encode(), self.when, *(inputs.of(f"entry:{e.agreement.slug}") for e in entries)]
+        return inputs.output(feed_path(lang, key), reads, make)
 
 
 class AtomWriter:

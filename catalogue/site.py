@@ -240,7 +240,7 @@ def build(
     from .assets import asset_pages
     from .dates import read_dates
     from .exports import export_pages, page_dates, sitemap
-    from .feeds import feed_pages
+    from .feeds import Feeds
     from .i18n import table as locale_table
     from .inputs import Inputs
     from .mapdata import map_page, maps
@@ -287,8 +287,12 @@ def build(
 
     pages = len(table) * len(renderers)
     map_files = list(maps(catalogue))  # (page, its entries): made by the workers too, after the pages
+    feeds = Feeds(catalogue, dates, config, languages, inputs)  # the place feeds too, after the map data
+    shared = pages + len(map_files)
 
     def render(index: int) -> Page | Kept:
+        if index >= shared:
+            return feeds.place_feed(index - shared)
         if index >= pages:
             return map_page(*map_files[index - pages], inputs)
         renderer, route = renderers[index // len(table)], table[index % len(table)]
@@ -304,7 +308,7 @@ def build(
             made = deque(export_pages(catalogue, dates, config, inputs))
         yield from _taken(made)
         with stage("export (data, feeds, sitemap)"):
-            made = deque(feed_pages(catalogue, dates, config, languages, inputs))
+            made = deque(feeds.catalogue_feed(lang) for lang in languages)
         yield from _taken(made)
         with stage("export (data, feeds, sitemap)"):
             indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
@@ -325,8 +329,8 @@ def build(
 
     # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
     # renders and writes its share of the route table, and no page is held in memory.
-    rendered = Rendered(pages + len(map_files), render, work_group(table, len(renderers)), jobs, progress)
-    with stage("render and write (pages and map data, then exports, search index)"), settled():
+    rendered = Rendered(shared + len(feeds.places), render, work_group(table, len(renderers)), jobs, progress)
+    with stage("render and write (pages, map data, place feeds; then exports, search index)"), settled():
         files, size = write_site(
             out,
             later(),
@@ -357,8 +361,8 @@ def _taken(outputs: deque[Page | Kept]) -> Iterator[Page | Kept]:
 
 def work_group(table: tuple[Route, ...], languages: int) -> Callable[[int], Hashable]:
     """What an output shares work with (render index i < len(table) * languages is language i // len(table),
-    route i % len(table); the map data files come after): a list's pages and filter data share its views and
-    filters (Renderer.list_of), so one worker makes them."""
+    route i % len(table); the map data files and the places' feeds come after): a list's pages and filter data
+    share its views and filters (Renderer.list_of), so one worker makes them."""
 
     def group(index: int) -> Hashable:
         route = table[index % len(table)]
