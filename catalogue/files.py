@@ -124,6 +124,10 @@ class Folder:
         data = self.read_bytes(file)
         if isinstance(data, Problem):
             return data
+        return self.text(file, data)
+
+    def text(self, file: Path, data: bytes) -> str | Problem:
+        """A file's bytes as UTF-8 text with universal newlines, or the Problem that stops them being read."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:

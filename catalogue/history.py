@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from .load import YamlProblem, parse_yaml, split_front_matter
 from .evidence import written_status
@@ -244,6 +244,11 @@ def _status_of(content: bytes | None, path: str) -> tuple[str | None, str | None
         return None, None
     if not isinstance(meta, dict):
         return None, None
+    return status_written(meta)
+
+
+def status_written(meta: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(status, as_of) as a version's front matter (parsed) writes them; None for what it does not say readably."""
     status, as_of = meta.get("status"), meta.get("as_of")
     if isinstance(meta.get("observations"), list):  # an entry with a dated record: status from its newest observation
         status, as_of = written_status(meta["observations"]) or (status, as_of)

@@ -5,7 +5,8 @@ Keyed by the hash of what is parsed, never by a file's modification time, so a f
 
 - an entry file's front matter, fields' lines and body (load.RawEntry) by the hash of its path and text;
 - a Markdown body's sanitised HTML (markup.to_html) by the hash of its text;
-- the status and as_of each past version of an entry writes (history.load_versions), by its git blob id.
+- the status and as_of each past version of an entry writes (history.load_versions), by its git blob id; a file
+  loaded now gives its own (the version git stores for its bytes), so a first build asks git for older ones only.
 
 Only what comes back from JSON exactly as it went in is kept (front matter is plain YAML data:
 text, numbers, lists, mappings); anything else is parsed every time. The cache is valid only
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .files import Folder, folder as as_folder
+from .history import status_written
 from .incremental import CACHE
 from .load import FieldPath, RawEntry, load_text
 from .problems import Problem
@@ -32,6 +34,11 @@ FORMAT = 2
 # lines alone in the order of _paths(meta) (the order parse_yaml finds fields in), else "lines", [[field path, line],
 # ...]. The lines alone are a tenth of the objects to read back: half the cache's bytes were the paths.
 Record = dict[str, Any]
+
+
+def git_blob_id(data: bytes) -> str:
+    """The id git gives a file of these bytes (SHA-1 object format), as `git hash-object` prints it."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _key(*parts: str) -> str:
@@ -133,10 +140,20 @@ class ParseCache:
     def load_file(self, file: Path, root: Path | Folder) -> RawEntry | Problem:
         """load.load_file, from the cache when this file's path and text were parsed before."""
         inside = as_folder(root)
-        text = inside.read_text(file)
+        data = inside.read_bytes(file)
+        if isinstance(data, Problem):
+            return data
+        text = inside.text(file, data)
         if isinstance(text, Problem):
             return text
-        path = inside.relative(file)
+        raw = self._load(file, inside.relative(file), text)
+        if isinstance(raw, RawEntry) and b"\r" not in data:
+            # The version git would store for these bytes writes what was just parsed: parse_yaml of the same text
+            # (history._status_of decodes a version without turning \r\n into \n, so only bytes without \r).
+            self.versions[git_blob_id(data)] = status_written(raw.meta)
+        return raw
+
+    def _load(self, file: Path, path: str, text: str) -> RawEntry | Problem:
         key = _key(path, file.stem, text)
         known = self._entries_before.get(key)
         if known is not None:

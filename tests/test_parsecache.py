@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 
 from catalogue.load import RawEntry, load_text
-from catalogue.parsecache import ParseCache, _decode, _encode
+from catalogue.config import Config
+from catalogue.parsecache import ParseCache, _decode, _encode, git_blob_id
+from conftest import make_project
 
 ENTRY = "---\nparties:\n  - name: Surakarta\n    coordinates: [-7.5, 110.8]\n{extra}---\nThe body.\n"
 
@@ -66,3 +70,41 @@ def test_a_damaged_cache_entry_is_parsed_again(tmp_path, damage):
     assert (damaged.hits, damaged.misses) == (0, 1)
     intact = ParseCache("env", {key: _through_json(record)})
     assert intact.load_file(tmp_path / "x.md", tmp_path) == parsed and (intact.hits, intact.misses) == (1, 0)
+
+
+def _git(root, *args):
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2020-01-01T00:00:00Z"}
+    cmd = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "core.autocrlf=false"]
+    return subprocess.run([*cmd, *args], check=True, capture_output=True, env=env).stdout.decode().strip()
+
+
+def test_a_files_blob_id_is_the_one_git_gives_it(tmp_path):
+    (tmp_path / "x.md").write_bytes(ENTRY.format(extra="").encode())
+    assert git_blob_id((tmp_path / "x.md").read_bytes()) == _git(tmp_path, "hash-object", "x.md")
+
+
+def test_versions_known_from_loading_are_the_ones_git_gives(tmp_path, monkeypatch):
+    """A cold build learns each committed file's status and as_of from its own parse, and they are git's."""
+    from catalogue.dates import read_dates
+    from catalogue.site import check
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = make_project(tmp_path)
+    entries = sorted(project.agreements.glob("*.md"))
+    edited, crlf = entries[0], entries[2]
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))  # read alike, but git's version keeps its \r
+    _git(project.root, "init", "-q")
+    _git(project.root, "add", "-A")
+    _git(project.root, "commit", "-q", "-m", "entries")
+    old = edited.read_text(encoding="utf-8")
+    assert "status: active" in old
+    edited.write_text(old.replace("status: active", "status: stalled"), encoding="utf-8")  # a second version
+    _git(project.root, "add", "-A")
+    _git(project.root, "commit", "-q", "-m", "stalled")
+    cache = ParseCache("env")
+    checked = check(project, config=Config(tiles="none"), cache=cache)
+    ids = {_git(project.root, "hash-object", str(f)): f for f in entries}
+    assert {ids[b] for b in cache.versions if b in ids} == set(entries) - {crlf}  # every file but the one with \r
+    learnt = dict(cache.versions)
+    assert read_dates(project.root, checked.catalogue, learnt) == read_dates(project.root, checked.catalogue, {})
+    assert read_dates(project.root, checked.catalogue, {}).entries  # git knows the entries' versions
