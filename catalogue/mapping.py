@@ -155,13 +155,16 @@ def build_map(
     labels: dict[str, str],
     asset_root: str | None = None,
     filters: bool = False,
+    only: str | None = None,
 ) -> MapParts:
     """The map parts of a page whose map data (map_data of these ties) is at data_url.
 
     root is the relative path from the page to the root its record URLs are relative to
     ('', '../', ...); asset_root the path to the site root, where assets and data are (default:
     root). labels maps each status to its word, for the legend. filters says the page has list
-    filters (?status=...) that the map follows. The map's other words are in the words file.
+    filters (?status=...) that the map follows; only, the part of a shared data file the map shows (a filter as
+    in an address, "country=jp", or "tie=<slug>": catalogue.mapdata.shared_maps). The map's other words are in
+    the words file.
     """
     assets = root if asset_root is None else asset_root
     config: dict[str, object] = {
@@ -171,6 +174,8 @@ def build_map(
         "tiles": tiles if tiles != "none" else False,
         "filters": filters,
     }
+    if only:
+        config["only"] = only
     links = [f'<script src="{assets}{url}" defer></script>' for url in JS]
     div = f'<div class="map-canvas" id="{MAP_ID}" data-map=\'{json_for_attribute(config)}\'></div>'
     return MapParts("\n".join(links), Markup(div), config, statuses_present(ties, labels))

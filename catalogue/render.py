@@ -40,7 +40,7 @@ from . import paging
 from .freshness import freshness, sections
 from .stats import statistics
 from .index import Catalogue
-from .mapdata import data_page, has_map, map_records
+from .mapdata import data_page, has_map, map_records, shared_maps
 from .mapping import STATUS_COLOURS, MapParts, build_map
 from .model import Entry, Page, StaticPage
 from .problems import RenderError
@@ -330,6 +330,7 @@ class Renderer:
         self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
         self._row_markup: dict[tuple[str, str], Markup] = {}  # (slug, root) → its row in a list (entry_row)
         self.env.globals["entry_row"] = self.entry_row
+        self._shared_maps: dict[str, tuple[str, str]] | None = None  # mapdata.shared_maps, made when first asked
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
         self.views = _Made(lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years))
@@ -410,18 +411,23 @@ class Renderer:
         self, path: str, entries: Sequence[Entry], filters: bool = False, data_of: str | None = None
     ) -> MapParts | None:
         """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata),
-        in the file of page data_of when the page shows another page's map (a list's later pages)."""
+        in the file of page data_of when the page shows another page's map (a list's later pages), or the part
+        of another page's file that mapdata.shared_maps names."""
         if not has_map(entries):
             return None
+        if self._shared_maps is None:
+            self._shared_maps = shared_maps(self.catalogue)
+        data_of, only = self._shared_maps.get(data_of or path, (data_of or path, None))
         site = root_of(self.output_path(path))
         return build_map(
             map_records(entries),
-            data_url=site + urls.map_data(data_of or path),
+            data_url=site + urls.map_data(data_of),
             root=root_of(path),
             asset_root=site,
             tiles=self.config.tiles,
             labels=self.labels,
             filters=filters,
+            only=only,
         )
 
     # -- page kinds -----------------------------------------------------------

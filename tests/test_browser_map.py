@@ -10,7 +10,9 @@ import pytest
 
 from catalogue import vocab
 from catalogue.config import Config
+from catalogue.mapdata import map_records
 from catalogue.site import build
+from catalogue.urls import country as country_url, term as term_url
 from conftest import REPO, make_project
 from test_browser import real_base, serve, visit  # noqa: F401 (fixtures)
 
@@ -477,4 +479,29 @@ def test_a_line_of_several_ties_opens_them_all(visit, real_base, real_catalogue)
     assert popup.locator(".map-popup-place").text_content().startswith(f"{len(target['ties'])} ties: ")
     links = popup.locator("li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert sorted(links) == sorted(f"agreements/{slug}.html" for slug in target["ties"])
+    v.assert_clean()
+
+
+def shared_map_pages(catalogue) -> dict[str, tuple[str, tuple]]:
+    """One page of each kind whose map shows part of a shared data file (mapdata.shared_maps), with its entries."""
+    entries = [e for e in catalogue.entries if any(p.on_map for p in e.places)]
+    # An agreement whose first party is not on the map, if there is one: its map reads its second party's file.
+    entry = next((e for e in entries if not e.places[0].on_map), entries[0])
+    pages = {"agreement": (entry.url, (entry,))}
+    code, listed = next(iter(catalogue.countries.items()))
+    pages["country"] = (country_url(code), listed)
+    for group, by_key in (("sectors", catalogue.sectors), ("statuses", catalogue.statuses), ("kinds", catalogue.kinds)):
+        key, listed = next(iter(by_key.items()))
+        pages[group] = (term_url(group, key), listed)
+    return pages
+
+
+@pytest.mark.parametrize("kind", ["agreement", "country", "sectors", "statuses", "kinds"])
+def test_a_map_that_shows_part_of_a_shared_file_shows_exactly_its_ties(visit, real_base, real_catalogue, kind):
+    path, entries = shared_map_pages(real_catalogue)[kind]
+    v = visit(real_base)
+    v.open("en/" + path)
+    ready(v.page)
+    shown = v.page.evaluate(f"() => {MAP}.catalogue.shownTies()")
+    assert sorted(shown) == sorted(t.slug for t in map_records(entries)) and shown
     v.assert_clean()

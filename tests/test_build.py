@@ -24,6 +24,7 @@ from catalogue import urls
 from catalogue.incremental import CACHE, MANIFEST
 from catalogue.write import MARKER, UnsafePath, write_site
 from conftest import REPO, entry_files, html_pages, make_project, parse
+from test_mapping import shown_part
 
 VENDOR_FILES = {
     "assets/vendor/leaflet/leaflet.js": Path(leaflet.BASE_DIR) / "leaflet.js",
@@ -221,9 +222,11 @@ def test_hostile_text_reaches_these_pages_as_text(evil_site, path, reached):
 
 
 def map_data_of(site: Path, page: Path) -> dict | None:
-    """The map data file a built page's map fetches, parsed; None for a page without a map."""
+    """What a built page's map shows of the data file it fetches, parsed; None for a page without a map."""
     for div in parse(page).select("div.map-canvas[data-map]"):
-        return json.loads((page.parent / json.loads(div["data-map"])["data"]).read_text(encoding="utf-8"))
+        config = json.loads(div["data-map"])
+        data = json.loads((page.parent / config["data"]).read_text(encoding="utf-8"))
+        return shown_part(data, config.get("only"))
     return None
 
 

@@ -263,8 +263,8 @@ def test_one_body_edit_rewrites_only_the_pages_that_show_it(project, tmp_path):
     from catalogue import urls
     from catalogue.feeds import feed_path
 
-    untouched = {urls.agreement_json("surakarta-xian"), urls.map_data(urls.agreement("surakarta-xian"))}
-    untouched |= {feed_path("id", "cn/xian"), urls.map_data(urls.agreement("sragen-usaid"))}  # a body is not on a map
+    untouched = {urls.agreement_json("surakarta-xian"), urls.map_data(urls.place("cn/xian"))}
+    untouched |= {feed_path("id", "cn/xian"), urls.map_data(urls.place("id/sragen"))}  # a body is not on a map
     assert untouched <= set(before) and not untouched & rewritten
     assert len(rewritten) < len(before) / 2
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from catalogue import vocab
 from catalogue.assets import STATUS_CSS, asset_pages, status_css
-from catalogue.mapdata import map_pages, map_records, maps
+from catalogue.mapdata import map_pages, map_records, maps, shared_maps
 from catalogue.urls import map_data as data_path
 from catalogue.mapping import (
     MAP_ID,
@@ -267,14 +267,47 @@ def test_one_data_file_per_map(catalogue):
     assert [p.path for p in pages] == [data_path(path) for path, _ in maps(catalogue)]
     assert data_path("index.html") == "map/index.json"
     assert data_path("places/id/surakarta.html") == "map/places/id/surakarta.json"
-    expected = {"index.html"} | {e.url for e in catalogue.entries if any(p.on_map for p in e.places)}
-    expected |= {f"places/{k}.html" for k, g in catalogue.places.items() if g.place.on_map}
-    lists = {country_url(code): entries for code, entries in catalogue.countries.items()}
-    for group, by_key in (("sectors", catalogue.sectors), ("statuses", catalogue.statuses), ("kinds", catalogue.kinds)):
-        lists |= {term_url(group, key): entries for key, entries in by_key.items()}
-    expected |= {path for path, entries in lists.items() if any(p.on_map for e in entries for p in e.places)}
+    expected = {"index.html"} | {f"places/{k}.html" for k, g in catalogue.places.items() if g.place.on_map}
     assert {path for path, _ in maps(catalogue)} == expected
-    assert {path for path, entries in lists.items() if not entries} - expected  # an empty list has no map
+
+
+def shown_part(data: dict, only: str | None) -> dict:
+    """What map.js's CatalogueMapCore.subset keeps of a shared data file for a page's `only` (or all of it)."""
+    if not only:
+        return data
+    field, _, value = only.partition("=")
+    countries = [p[3].split("/")[0] for p in data["places"]]
+
+    def kept(tie: list) -> bool:
+        if field == "tie":
+            return tie[5] == value
+        if field == "country":
+            return value in (countries[tie[0]], countries[tie[1]])
+        index = {"status": data["statuses"], "kind": data["kinds"], "sector": data["sectors"]}[field]
+        at = index.index(value) if value in index else -1
+        return at in tie[4] if field == "sector" else tie[{"status": 2, "kind": 3}[field]] == at
+
+    renumbered: dict[int, int] = {}
+    ties = [[*(renumbered.setdefault(i, len(renumbered)) for i in t[:2]), *t[2:]] for t in data["ties"] if kept(t)]
+    places = [data["places"][i] for i in sorted(renumbered, key=renumbered.__getitem__)]
+    return {**data, "places": places, "ties": ties}
+
+
+def test_every_other_map_shows_exactly_its_ties_of_a_shared_file(catalogue):
+    """A list of a country, sector, status or kind shows its ties of the home page's file, an agreement its
+    own tie of its first located party's place file: no file of their own, the same ties as before."""
+    files = {path: map_data(map_records(entries)) for path, entries in maps(catalogue)}
+    shared = shared_maps(catalogue)
+    pages = {e.url: (e,) for e in catalogue.entries}
+    pages |= {country_url(code): entries for code, entries in catalogue.countries.items()}
+    for group, by_key in (("sectors", catalogue.sectors), ("statuses", catalogue.statuses), ("kinds", catalogue.kinds)):
+        pages |= {term_url(group, key): entries for key, entries in by_key.items()}
+    located = {path: entries for path, entries in pages.items() if any(p.on_map for e in entries for p in e.places)}
+    assert set(shared) == set(located) and len(shared) > len(catalogue.entries)
+    for path, entries in located.items():
+        source, only = shared[path]
+        assert source in files, path
+        assert [t[5] for t in shown_part(files[source], only)["ties"]] == [t.slug for t in map_records(entries)], path
 
 
 def test_every_map_on_every_page_has_its_data(built):
@@ -283,7 +316,7 @@ def test_every_map_on_every_page_has_its_data(built):
         for div in parse(page).select("div.map-canvas"):
             config = json.loads(div["data-map"])
             data = json.loads((page.parent / config["data"]).read_text(encoding="utf-8"))
-            assert data["v"] == 1 and data["ties"], page
+            assert data["v"] == 1 and shown_part(data, config.get("only"))["ties"], page
             seen += 1
     assert seen >= 2 * 3  # home and the located places and ties, in both languages
 

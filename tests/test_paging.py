@@ -15,6 +15,7 @@ from catalogue.config import Config
 from catalogue.site import build
 from conftest import FIXTURES, make_project
 from test_browser import serve, visit  # noqa: F401 (fixtures)
+from test_mapping import shown_part
 
 
 def parse(path: Path) -> BeautifulSoup:
@@ -200,10 +201,11 @@ def test_shared_scripts_are_files_loaded_once_not_repeated_in_every_page(paged):
 
 
 def map_data_of(site: Path, path: str) -> dict:
-    """The data file the map on page `path` fetches (its div's data-map names it)."""
+    """What the map on page `path` shows of the data file it fetches (its div's data-map names both)."""
     (div,) = parse(site / path).select("div.map-canvas[data-map]")
     config = json.loads(div["data-map"])
-    return json.loads((site / path).parent.joinpath(config["data"]).read_text(encoding="utf-8"))
+    data = json.loads((site / path).parent.joinpath(config["data"]).read_text(encoding="utf-8"))
+    return shown_part(data, config.get("only"))
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])

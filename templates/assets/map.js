@@ -166,9 +166,34 @@ var CatalogueMapCore = (function () {
     return true;
   }
 
+  // The part of a shared map data file a page shows (catalogue/mapdata.py shared_maps): the ties that pass
+  // `only` (a list's filter as in its address, "country=jp", or "tie=<slug>") and the places they join,
+  // numbered anew in the order the ties reach them. The vocabularies stay whole, so indexes keep their meaning.
+  function subset(d, only) {
+    var slug = new URLSearchParams(only).get("tie"), wanted = readFilters(only, d);
+    var renumbered = {}, places = [], ties = [], out = {};
+    function countryOf(i) { return d.places[i][3].split("/")[0]; }
+    function at(i) {
+      if (!renumbered.hasOwnProperty(i)) {
+        renumbered[i] = places.length;
+        places.push(d.places[i]);
+      }
+      return renumbered[i];
+    }
+    d.ties.forEach(function (t) {
+      if (slug !== null ? t[5] === slug : inFilters(t, wanted, countryOf)) {
+        ties.push([at(t[0]), at(t[1])].concat(t.slice(2)));
+      }
+    });
+    Object.keys(d).forEach(function (key) { out[key] = d[key]; });
+    out.places = places;
+    out.ties = ties;
+    return out;
+  }
+
   return {
     project: project, unproject: unproject, cluster: cluster, tieMix: tieMix, bundle: bundle,
-    placeLabels: placeLabels, readFilters: readFilters, inFilters: inFilters
+    placeLabels: placeLabels, readFilters: readFilters, inFilters: inFilters, subset: subset
   };
 })();
 
@@ -293,7 +318,7 @@ function catalogueMap(map, cfg) {
     return response.json();
   }).then(function (data) {
     mark("parsed");
-    draw(data);
+    draw(cfg.only ? core.subset(data, cfg.only) : data);
   }).catch(function (error) {
     state.error = String(error);
     landIfNoTiles();
