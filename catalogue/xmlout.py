@@ -28,9 +28,14 @@ def xml_bytes(root: ET.Element) -> bytes:
     parts: list[str] = []
     _write(root, parts.append)
     if root.tail:
-        parts.append(_cdata(root.tail))
+        parts.append(escape_text(root.tail))
+    return xml_document("".join(parts))
+
+
+def xml_document(body: str) -> bytes:
+    """An element written as text (body), as a UTF-8 XML document."""
     # Joined as str, then encoded once: encoding as it writes costs ~3x more.
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{"".join(parts)}\n'.encode("utf-8")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'.encode("utf-8")
 
 
 def _write(element: ET.Element, write: Callable[[str], object]) -> None:
@@ -40,22 +45,23 @@ def _write(element: ET.Element, write: Callable[[str], object]) -> None:
         raise ValueError(f"xml_bytes writes plain tags, not {tag!r}")
     write("<" + tag)
     for name, value in element.items():
-        write(f' {name}="{_attribute(value)}"')
+        write(f' {name}="{escape_attribute(value)}"')
     text = element.text
     if len(element):
-        write(">" + _cdata(text) if text and text.strip() else ">\n")
+        write(">" + escape_text(text) if text and text.strip() else ">\n")
         for child in element:
             _write(child, write)
             tail = child.tail
-            write(_cdata(tail) if tail and tail.strip() else "\n")
+            write(escape_text(tail) if tail and tail.strip() else "\n")
         write("</" + tag + ">")
     elif text:
-        write(">" + _cdata(text) + "</" + tag + ">")
+        write(">" + escape_text(text) + "</" + tag + ">")
     else:
         write(" />")
 
 
-def _cdata(text: str) -> str:
+def escape_text(text: str) -> str:
+    """Text as an element's content: &, < and > escaped."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -65,8 +71,9 @@ def _cdata(text: str) -> str:
     return text
 
 
-def _attribute(text: str) -> str:
-    text = _cdata(text)
+def escape_attribute(text: str) -> str:
+    """Text as an attribute's value in double quotes: also the quote, and line breaks and tabs as references."""
+    text = escape_text(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     if "\r" in text:

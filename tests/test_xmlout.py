@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
 import pytest
 
+from catalogue import i18n, urls
 from catalogue.config import Config
 from catalogue.dates import Dates
+from catalogue.exports import SITEMAP_NS, XHTML_NS, _urlset, absolute_url, time_text
 from catalogue.feeds import feed_pages
 from catalogue.site import check
 from catalogue.xmlout import xml_bytes, xml_text
@@ -67,3 +70,38 @@ def test_a_namespaced_tag_is_refused_not_written_wrongly():
 
 def test_xml_text_drops_what_xml_cannot_carry():
     assert xml_text("a\x00b\x1fc\ufffe\td\n") == "abc\td\n"
+
+
+def urlset_by_elements(paths, present, base_url, lastmod, languages) -> bytes:
+    """The sitemap's <urlset> as it was made before: ElementTree elements, written by xml_bytes."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for path in paths:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url(base_url, path)
+        if path in lastmod:
+            ET.SubElement(url, "lastmod").text = time_text(lastmod[path])
+        own = urls.without_language(path, languages)
+        versions = {str(lang): urls.in_language(own, lang) for lang in languages}
+        if all(p in present for p in versions.values()):
+            for lang, other in (*versions.items(), ("x-default", urls.in_language(own, languages[0]))):
+                ET.SubElement(
+                    url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)}
+                )
+    return xml_bytes(urlset)
+
+
+@pytest.mark.parametrize("codes", [("id", "en"), ("en",), ("en", "id")])
+@pytest.mark.parametrize("base_url", ["https://example.org/", 'https://ex.org/a&b"<c>/\t'])
+@pytest.mark.parametrize("seed", range(5))
+def test_the_sitemap_is_written_as_its_elements_would_be(codes, base_url, seed):
+    rng = random.Random(seed)
+    languages = i18n.table(codes)
+    pages = ["index.html", "agreements/a b.html", "places/jp/kōchi.html", "x&y<z>.html", "about.html"]
+    paths = sorted({urls.in_language(p, lang) for p in rng.sample(pages, rng.randrange(6)) for lang in languages})
+    paths = [p for p in paths if rng.random() < 0.8]  # some pages without their other language
+    when = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    lastmod = {p: when for p in paths if rng.random() < 0.5}
+    present = set(paths)
+    assert _urlset(paths, present, base_url, lastmod, languages) == urlset_by_elements(
+        paths, present, base_url, lastmod, languages
+    )
