@@ -3,16 +3,25 @@
 Stdlib only. A thread polls the inputs (content/, templates/, catalogue.toml) for changed
 sizes and modification times; a change rebuilds the site (without the search index, which may
 lag in preview) into the same folder, swapped in whole by write.py. Every HTML page is served
-with one small script, /__preview/reload.js, that polls /__preview/state and reloads the page
-when a rebuild finished. When a rebuild fails, HTML pages show the check's problems (file, line,
-field, message) instead, while the last good site stays on disk and is served at ?last-good;
-fixing the file brings the pages back.
+with one small script, /__preview/reload.js, that asks /__preview/state?after=<its build> and
+reloads the page when the answer comes: the server holds that request until a rebuild finished
+(a long poll), so the page reloads as soon as the site is swapped in, not at its next poll.
+When a rebuild fails, HTML pages show the check's problems (file, line, field, message) instead,
+while the last good site stays on disk and is served at ?last-good; fixing the file brings the
+pages back.
+
+The process stays warm between rebuilds: the templates stay compiled and the gazetteer's countries
+read (in memory, per process), and the parse cache and the manifest of the site it made are kept
+(site.Warm) rather than read again from beside the site; the manifest is read after the page has
+been told to reload. The first build uses every core (no server thread runs yet, so forking is
+safe); the rebuilds run in this process.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,28 +29,30 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .config import ConfigError, load_config
 from .problems import CatalogueError, Problem, RenderError
-from .site import Project, build
+from .site import Project, Warm, build
 from .write import UnsafePath, WriteError
 
 STATE = "/__preview/state"
 SCRIPT = "/__preview/reload.js"
-POLL_SECONDS = 0.2  # how often the page and the watcher look; a save shows within about two polls
+POLL_SECONDS = 0.2  # how often the watcher looks for a saved change
+HOLD_SECONDS = 20.0  # how long the server holds a page's question before answering "no new build yet"
 
 RELOAD_JS = """\
 // catalogue serve: reload this page when the site was rebuilt (served by the preview, never published).
+// The server answers when a build other than this page's has finished, or after a while with the same.
 (() => {
   const seen = document.documentElement.dataset.previewGeneration;
-  const poll = () => fetch("%(state)s", {cache: "no-store"})
+  const ask = () => fetch("%(state)s?after=" + encodeURIComponent(seen), {cache: "no-store"})
     .then(r => r.json())
-    .then(s => { if (String(s.generation) !== seen) location.reload(); else setTimeout(poll, %(ms)d); })
-    .catch(() => setTimeout(poll, 1000));
-  setTimeout(poll, %(ms)d);
+    .then(s => { if (String(s.generation) !== seen) location.reload(); else ask(); })
+    .catch(() => setTimeout(ask, 1000));
+  ask();
 })();
-""" % {"state": STATE, "ms": int(POLL_SECONDS * 1000)}
+""" % {"state": STATE}
 
 
 @dataclass
@@ -51,17 +62,35 @@ class State:
     generation: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)  # notified at each new generation
+    closed: bool = False  # the preview is stopping: questions held are answered now
 
 
 def inputs(root: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime in ns) of every file a build reads, by path: a change in any means rebuild."""
-    files = {}
+    """(size, mtime in ns) of every file a build reads, by path: a change in any means rebuild.
+
+    Walked with os.scandir, not Path.rglob: the watcher does this five times a second, and at 25,000
+    entries rglob's paths cost several times the stats."""
+    files: dict[str, tuple[int, int]] = {}
+
+    def walk(folder: str) -> None:
+        try:
+            found = os.scandir(folder)
+        except OSError:  # gone, or not a folder
+            return
+        with found:
+            for item in found:
+                try:
+                    if item.is_dir():
+                        walk(item.path)
+                    elif item.is_file():
+                        stat = item.stat()
+                        files[item.path] = (stat.st_size, stat.st_mtime_ns)
+                except OSError:  # removed while walked: the next look sees it gone
+                    continue
+
     for folder in ("content", "templates"):
-        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else ():
-            if path.is_file():
-                stat = path.stat()
-                files[path.as_posix()] = (stat.st_size, stat.st_mtime_ns)
+        walk(os.path.join(root, folder))
     config = root / "catalogue.toml"
     if config.is_file():
         stat = config.stat()
@@ -69,14 +98,22 @@ def inputs(root: Path) -> dict[str, tuple[int, int]]:
     return files
 
 
-def rebuild(project: Project, out: Path, overrides: Mapping[str, str | None], state: State) -> None:
-    """Build once; on success a new generation, on failure the problems (the old site stays)."""
+def rebuild(
+    project: Project,
+    out: Path,
+    overrides: Mapping[str, str | None],
+    state: State,
+    warm: Warm | None = None,
+    jobs: int | None = 1,
+) -> None:
+    """Build once; on success a new generation, on failure the problems (the old site stays).
+
+    jobs: 1 (in this process) once the server's threads run: a fork copies only the thread that forks,
+    and a lock another thread holds would never be released in the child; a rebuild is small."""
     started = time.perf_counter()
     try:
         config = load_config(project.root, **overrides)
-        # In this process: the server's threads are running, and a fork copies only the thread that forks
-        # (a lock another thread holds would never be released in the child); a preview rebuild is small.
-        build(project, out, config, search=False, jobs=1)
+        build(project, out, config, search=False, jobs=jobs, warm=warm)
         problems: list[Problem] = []
     except ConfigError as err:
         problems = [err.problem]
@@ -88,6 +125,9 @@ def rebuild(project: Project, out: Path, overrides: Mapping[str, str | None], st
         state.generation += 1
         state.problems = problems
         state.seconds = time.perf_counter() - started
+        state.lock.notify_all()  # the pages waiting for a new build reload now
+    if warm is not None and not problems:
+        warm.read_manifest(out)  # for the next rebuild, while the pages reload
 
 
 def watch(
@@ -98,6 +138,7 @@ def watch(
     stop: threading.Event,
     on_rebuild: Callable[[State], None] = lambda state: None,
     seen: dict[str, tuple[int, int]] | None = None,
+    warm: Warm | None = None,
 ) -> None:
     """Poll the inputs until stop is set; rebuild after each change since `seen` (default: now)."""
     seen = inputs(project.root) if seen is None else seen
@@ -105,7 +146,7 @@ def watch(
         now = inputs(project.root)
         if now != seen:
             seen = now
-            rebuild(project, out, overrides, state)
+            rebuild(project, out, overrides, state, warm)
             on_rebuild(state)
 
 
@@ -145,7 +186,10 @@ def handler_for(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
+            after = parse_qs(parts.query).get("after", [""])[0] if parts.path == STATE else ""
             with state.lock:
+                # A page's question: held until a build other than the page's has finished (or a while).
+                state.lock.wait_for(lambda: str(state.generation) != after or state.closed, HOLD_SECONDS)
                 generation, problems, seconds = state.generation, list(state.problems), state.seconds
             if parts.path == STATE:
                 shown = {"generation": generation, "problems": len(problems), "seconds": round(seconds, 3)}
@@ -173,11 +217,14 @@ def handler_for(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
             return self._send(body, "text/html; charset=utf-8")
 
         def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the page went away (reloaded) while its question was held
+                pass
 
     return Preview
 
@@ -195,16 +242,20 @@ class Preview:
     ) -> None:
         self.project, self.out, self.overrides = project, out, overrides or {}
         self.state = State()
+        self.warm = Warm()
         # The inputs as the first build reads them: a save made while it builds, or before the
         # watcher's thread has started, is a change (taken in the thread, it could be missed).
         seen = inputs(project.root)
-        rebuild(project, out, self.overrides, self.state)
+        # Every core for the first build (a full one): no other thread of this process runs yet.
+        rebuild(project, out, self.overrides, self.state, self.warm, jobs=None)
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(out, self.state))
         self.stop = threading.Event()
         self.threads = [
             threading.Thread(target=self.server.serve_forever, daemon=True),
             threading.Thread(
-                target=watch, args=(project, out, self.overrides, self.state, self.stop, on_rebuild, seen), daemon=True
+                target=watch,
+                args=(project, out, self.overrides, self.state, self.stop, on_rebuild, seen, self.warm),
+                daemon=True,
             ),
         ]
 
@@ -219,6 +270,9 @@ class Preview:
 
     def close(self) -> None:
         self.stop.set()
+        with self.state.lock:
+            self.state.closed = True
+            self.state.lock.notify_all()
         self.server.shutdown()
         self.server.server_close()
         for thread in self.threads:

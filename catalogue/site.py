@@ -27,6 +27,7 @@ from .routes import SEARCHED, Route, route_table
 from .validate import check_translations, unknown_translation_language, validate_all, validate_page
 
 if TYPE_CHECKING:
+    from .incremental import Previous
     from .write import Kept, Placed
 
 
@@ -68,6 +69,24 @@ class Project:
 class Checked:
     catalogue: Catalogue
     pages: tuple[StaticPage, ...]
+
+
+@dataclass
+class Warm:
+    """What a long-lived process (`catalogue serve`) keeps of its last build for the next one, instead of
+    reading it again from beside the site: the parse cache as that build left it, and the manifest of the
+    site it made (read_manifest, called once the open page has been told to reload, so reading it is not
+    on the way from a save to the page). Used only under the environment digest it was made with."""
+
+    environment: str = ""
+    cache: ParseCache | None = None
+    previous: Previous | None = None  # the manifest of the site at out; None: read it from there
+
+    def read_manifest(self, out: Path) -> None:
+        from .incremental import read_previous
+
+        if self.environment and self.previous is None:
+            self.previous = read_previous(out.resolve(), self.environment)
 
 
 @dataclass(frozen=True)
@@ -208,12 +227,14 @@ def build(
     timer: Timer | None = None,
     incremental: bool = True,
     jobs: int | None = None,
+    warm: Warm | None = None,
 ) -> BuildReport:
     """check, render every page, write the site atomically; nothing is written if any stage fails.
 
     Incremental unless told not to: what the site at out says made it (incremental.py) spares
     rendering and writing what has not changed; the site is the same bytes as a full build's.
-    jobs: how many worker processes render and write the pages (default: one per core; 1: in this process)."""
+    jobs: how many worker processes render and write the pages (default: one per core; 1: in this process).
+    warm: what a long-lived process kept of its last build into out (Warm), used instead of reading it again."""
     from .incremental import NOTHING, environment_digest, read_previous, source_digest
     from .write import Rendered, refuse_to_replace, write_site
 
@@ -224,7 +245,13 @@ def build(
     with stage("previous build (manifest)"):
         # What made the site at out (incremental.py): the same environment lets its parse cache and pages be reused.
         environment = environment_digest(project.templates, config, project.locales)
-        previous = read_previous(out.resolve(), environment) if incremental else NOTHING
+        kept = warm if warm is not None and warm.environment == environment else None
+        if not incremental:
+            previous = NOTHING
+        elif kept is not None and kept.previous is not None:
+            previous = kept.previous
+        else:
+            previous = read_previous(out.resolve(), environment)
         # What the build reads besides the environment: content/, the git commit, SOURCE_DATE_EPOCH.
         source = source_digest(project.root, search)
         made = previous.same_site(source)
@@ -255,7 +282,13 @@ def build(
     state = out.resolve().parent / f".{out.resolve().name}-state"
     gazetteer = default_gazetteer()
     with stage("previous build (manifest)"):
-        cache = read_cache(out.resolve(), environment) if incremental else ParseCache(environment)
+        if not incremental:
+            cache = ParseCache(environment)
+        elif kept is not None and kept.cache is not None:
+            last = kept.cache  # what the last build parsed is what this one may take without parsing
+            cache = ParseCache(environment, last.entries, last.html, {b: list(v) for b, v in last.versions.items()})
+        else:
+            cache = read_cache(out.resolve(), environment)
         if incremental:
             gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
     checked = check(project, gazetteer, timer=stage, config=config, cache=cache)
@@ -350,6 +383,8 @@ def build(
     # With the site it made, not before: a failed build leaves nothing new beside the old site.
     COMPILED.save()
     gazetteer.save_answers(state / GAZETTEER_ANSWERS)
+    if warm is not None:  # the site at out is now this build's: its parse cache is this one, its manifest new
+        warm.environment, warm.cache, warm.previous = environment, cache, None
     return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
 
 
