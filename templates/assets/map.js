@@ -930,6 +930,8 @@ function catalogueMap(map, cfg) {
     for (var i = 0; i < divs.length; i++) {
       var div = divs[i], cfg;
       try { cfg = JSON.parse(div.getAttribute("data-map")); } catch (e) { continue; }
+      // Left out of the page's config where it is the site root (catalogue/mapping.py build_map).
+      if (cfg.assets === undefined) cfg.assets = cfg.root;
       // Fractional zoom so the first view fits every place on a phone as well as on a desktop.
       var map = L.map(div, {
         center: [0, 110], zoom: 2, worldCopyJump: true, minZoom: 0, maxZoom: 18, zoomSnap: 0.25, zoomDelta: 0.5
@@ -955,7 +957,7 @@ function catalogueMap(map, cfg) {
   if (!divs.length) return;
   var first;
   try { first = JSON.parse(divs[0].getAttribute("data-map")); } catch (e) { return; }
-  var assets = first.assets + "assets/";
+  var assets = (first.assets === undefined ? first.root : first.assets) + "assets/";
   var files = [
     ["link", assets + "vendor/leaflet/leaflet.css"],
     ["link", assets + "map.css"],
