@@ -266,23 +266,9 @@ class _Checker:
             return self.names(where, value)
         if terms is not None:
             return self.term(where, value, terms)
-        checks: dict[str, Callable[[FieldPath, object], object]] = {
-            "text": self.text,
-            "date": self.date,
-            "year": self.year,
-            "integer": self.integer,
-            "url": self.url,
-            "key": self.key,
-            "flag": self.flag,
-            "doi": self.doi,
-            "isbn": self.isbn,
-            "country": self.country,
-            "coordinates": self.coordinates,
-            "language": self.language_code,
-            "text-by-language": self.text_by_language,
-        }
-        if shape in checks:
-            return checks[shape](where, value)
+        check = _CHECKS.get(shape)
+        if check is not None:
+            return check(self, where, value)
         if shape == "date-or-unknown":
             return self.date(where, value, unknown_ok=True)
         raise AssertionError(f"no check for shape {shape}")
@@ -331,6 +317,24 @@ class _Checker:
             if values is not None and _complete(values, Progress):
                 built.append(Progress(sector=sector, **values))
         return tuple(built)
+
+
+# Each value shape's check (looked up once, not as a dict of bound methods made for every value).
+_CHECKS: dict[str, Callable[[_Checker, FieldPath, object], object]] = {
+    "text": _Checker.text,
+    "date": _Checker.date,
+    "year": _Checker.year,
+    "integer": _Checker.integer,
+    "url": _Checker.url,
+    "key": _Checker.key,
+    "flag": _Checker.flag,
+    "doi": _Checker.doi,
+    "isbn": _Checker.isbn,
+    "country": _Checker.country,
+    "coordinates": _Checker.coordinates,
+    "language": _Checker.language_code,
+    "text-by-language": _Checker.text_by_language,
+}
 
 
 def validate(raw: RawEntry, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Agreement | list[Problem]:
