@@ -211,17 +211,18 @@ class _Checker:
                     where + (key,), f"unknown field{did_you_mean(str(key), names)}; {what} takes: {', '.join(names)}"
                 )
         out: dict[str, Any] = {}
-        for name, f in known.items():
-            if name not in value or value[name] is None:
-                if f.metadata["required"] and f.metadata.get("unless") in value:
+        for name, metadata, required, nested in _specs(cls):
+            given = value.get(name)
+            if given is None:
+                if required and metadata.get("unless") in value:
                     continue  # derived from that field (status and as_of from observations)
-                if f.metadata["required"] and name in value:
-                    self.problem(where + (name,), f"is empty; it is required: {f.metadata['doc']}")
-                elif f.metadata["required"] and name not in meant:
-                    self.problem(where, f"missing required field '{name}': {f.metadata['doc']}")
+                if required and name in value:
+                    self.problem(where + (name,), f"is empty; it is required: {metadata['doc']}")
+                elif required and name not in meant:
+                    self.problem(where, f"missing required field '{name}': {metadata['doc']}")
                 continue
-            if f.metadata["shape"] not in NESTED:  # checked by validate(), which knows their record types
-                out[name] = self.value(where + (name,), value[name], f.metadata)
+            if not nested:  # checked by validate(), which knows their record types
+                out[name] = self.value(where + (name,), given, metadata)
         return out
 
     def value(self, where: FieldPath, value: object, meta: Mapping[str, Any]) -> object:
@@ -551,6 +552,15 @@ def _complete(values: dict[str, Any], cls: type[DataclassInstance]) -> bool:
 def _documented(cls: type[DataclassInstance]) -> dict[str, Field[Any]]:
     """A record's documented fields by name, in order (looked up once per record type, not per value)."""
     return {f.name: f for f in documented_fields(cls)}
+
+
+@cache
+def _specs(cls: type[DataclassInstance]) -> tuple[tuple[str, Mapping[str, Any], bool, bool], ...]:
+    """Each documented field: (name, metadata, whether it is required, whether validate() checks it as records)."""
+    return tuple(
+        (name, f.metadata, bool(f.metadata["required"]), f.metadata["shape"] in NESTED)
+        for name, f in _documented(cls).items()
+    )
 
 
 @cache
