@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import json
 import os
 import resource
 import shutil
@@ -58,14 +59,25 @@ def reap_all() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments (after --)")
+    parser.add_argument(
+        "--per-file", action="store_true", help="also print CPU seconds per test file (benchmarks/cpu_per_file.py)"
+    )
     args = parser.parse_args(argv)
     counted = become_subreaper()
     workers = os.environ.get("CATALOGUE_TEST_WORKERS", "auto")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers, "--dist", "loadfile"]
     own = tempfile.mkdtemp(prefix="bench-suite-")
+    env = {**os.environ, "TMPDIR": own}
+    if args.per_file:
+        figures = tempfile.mkdtemp(prefix="bench-suite-figures-")
+        command += ["-p", "cpu_per_file"]
+        env |= {
+            "CATALOGUE_CPU_PER_FILE": figures,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "benchmarks"), env.get("PYTHONPATH")])),
+        }
     before = os.getloadavg()
     started = time.perf_counter()
-    done = subprocess.run([*command, *args.pytest_args], cwd=REPO, check=False, env={**os.environ, "TMPDIR": own})
+    done = subprocess.run([*command, *args.pytest_args], cwd=REPO, check=False, env=env)
     wall = time.perf_counter() - started
     reap_all()
     shutil.rmtree(own, ignore_errors=True)
@@ -77,7 +89,26 @@ def main(argv: list[str] | None = None) -> int:
         f"load average {before[0]:.2f} before, {after[0]:.2f} after; pytest exit status {done.returncode}"
         + ("" if counted else "; orphaned processes not counted (no child subreaper here)")
     )
+    if args.per_file:
+        print_per_file(Path(figures))
+        shutil.rmtree(figures, ignore_errors=True)
     return done.returncode
+
+
+def print_per_file(folder: Path, tests: int = 25) -> None:
+    """Each test file's CPU seconds, summed over the workers, heaviest first; then the heaviest tests."""
+    spent: dict[str, float] = {}
+    for part in folder.glob("*.json"):
+        spent |= json.loads(part.read_text(encoding="utf-8"))
+    files: dict[str, float] = {}
+    for test, seconds in spent.items():
+        files[test.split("::")[0]] = files.get(test.split("::")[0], 0.0) + seconds
+    print(f"CPU in tests: {sum(spent.values()):.1f} s (the rest: start-up, collection, Chromium's exit)")
+    for name, seconds in sorted(files.items(), key=lambda item: -item[1]):
+        print(f"{seconds:7.1f} s  {name}")
+    print(f"the {tests} heaviest tests:")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1])[:tests]:
+        print(f"{seconds:7.1f} s  {name}")
 
 
 if __name__ == "__main__":

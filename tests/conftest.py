@@ -170,6 +170,17 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """One browser context per test module, 1280 by 900: each test opens its own tabs in it (see
+    `visit`), so the scripts every page loads (Leaflet, Pagefind's interface) are compiled once per
+    module, not once per test. The site's scripts keep nothing in cookies or storage; what a test
+    leaves there is cleared after it all the same."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -38,14 +38,39 @@ COUNT_LAYERS = """
 """
 
 
+# Files the tests serve beside any site, under a folder no site has: axe-core, which the
+# accessibility tests load into each page by its address, so Chromium compiles it once per context
+# and reuses the code for every page after (injected as text, it was compiled again on each).
+TEST_ASSETS = "/_test-assets/"
+ASSETS = Path(__file__).parent / "assets"
+
+
 class _Quiet(SimpleHTTPRequestHandler):
+    """A static server for a built site: quiet, one connection for many requests, nothing kept fresh.
+
+    HTTP/1.1 keeps a tab's connection open for the page's next requests. `Cache-Control: no-cache`
+    makes the browser ask again for every file it has cached (a 304 when unchanged): a tab that
+    lives across tests (see `visit`) never sees a stale copy of a file a test rebuilt."""
+
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def translate_path(self, path):
+        if path.startswith(TEST_ASSETS):
+            return str(ASSETS / path[len(TEST_ASSETS) :].split("?")[0])
+        return super().translate_path(path)
 
 
 @contextmanager
 def serve(folder: Path):
-    """folder on http://127.0.0.1:<free port>/, in a thread, for as long as the block runs."""
+    """folder on http://127.0.0.1:<free port>/, in a thread, for as long as the block runs; and
+    tests/assets under /_test-assets/."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -100,12 +125,11 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser):
+def visit(tabs):
     made = []
 
     def start(base: str) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
+        page = tabs.new_page()
         v = Visit(page, base)
         page.on("request", lambda request: v.requests.append(request.url))
         # A request the page itself abandons by navigating on (its favicon, say) fails as
@@ -122,12 +146,15 @@ def visit(browser):
         page.on("console", lambda message: message.type == "error" and v.errors.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: v.errors.append(f"page error: {error}"))
         page.on("dialog", lambda dialog: (v.dialogs.append(dialog.message), dialog.dismiss()))
-        made.append(context)
+        made.append(page)
         return v
 
     yield start
-    for context in made:
-        context.close()
+    for page in made:
+        if not page.is_closed() and page.url.startswith("http"):
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.close()
+    tabs.clear_cookies()
 
 
 def located(entries) -> tuple[set[str], set[str]]:

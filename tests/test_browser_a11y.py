@@ -3,18 +3,16 @@ the map's popup open and with search results showing."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from catalogue.i18n import table
 from catalogue import urls
-from test_browser import real_base, visit  # noqa: F401 (fixtures)
+from test_browser import TEST_ASSETS, real_base, visit  # noqa: F401 (fixtures)
 
 LANGUAGES = table()  # the default languages: id at the root, en under en/
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
+AXE_URL = TEST_ASSETS + "axe-core/axe.min.js"  # served beside the site by test_browser.serve
 MAP = "window[document.querySelector('div.map-canvas').id]"
 
 
@@ -47,7 +45,7 @@ def page_kinds(catalogue) -> list[str]:
 
 def violations(page) -> list[str]:
     if not page.evaluate("() => !!window.axe"):
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(url=AXE_URL)
     found = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(' | '))"
