@@ -392,10 +392,11 @@ def test_every_page_has_lang_viewport_and_one_h1(any_site):
         ), path
 
 
-def crawl(site: Path):
-    """(page, attribute value) for every a href, link href, script src and img src of every page."""
+def crawl(site: Path, soups: dict[Path, object]):
+    """(page, attribute value) for every a href, link href, script src and img src of every page; each
+    page parsed once, into soups (path → parsed page), where links to a fragment of another page find it."""
     for path in html_pages(site):
-        soup = parse(path)
+        soup = soups[path] = parse(path)
         for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
             for element in soup.find_all(tag):
                 if element.has_attr(attr):
@@ -405,7 +406,9 @@ def crawl(site: Path):
 def check_links(site: Path, allowed_external: set[str]) -> tuple[int, set[str]]:
     """Assert every link resolves inside the site; return how many were checked and the external ones."""
     checked, external = 0, set()
-    for path, soup, value in crawl(site):
+    soups: dict[Path, object] = {}
+    fragments: list[tuple[Path, str, Path]] = []  # (page, link, the page it names): checked once all are parsed
+    for path, soup, value in crawl(site, soups):
         parts = urlsplit(value)
         if parts.scheme in ("http", "https"):
             assert value in allowed_external, f"{path}: external link {value}"
@@ -418,12 +421,15 @@ def check_links(site: Path, allowed_external: set[str]) -> tuple[int, set[str]]:
             target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
             assert not target.startswith(".."), f"{path}: {value} leaves the site"
             assert (site / target).is_file(), f"{path}: {value} → {target} does not exist"
-            target_soup = parse(site / target) if parts.fragment and target.endswith(".html") else None
-        else:
-            target_soup = soup
-        if parts.fragment:
-            assert target_soup.find(id=parts.fragment) is not None, f"{path}: no #{parts.fragment}"
+            if parts.fragment:
+                assert target.endswith(".html"), f"{path}: {value} names a fragment of a file that is not a page"
+                fragments.append((path, value, site / target))
+        elif parts.fragment:
+            assert soup.find(id=parts.fragment) is not None, f"{path}: no #{parts.fragment}"
         checked += 1
+    for path, value, target in fragments:
+        fragment = urlsplit(value).fragment
+        assert soups[target].find(id=fragment) is not None, f"{path}: no #{fragment}"
     return checked, external
 
 

@@ -221,16 +221,23 @@ def test_prev_and_next_links_agree_both_ways(scaled):
     """Every rel=next has a rel=prev back, and each page's pager marks itself as current."""
     site, _, _ = scaled
     checked = 0
+    parsed: dict[Path, BeautifulSoup] = {}  # a page is read as a list's page and as the next one's previous
+
+    def soup_of(page: Path) -> BeautifulSoup:
+        if page not in parsed:
+            parsed[page] = parse(page)
+        return parsed[page]
+
     for page in sorted(site.rglob("*.html")):
         if b"next" not in page.read_bytes().lower():
             continue  # no rel=next in any case (HTML matches rel case-blind): spare parsing the page
-        soup = parse(page)
+        soup = soup_of(page.resolve())
         following = soup.select_one('link[rel="next"]')
         if following is None:
             continue
         then = target(page, following["href"])
         assert then.is_file(), (page, following["href"])
-        back = parse(then).select_one('link[rel="prev"]')
+        back = soup_of(then).select_one('link[rel="prev"]')
         assert back is not None and target(then, back["href"]) == page.resolve(), page
         nav_next = soup.select_one("nav.pager a[rel=next]")
         assert nav_next is not None and target(page, nav_next["href"]) == then
