@@ -1,4 +1,4 @@
-"""Catalogue → open data: JSON, CSV, GeoJSON, one JSON file per agreement, and the sitemap (feeds.py: the Atom feeds).
+"""Catalogue → open data: JSON, CSV, GeoJSON and one JSON file per agreement (feeds.py: the Atom feeds; sitemap.py).
 
 Every export is built from the same record (agreement_record), documented field by field in
 docs/data.md. Output is deterministic: keys in a fixed order, lists sorted, no build time
@@ -11,28 +11,21 @@ import csv
 import io
 import json
 from datetime import datetime, timezone
-from collections.abc import Iterable
 from functools import partial
 from typing import Any, overload
 from urllib.parse import quote
-from xml.etree import ElementTree as ET
 
 from . import urls
 from .config import Config
 from .dates import Dates
 from .freshness import freshness
-from . import i18n
 from .index import Catalogue
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .earlier import NO_EARLIER, Earlier
 from .inputs import Inputs, pickled
 from .model import Entry, Observation, Page, PartialDate, Party, Place, Source
 from .write import Kept
-from .xmlout import escape_attribute, escape_text, xml_bytes, xml_document
 
-SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 # A record of the data exports: a JSON object (its values any JSON).
 Record = dict[str, Any]
@@ -454,103 +447,6 @@ def _json_key(start: bytes, slug: str) -> bytes:
     return start + json.dumps(slug, ensure_ascii=False).encode("utf-8")
 
 
-# -- sitemap ---------------------------------------------------------------------------
-
-
 def absolute_url(base_url: str, path: str) -> str:
     """A site path made absolute under base_url ('https://example.org/c' + 'agreements/x.html')."""
     return base_url.rstrip("/") + "/" + quote(path)
-
-
-def page_dates(
-    catalogue: Catalogue, dates: Dates, languages: tuple[i18n.Language, ...] | None = None
-) -> dict[str, datetime]:
-    """Agreement page paths in every language → their last commit, for the sitemap's lastmod."""
-    found = {}
-    for entry in catalogue.entries:
-        updated = dates.of(entry.agreement.slug).updated
-        if updated:
-            found.update({urls.in_language(entry.url, lang): updated for lang in languages or i18n.table()})
-    return found
-
-
-def sitemap(
-    paths: Iterable[str],
-    base_url: str,
-    lastmod: dict[str, datetime] | None = None,
-    languages: tuple[i18n.Language, ...] | None = None,
-    inputs: Inputs | None = None,
-) -> list[Page | Kept]:
-    """sitemap.xml for the given HTML page paths, with hreflang alternates between a page's versions
-    in every language (X at the root for the first language, <code>/X for each other).
-
-    Sitemaps need absolute URLs: without base_url there is none (an empty list). Pass only pages
-    a search engine should index (not redirects). Over 50,000 URLs, sitemap.xml is an index of
-    sitemap-1.xml, sitemap-2.xml, ...  With inputs (a rebuild), Kept when its paths and dates are unchanged.
-    """
-    if not base_url:
-        return []
-    paths = sorted({p for p in paths if p.endswith(".html")})
-    lastmod = lastmod or {}
-    languages = languages or i18n.table()
-    if inputs is None:
-        made: list[Page | Kept] = list(_sitemap_files(paths, base_url, lastmod, languages))
-        return made
-    parts = len(range(0, len(paths), SITEMAP_URLS))
-    files = [urls.SITEMAP, *(urls.sitemap_part(n) for n in range(1, parts + 1))] if parts > 1 else [urls.SITEMAP]
-    dated = sorted((path, time_text(when)) for path, when in lastmod.items())
-    reads = [pickled((paths, dated, tuple(str(lang) for lang in languages)))]
-    return inputs.outputs(files, reads, lambda: _sitemap_files(paths, base_url, lastmod, languages))
-
-
-def _sitemap_files(
-    paths: list[str], base_url: str, lastmod: dict[str, datetime], languages: tuple[i18n.Language, ...]
-) -> list[Page]:
-    present = set(paths)
-    chunks = [paths[i : i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
-    files = [_urlset(chunk, present, base_url, lastmod, languages) for chunk in chunks]
-    if len(files) == 1:
-        return [Page(urls.SITEMAP, files[0])]
-    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
-    for n in range(1, len(files) + 1):
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute_url(base_url, urls.sitemap_part(n))
-    return [
-        Page(urls.SITEMAP, xml_bytes(index)),
-        *(Page(urls.sitemap_part(n), data) for n, data in enumerate(files, 1)),
-    ]
-
-
-def _urlset(
-    paths: list[str],
-    present: set[str],
-    base_url: str,
-    lastmod: dict[str, datetime],
-    languages: tuple[i18n.Language, ...],
-) -> bytes:
-    """A <urlset>, written as text: at 25k pairs it lists some 90,000 pages with their language versions, each
-    URL quoted once. The bytes xml_bytes writes of the same elements (tests/test_xmlout.py compares the two)."""
-    where: dict[str, str] = {}
-
-    def url(path: str) -> str:
-        found = where.get(path)
-        if found is None:
-            found = where[path] = absolute_url(base_url, path)
-        return found
-
-    head = f'<urlset xmlns="{escape_attribute(SITEMAP_NS)}" xmlns:xhtml="{escape_attribute(XHTML_NS)}"'
-    if not paths:
-        return xml_document(head + " />")
-    parts = [head + ">\n"]
-    for path in paths:
-        parts.append(f"<url>\n<loc>{escape_text(url(path))}</loc>\n")
-        if path in lastmod:
-            parts.append(f"<lastmod>{time_text(lastmod[path])}</lastmod>\n")
-        own = urls.without_language(path, languages)
-        versions = {str(lang): urls.in_language(own, lang) for lang in languages}
-        if all(p in present for p in versions.values()):
-            for lang, other in (*versions.items(), ("x-default", urls.in_language(own, languages[0]))):
-                link = f'rel="alternate" hreflang="{escape_attribute(lang)}" href="{escape_attribute(url(other))}"'
-                parts.append(f"<xhtml:link {link} />\n")
-        parts.append("</url>\n")
-    parts.append("</urlset>")
-    return xml_document("".join(parts))

@@ -266,7 +266,7 @@ def build(
 
     from .assets import asset_pages
     from .dates import read_dates
-    from .exports import export_pages, page_dates, sitemap
+    from .exports import export_pages
     from .feeds import Feeds
     from .i18n import table as locale_table
     from .inputs import Inputs
@@ -274,6 +274,7 @@ def build(
     from .parsecache import read_cache
     from .render import COMPILED, Renderer, compiled_folder, template_error
     from .search import BUNDLE, index_site, searched_pattern
+    from .sitemap import page_dates, sitemap
     from .words import words_pages
     from .workers import default_jobs, settled
 

@@ -17,9 +17,8 @@ from catalogue.exports import (
     DATA_LICENCE,
     SCHEMA_VERSION,
     export_pages,
-    page_dates,
-    sitemap,
 )
+from catalogue.sitemap import page_dates, sitemap
 from catalogue.feeds import FEED_SIZE, feed_pages
 from catalogue.dates import Dates, read_dates
 from catalogue.site import check
@@ -418,9 +417,9 @@ def test_sitemap_lists_pages_with_language_alternates():
 
 
 def test_a_large_sitemap_becomes_an_index(monkeypatch):
-    import catalogue.exports as exports
+    import catalogue.sitemap
 
-    monkeypatch.setattr(exports, "SITEMAP_URLS", 2)
+    monkeypatch.setattr(catalogue.sitemap, "SITEMAP_URLS", 2)
     pages = sitemap([f"p{n}.html" for n in range(5)], "https://example.org/")
     assert [p.path for p in pages] == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
     index = ET.fromstring(pages[0].content)

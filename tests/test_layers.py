@@ -20,7 +20,10 @@ RENDERING = {
     "charts",
     "stats",
     "exports",
+    "earlier",
     "feeds",
+    "sitemap",
+    "xmlout",
     "assets",
     "search",
 }  # not write: cli names its errors

@@ -11,7 +11,8 @@ import pytest
 from catalogue import i18n, urls
 from catalogue.config import Config
 from catalogue.dates import Dates
-from catalogue.exports import SITEMAP_NS, XHTML_NS, _urlset, absolute_url, time_text
+from catalogue.exports import absolute_url, time_text
+from catalogue.sitemap import SITEMAP_NS, XHTML_NS, _urlset
 from catalogue.feeds import feed_pages
 from catalogue.site import check
 from catalogue.xmlout import xml_bytes, xml_text
