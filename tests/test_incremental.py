@@ -17,7 +17,7 @@ import pytest
 
 from catalogue import paging
 from catalogue.config import Config
-from catalogue.incremental import CACHE, MANIFEST
+from catalogue.incremental import CACHE, MANIFEST, state_folder
 from catalogue.problems import CatalogueError
 from catalogue.site import Project, build
 from catalogue.write import MARKER
@@ -286,7 +286,7 @@ def test_a_broken_manifest_means_a_full_build(project, tmp_path):
     site = tmp_path / "site"
     build(project, site, Config(tiles="none"), search=False)
     expected = tree(site)
-    (site / MANIFEST).write_text("{not json", encoding="utf-8")
+    (state_folder(site) / MANIFEST).write_text("{not json", encoding="utf-8")
     (site / "index.html").write_text("stale", encoding="utf-8")  # the manifest cannot vouch for it any more
     build(project, site, Config(tiles="none"), search=False)
     assert tree(site) == expected
@@ -314,13 +314,118 @@ def test_the_parse_cache_parses_only_files_whose_text_changed(project, tmp_path)
     site = tmp_path / "site"
     build(project, site, Config(tiles="none"), search=False)
     environment = environment_digest(project.templates, Config(tiles="none"), project.locales)
-    cache = read_cache(site, environment)
+    cache = read_cache(state_folder(site), environment)
     first = check(project, config=Config(tiles="none"), cache=cache)
     assert (cache.hits, cache.misses) == (len(first.catalogue.entries), 0)
     file = project.agreements / "sragen-usaid.md"
     file.write_text(file.read_text(encoding="utf-8").replace("status: ended", "status: ended ").rstrip() + "\n")
-    cache = read_cache(site, environment)
+    cache = read_cache(state_folder(site), environment)
     again = check(project, config=Config(tiles="none"), cache=cache)
     assert (cache.hits, cache.misses) == (len(first.catalogue.entries) - 1, 1)
     assert again.catalogue.entries == first.catalogue.entries  # from the cache, the same records as parsed
-    assert read_cache(site, "another environment").hits == 0 and not read_cache(site, "other")._entries_before
+    state = state_folder(site)
+    assert read_cache(state, "another environment").hits == 0 and not read_cache(state, "other")._entries_before
+
+
+def snapshot_links(site: Path, into: Path) -> dict[str, bytes]:
+    """A hard link to every file of site, in into, and each file's bytes now: a build that wrote through one of
+    the site's links would change what these links show."""
+    held = {}
+    for path, content in tree(site).items():
+        (into / path).parent.mkdir(parents=True, exist_ok=True)
+        (into / path).hardlink_to(site / path)
+        held[path] = content
+    return held
+
+
+def test_an_incremental_build_never_writes_into_the_old_sites_files(project, tmp_path):
+    site, held = tmp_path / "site", tmp_path / "held"
+    build(project, site, Config(tiles="none"), search=False)
+    before = snapshot_links(site, held)
+    edit_status(project, random.Random(1))  # rewrites that entry's pages, lists and data files
+    build(project, site, Config(tiles="none"), search=False)
+    after = tree(site)
+    changed = [p for p in before if p in after and after[p] != before[p] and p != MARKER]
+    assert len(changed) > 5
+    assert tree(held) == before  # the old site's files, every byte as it was
+    unchanged = [p for p in before if after.get(p) == before[p] and p != MARKER]
+    assert all((site / p).stat().st_ino == (held / p).stat().st_ino for p in unchanged)  # linked, not copied
+    assert all((site / p).stat().st_ino != (held / p).stat().st_ino for p in changed)
+
+
+def full_build_happened(site: Path, before: dict[str, tuple[int, int]]) -> bool:
+    """Whether every file of the site is a new one (nothing linked from the site before)."""
+    after = stamps(site)
+    return all(after[p][0] != before[p][0] for p in before if p in after)
+
+
+def rebuilt_after_an_edit(project: Project, site: Path, spoil) -> bool:
+    """Build, spoil the state or the site, edit one body and build again: whether that was a full build."""
+    build(project, site, Config(tiles="none"), search=False)
+    spoil()
+    before = stamps(site)
+    edit_body(project, random.Random(2))
+    build(project, site, Config(tiles="none"), search=False)
+    return full_build_happened(site, before)
+
+
+def test_the_state_is_kept_beside_the_site_and_names_its_generation(project, tmp_path):
+    from catalogue.incremental import generation_of, marker_generation
+
+    site = tmp_path / "site"
+    assert not rebuilt_after_an_edit(project, site, lambda: None)  # as it should be: incremental
+    assert not {MANIFEST, CACHE, ".catalogue-manifest.json", ".catalogue-cache.json"} & set(tree(site))
+    manifest = (state_folder(site) / MANIFEST).read_bytes()
+    generation = manifest.split(b"\n", 1)[0].split(b" ")[-1].decode()
+    assert generation == generation_of(manifest.split(b"\n", 1)[1])
+    assert marker_generation((site / MARKER).read_bytes()) == generation
+    assert (state_folder(site) / CACHE).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [".site-state"]
+
+
+def test_a_state_that_is_not_the_sites_means_a_full_build(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, Config(tiles="none"), search=False)
+    older = (state_folder(site) / MANIFEST).read_bytes()
+    edit_body(project, random.Random(3))
+
+    def put_back_the_older_manifest():  # as a build killed between the swap and the state's rename leaves it
+        (state_folder(site) / MANIFEST).write_bytes(older)
+
+    assert rebuilt_after_an_edit(project, site, put_back_the_older_manifest)
+
+
+@pytest.mark.parametrize("how", ["truncated", "another digest", "marker", "no manifest"])
+def test_a_spoilt_state_means_a_full_build(project, tmp_path, how):
+    site = tmp_path / "site"
+    manifest = state_folder(site) / MANIFEST
+
+    def spoil():
+        data = manifest.read_bytes()
+        if how == "truncated":
+            manifest.write_bytes(data[: len(data) // 2])
+        elif how == "another digest":  # one output said to be made from something else: the generation no longer fits
+            head, _, body = data.partition(b"\n\n")
+            manifest.write_bytes(head + b"\n\n" + b"x" + body[1:])
+        elif how == "marker":
+            (site / MARKER).write_bytes((site / MARKER).read_bytes().replace(b"generation ", b"generation 0"))
+        else:
+            manifest.unlink()
+
+    assert rebuilt_after_an_edit(project, site, spoil)
+
+
+def test_what_no_route_makes_any_more_is_gone_and_nothing_is_written_through_a_planted_link(project, tmp_path):
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    build(project, site, Config(tiles="none"), search=False)
+    (site / "stray.txt").write_text("not the build's", encoding="utf-8")
+    (site / "agreements").rename(site / "agreements-real")
+    (site / "agreements").symlink_to(outside, target_is_directory=True)  # pages written here would land outside
+    (site / "agreements-real").rename(outside / "moved")
+    edit_body(project, random.Random(4))
+    build(project, site, Config(tiles="none"), search=False)
+    expected = full(project, tmp_path / "fresh", Config(tiles="none"))
+    assert tree(site) == expected
+    assert sorted(p.name for p in outside.iterdir()) == ["moved"]
+    assert not (site / "agreements").is_symlink()
