@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from catalogue.i18n import table  # noqa: E402
-from catalogue.incremental import MANIFEST, content_digest  # noqa: E402
+from catalogue.incremental import content_digest, manifest_outputs  # noqa: E402
 from catalogue.routes import SEARCHED  # noqa: E402
 from catalogue.search import BUNDLE, index_site, pagefind_binary, searched_pattern, shard_name  # noqa: E402
 
@@ -37,7 +37,7 @@ LANGUAGES = tuple((str(lang), lang.prefix) for lang in table())
 
 def copy_pages(site: Path, into: Path) -> dict[str, str]:
     """The site's HTML pages hard-linked into `into`; returns the manifest's outputs."""
-    outputs = json.loads((site / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+    outputs = manifest_outputs(site)
     for path in outputs:
         if path.endswith(".html"):
             (into / path).parent.mkdir(parents=True, exist_ok=True)

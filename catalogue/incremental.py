@@ -193,30 +193,48 @@ def read_previous(out: Path, environment: str) -> Previous:
     """The manifest of the site at out, if it is the one written with that site and in the same environment, with
     the site's files listed; else NOTHING (a full build)."""
     try:
-        data = (state_folder(out) / MANIFEST).read_bytes()
-        marker = (out / MARKER).read_bytes()
+        read = _read_manifest(out)
     except OSError:
         return NOTHING
+    if read is None or read[0].get("environment") != environment:
+        return NOTHING
+    fields, outputs, sizes = read
+    try:
+        source = json.loads(fields["source"])
+        files, strays = listing(out, skip=(MARKER, SEARCH))
+    except (ValueError, KeyError, OSError):
+        return NOTHING
+    if not isinstance(source, dict):
+        return NOTHING
+    return Previous(out, outputs, fields.get("search") == "1", source, sizes, frozenset(files), tuple(strays))
+
+
+def manifest_outputs(out: Path) -> dict[str, str]:
+    """The outputs (path → short digest) the manifest of the site at out lists, whatever its environment; none
+    when it has no manifest of its own (for benchmarks and tools)."""
+    try:
+        read = _read_manifest(out)
+    except OSError:
+        return {}
+    return {} if read is None else read[1]
+
+
+def _read_manifest(out: Path) -> tuple[dict[str, str], dict[str, str], dict[str, int]] | None:
+    """The manifest beside the site at out (its head's fields, each output's digest and size) when the site's
+    marker names its generation; None when it is damaged or another site's."""
+    data = (state_folder(out) / MANIFEST).read_bytes()
+    marker = (out / MARKER).read_bytes()
     first, _, rest = data.partition(b"\n")
     generation = generation_of(rest)
     if first != f"catalogue-manifest {FORMAT} {generation}".encode() or marker_generation(marker) != generation:
-        return NOTHING
+        return None
     try:
         head, _, body = rest.decode("utf-8").partition("\n\n")
         fields = dict(line.split(" ", 1) for line in head.split("\n"))
-        source = json.loads(fields["source"])
         rows = [line.split(" ", 2) for line in body.split("\n")[:-1]]
-        outputs = {path: digest for digest, _, path in rows}
-        sizes = {path: int(size) for _, size, path in rows}
-    except (ValueError, KeyError):
-        return NOTHING
-    if fields.get("environment") != environment or not isinstance(source, dict):
-        return NOTHING
-    try:
-        files, strays = listing(out, skip=(MARKER, SEARCH))
-    except OSError:
-        return NOTHING
-    return Previous(out, outputs, fields.get("search") == "1", source, sizes, frozenset(files), tuple(strays))
+        return fields, {path: digest for digest, _, path in rows}, {path: int(size) for _, size, path in rows}
+    except ValueError:
+        return None
 
 
 def manifest_bytes(

@@ -143,11 +143,12 @@ def write_site(
 
     finish(fresh folder, outputs) runs after the pages are written and before the swap (the search
     index, written to the folder `finished`), given each file's digest as the manifest holds them.
-    With environment, the folder gets a manifest of what made each file (incremental.py); with
-    previous (the manifest of the site at out), every file whose digest is unchanged is hard-linked
-    from the old site instead of written, and when no HTML file changed the old `finished` folder
-    is linked instead of running finish. cache (the parse cache, parsecache.py) is kept beside the
-    manifest; neither counts among the site's files. source (what the build was made from:
+    With environment, a manifest of what made each file (incremental.py) is kept beside the site
+    (incremental.state_folder) and the marker names its generation; with previous (what the site at
+    out holds and its manifest), the new folder starts as links to the old site's files, only files
+    whose digest changed are written, and when no HTML file changed the old `finished` folder is
+    linked instead of running finish. cache (the parse cache, parsecache.py) is kept beside the
+    manifest; neither is in the site. source (what the build was made from:
     incremental.source_digest and its report) goes into the manifest, with files and bytes.
     If anything fails before the swap, the new folder is removed and the old site is untouched;
     a build killed at any instant leaves the old or the new site whole (see _swap, _recover).
@@ -330,6 +331,10 @@ def _remove(fresh: str, path: str) -> None:
         os.unlink(target)
     except (FileNotFoundError, NotADirectoryError):  # gone with a folder a new file took the place of
         return
+    except OSError:
+        if os.path.isdir(target) and not os.path.islink(target):
+            return  # a folder of the new build's now stands there
+        raise
     folder = os.path.dirname(target)
     while folder != fresh and not os.listdir(folder):
         os.rmdir(folder)

@@ -164,3 +164,28 @@ def test_a_kill_right_after_the_swap_leaves_the_new_site(tmp_path, exchange):
     write_site(out, [Page("index.html", b"next")])
     assert tree(out)["index.html"] == b"next"
     assert beside(out) == ["site"]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ({"x": b"a file", "index.html": b"i"}, {"x/y.html": b"now a folder", "index.html": b"i"}),
+        ({"x/y.html": b"in a folder", "x/z.html": b"z", "index.html": b"i"}, {"x": b"now a file", "index.html": b"i"}),
+    ],
+    ids=["file becomes folder", "folder becomes file"],
+)
+def test_an_incremental_write_over_a_linked_site_gives_the_full_sites_files(tmp_path, old, new):
+    from catalogue.incremental import read_previous
+
+    out, held = tmp_path / "site", tmp_path / "held"
+    write_site(out, [Page(p, c) for p, c in old.items()], environment="env")
+    for path in old:  # the old site's files, held by links of their own
+        (held / path).parent.mkdir(parents=True, exist_ok=True)
+        os.link(out / path, held / path)
+    previous = read_previous(out, "env")
+    assert previous.files == set(old)
+    write_site(out, [Page(p, c) for p, c in new.items()], previous=previous, environment="env")
+    assert {p: c for p, c in tree(out).items() if p != MARKER} == new
+    assert tree(held) == old
+    assert (out / "index.html").stat().st_ino == (held / "index.html").stat().st_ino  # unchanged: linked
+    assert beside(out) == [".site-state", "held", "site"]
