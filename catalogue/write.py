@@ -67,14 +67,11 @@ class Rendered:
     progress: Callable[[Iterable[tuple[int, Placed]], int], Iterable[tuple[int, Placed]]] | None = None
 
 
-@dataclass(frozen=True)
-class Placed:
-    """What the parent keeps of an output once it is in the new folder (a worker sends it back)."""
-
-    path: str
-    digest: str  # short (incremental.short): as the manifest keeps it
-    size: int
-    changed_html: bool  # an HTML file written anew (not linked): the search index must be made again
+# What the parent keeps of an output once it is in the new folder, as a worker sends it back: its path, its digest
+# as the manifest keeps it (incremental.short), its size, and whether it is an HTML file written anew (then the search
+# index is made again). A plain tuple, not a record: one goes through a pipe for every output (188k at 25k pairs),
+# and a tuple pickles several times faster than a dataclass.
+Placed = tuple[str, str, int, bool]
 
 
 class UnsafePath(ValueError):
@@ -215,12 +212,13 @@ def _write_and_swap(
                 yield place(page)
 
         for record in placed():
-            if record.path in outputs:
-                raise UnsafePath(f"two pages want the same path {record.path!r}")
-            outputs[record.path] = record.digest
-            sizes[record.path] = record.size
-            html_changed = html_changed or record.changed_html
-            size += record.size
+            path, digest, length, changed = record
+            if path in outputs:
+                raise UnsafePath(f"two pages want the same path {path!r}")
+            outputs[path] = digest
+            sizes[path] = length
+            html_changed = html_changed or changed
+            size += length
             files += 1
         if linked:
             # What the old site held and this build does not make: gone, as from a full build's folder.
@@ -275,7 +273,7 @@ def _place(page: Page | Kept, fresh: str, out: Path, previous: Previous, folders
         target.parent.mkdir(parents=True, exist_ok=True)
         _link(safe_target(out, page.path), target)
         size = target.stat().st_size
-    return Placed(page.path, short(digest), size, False)
+    return page.path, short(digest), size, False
 
 
 def _write(page: Page, digest: str, fresh: str, folders: set[str], linked: bool) -> Placed:
@@ -289,7 +287,7 @@ def _write(page: Page, digest: str, fresh: str, folders: set[str], linked: bool)
         _write_new(target, page.content, linked)
     except FileExistsError:  # another worker made the same path meanwhile
         raise UnsafePath(f"two pages want the same path {page.path!r}") from None
-    return Placed(page.path, short(digest), len(page.content), page.path.endswith(".html"))
+    return page.path, short(digest), len(page.content), page.path.endswith(".html")
 
 
 def _make_folder(fresh: str, folder: str) -> None:
