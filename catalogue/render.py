@@ -9,7 +9,8 @@ import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from types import CodeType
@@ -40,13 +41,14 @@ from . import paging
 from .freshness import freshness, sections
 from .stats import statistics
 from .index import Catalogue
-from .mapdata import data_page, has_map, map_records, shared_maps
+from .mapdata import data_page, has_map, shared_maps
 from .mapping import STATUS_COLOURS, MapParts, build_map
 from .model import Entry, Page, StaticPage
 from .problems import RenderError
 from .paging import Pager, list_data, list_index, pagers
 from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
+from .rows import Rows
 from .routes import NAVIGATION, ListKey, Route
 from .write import Kept
 from .views import (
@@ -54,7 +56,6 @@ from .views import (
     ListRow,
     entry_view,
     facets,
-    list_row,
     off_map_reason,
     source_view,
     status_counts,
@@ -328,14 +329,15 @@ class Renderer:
         self._lists: dict[ListKey, AgreementList] = {}
         self._list_maps: dict[tuple[str, str], MapParts | None] = {}
         self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
-        self._row_markup: dict[tuple[str, str], Markup] = {}  # (slug, root) → its row in a list (entry_row)
-        self.env.globals["entry_row"] = self.entry_row
         self._shared_maps: dict[str, tuple[str, str]] | None = None  # mapdata.shared_maps, made when first asked
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
         self.views = _Made(lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years))
-        # Each entry as a list row shows it: far cheaper than its view, for the thousands of rows of lists.
-        self.rows = _Made(lambda slug: list_row(self._entries[slug], lang, self.reference, config.stale_after_years))
+        # Each entry as a list row shows it, and its markup: far cheaper than its view, for the thousands of rows.
+        # (its words as a view's, in lang; its phrases with the templates' escaping _() of the page's language)
+        gettext = escaped_gettext(self.lang)[0]
+        self.rows = Rows(self._entries, lang, gettext, self.reference, config.stale_after_years)
+        self.env.globals["entry_row"] = self.rows.markup  # macros.html entry_list
 
     def compile(self) -> None:
         """Compile every page template and partial now (templates/*.html, not assets), as worker processes
@@ -394,18 +396,8 @@ class Renderer:
         html = self.env.get_template(template).render(context)
         return Page(out, html.encode("utf-8"))
 
-    def entry_row(self, slug: str, root: str) -> Markup:
-        """A tie's row in a list (macros.html row) on a page whose way to the language root is root: made once
-        per tie and root in this language, then the same markup on every list page and place page that shows
-        it, instead of the macro run again for each of the some eight lists it is in."""
-        key = (slug, root)
-        made = self._row_markup.get(key)
-        if made is None:
-            made = self._row_markup[key] = self.env.get_template("macros.html").module.row(self.rows[slug], root)  # type: ignore[attr-defined]  # a template's macros are its module's attributes
-        return made
-
     def list_rows(self, entries: Iterable[Entry]) -> list[ListRow]:
-        return [self.rows[e.agreement.slug] for e in entries]
+        return [self.rows.record(e.agreement.slug) for e in entries]
 
     def map_for(
         self, path: str, entries: Sequence[Entry], filters: bool = False, data_of: str | None = None
@@ -419,8 +411,8 @@ class Renderer:
             self._shared_maps = shared_maps(self.catalogue)
         data_of, only = self._shared_maps.get(data_of or path, (data_of or path, None))
         site = root_of(self.output_path(path))
-        return build_map(
-            map_records(entries),
+        parts = build_map(
+            (),  # the ties are in the map's data file; the page shows only the legend, counted here
             data_url=site + urls.map_data(data_of),
             root=root_of(path),
             asset_root=site,
@@ -428,6 +420,12 @@ class Renderer:
             labels=self.labels,
             filters=filters,
             only=only,
+        )
+        # mapping.statuses_present of mapdata.map_records(entries), without making a record of every tie
+        # (a list's map counts the whole list: 25k ties for all agreements).
+        mapped = Counter(e.agreement.status for e in entries if any(p.on_map for p in e.places))
+        return replace(
+            parts, statuses=tuple((key, self.labels[key], mapped[key]) for key in vocab.STATUSES if mapped[key])
         )
 
     # -- page kinds -----------------------------------------------------------

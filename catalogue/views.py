@@ -135,8 +135,8 @@ class EntryView:
 
 @dataclass(frozen=True)
 class ListRow:
-    """One agreement as a row of a list shows it (macros.html row, paging.list_data, the filters): made
-    without what only its own page shows (parties, documents, sources, timeline), as lists hold thousands."""
+    """One agreement as a row of a list shows it (rows.Rows, paging.list_data, the filters): made without
+    what only its own page shows (parties, documents, sources, timeline), as lists hold thousands."""
 
     slug: str
     title: str
@@ -152,32 +152,6 @@ class ListRow:
     country_names: tuple[str, str]  # the two parties' countries, in the page's language
     stale: bool
     badge_text: str
-
-
-def list_row(
-    entry: Entry, lang: str, reference: PartialDate | None = None, stale_after_years: int = STALE_AFTER_YEARS
-) -> ListRow:
-    """What entry_view says of an entry that a list row shows, the same words (reference: as entry_view's)."""
-    a = entry.agreement
-    evidence_year = a.as_of.year if a.as_of else None
-    stale = freshness(entry, reference, stale_after_years).stale
-    first, second = (i18n.country(place.country, lang) for place in entry.places)  # as party_view names them
-    return ListRow(
-        slug=a.slug,
-        title=a.display_title,
-        url=entry.url,
-        status=a.status,
-        kind_key=a.kind,
-        kind=i18n.label(vocab.KINDS[a.kind], lang),
-        since=i18n.date_text(a.since, lang),
-        as_of=i18n.date_text(a.as_of, lang),
-        sector_keys=a.sectors,
-        sectors=tuple(i18n.label(vocab.SECTORS[s], lang) for s in a.sectors),
-        countries=tuple(dict.fromkeys(p.country for p in a.parties)),
-        country_names=(first, second),
-        stale=stale,
-        badge_text=badge_text(i18n.label(vocab.STATUSES[a.status], lang), evidence_year, stale, lang),
-    )
 
 
 def badge_text(status_label: str, evidence_year: int | None, stale: bool, lang: str) -> str:

@@ -205,7 +205,7 @@
     return Object.prototype.hasOwnProperty.call(valid, key) ? valid[key] : key;
   }
 
-  // One row as the page's own list shows an agreement (templates/macros.html entry_list).
+  // One row as the page's own list shows an agreement (catalogue/rows.py, Rows._row).
   function rowNode(row) {
     var li = text("li", "entry");
     li.setAttribute("data-status", row[2]);
