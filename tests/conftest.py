@@ -7,6 +7,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,19 +135,31 @@ class CorpusSite:
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory) -> CorpusSite:
-    """The real-sized fixture catalogue (tests/fixtures/corpus) built once per session, with its own
-    settings (no tiles, no home country), lists of CORPUS_PAGE_SIZE, and no search index (no test
-    of it searches). Read it, never change it."""
-    project = make_project(tmp_path_factory.mktemp("corpus"), CORPUS)
-    out = project.root / "site"
+    """The real-sized fixture catalogue (tests/fixtures/corpus) built once per run, in one process
+    (jobs=1: test_workers compares its workers' build with this one), with its own settings (no
+    tiles, no home country), lists of CORPUS_PAGE_SIZE, and no search index (no test of it
+    searches); checked once per test process. Read it, never change it."""
+
+    def make(folder: Path) -> None:
+        project = make_project(folder, CORPUS)
+        with corpus_paging():
+            build(project, project.root / "site", load_config(project.root), search=False, jobs=1)
+
+    project = Project(once_per_run(tmp_path_factory, "corpus", make) / "catalogue")
+    with corpus_paging():
+        catalogue = check(project).catalogue
+    return CorpusSite(project, project.root / "site", catalogue)
+
+
+@contextmanager
+def corpus_paging() -> Iterator[None]:
+    """Lists split at CORPUS_PAGE_SIZE while the block runs, as the corpus fixture is built."""
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(paging, "PAGE_SIZE", CORPUS_PAGE_SIZE)
     try:
-        build(project, out, load_config(project.root), search=False)
-        catalogue = check(project).catalogue
+        yield
     finally:
         monkeypatch.undo()
-    return CorpusSite(project, out, catalogue)
 
 
 @pytest.fixture(scope="session")

@@ -36,11 +36,10 @@ def corpus(tmp_path) -> Project:
     return make_project(tmp_path / "corpus", CORPUS)
 
 
-def test_workers_write_the_bytes_one_process_writes(forking, corpus, tmp_path):
-    config = load_config(corpus.root)
-    build(corpus, tmp_path / "one", config, search=False, jobs=1)
-    build(corpus, tmp_path / "three", config, search=False, jobs=3)
-    one, three = tree(tmp_path / "one"), tree(tmp_path / "three")
+def test_workers_write_the_bytes_one_process_writes(forking, corpus, corpus_site, tmp_path):
+    """Three workers build the corpus fixture; conftest's corpus_site is the same catalogue built in one process."""
+    build(corpus, tmp_path / "three", load_config(corpus.root), search=False, jobs=3)
+    one, three = tree(corpus_site.site), tree(tmp_path / "three")
     assert len(one) > 1000
     assert sorted(one) == sorted(three)
     assert [path for path in one if one[path] != three[path]] == []
