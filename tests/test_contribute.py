@@ -18,7 +18,7 @@ from catalogue.places import default_gazetteer
 from catalogue.site import Project, build, check, load_pages
 from catalogue.validate import tie_identity
 from catalogue import urls
-from conftest import REPO, entry_files, html_pages, parse
+from conftest import REPO, entry_files, html_pages
 from test_render import check_links, entry_links, page, text
 
 # Ties a contributor might add, with the source they would cite. The first one the catalogue
@@ -136,15 +136,16 @@ def test_the_site_has_a_page_for_every_entry_and_place(contributed, contributed_
 def test_every_page_of_the_grown_site_holds(contributed, contributed_site):
     project, _ = contributed
     catalogue = check(project).catalogue
-    for path in html_pages(contributed_site):
-        assert len(parse(path).find_all("h1")) == 1, path
+    soups: dict[Path, object] = {}  # every page, parsed once: for the links, then for its h1
     pages, _ = load_pages(project)
     cited = {s.url for e in catalogue.entries for s in e.agreement.sources if s.url} | {
         s.url for p in pages for s in p.sources if s.url
     }
     checked, external = check_links(
-        contributed_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url}
+        contributed_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url}, soups
     )
+    for path in html_pages(contributed_site):
+        assert len(soups[path].find_all("h1")) == 1, path
     assert checked >= 10 * len(html_pages(contributed_site))
     assert external == cited | {DATA_LICENCE.url}
 

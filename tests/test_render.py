@@ -379,9 +379,17 @@ def any_site(request, site, real_site):
     return {"fixture": site, "real": real_site}[request.param]
 
 
-def test_every_page_has_lang_viewport_and_one_h1(any_site):
+@pytest.fixture(scope="module")
+def parsed():
+    """site → {page: parsed page}, filled as the tests below read each site's pages: the page checks
+    and the link checks of a site read the same pages, parsed once for this module."""
+    return {}
+
+
+def test_every_page_has_lang_viewport_and_one_h1(any_site, parsed):
+    soups = parsed.setdefault(any_site, {})
     for path in html_pages(any_site):
-        soup = parse(path)
+        soup = soups[path] = soups.get(path) or parse(path)
         in_english = path.relative_to(any_site).parts[0] == "en"
         assert soup.html["lang"] == ("en" if in_english else "id"), path
         viewports = soup.select('head meta[name="viewport"]')
@@ -394,19 +402,23 @@ def test_every_page_has_lang_viewport_and_one_h1(any_site):
 
 def crawl(site: Path, soups: dict[Path, object]):
     """(page, attribute value) for every a href, link href, script src and img src of every page; each
-    page parsed once, into soups (path → parsed page), where links to a fragment of another page find it."""
+    page parsed once (unless soups holds it already), into soups (path → parsed page), where links to a
+    fragment of another page find it."""
     for path in html_pages(site):
-        soup = soups[path] = parse(path)
+        soup = soups[path] = soups.get(path) or parse(path)
         for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
             for element in soup.find_all(tag):
                 if element.has_attr(attr):
                     yield path, soup, element[attr]
 
 
-def check_links(site: Path, allowed_external: set[str]) -> tuple[int, set[str]]:
-    """Assert every link resolves inside the site; return how many were checked and the external ones."""
+def check_links(
+    site: Path, allowed_external: set[str], soups: dict[Path, object] | None = None
+) -> tuple[int, set[str]]:
+    """Assert every link resolves inside the site; return how many were checked and the external ones.
+    soups: the site's pages already parsed (path → parsed page); the pages it lacks are added to it."""
     checked, external = 0, set()
-    soups: dict[Path, object] = {}
+    soups = {} if soups is None else soups
     fragments: list[tuple[Path, str, Path]] = []  # (page, link, the page it names): checked once all are parsed
     for path, soup, value in crawl(site, soups):
         parts = urlsplit(value)
@@ -433,19 +445,22 @@ def check_links(site: Path, allowed_external: set[str]) -> tuple[int, set[str]]:
     return checked, external
 
 
-def test_every_link_of_the_real_site_resolves(real_site, real_catalogue):
+def test_every_link_of_the_real_site_resolves(real_site, real_catalogue, parsed):
     pages, _ = load_pages(Project(REPO))
     sources = [s for e in real_catalogue.entries for s in e.agreement.sources] + [s for p in pages for s in p.sources]
     cited = {s.url for s in sources if s.url}
-    checked, external = check_links(real_site, cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url})
+    allowed = cited | {"https://www.openstreetmap.org/copyright", DATA_LICENCE.url}
+    checked, external = check_links(real_site, allowed, parsed.setdefault(real_site, {}))
     assert checked >= 10 * len(html_pages(real_site))  # at least the head, skip link, brand and nav of each
     assert external == cited | {
         DATA_LICENCE.url
     }  # every cited link is offered, the licence, and nothing else leads away
 
 
-def test_every_link_of_the_fixture_site_resolves(site):
-    checked, external = check_links(site, {"https://example.org/paper.pdf", DATA_LICENCE.url})
+def test_every_link_of_the_fixture_site_resolves(site, parsed):
+    checked, external = check_links(
+        site, {"https://example.org/paper.pdf", DATA_LICENCE.url}, parsed.setdefault(site, {})
+    )
     assert checked >= 10 * len(html_pages(site))
     assert external == {"https://example.org/paper.pdf", DATA_LICENCE.url}
 
