@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers, "--dist", "loadfile"]
     own = tempfile.mkdtemp(prefix="bench-suite-")
     env = {**os.environ, "TMPDIR": own}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as tools/test.sh: pytest keeps its rewritten test modules
     if args.per_file:
         figures = tempfile.mkdtemp(prefix="bench-suite-figures-")
         command += ["-p", "cpu_per_file"]

@@ -38,6 +38,11 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] \
   export TMPDIR=/dev/shm
 fi
 
+# pytest keeps each test module's assertion-rewritten bytecode in __pycache__ (ignored by git) for
+# the next run; an environment that sets PYTHONDONTWRITEBYTECODE makes every worker of every run
+# parse and rewrite all test modules again (about 2 s of CPU a worker on a two-core machine).
+unset PYTHONDONTWRITEBYTECODE
+
 # On every core (pytest-xdist), whole test files per worker so each file's shared builds and
 # browser are made once; CATALOGUE_TEST_WORKERS=0 runs in one process.
 python -m pytest -n "${CATALOGUE_TEST_WORKERS:-auto}" --dist loadfile "$@"
