@@ -90,7 +90,11 @@ def status_edit(root: Path, site: Path) -> tuple[Path, str, str] | None:
     return None
 
 
-def bench(label: str, root: Path, edits: int, browser) -> None:
+def bench(label: str, root: Path, edits: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from chromium import find_chromium
+
     project = Project(root)
     print(f"\n{label}; load average {load()}", flush=True)
     started, cpu = time.perf_counter(), time.process_time()
@@ -101,6 +105,11 @@ def bench(label: str, root: Path, edits: int, browser) -> None:
         flush=True,
     )
     base = f"http://127.0.0.1:{preview.port}/"
+    # Chromium is started after the first build, which forks its workers: Playwright runs threads of its own.
+    playwright = sync_playwright().start()
+    found = find_chromium()
+    executable = {"executable_path": str(found.path)} if found.path else {}
+    browser = playwright.chromium.launch(args=["--no-sandbox", "--disable-gpu"], **executable)
     page = browser.new_page()
     try:
         figures = []
@@ -147,7 +156,8 @@ def bench(label: str, root: Path, edits: int, browser) -> None:
             print(f"    its badge: {before} → {page.evaluate(BADGE)}")
         print(f"  save to reloaded page: {min(figures):.2f}–{max(figures):.2f} s; load average {load()}", flush=True)
     finally:
-        page.close()
+        browser.close()
+        playwright.stop()
         preview.close()
 
 
@@ -157,24 +167,13 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=0, help="also a catalogue of this many corpus pairs, e.g. 25000")
     parser.add_argument("--tmp", default=None, help="where the temporary catalogues go (e.g. a tmpfs)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    from chromium import find_chromium
-
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
-    with sync_playwright() as playwright:
-        found = find_chromium()
-        executable = {"executable_path": str(found.path)} if found.path else {}
-        browser = playwright.chromium.launch(args=["--no-sandbox", "--disable-gpu"], **executable)
+    for make in [shipped] + ([lambda root: corpus(root, args.pairs)] if args.pairs else []):
+        work = Path(tempfile.mkdtemp(prefix="catalogue-preview-bench-", dir=args.tmp))
         try:
-            for make in [shipped] + ([lambda root: corpus(root, args.pairs)] if args.pairs else []):
-                work = Path(tempfile.mkdtemp(prefix="catalogue-preview-bench-", dir=args.tmp))
-                try:
-                    bench(make(work / "catalogue"), work / "catalogue", args.edits, browser)
-                finally:
-                    shutil.rmtree(work, ignore_errors=True)
+            bench(make(work / "catalogue"), work / "catalogue", args.edits)
         finally:
-            browser.close()
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,21 @@ from __future__ import annotations
 import re
 import textwrap
 from typing import Sequence
-from xml.sax.saxutils import escape, quoteattr
+
+
+def escape(text: str) -> str:
+    """Text for XML content: &, < and > escaped, as xml.sax.saxutils.escape does (importing it loads
+    urllib.request, http.client and ssl into every build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute's value, escaped and quoted as xml.sax.saxutils.quoteattr does."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return f"'{text}'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
+
 
 # Drawn 400 units wide: scaled to a 360px phone its 16-unit text is still about 14px; the page's
 # CSS caps the width so it does not grow huge on a desktop. Each label sits above its bar, across

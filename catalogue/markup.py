@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING, Callable
 
-import markdown
-import nh3
+if TYPE_CHECKING:
+    import markdown
 
 TAGS = {
     "p",
@@ -52,29 +54,50 @@ def _only_safe_links(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_cleaner = nh3.Cleaner(
-    tags=TAGS,
-    clean_content_tags={
-        "script",
-        "style",
-        "iframe",
-        "object",
-        "embed",
-        "template",
-        "noscript",
-        "textarea",
-        "svg",
-        "math",
-    },
-    attributes=ATTRIBUTES,
-    attribute_filter=_only_safe_links,
-    url_schemes={"http", "https", "mailto"},
-    link_rel="nofollow noopener noreferrer",
-)
-_markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+@cache
+def _converter() -> tuple[markdown.Markdown, Callable[[str], str]]:
+    """Python-Markdown and nh3's cleaner, made when the first body is converted: a rebuild whose bodies are
+    all in the parse cache (a status edit, say) loads neither (with Markdown's code-highlighting module,
+    which loads Pygments, some 40 ms of a process)."""
+    import markdown
+    import nh3
+    from markdown.extensions.abbr import AbbrExtension
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.def_list import DefListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
+    cleaner = nh3.Cleaner(
+        tags=TAGS,
+        clean_content_tags={
+            "script",
+            "style",
+            "iframe",
+            "object",
+            "embed",
+            "template",
+            "noscript",
+            "textarea",
+            "svg",
+            "math",
+        },
+        attributes=ATTRIBUTES,
+        attribute_filter=_only_safe_links,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    # "extra" and "sane_lists" as instances, in extra's order: by name, Markdown looks them up among every
+    # installed package's entry points first.
+    extra = [FencedCodeExtension(), FootnoteExtension(), AttrListExtension(), DefListExtension(), TableExtension()]
+    extensions = [*extra, AbbrExtension(), MarkdownInHtmlExtension(), SaneListExtension()]
+    return markdown.Markdown(extensions=extensions, output_format="html"), cleaner.clean
 
 
 def to_html(text: str) -> str:
     """Render an entry's Markdown body and sanitise it: raw HTML never reaches a page."""
-    _markdown.reset()
-    return _cleaner.clean(_markdown.convert(text))
+    converter, clean = _converter()
+    converter.reset()
+    return clean(converter.convert(text))

@@ -19,6 +19,7 @@ safe); the rebuilds run in this process.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
@@ -128,6 +129,11 @@ def rebuild(
         state.lock.notify_all()  # the pages waiting for a new build reload now
     if warm is not None and not problems:
         warm.read_manifest(out)  # for the next rebuild, while the pages reload
+    # What this process keeps (the parse cache, the gazetteer's countries, compiled templates) out of the
+    # cyclic collector's way: the next rebuild's collections, which ran over all of it, skip it. The build
+    # unfreezes when it ends (workers.settled), so what it let go is collected here first.
+    gc.collect()
+    gc.freeze()
 
 
 def watch(
@@ -277,3 +283,4 @@ class Preview:
         self.server.server_close()
         for thread in self.threads:
             thread.join()
+        gc.unfreeze()  # what the rebuilds froze can be collected again

@@ -76,7 +76,9 @@ class Warm:
     """What a long-lived process (`catalogue serve`) keeps of its last build for the next one, instead of
     reading it again from beside the site: the parse cache as that build left it, and the manifest of the
     site it made (read_manifest, called once the open page has been told to reload, so reading it is not
-    on the way from a save to the page). Used only under the environment digest it was made with."""
+    on the way from a save to the page). Used only under the environment digest it was made with. A build
+    given one writes no parse cache and no gazetteer answers beside the site: the process holds both (the
+    answers in its one gazetteer), and a parse cache of another environment would not be used."""
 
     environment: str = ""
     cache: ParseCache | None = None
@@ -157,7 +159,7 @@ def check(
         if not (place_file_problems and not overrides):
             problems += found
     with stage("load"):
-        pages, found = load_pages(project, config.languages)
+        pages, found = load_pages(project, config.languages, cache.markdown(to_html) if cache else to_html)
         problems += found
     if problems:
         raise CatalogueError(problems)
@@ -188,7 +190,7 @@ def enrich(
 
 
 def load_pages(
-    project: Project, languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    project: Project, languages: tuple[str, ...] = DEFAULT_LANGUAGES, markdown: Callable[[str], str] = to_html
 ) -> tuple[tuple[StaticPage, ...], list[Problem]]:
     pages: list[StaticPage] = []
     if not project.pages.exists():
@@ -199,7 +201,7 @@ def load_pages(
         if t.lang not in languages:
             problems.append(unknown_translation_language(t, languages))
             continue
-        translations.setdefault(t.slug, []).append((t.lang, to_html(t.body)))
+        translations.setdefault(t.slug, []).append((t.lang, markdown(t.body)))
     for file in sorted(project.pages.glob("*.md")):
         if is_translation(file):
             continue
@@ -213,7 +215,9 @@ def load_pages(
             continue
         title, sources = result
         pages.append(
-            StaticPage(raw.slug, title, to_html(raw.body), sources, "en", tuple(sorted(translations.get(raw.slug, []))))
+            StaticPage(
+                raw.slug, title, markdown(raw.body), sources, "en", tuple(sorted(translations.get(raw.slug, [])))
+            )
         )
     return tuple(pages), problems
 
@@ -291,7 +295,7 @@ def build(
             cache = ParseCache(environment, last.entries, last.html, {b: list(v) for b, v in last.versions.items()})
         else:
             cache = read_cache(state, environment)
-        if incremental:
+        if incremental and kept is None:  # a warm process has them in memory
             gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
     checked = check(project, gazetteer, timer=stage, config=config, cache=cache)
     catalogue = checked.catalogue
@@ -373,7 +377,7 @@ def build(
             previous=previous,
             environment=environment,
             finished=BUNDLE,
-            cache=cache.to_bytes(),
+            cache=None if warm is not None else cache.to_bytes(),  # a warm process keeps it (Warm)
             rendered=rendered,
             source={
                 "digest": source,
@@ -384,7 +388,8 @@ def build(
         )
     # With the site it made, not before: a failed build leaves nothing new beside the old site.
     COMPILED.save()
-    gazetteer.save_answers(state / GAZETTEER_ANSWERS)
+    if warm is None:  # a warm process keeps them, and its parse cache, in memory
+        gazetteer.save_answers(state / GAZETTEER_ANSWERS)
     if warm is not None:  # the site at out is now this build's: its parse cache is this one, its manifest new
         warm.environment, warm.cache, warm.previous = environment, cache, None
     return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
