@@ -1,8 +1,8 @@
 """XML documents (the Atom feeds, the sitemap) from ElementTree elements, one element a line.
 
 ElementTree's own writer walks each tree three times (ET.indent, then its namespace pass, then the
-writing, all in Python, made for namespaces these files do not use): at 25k pairs, some 33,000 place
-feeds spent most of their time there. This writes the same bytes as `ET.indent(root, space="")` followed
+writing, all in Python, made for namespaces these files do not use): a third of the place feeds' CPU
+(some 33,000 at 25k pairs) went there. This writes the same bytes as `ET.indent(root, space="")` followed
 by `ET.tostring(root, encoding="unicode")` (tests/test_xmlout.py compares the two on hostile trees), in one
 pass, for trees whose tags and attribute names are plain names (a namespace is an `xmlns` attribute).
 """
