@@ -223,7 +223,8 @@ var CatalogueCite = (function () {
   }
 
   if (text) addButton(text);
-  var data = document.querySelector("a[type='application/json'][href]");
+  // The entry's JSON export: the "Data: JSON" link of its permalink line (templates/agreement.html).
+  var data = document.querySelector("p.permalink a[type='application/json'][href]");
   if (!data || !window.fetch) return;
   fetch(data.href)
     .then(function (response) {
