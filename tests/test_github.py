@@ -91,8 +91,9 @@ def steps(workflow: dict) -> list[dict]:
 
 
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
-# What a fresh ubuntu-latest runner has: the repository alone (no ../shared beside it), no Debian chromium.
-FOREIGN = ("../shared", "/usr/bin/chromium", "apt-get install -y chromium", "CATALOGUE_LINT_NO_INSTALL")
+# What a fresh ubuntu-latest runner has: the repository alone (nothing beside it), no Debian chromium.
+FOREIGN = ("/usr/bin/chromium", "apt-get install -y chromium", "CATALOGUE_LINT_NO_INSTALL")
+OUTSIDE = re.compile(r"(?:^|[\s\"'=:(])\.\.(?:/|\s|$)", re.M)  # a path that climbs out of the checkout
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
@@ -114,6 +115,7 @@ def test_each_workflow_runs_on_a_fresh_hosted_runner(path):
         for script in re.findall(r"(?:bash|python) ((?:tools/|\.ci/)?[\w/.-]+\.(?:sh|py))", step["run"]):
             assert (REPO / script).is_file(), script
         assert not [word for word in FOREIGN if word in step["run"] or word in str(step.get("env", ""))]
+        assert not OUTSIDE.search(step["run"]) and not OUTSIDE.search(str(step.get("env", ""))), step["run"]
     # The package is installed before the first step that needs it (the check, the build).
     runs_ = runs(workflow)
     first = next(i for i, run in enumerate(runs_) if "catalogue " in run or "build.py" in run)
