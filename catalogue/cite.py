@@ -50,10 +50,24 @@ class Citation:
     version: str | None = None  # the version date, ISO (2026-11-22): BibTeX's year, CSL's issued
 
 
+def plain_citation(
+    entry: Entry, *, permalink: str, version_date: str | None, lang: str, site_title: str = Config.title
+) -> Citation:
+    """The citation a page shows (text, parts, version), without the BibTeX and CSL-JSON, which the cite
+    box's copy.js makes from the agreement's JSON export: the page never holds them."""
+    return _citation(entry, permalink, version_date, lang, site_title, formats=False)
+
+
 def citations(
     entry: Entry, *, permalink: str, version_date: str | None, lang: str, site_title: str = Config.title
 ) -> Citation:
     """The entry's citations in the language; version_date is ISO (2026-11-22, or a git timestamp) or None."""
+    return _citation(entry, permalink, version_date, lang, site_title, formats=True)
+
+
+def _citation(
+    entry: Entry, permalink: str, version_date: str | None, lang: str, site_title: str, formats: bool
+) -> Citation:
     agreement = entry.agreement
     version = parse_version(version_date)
     words = {key: i18n.gettext_for(lang)(text) for key, text in WORDS.items()}
@@ -64,6 +78,9 @@ def citations(
     heading = words["source"] if len(agreement.sources) == 1 else words["sources"]
     parts = (f'{clean(site_title)}. "{title}" (', about, "). ", dated, f" <{permalink}>. {heading}: {sources}.")
     text = "".join(parts)
+    stated = version_date[:10] if version_date else None  # parse_version read it as this day
+    if not formats:
+        return Citation(text=text, bibtex="", csl_json="", parts=parts, version=stated)
     note = f"{capitalised(about)}. {dated}"
     ids = tuple(bibtex_key(i) for i in source_ids(agreement.slug, agreement.sources))  # one id in both formats
     return Citation(
@@ -89,7 +106,7 @@ def citations(
             sources=tuple(source_csl(key, source, lang) for key, source in zip(ids, agreement.sources)),
         ),
         parts=parts,
-        version=version_date[:10] if version_date else None,  # parse_version read it as this day
+        version=stated,
     )
 
 

@@ -41,6 +41,11 @@ def not_ordinary(kind: str, path: str) -> Problem:
     return Problem(path, 0, "", f"is {kind}, not an ordinary file; {fix}")
 
 
+def _named(file: Path, inner: str | None) -> str:
+    """How problems name a file: its path below the root (Folder._inner), or as given when it lies outside."""
+    return file.as_posix() if inner is None else inner.replace(os.sep, "/")
+
+
 class Folder:
     """The catalogue's folder, resolved once, with each folder under it resolved once as files ask for it.
 
@@ -81,12 +86,12 @@ class Folder:
 
     def relative(self, file: Path) -> str:
         """problems.relative(file, root), the folders' links walked once per folder."""
-        inner = self._inner(file)
-        return file.as_posix() if inner is None else inner.replace(os.sep, "/")
+        return _named(file, self._inner(file))
 
     def read_bytes(self, file: Path) -> bytes | Problem:
         """The bytes of a regular file under the root, or the Problem that stops it being read."""
-        path = self.relative(file)
+        inner = self._inner(file)  # once: it names the file in problems and says whether it lies inside
+        path = _named(file, inner)
         try:
             mode = os.lstat(file).st_mode
         except OSError as err:
@@ -94,7 +99,7 @@ class Folder:
         if not stat.S_ISREG(mode):
             return not_ordinary(_kind(mode), path)
         # Not a link (lstat): the file resolves to its resolved folder joined with its name.
-        if self._inner(file) is None:
+        if inner is None:
             return Problem(
                 path,
                 0,

@@ -108,7 +108,7 @@ class Previous:
 
     def unchanged(self, path: str, digest: str | None) -> bool:
         """Whether the old site holds path, made from the same digest (so it can be kept, not made)."""
-        return digest is not None and self.outputs.get(path) == digest[:SHORT] and path in self.files
+        return digest is not None and self.outputs.get(path) == short(digest) and path in self.files
 
 
 NOTHING = Previous()

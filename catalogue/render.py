@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections import Counter
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -31,7 +31,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from . import i18n, urls, vocab
-from .cite import citations
+from .cite import plain_citation
 from .config import Config
 from .dates import Dates
 from .incremental import NOTHING, Previous, code_digest
@@ -42,7 +42,7 @@ from .freshness import freshness, sections
 from .stats import statistics
 from .index import Catalogue
 from .mapdata import data_page, has_map, shared_maps
-from .mapping import STATUS_COLOURS, MapParts, build_map
+from .mapping import MapParts, build_map
 from .model import Entry, Page, StaticPage
 from .problems import RenderError
 from .paging import Pager, list_data, list_index, pagers
@@ -50,7 +50,9 @@ from .placelists import area_ties, places_index
 from .report import agreement_report, place_report
 from .rows import Rows
 from .routes import NAVIGATION, ListKey, Route
+from .words import labels
 from .write import Kept
+from .xmlout import escape_text
 from .views import (
     Group,
     ListRow,
@@ -67,12 +69,10 @@ STATUS_LABELS = {key: term.labels["en"] for key, term in vocab.STATUSES.items()}
 
 
 def text_escape(value: object) -> Markup:
-    """Text for an element's content: only &, < and > escaped, since quotes need no escaping there.
-
-    For the long texts full of quotes (the cite box's BibTeX and CSL-JSON), where autoescape's &#34;
-    made up a tenth of the box. Never for an attribute's value."""
-    text = str(value)
-    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    """Text for an element's content: only &, < and > escaped (xmlout's rule), since quotes need no escaping
+    there: the cite box's citation, full of quotes, reads as written in the page's source. Never for an
+    attribute's value."""
+    return Markup(escape_text(str(value)))
 
 
 def escaped_gettext(lang: str) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
@@ -222,8 +222,6 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
     env.globals["_"] = gettext  # not the extension's alias, which looks gettext up and calls it again on every _()
     env.filters["text"] = text_escape
     env.globals.update(
-        status_colours=STATUS_COLOURS,
-        status_labels=labels(vocab.STATUSES, lang),
         lang=lang,
         # The locale table, for the language switcher and url_for: each language → its own name for itself.
         languages={language: language.name for language in languages or i18n.table()},
@@ -255,11 +253,6 @@ def url_for(context: Context, kind: str, *keys: str | int, lang: str | None = No
     # A code from the template is read as the site's row of the locale table, which knows its prefix.
     row = next((language for language in context["languages"] if language == lang), lang)
     return site_root + urls.site_path(kind, *keys, lang=row)
-
-
-def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
-    """A vocabulary's keys → their labels in lang, in vocabulary order (the one way pages label terms)."""
-    return {key: i18n.label(term, lang) for key, term in terms.items()}
 
 
 root_of = urls.root_of
@@ -453,7 +446,7 @@ class Renderer:
         path = entry.url
         out = self.output_path(path)
         updated = self.dates.of(entry.agreement.slug).updated
-        citation = citations(
+        citation = plain_citation(
             entry,
             permalink=self.config.base_url + out if self.config.base_url else out,
             version_date=updated.date().isoformat() if updated else None,

@@ -115,6 +115,7 @@ def map_words(lang: str) -> dict[str, object]:
 
 
 def labels(terms: Mapping[str, vocab.Term], lang: str) -> dict[str, str]:
+    """A vocabulary's keys → their labels in lang, in vocabulary order (the one way pages and scripts label terms)."""
     return {key: i18n.label(term, lang) for key, term in terms.items()}
 
 
