@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from .validate import check_translations, unknown_translation_language, validate
 
 if TYPE_CHECKING:
     from .incremental import Previous
+    from .inputs import Inputs
+    from .render import Renderer
     from .write import Kept, Placed
 
 
@@ -366,13 +369,19 @@ def build(
             old = previous.folder if previous.search else None
             index_site(folder, codes, searched, outputs, old, previous.outputs, jobs=jobs)
 
+    with stage("unchanged outputs (digests)"):
+        # In a rebuild, what the old site holds made from the same inputs is known here, before any worker is forked:
+        # only the outputs to make again go to the workers (none for a few), and the workers inherit every input's
+        # digest, computed once. A first or full build makes every output.
+        todo, ready = _to_make(shared + len(feeds.places), pages, render, renderers, table, inputs, previous)
+    group = work_group(table, len(renderers))
     # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
-    # renders and writes its share of the route table, and no page is held in memory.
-    rendered = Rendered(shared + len(feeds.places), render, work_group(table, len(renderers)), jobs, progress)
+    # renders and writes its share of the outputs to make, and no page is held in memory.
+    rendered = Rendered(len(todo), lambda i: render(todo[i]), lambda i: group(todo[i]), jobs, progress)
     with stage("render and write (pages, map data, place feeds; then exports, search index)"), settled():
         files, size = write_site(
             out,
-            later(),
+            chain(ready, later()),
             finish=index if search else None,
             previous=previous,
             environment=environment,
@@ -382,7 +391,7 @@ def build(
             source={
                 "digest": source,
                 "entries": len(catalogue.entries),
-                "pages": rendered.count,
+                "pages": shared + len(feeds.places),
                 "shallow": dates.shallow,
             },
         )
@@ -393,6 +402,40 @@ def build(
     if warm is not None:  # the site at out is now this build's: its parse cache is this one, its manifest new
         warm.environment, warm.cache, warm.previous = environment, cache, None
     return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
+
+
+def _to_make(
+    count: int,
+    pages: int,
+    render: Callable[[int], Page | Kept],
+    renderers: list[Renderer],
+    table: tuple[Route, ...],
+    inputs: Inputs,
+    previous: Previous,
+) -> tuple[list[int], list[Page | Kept]]:
+    """The outputs (by render index) still to make, and those decided here: Kept where the previous site holds the
+    output made from the same inputs (a page's digest is its route's, inputs.Inputs.route, as Renderer.render finds
+    it), and map data or place feeds made again here (their digest is known only by asking for them: few change).
+    Without a previous site every output is to make."""
+    from .write import Kept
+
+    if not previous.outputs:
+        return list(range(count)), []
+    todo: list[int] = []
+    ready: list[Page | Kept] = []
+    routes = len(table)
+    for index in range(count):
+        if index < pages:
+            renderer, route = renderers[index // routes], table[index % routes]
+            out = renderer.output_path(route.path)
+            digest = inputs.route(str(renderer.lang), route.path, route.kind, route.keys, route.template, route.inputs)
+            if previous.unchanged(out, digest):
+                ready.append(Kept(out, digest))
+            else:
+                todo.append(index)
+        else:
+            ready.append(render(index))
+    return todo, ready
 
 
 def _taken(outputs: deque[Page | Kept]) -> Iterator[Page | Kept]:
