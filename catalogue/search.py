@@ -61,6 +61,12 @@ PRIMARY = ""
 _INDEX_FILES = re.compile(r"pagefind-entry\.json|pagefind\..*\.pf_meta|index|fragment|filter")
 # A page Pagefind indexes is marked in a tag; text and attribute values never hold a bare '<'.
 _MARKED = re.compile(rb"<[a-z]+ [^<>]*\bdata-pagefind-body\b")
+# Left out of every indexed page, besides what the templates mark data-pagefind-ignore: the rows of a list of
+# ties (a place's ties; every tie has its own page, found by the same names) and a list's counts and position
+# ("12 agreements", "Agreements 1 to 100 of 240"). A reader searches for neither, and without them a status
+# edit changes only its own agreement's pages as Pagefind reads them (not its places' or its status lists').
+EXCLUDE = ("ul.entries", ".count", ".pager-place")
+CONFIG = {"keep_index_url": True, "exclude_selectors": list(EXCLUDE)}
 
 
 class SearchIndexError(CatalogueError):
@@ -183,24 +189,31 @@ def index_site(
     )
     binary = pagefind_binary()
     held: dict[str, bool] = {}
-    todo: list[Shard] = []
+    todo: list[tuple[Shard, Shard | None]] = []  # a shard to make, and the old one if it had the same pages
     for shard in sorted(shards.values(), key=lambda s: s.name):
-        was = old.get(shard.name)
+        was = old.get(shard.name) if previous is not None else None
         if previous is not None and was is not None and was.digest == shard.digest:
             held[shard.name] = _link_bundle(previous / shard.folder, folder / shard.folder)
         else:
-            todo.append(shard)
+            todo.append((shard, was if was is not None and was.pages == shard.pages else None))
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
+    made: list[str] = []
 
-    def index(share: list[Shard]) -> dict[str, bool]:
+    def index(share: list[tuple[Shard, Shard | None]]) -> dict[str, bool]:
         pagefind = _Service(binary)  # one process for the share: no start-up per shard
         try:
-            return {
-                shard.name: _index_shard(
-                    pagefind, folder, shard, staging / (shard.name or "primary"), folder / shard.folder
-                )
-                for shard in share
-            }
+            done = {}
+            for shard, was in share:
+                work = staging / (shard.name or "primary")
+                if was is not None and previous is not None and previous_outputs is not None:
+                    changed = tuple(path for path in shard.pages if outputs[path] != previous_outputs[path])
+                    if _read_alike(pagefind, changed, previous, folder, work.with_name(work.name + "-changed")):
+                        # Pagefind reads each changed page as it read the old one: the old shard is this one.
+                        done[shard.name] = _link_bundle(previous / shard.folder, folder / shard.folder)
+                        continue
+                done[shard.name] = _index_shard(pagefind, folder, shard, work, folder / shard.folder)
+                made.append(shard.name)
+            return done
         finally:
             pagefind.close()
 
@@ -216,7 +229,6 @@ def index_site(
     for name in sorted(held):
         if held[name] and name != PRIMARY:
             listed[name.rsplit("-", 1)[0]].append(name)
-    made = tuple(shard.name for shard in todo)
     if not (folder / BUNDLE / "pagefind-entry.json").is_file():
         raise SearchIndexError(
             "Pagefind failed to index the site: Error: Pagefind was not able to build an index. "
@@ -225,7 +237,7 @@ def index_site(
         )
     shard_list = json.dumps(dict(sorted(listed.items())), separators=(",", ":")) + "\n"
     (folder / BUNDLE / SHARD_LIST).write_text(shard_list, encoding="utf-8")
-    return made
+    return tuple(sorted(made))
 
 
 def _bytes_digest(path: Path) -> str:
@@ -234,8 +246,23 @@ def _bytes_digest(path: Path) -> str:
 
 def _index_shard(pagefind: _Service, folder: Path, shard: Shard, staging: Path, target: Path) -> bool:
     """Index the shard's marked pages, linked into staging at their paths, into target; False if none is marked."""
+    files = _index_pages(pagefind, folder, shard.pages, staging)
+    if files is None:
+        return False
+    for name, content in sorted(files.items()):
+        # The primary holds the search code; a shard only its index (merged indexes run on the primary's code).
+        if shard.name == PRIMARY or _INDEX_FILES.fullmatch(name.split("/", 1)[0]):
+            file = target / name
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(content)
+    return True
+
+
+def _index_pages(pagefind: _Service, folder: Path, pages: Iterable[str], staging: Path) -> dict[str, bytes] | None:
+    """The bundle Pagefind makes of the marked ones of pages (site paths under folder), linked into staging
+    at their paths; None if none is marked."""
     marked = 0
-    for path in shard.pages:
+    for path in pages:
         source = folder / path
         if not _MARKED.search(source.read_bytes()):
             continue  # a redirect or a page read but not indexed (the home page): a shard of these alone is empty
@@ -244,16 +271,19 @@ def _index_shard(pagefind: _Service, folder: Path, shard: Shard, staging: Path, 
         _link(source, link)
         marked += 1
     if not marked:
-        return False
+        return None
     files = pagefind.index(staging)
     files["pagefind-entry.json"] = _sorted_languages(files["pagefind-entry.json"])
-    for name, content in sorted(files.items()):
-        # The primary holds the search code; a shard only its index (merged indexes run on the primary's code).
-        if shard.name == PRIMARY or _INDEX_FILES.fullmatch(name.split("/", 1)[0]):
-            file = target / name
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(content)
-    return True
+    return files
+
+
+def _read_alike(pagefind: _Service, pages: tuple[str, ...], old: Path, new: Path, staging: Path) -> bool:
+    """Whether Pagefind reads each of pages in the new site as in the old: the same words, weights, meta and text.
+
+    Each side's pages are indexed on their own (a few pages: a few hundredths of a second) and the two
+    bundles compared. Pagefind makes a shard's bundle from what it reads of each page, in the order given,
+    so a shard whose other pages are the same files indexes to the same bytes as the old shard."""
+    return _index_pages(pagefind, old, pages, staging / "old") == _index_pages(pagefind, new, pages, staging / "new")
 
 
 class _Service:
@@ -272,7 +302,7 @@ class _Service:
 
     def index(self, site: Path) -> dict[str, bytes]:
         """The bundle Pagefind makes of the HTML files under site (URLs relative to it), file by file."""
-        made = self._ask({"type": "NewIndex", "config": {"keep_index_url": True}})
+        made = self._ask({"type": "NewIndex", "config": CONFIG})
         index_id = made["index_id"]
         self._ask({"type": "AddDir", "index_id": index_id, "path": str(site), "glob": "**/*.{html}"})
         got = self._ask({"type": "GetFiles", "index_id": index_id})

@@ -102,6 +102,15 @@ def fragment_urls(bundle: Path) -> set[str]:
     return urls
 
 
+def fragment_texts(site: Path) -> list[str]:
+    """The text Pagefind kept of every page a site's bundles index."""
+    texts = []
+    for bundle in bundles(site):
+        for file in (bundle / "fragment").glob("*.pf_fragment"):
+            texts.append(json.loads(gzip.decompress(file.read_bytes())[len(b"pagefind_dcd") :])["content"])
+    return texts
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -274,6 +283,50 @@ def test_an_edit_indexes_its_shards_again_and_links_the_rest_to_the_bytes_of_a_f
     shutil.copytree(new, full, ignore=shutil.ignore_patterns(BUNDLE))
     index_site(full, LANGUAGES, shard_from=0)
     assert tree(new) == tree(full)
+
+
+def test_an_edit_pagefind_reads_as_before_links_the_old_shards_to_the_bytes_of_a_full_index(tmp_path):
+    """A place's row for a tie whose status changed, a list's count: the page's bytes changed, not what search
+    reads of it (search.EXCLUDE, data-pagefind-ignore), so its shard is linked from the old site, not made."""
+    old = write_search_site(tmp_path / "old")
+    rows = '<ul class="entries"><li>Yogyakarta – Kyoto · aktif</li></ul><p class="count">1 kerja sama</p>'
+    for path in ("places/jp/kyoto.html", "countries/jp.html"):
+        page = old / path
+        page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>" + rows), encoding="utf-8")
+    index_site(old, LANGUAGES, shard_from=0)
+    assert "aktif" not in json.dumps(sorted(fragment_texts(old)))  # the rows are not read at all
+    new = tmp_path / "new"
+    shutil.copytree(old, new, ignore=shutil.ignore_patterns(BUNDLE))
+    for path, before, after in (
+        ("places/jp/kyoto.html", "aktif", "mandek"),
+        ("countries/jp.html", "1 kerja sama", "2 kerja sama"),
+        (
+            "en/places/jp/kyoto.html",
+            '<footer data-pagefind-ignore="all">footer',
+            '<footer data-pagefind-ignore="all">new',
+        ),
+    ):
+        page = new / path
+        page.write_text(page.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    assert digests(new) != digests(old)
+    made = index_site(new, LANGUAGES, outputs=digests(new), previous=old, previous_outputs=digests(old), shard_from=0)
+    assert made == ()
+    for bundle in ("", shard_name("places/jp/kyoto.html", LANGUAGES), shard_name("en/places/jp/kyoto.html", LANGUAGES)):
+        kept = new / BUNDLE / bundle / "pagefind-entry.json"
+        assert kept.stat().st_ino == (old / kept.relative_to(new)).stat().st_ino  # linked, not made again
+    full = tmp_path / "full"
+    shutil.copytree(new, full, ignore=shutil.ignore_patterns(BUNDLE))
+    index_site(full, LANGUAGES, shard_from=0)
+    assert tree(new) == tree(full)
+    # A word that search reads, in the same place: that shard is made again.
+    newer = tmp_path / "newer"
+    shutil.copytree(new, newer, ignore=shutil.ignore_patterns(BUNDLE))
+    page = newer / "places/jp/kyoto.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("mitra Yogyakarta", "mitra Yogya"), encoding="utf-8")
+    made = index_site(
+        newer, LANGUAGES, outputs=digests(newer), previous=new, previous_outputs=digests(new), shard_from=0
+    )
+    assert made == (shard_name("places/jp/kyoto.html", LANGUAGES),)
 
 
 def test_a_rebuild_after_an_edit_gives_the_search_index_of_a_full_build(project, tmp_path, monkeypatch):
