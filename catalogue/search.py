@@ -15,8 +15,10 @@ indexes again only the shards one of whose pages changed and hard-links the othe
   one language, so the search box merges only the page's language's shards (Pagefind would answer
   from another language's index of a shard lacking it). A shard bundle keeps only its index
   (pagefind-entry.json, its metadata, index/, fragment/): merged indexes run on the primary's code.
-  A language with fewer such pages than SHARD_FROM keeps them in the primary bundle: small shards
-  rank badly side by side.
+  A language with fewer such pages than SHARD_FROM keeps them in one shard of its own, named by its
+  code (pagefind/id/, pagefind/en/): small shards rank badly side by side. Still apart from the
+  primary, so an edit re-indexes its language's shard, not the lists, and each language's shard is
+  indexed by a Pagefind process of its own at once.
 - pagefind/shards.json names each language's shards that hold pages (a small catalogue leaves
   some empty), so the search box merges only those.
 
@@ -48,7 +50,7 @@ from .problems import CatalogueError, Problem
 BUNDLE = "pagefind"
 INSTALL = "python -m pip install 'pagefind[extended]'"
 SHARDS = 32  # fixed: a page's shard is a function of its path alone
-# A language with fewer agreement and place pages than this keeps them in the primary bundle: small
+# A language with fewer agreement and place pages than this keeps them in one shard (named by its code): small
 # shards rank badly side by side (each scores words by its own few pages: a place's name could rank
 # a tie above the place) and cost a Pagefind pass each. 100 pages a shard on average at least.
 SHARD_FROM = 100 * SHARDS
@@ -134,7 +136,7 @@ def plan(
 ) -> dict[str, Shard]:
     """The shards of a site whose outputs (site path → digest of what made it) are given; empty ones left out.
 
-    A language with fewer than shard_from (SHARD_FROM) pages to spread keeps them in the primary bundle."""
+    A language with fewer than shard_from (SHARD_FROM) pages to spread keeps them in one shard, named by its code."""
     members: dict[str, list[str]] = {}
     for path in sorted(outputs):
         if searched.fullmatch(path):
@@ -145,7 +147,7 @@ def plan(
             spread[name.rsplit("-", 1)[0]] = spread.get(name.rsplit("-", 1)[0], 0) + len(pages)
     least = SHARD_FROM if shard_from is None else shard_from
     for name in [n for n in members if n != PRIMARY and spread[n.rsplit("-", 1)[0]] < least]:
-        members.setdefault(PRIMARY, []).extend(members.pop(name))
+        members.setdefault(name.rsplit("-", 1)[0], []).extend(members.pop(name))
     shards = {}
     for name, pages in sorted(members.items()):
         h = hashlib.sha256()
@@ -218,8 +220,11 @@ def index_site(
             pagefind.close()
 
     try:
-        # Each shard's bundle is its own files, so the order they are made in changes no byte.
-        shares = [todo[n :: max(1, jobs)] for n in range(max(1, jobs))]
+        # Each shard's bundle is its own files, so the order they are made in changes no byte. The largest
+        # first, each to the process with the fewest pages so far.
+        shares: list[list[tuple[Shard, Shard | None]]] = [[] for _ in range(max(1, jobs))]
+        for task in sorted(todo, key=lambda task: -len(task[0].pages)):
+            min(shares, key=lambda share: sum(len(shard.pages) for shard, _ in share)).append(task)
         with ThreadPoolExecutor(len(shares)) as pool:
             for done in pool.map(index, [share for share in shares if share]):
                 held.update(done)
@@ -228,7 +233,7 @@ def index_site(
     listed: dict[str, list[str]] = {code: [] for code, _ in languages}
     for name in sorted(held):
         if held[name] and name != PRIMARY:
-            listed[name.rsplit("-", 1)[0]].append(name)
+            listed[name if name in listed else name.rsplit("-", 1)[0]].append(name)
     if not (folder / BUNDLE / "pagefind-entry.json").is_file():
         raise SearchIndexError(
             "Pagefind failed to index the site: Error: Pagefind was not able to build an index. "
