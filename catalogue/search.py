@@ -251,36 +251,35 @@ def _bytes_digest(path: Path) -> str:
 
 def _index_shard(pagefind: _Service, folder: Path, shard: Shard, staging: Path, target: Path) -> bool:
     """Index the shard's marked pages, linked into staging at their paths, into target; False if none is marked."""
-    bundle = _index_pages(pagefind, folder, shard.pages, staging)
-    if bundle is None:
+    files = _index_pages(pagefind, folder, shard.pages, staging)
+    if files is None:
         return False
-    target.mkdir(parents=True, exist_ok=True)
-    for item in sorted(bundle.iterdir()):
+    for name, content in sorted(files.items()):
         # The primary holds the search code; a shard only its index (merged indexes run on the primary's code).
-        if shard.name == PRIMARY or _INDEX_FILES.fullmatch(item.name):
-            item.rename(target / item.name)
+        if shard.name == PRIMARY or _INDEX_FILES.fullmatch(name.split("/", 1)[0]):
+            file = target / name
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(content)
     return True
 
 
-def _index_pages(pagefind: _Service, folder: Path, pages: Iterable[str], staging: Path) -> Path | None:
-    """The bundle Pagefind makes of the marked ones of pages (site paths under folder), linked into staging/pages
-    at their paths; written to staging/bundle, returned. None if none is marked."""
+def _index_pages(pagefind: _Service, folder: Path, pages: Iterable[str], staging: Path) -> dict[str, bytes] | None:
+    """The bundle Pagefind makes of the marked ones of pages (site paths under folder), linked into staging
+    at their paths; None if none is marked."""
     marked = 0
     for path in pages:
         source = folder / path
         if not _MARKED.search(source.read_bytes()):
             continue  # a redirect or a page read but not indexed (the home page): a shard of these alone is empty
-        link = staging / "pages" / path
+        link = staging / path
         link.parent.mkdir(parents=True, exist_ok=True)
         _link(source, link)
         marked += 1
     if not marked:
         return None
-    bundle = staging / "bundle"
-    pagefind.index(staging / "pages", bundle)
-    entry = bundle / "pagefind-entry.json"
-    entry.write_bytes(_sorted_languages(entry.read_bytes()))
-    return bundle
+    files = pagefind.index(staging)
+    files["pagefind-entry.json"] = _sorted_languages(files["pagefind-entry.json"])
+    return files
 
 
 def _read_alike(pagefind: _Service, pages: tuple[str, ...], old: Path, new: Path, staging: Path) -> bool:
@@ -289,15 +288,7 @@ def _read_alike(pagefind: _Service, pages: tuple[str, ...], old: Path, new: Path
     Each side's pages are indexed on their own (a few pages: a few hundredths of a second) and the two
     bundles compared. Pagefind makes a shard's bundle from what it reads of each page, in the order given,
     so a shard whose other pages are the same files indexes to the same bytes as the old shard."""
-    before = _index_pages(pagefind, old, pages, staging / "old")
-    after = _index_pages(pagefind, new, pages, staging / "new")
-    return _files(before) == _files(after)
-
-
-def _files(bundle: Path | None) -> dict[str, bytes]:
-    if bundle is None:
-        return {}
-    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+    return _index_pages(pagefind, old, pages, staging / "old") == _index_pages(pagefind, new, pages, staging / "new")
 
 
 class _Service:
@@ -314,15 +305,14 @@ class _Service:
         self.sent = 0
         self.buffer = b""
 
-    def index(self, site: Path, bundle: Path) -> None:
-        """Write to bundle the bundle Pagefind makes of the HTML files under site (URLs relative to it).
-
-        Written by Pagefind: a third of the time of having its files sent back (in base64) and writing them."""
+    def index(self, site: Path) -> dict[str, bytes]:
+        """The bundle Pagefind makes of the HTML files under site (URLs relative to it), file by file."""
         made = self._ask({"type": "NewIndex", "config": CONFIG})
         index_id = made["index_id"]
         self._ask({"type": "AddDir", "index_id": index_id, "path": str(site), "glob": "**/*.{html}"})
-        self._ask({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)})
+        got = self._ask({"type": "GetFiles", "index_id": index_id})
         self._ask({"type": "DeleteIndex", "index_id": index_id})
+        return {file["path"]: base64.b64decode(file["content"]) for file in got["files"]}
 
     def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         if self.process is None:
