@@ -8,6 +8,14 @@ Keyed by the hash of what is parsed, never by a file's modification time, so a f
 - the status and as_of each past version of an entry writes (history.load_versions), by its git blob id; a file
   loaded now gives its own (the version git stores for its bytes), so a first build asks git for older ones only.
 
+Beside the parsed files, each entry file's record as validated (validate.validate: a model.Agreement), by the same
+key as its parsed front matter: a rebuild validates only the files whose text changed; the rules across files
+(slugs, ties entered twice, aliases) still run over every record (validate.check_across). The records are kept as a
+pickle (the only format that gives frozen records back as they were, fast: 25k records in a fraction of a second),
+read back by an unpickler that builds nothing but the record types of catalogue.model (RECORD_TYPES): the state
+folder is the build's own, never content a pull request brings, and even a tampered file could not name a callable
+to run. Anything else in it, or a damaged file, and the records are validated again.
+
 Only what comes back from JSON exactly as it went in is kept (front matter is plain YAML data:
 text, numbers, lists, mappings); anything else is parsed every time. The cache is valid only
 for the build environment that wrote it (incremental.environment_digest: this package's code
@@ -17,8 +25,10 @@ among it), and holds only what the build that wrote it used, so it never grows s
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
+import pickle
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,7 +36,9 @@ from .files import Folder, folder as as_folder
 from .history import status_written
 from .incremental import CACHE
 from .load import FieldPath, RawEntry, load_text
+from .model import Agreement, Document, Observation, PartialDate, Party, Progress, Source, Text
 from .problems import Problem
+from .validate import validate
 
 FORMAT = 2
 
@@ -34,6 +46,34 @@ FORMAT = 2
 # lines alone in the order of _paths(meta) (the order parse_yaml finds fields in), else "lines", [[field path, line],
 # ...]. The lines alone are a tenth of the objects to read back: half the cache's bytes were the paths.
 Record = dict[str, Any]
+
+
+# What the kept records may hold besides plain values (str, numbers, tuples, None): the model's record types.
+RECORD_TYPES = {
+    cls.__name__: cls for cls in (Agreement, Party, PartialDate, Document, Progress, Source, Observation, Text)
+}
+
+
+class _Records(pickle.Unpickler):
+    """Unpickles the kept records: builds the record types of catalogue.model, and nothing else (no callable)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "catalogue.model" and name in RECORD_TYPES:
+            return RECORD_TYPES[name]
+        raise pickle.UnpicklingError(f"{module}.{name} is not a record type")
+
+
+def read_records(data: bytes) -> dict[str, Agreement]:
+    """The records kept after the cache's JSON line; none when they cannot be read as record types."""
+    if not data:
+        return {}
+    try:
+        records = _Records(io.BytesIO(data)).load()
+    except Exception:  # a damaged or foreign pickle fails in many ways; each means: validate again
+        return {}
+    if not isinstance(records, dict) or not all(type(k) is str and type(v) is Agreement for k, v in records.items()):
+        return {}
+    return records
 
 
 def git_blob_id(data: bytes) -> str:
@@ -124,9 +164,13 @@ class ParseCache:
         entries: dict[str, Record] | None = None,
         html: dict[str, str] | None = None,
         versions: dict[str, object] | None = None,
+        records: dict[str, Agreement] | None = None,
     ) -> None:
         self.environment = environment
         self._entries_before, self._html_before = entries or {}, html or {}
+        self._records_before = records or {}
+        self.records: dict[str, Agreement] = {}  # key → the entry as validated, for the files loaded this build
+        self._keys: dict[str, str] = {}  # an entry's path → the key of the text loaded from it this build
         # blob id → (status, as_of); filled in by the dates stage (dates.read_dates)
         self.versions: dict[str, tuple[str | None, str | None]] = {
             str(blob): (v[0], v[1])
@@ -155,6 +199,7 @@ class ParseCache:
 
     def _load(self, file: Path, path: str, text: str) -> RawEntry | Problem:
         key = _key(path, file.stem, text)
+        self._keys[path] = key
         known = self._entries_before.get(key)
         if known is not None:
             try:
@@ -170,6 +215,21 @@ class ParseCache:
         if isinstance(loaded, RawEntry) and (record := _encode(loaded)) is not None:
             self.entries[key] = record
         return loaded
+
+    def validate(self, raw: RawEntry, languages: tuple[str, ...]) -> Agreement | list[Problem]:
+        """validate.validate(raw, languages), taken from the last build's records when it validated the same text
+        (the languages are among the settings the cache's environment digests)."""
+        key = self._keys.get(raw.path)
+        if key is None:  # not loaded through this cache
+            return validate(raw, languages)
+        known = self._records_before.get(key) or self.records.get(key)
+        if known is not None and known.path == raw.path and known.slug == raw.slug:
+            self.records[key] = known
+            return known
+        result = validate(raw, languages)
+        if isinstance(result, Agreement):
+            self.records[key] = result
+        return result
 
     def markdown(self, convert: Callable[[str], str]) -> Callable[[str], str]:
         """convert (markup.to_html), remembered by the hash of its input."""
@@ -198,13 +258,17 @@ class ParseCache:
             "html": dict(sorted(self.html.items())),
             "versions": {blob: list(v) for blob, v in sorted(self.versions.items())},
         }
-        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        # The records after the JSON line (which holds no line break: JSON writes them \n).
+        kept = {key: self.records[key] for key in sorted(self.records) if key in self.entries}
+        return line + pickle.dumps(kept, protocol=5)
 
 
 def read_cache(out: Path, environment: str) -> ParseCache:
     """The cache kept with the site at out when the same environment wrote it, else an empty one."""
     try:
-        data = json.loads((out / CACHE).read_text(encoding="utf-8"))
+        line, _, records = (out / CACHE).read_bytes().partition(b"\n")
+        data = json.loads(line.decode("utf-8"))
     except (OSError, ValueError):
         return ParseCache(environment)
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("environment") != environment:
@@ -213,4 +277,6 @@ def read_cache(out: Path, environment: str) -> ParseCache:
     if not isinstance(entries, dict) or not isinstance(html, dict):
         return ParseCache(environment)
     versions = data.get("versions")
-    return ParseCache(environment, entries, html, versions if isinstance(versions, dict) else None)
+    return ParseCache(
+        environment, entries, html, versions if isinstance(versions, dict) else None, read_records(records)
+    )

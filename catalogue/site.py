@@ -142,7 +142,7 @@ def check(
         problems += found
     gazetteer = gazetteer or default_gazetteer()  # read lazily, a country at a time, by validation and places
     with stage("validate"):
-        agreements, found = validate_all(raws, config.languages, gazetteer)
+        agreements, found = validate_all(raws, config.languages, gazetteer, cache.validate if cache else None)
         problems += found
         translations, found = check_translations(
             raw_translations, agreements, {raw.slug for raw in raws}, config.languages
@@ -295,7 +295,8 @@ def build(
             cache = ParseCache(environment)
         elif kept is not None and kept.cache is not None:
             last = kept.cache  # what the last build parsed is what this one may take without parsing
-            cache = ParseCache(environment, last.entries, last.html, {b: list(v) for b, v in last.versions.items()})
+            versions: dict[str, object] = {b: list(v) for b, v in last.versions.items()}
+            cache = ParseCache(environment, last.entries, last.html, versions, last.records)
         else:
             cache = read_cache(state, environment)
         if incremental and kept is None:  # a warm process has them in memory

@@ -505,13 +505,19 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry], gazette
 
 
 def validate_all(
-    raws: list[RawEntry], languages: tuple[str, ...] = DEFAULT_LANGUAGES, gazetteer: Gazetteer | None = None
+    raws: list[RawEntry],
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    gazetteer: Gazetteer | None = None,
+    one: Callable[[RawEntry, tuple[str, ...]], Agreement | list[Problem]] | None = None,
 ) -> tuple[list[Agreement], list[Problem]]:
-    """Every entry → (the valid Agreements, every problem in any of them); gazetteer: the process's, unless given."""
+    """Every entry → (the valid Agreements, every problem in any of them); gazetteer: the process's, unless given.
+
+    one: how one file is validated (validate; a build's parse cache gives the records it kept for unchanged
+    files, parsecache.ParseCache.validate); the rules across files always run over every record."""
     agreements: list[Agreement] = []
     problems: list[Problem] = []
     for raw in raws:
-        result = validate(raw, languages)
+        result = (one or validate)(raw, languages)
         if isinstance(result, list):
             problems.extend(result)
         else:

@@ -162,8 +162,17 @@ def setting(project: Project, rng: random.Random) -> str:
     return "catalogue.toml"
 
 
+def touch(project: Project, rng: random.Random) -> str:
+    """A file written again with the same bytes (an editor's save with no change): a new time, the same text."""
+    file = rng.choice(entries(project))
+    file.write_bytes(file.read_bytes())
+    (project.root / "TOUCHED.txt").write_text(f"{file.name} {rng.randrange(10**6)}\n", encoding="utf-8")  # to commit
+    return f"touched {file.name}"
+
+
 EDITS = [
     edit_body,
+    touch,
     add_entry,
     edit_status,
     as_of,
@@ -329,6 +338,29 @@ def test_the_parse_cache_parses_only_files_whose_text_changed(project, tmp_path)
     assert again.catalogue.entries == first.catalogue.entries  # from the cache, the same records as parsed
     state = state_folder(site)
     assert read_cache(state, "another environment").hits == 0 and not read_cache(state, "other")._entries_before
+
+
+def test_a_tie_entered_twice_is_refused_by_a_rebuild_and_its_fix_builds_the_bytes_of_a_full_build(project, tmp_path):
+    """The rules across files run over every record, kept or validated again: an unchanged file's record, kept from
+    the last build, is still found twice when an edited one becomes the same tie, and refused no longer once fixed."""
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(project, site, Config(tiles="none"), search=False)
+    first, second = entries(project)[:2]
+    text = second.read_text(encoding="utf-8")
+    parties = re.search(r"^parties:\n(?:  .*\n)+", first.read_text(encoding="utf-8"), re.M)
+    kind = re.search(r"^kind: .*$", first.read_text(encoding="utf-8"), re.M)
+    assert parties and kind
+    twice = re.sub(r"^kind: .*$", kind[0], re.sub(r"^parties:\n(?:  .*\n)+", parties[0], text, flags=re.M), flags=re.M)
+    second.write_text(twice, encoding="utf-8")
+    for _ in range(2):  # the second time from the records the first kept (a failed build keeps none: the same)
+        with pytest.raises(CatalogueError) as refused:
+            build(project, site, Config(tiles="none"), search=False)
+        assert [p.path for p in refused.value.problems if "already entered" in p.message] == [
+            f"content/agreements/{second.name}"
+        ]
+    second.write_text(text, encoding="utf-8")  # fixed: the first file's record, unchanged throughout, is kept
+    build(project, site, Config(tiles="none"), search=False)
+    assert tree(site) == full(project, fresh, Config(tiles="none"))
 
 
 def snapshot_links(site: Path, into: Path) -> dict[str, bytes]:

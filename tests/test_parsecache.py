@@ -108,3 +108,39 @@ def test_versions_known_from_loading_are_the_ones_git_gives(tmp_path, monkeypatc
     learnt = dict(cache.versions)
     assert read_dates(project.root, checked.catalogue, learnt) == read_dates(project.root, checked.catalogue, {})
     assert read_dates(project.root, checked.catalogue, {}).entries  # git knows the entries' versions
+
+
+def test_validated_records_come_back_from_the_cache_alike_and_are_not_validated_again(tmp_path, monkeypatch):
+    from catalogue import parsecache
+    from catalogue.site import check
+
+    project = make_project(tmp_path)
+    first = ParseCache("env")
+    checked = check(project, config=Config(tiles="none"), cache=first)
+    assert len(first.records) == len(checked.catalogue.entries)
+    line, _, records = first.to_bytes().partition(b"\n")
+    assert json.loads(line)["format"] == parsecache.FORMAT
+    kept = parsecache.read_records(records)
+    assert kept == first.records and all(
+        type(v.parties[0].name) is type(first.records[k].parties[0].name) for k, v in kept.items()
+    )
+    validated = []
+    monkeypatch.setattr(parsecache, "validate", lambda raw, languages: validated.append(raw.path) or [])
+    again = ParseCache("env", first.entries, first.html, None, kept)
+    assert check(project, config=Config(tiles="none"), cache=again).catalogue == checked.catalogue
+    assert validated == []  # every record was the kept one
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, ("echo never",))
+
+
+@pytest.mark.parametrize("kept", [{"k": _Boom()}, {"k": Config()}, ["not", "a", "mapping"], {"k": "text"}])
+def test_kept_records_are_read_only_as_the_models_record_types(kept):
+    import pickle
+
+    from catalogue.parsecache import read_records
+
+    assert read_records(pickle.dumps(kept)) == {}
+    assert read_records(b"not a pickle") == {} and read_records(b"") == {}
