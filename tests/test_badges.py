@@ -52,10 +52,10 @@ def site(project) -> Path:
 def badges(page) -> dict[str, tuple[str, bool]]:
     """slug → (badge text, marked stale) for every tie a page lists."""
     found = {}
-    for item in page.select("li.entry"):
-        slug = item.select_one("a.entry-title")["href"].rsplit("/", 1)[-1].removesuffix(".html")
-        badge = item.select_one(".badge")
-        found[slug] = (badge.get_text(strip=True), "badge-stale" in badge["class"])
+    for item in page.select("ul.entries > li"):
+        slug = item.select_one("li > a")["href"].rsplit("/", 1)[-1].removesuffix(".html")
+        badge = item.select_one("li > span")
+        found[slug] = (badge.get_text(strip=True), "stale" in badge["class"])
     return found
 
 
@@ -79,7 +79,7 @@ def test_place_status_and_home_lists_show_the_same_badges(site):
 
 def test_the_stale_look_does_not_rest_on_colour(site):
     css = (site / "assets" / "site.css").read_text(encoding="utf-8")
-    assert ".badge-stale {" in css and "dotted" in css.split(".badge-stale {")[1].split("}")[0]
+    assert ".stale {" in css and "dotted" in css.split(".stale {")[1].split("}")[0]
 
 
 def test_filter_rows_carry_the_same_badge_words(project):

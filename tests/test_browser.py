@@ -228,7 +228,7 @@ def test_toggling_a_status_off_hides_its_ties(visit, real_base, real_catalogue):
 def test_agreement_link_on_the_home_page_opens_its_page(visit, real_base, real_catalogue):
     v = visit(real_base)
     v.open("en/index.html")
-    first = v.page.locator("ul.entries a.entry-title").first
+    first = v.page.locator("ul.entries > li > a").first
     title, href = first.inner_text(), first.get_attribute("href")
     assert href == real_catalogue.recent(1)[0].url
     with v.page.expect_navigation():

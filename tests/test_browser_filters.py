@@ -20,7 +20,7 @@ PAGE = """<!doctype html>
 {% include "partials/filters.html" %}
 <ul class="entries">
 {% for e in entries %}
-  <li class="entry" data-status="{{ e.status }}" data-kind="{{ e.kind }}" data-sectors="{{ e.sectors|join(' ') }}" data-countries="{{ e.countries|join(' ') }}"><a class="entry-title" href="{{ e.slug }}.html">{{ e.slug }}</a></li>
+  <li data-f="{{ e.status }}|{{ e.kind }}|{{ e.sectors|join(' ') }}|{{ e.countries|join(' ') }}"><a href="{{ e.slug }}.html">{{ e.slug }}</a></li>
 {% endfor %}
 </ul>
 </main>
@@ -121,7 +121,7 @@ def base(tmp_path_factory):
 
 
 def shown(page) -> list[str]:
-    return [a.inner_text() for a in page.locator("li.entry a").all() if a.is_visible()]
+    return [a.inner_text() for a in page.locator("ul.entries > li > a").all() if a.is_visible()]
 
 
 def selected(page) -> dict[str, str]:

@@ -89,12 +89,10 @@ def test_bandungs_page_lists_jawa_barats_ties(visit, findcity):
         v.open(root + "places/id/bandung.html")
         section = v.page.locator("section.area-ties")
         assert section.locator("h2").inner_text() == f"{heading} ({len(province)})"
-        assert section.locator("a.entry-title").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
+        assert section.locator("ul.entries > li > a").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
             "../../" + url for url in province
         ]
-        own = v.page.locator("#ties + ul.entries a.entry-title").evaluate_all(
-            "as => as.map(a => a.getAttribute('href'))"
-        )
+        own = v.page.locator("#ties + ul.entries > li > a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
         assert own == ["../../" + e.url for e in catalogue.places["id/bandung"].entries]
         v.assert_clean()
 
@@ -120,7 +118,7 @@ def test_the_language_switch_keeps_the_filter(visit, findcity):
 
 
 def visible_titles(page) -> list[str]:
-    return [a.inner_text() for a in page.locator("li.entry a.entry-title").all() if a.is_visible()]
+    return [a.inner_text() for a in page.locator("ul.entries > li > a").all() if a.is_visible()]
 
 
 def test_an_unknown_filter_value_is_named_with_the_valid_choices(visit, findcity):

@@ -14,8 +14,9 @@
 (function () {
   "use strict";
 
-  // facet (the select's name and the URL parameter) → the list item's attribute, a space-separated list of keys
-  var ATTRIBUTES = {status: "data-status", kind: "data-kind", sector: "data-sectors", country: "data-countries"};
+  // facet (the select's name and the URL parameter) → its field in a list item's data-f ("status|kind|sectors|
+  // countries", the last two space-separated keys: catalogue/rows.py)
+  var FIELDS = {status: 0, kind: 1, sector: 2, country: 3};
 
   var form = document.querySelector("form.filters");
   if (!form || !window.URLSearchParams || !window.history || !window.history.replaceState) {
@@ -32,7 +33,7 @@
   var items = [];
   var lists = listsAfter(form);
   for (var l = 0; l < lists.length; l++) {
-    var nodes = lists[l].querySelectorAll("li.entry");
+    var nodes = lists[l].querySelectorAll(":scope > li");
     for (var i = 0; i < nodes.length; i++) {
       items.push({node: nodes[i], keys: keysOf(nodes[i])});
     }
@@ -58,9 +59,9 @@
   }
 
   function keysOf(node) {
-    var keys = {};
-    for (var facet in ATTRIBUTES) {
-      keys[facet] = (node.getAttribute(ATTRIBUTES[facet]) || "").split(/\s+/);
+    var keys = {}, fields = (node.getAttribute("data-f") || "").split("|");
+    for (var facet in FIELDS) {
+      keys[facet] = (fields[FIELDS[facet]] || "").split(" ");
     }
     return keys;
   }
@@ -101,7 +102,7 @@
     var params = new URLSearchParams(window.location.search);
     state = {};
     unknown = {};
-    for (var facet in ATTRIBUTES) {
+    for (var facet in FIELDS) {
       var value = params.get(facet);
       var select = selectFor(facet);
       if (value === null || value === "") {
@@ -205,28 +206,26 @@
     return Object.prototype.hasOwnProperty.call(valid, key) ? valid[key] : key;
   }
 
-  // One row as the page's own list shows an agreement (catalogue/rows.py, Rows._row).
+  // One row as the page's own list shows an agreement (catalogue/rows.py, Rows._row): its keys, its title
+  // link, its badge (its dot is the stylesheet's, .entries span::before), then two lines of text.
   function rowNode(row) {
-    var li = text("li", "entry");
-    li.setAttribute("data-status", row[2]);
-    li.setAttribute("data-kind", row[3]);
-    li.setAttribute("data-sectors", row[4].join(" "));
-    li.setAttribute("data-countries", row[5].join(" "));
-    var link = text("a", "entry-title", row[1]);
+    var li = document.createElement("li");
+    li.setAttribute("data-f", [row[2], row[3], row[4].join(" "), row[5].join(" ")].join("|"));
+    var link = text("a", "", row[1]);
     link.href = (form.getAttribute("data-root") || "") + row[0];
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
-    // Its dot is the stylesheet's (.entry .badge::before), as in the page's own rows.
-    var badge = text("span", "badge badge-" + row[2] + (row[9] ? " badge-stale" : ""), row[8] || labelOf("status", row[2]));
-    li.appendChild(badge);
-    li.appendChild(document.createTextNode(" "));
+    li.appendChild(text("span", "badge-" + row[2] + (row[9] ? " stale" : ""), row[8] || labelOf("status", row[2])));
     // The badge says the status's evidence year, so the row does not say the status date again.
     var since = row[6] ? (words.since || "{date}").replace("{date}", row[6]) : words.noSince || "";
-    li.appendChild(text("span", "meta", labelOf("kind", row[3]) + " · " + since));
-    li.appendChild(document.createTextNode(" "));
     var countries = row[5].map(function (code) { return labelOf("country", code); });
     var sectors = row[4].map(function (key) { return labelOf("sector", key); });
-    li.appendChild(text("span", "meta", countries[0] + " – " + (countries[1] || countries[0]) + (sectors.length ? " · " + sectors.join(", ") : "")));
+    [labelOf("kind", row[3]) + " · " + since,
+     countries[0] + " – " + (countries[1] || countries[0]) + (sectors.length ? " · " + sectors.join(", ") : "")
+    ].forEach(function (line) {
+      li.appendChild(document.createElement("br"));
+      li.appendChild(document.createTextNode(line));
+    });
     return li;
   }
 
@@ -248,7 +247,7 @@
       more.addEventListener("click", function () {
         shownRows += CHUNK;
         showMatches(matches);
-        var next = results.querySelectorAll("li.entry a")[shownRows - CHUNK];
+        var next = results.querySelectorAll("li > a")[shownRows - CHUNK];
         if (next) next.focus();  // the reader goes on where the new matches start
       });
       results.appendChild(more);
@@ -294,7 +293,7 @@
     for (var i = 0; i < items.length; i++) {
       var match = matches(items[i]);
       items[i].node.hidden = !match;
-      // the site's stylesheet gives .entry a display, which would win over the hidden attribute
+      // a stylesheet may give a row a display, which would win over the hidden attribute
       items[i].node.style.display = match ? "" : "none";
       if (match) {
         shown += 1;
@@ -348,7 +347,7 @@
 
   function writeURL() {
     var params = new URLSearchParams(window.location.search);
-    for (var facet in ATTRIBUTES) {
+    for (var facet in FIELDS) {
       if (state[facet]) {
         params.set(facet, state[facet]);
       } else {
@@ -390,7 +389,7 @@
   // The counts of the rows the page shows: facet → [[key, count], ...] in the order of their labels.
   function pageFacets() {
     var facets = {};
-    for (var facet in ATTRIBUTES) {
+    for (var facet in FIELDS) {
       var counts = {};
       items.forEach(function (item) {
         item.keys[facet].forEach(function (key) {
@@ -436,13 +435,13 @@
     state = {};
     unknown = {};
     for (var i = 0; i < selects.length; i++) {
-      if (selects[i].value && ATTRIBUTES.hasOwnProperty(selects[i].name)) {
+      if (selects[i].value && FIELDS.hasOwnProperty(selects[i].name)) {
         state[selects[i].name] = selects[i].value;
       }
     }
     // a filter given in the address for a facet with no select stays until cleared
     var params = new URLSearchParams(window.location.search);
-    for (var facet in ATTRIBUTES) {
+    for (var facet in FIELDS) {
       if (!selectFor(facet) && params.get(facet) && Object.prototype.hasOwnProperty.call(validFor(facet), params.get(facet))) {
         state[facet] = params.get(facet);
       }
