@@ -22,11 +22,12 @@ from .model import Entry
 def items(data: bytes | None, key: str) -> list[bytes]:
     """The item lines, without their commas, of a file exports._joined made (items under key, one a line);
     none when data is not such a file."""
-    opening, closing = f'\n  "{key}": [\n'.encode("utf-8"), b"\n  ]\n}\n"
-    start = -1 if data is None else data.find(opening)
-    if data is None or start < 0 or not data.endswith(closing):
+    # The head is compact JSON on one line: its first line break is the one after the opening of the items.
+    opening, closing = f'"{key}":[\n'.encode("utf-8"), b"\n]}\n"
+    end = -1 if data is None else data.find(b"\n")
+    if data is None or end < 0 or not data.startswith(opening, end + 1 - len(opening)) or not data.endswith(closing):
         return []
-    body = data[start + len(opening) : -len(closing)]
+    body = data[end + 1 : -len(closing)]
     lines = body.split(b"\n") if body else []
     if not all(line.endswith(b",") for line in lines[:-1]):
         return []

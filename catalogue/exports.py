@@ -55,8 +55,7 @@ def party_record(party: Party, place: Place) -> Record:
         "country": party.country,
         "region": party.region,
         "body": party.body,
-        "place": place.key,
-        "place_url": urls.place(place.key),
+        "place": place.key,  # its page is places/<place>.html
         "lat": place.lat,
         "lon": place.lon,
         "located_by": place.located_by or None,
@@ -94,14 +93,14 @@ def observation_record(observation: Observation) -> Record:
 
 
 def agreement_record(entry: Entry, dates: Dates) -> Record:
-    """One agreement as data; the same record in catalogue.json and agreements/<slug>.json."""
+    """One agreement as data; the same record in catalogue.json and agreements/<slug>.json.
+
+    Nothing that another field gives is repeated: its page, JSON file and source file are named by its slug
+    (agreements/<slug>.html, .json, content/agreements/<slug>.md), a party's page by its place key."""
     a = entry.agreement
     known = dates.of(a.slug)
     return {
         "slug": a.slug,
-        "url": entry.url,
-        "json_url": urls.agreement_json(a.slug),
-        "file": a.path,
         "title": a.display_title,
         "kind": a.kind,
         "status": a.status,
@@ -173,10 +172,13 @@ def _item_line(item: Record) -> bytes:
 
 
 def _joined(head: Record, key: str, lines: list[bytes]) -> bytes:
-    """head with items under key, one item (_item_line) per line, so a diff shows which items changed."""
-    top = json.dumps(head, ensure_ascii=False, indent=2, allow_nan=False)[:-2]  # without the closing "\n}"
-    opening = f"{top},\n" if head else "{\n"
-    return f'{opening}  "{key}": [\n'.encode("utf-8") + b",\n".join(lines) + b"\n  ]\n}\n"
+    """head with items under key, one item (_item_line) per line, so a diff shows which items changed:
+    compact JSON, its only line breaks those after the head and between items (earlier.items reads it back)."""
+    top = _json(head)[: -len(b"}\n")]  # without the closing brace
+    opening = top + (b"," if head else b"") + f'"{key}":['.encode("utf-8")
+    if not lines:
+        return opening + b"]}\n"
+    return opening + b"\n" + b",\n".join(lines) + b"\n]}\n"
 
 
 # -- JSON ---------------------------------------------------------------------------
@@ -259,10 +261,8 @@ def source_cells(sources: list[Record]) -> dict[str, str | None]:
 
 
 def csv_row(record: Record) -> list[str]:
-    row = {
-        key: record[key]
-        for key in ("slug", "url", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")
-    }
+    row = {key: record[key] for key in ("slug", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")}
+    row["url"] = urls.agreement(record["slug"])  # a column for spreadsheets, where no rule makes it
     row["sectors"] = ";".join(record["sectors"])
     for n, party in enumerate(record["parties"], 1):
         row.update({f"party{n}_{column}": party[column] for column in PARTY_COLUMNS})
@@ -302,18 +302,16 @@ def evidence_properties(entry: Entry, reference: PartialDate | None, stale_after
 
 
 def place_features(catalogue: Catalogue) -> list[Record]:
-    """A Point per located place, with the slugs of its agreements."""
+    """A Point per located place (its key the feature's id), with the slugs of its agreements."""
     return [
         {
             "type": "Feature",
             "id": key,
             "geometry": {"type": "Point", "coordinates": _position(group.place)},
-            "properties": {
-                "key": key,
+            "properties": {  # its key is the id; its page places/<id>.html
                 "name": group.place.name,
                 "country": group.place.country,
                 "level": group.place.level,
-                "url": urls.place(key),
                 "agreements": [e.agreement.slug for e in group.entries],
             },
         }
@@ -323,7 +321,7 @@ def place_features(catalogue: Catalogue) -> list[Record]:
 
 
 def tie_feature(entry: Entry, reference: PartialDate | None, stale_after_years: int) -> Record | None:
-    """A LineString between an agreement's two places; None unless both are located."""
+    """A LineString between an agreement's two places (its slug the feature's id); None unless both are located."""
     a, (first, second) = entry.agreement, entry.places
     if not (first.on_map and second.on_map):
         return None
@@ -331,12 +329,10 @@ def tie_feature(entry: Entry, reference: PartialDate | None, stale_after_years: 
         "type": "Feature",
         "id": a.slug,
         "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
-        "properties": {
-            "slug": a.slug,
+        "properties": {  # its slug is the id; its page agreements/<id>.html
             "title": a.display_title,
             "status": a.status,
             "kind": a.kind,
-            "url": entry.url,
             "places": [first.key, second.key],
             **evidence_properties(entry, reference, stale_after_years),
         },
@@ -409,7 +405,7 @@ class DataFiles:
         return agreement_json(self.record(entry), self.config, self.line(entry))
 
     def catalogue_json(self, earlier: Earlier = NO_EARLIER) -> bytes:
-        old = earlier.lines(urls.CATALOGUE_JSON, "agreements", b',"url":')
+        old = earlier.lines(urls.CATALOGUE_JSON, "agreements", b',"title":')
         lines = []
         for e in self.catalogue.entries:
             line = old.get(_json_key(b'{"slug":', e.agreement.slug)) if earlier.same_entry(e) else None

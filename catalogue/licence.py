@@ -8,7 +8,9 @@ from dataclasses import dataclass
 # Additive changes keep it; renaming or removing a field, or changing its meaning, bumps it.
 # 2: a source's title may be a bracketed description and its year an estimate (title_supplied,
 # year_estimated say which), and status/as_of come from the newest observation.
-SCHEMA_VERSION = 2
+# 3: no field repeats what another gives: the record's url, json_url and file and a party's place_url
+# (all named by the slug or place key), and the GeoJSON's slug, key and url properties (the feature's id).
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)

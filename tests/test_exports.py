@@ -30,9 +30,6 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 RECORD_KEYS = [
     "slug",
-    "url",
-    "json_url",
-    "file",
     "title",
     "kind",
     "status",
@@ -58,7 +55,6 @@ PARTY_KEYS = [
     "region",
     "body",
     "place",
-    "place_url",
     "lat",
     "lon",
     "located_by",
@@ -122,15 +118,14 @@ def files(catalogue):
 def test_catalogue_json_has_every_agreement_with_every_field(catalogue, files):
     data = json.loads(files["data/catalogue.json"])
     assert list(data)[:4] == ["schema_version", "licence", "generated_from", "counts"]
-    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["schema_version"] == SCHEMA_VERSION == 3
     assert data["licence"]["name"] == DATA_LICENCE.name == "CC BY 4.0"
     assert data["counts"]["agreements"] == len(catalogue.entries) == len(data["agreements"])
     assert [r["slug"] for r in data["agreements"]] == [e.agreement.slug for e in catalogue.entries]
     for record in data["agreements"]:
-        assert list(record) == RECORD_KEYS
-        assert record["url"] == f"agreements/{record['slug']}.html"
+        assert list(record) == RECORD_KEYS  # no url, json_url or file: the slug names them (docs/data.md)
         for party in record["parties"]:
-            assert list(party) == PARTY_KEYS
+            assert list(party) == PARTY_KEYS  # no place_url: the place key names it
     xian = next(r for r in data["agreements"] if r["slug"] == "surakarta-xian")
     assert (xian["status"], xian["as_of"], xian["since"], xian["ended"]) == ("stalled", "2017", "2015-09-25", None)
     assert xian["sectors"] == ["trade", "culture"]
@@ -201,8 +196,8 @@ def test_csv_neutralises_formulas(hostile):
 def test_geojson_points_are_lon_lat_and_lines_join_located_parties(catalogue, files):
     data = json.loads(files["data/catalogue.geojson"])
     assert data["type"] == "FeatureCollection"
-    points = {f["properties"]["key"]: f for f in data["features"] if f["geometry"]["type"] == "Point"}
-    lines = {f["properties"]["slug"]: f for f in data["features"] if f["geometry"]["type"] == "LineString"}
+    points = {f["id"]: f for f in data["features"] if f["geometry"]["type"] == "Point"}
+    lines = {f["id"]: f for f in data["features"] if f["geometry"]["type"] == "LineString"}
     located = {k: g.place for k, g in catalogue.places.items() if g.place.on_map}
     assert set(points) == set(located)
     for key, place in located.items():
@@ -212,12 +207,10 @@ def test_geojson_points_are_lon_lat_and_lines_join_located_parties(catalogue, fi
     assert set(lines) == {"jawa-barat-penang", "surakarta-xian"}  # USAID is not a place
     penang = lines["jawa-barat-penang"]
     assert penang["geometry"]["coordinates"] == [[107.6187, -6.9022], [100.3288, 5.4141]]
-    assert penang["properties"] == {
-        "slug": "jawa-barat-penang",
+    assert penang["properties"] == {  # the slug is the id, the page agreements/<id>.html: neither repeated
         "title": "Jawa Barat – Penang",
         "status": "active",
         "kind": "sister-province",
-        "url": "agreements/jawa-barat-penang.html",
         "places": ["id/jawa-barat", "my/penang"],
         "as_of": None,  # its source gives no date: no evidence year, and never stale
         "evidence_year": None,

@@ -63,7 +63,7 @@ def csv_rows(files) -> dict[str, dict[str, str]]:
 
 
 def test_schema_version_is_bumped_for_the_changed_meaning_of_source_title_and_year():
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION >= 2  # 2 changed their meaning; 3 removed fields that repeated others (test_exports)
 
 
 def test_csv_has_the_new_columns_at_the_end():

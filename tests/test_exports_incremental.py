@@ -69,9 +69,10 @@ def test_items_reads_back_the_lines_joined_wrote(head, lines):
 
 def test_items_of_a_file_not_made_so_are_none():
     assert items(None, "agreements") == []
-    assert items(b'{\n  "agreements": [\n{"a":1}\n  ]\n}', "agreements") == []  # cut short
-    assert items(b'{\n  "features": [\n{"a":1}\n  ]\n}\n', "agreements") == []  # another key
-    assert items(b'{\n  "agreements": [\n{"a":1}\n{"b":2}\n  ]\n}\n', "agreements") == []  # a comma missing
+    assert items(b'{"agreements":[\n{"a":1}\n]}', "agreements") == []  # cut short
+    assert items(b'{"features":[\n{"a":1}\n]}\n', "agreements") == []  # another key
+    assert items(b'{"agreements":[\n{"a":1}\n{"b":2}\n]}\n', "agreements") == []  # a comma missing
+    assert items(b'{\n  "agreements": [\n{"a":1}\n  ]\n}\n', "agreements") == []  # schema 2's indented head
 
 
 def test_every_line_of_an_unchanged_agreement_comes_from_the_last_site(project, tmp_path, monkeypatch):
