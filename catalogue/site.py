@@ -356,7 +356,7 @@ def build(
         with stage("export (data, feeds, sitemap)"):
             indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
             dated = page_dates(catalogue, dates, languages)
-            made = deque(sitemap(indexable, config.base_url, dated, languages, inputs))
+            made = deque(sitemap(indexable, config.base_url, dated, inputs))
         yield from _taken(made)
         yield from asset_pages(project.templates)
         yield from words_pages(languages, catalogue.countries)

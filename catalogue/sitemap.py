@@ -1,5 +1,8 @@
-"""sitemap.xml: every page a search engine should index, with its versions in the other languages (hreflang).
+"""sitemap.xml: every page a search engine should index, in every language, with the date of an agreement's page.
 
+A page's versions in the other languages (hreflang) are not repeated here: every page names them in its head
+(`<link rel="alternate" hreflang>`, tests/test_i18n.py), which search engines read as they would the sitemap's;
+listed here as well, they were three quarters of its bytes (some 50 MB at 25k pairs).
 Over 50,000 URLs (the protocol's limit per file) it is an index of sitemap-1.xml, sitemap-2.xml, ...
 """
 
@@ -20,7 +23,6 @@ from .xmlout import escape_attribute, escape_text, xml_bytes, xml_document
 
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def page_dates(
@@ -39,11 +41,9 @@ def sitemap(
     paths: Iterable[str],
     base_url: str,
     lastmod: dict[str, datetime] | None = None,
-    languages: tuple[i18n.Language, ...] | None = None,
     inputs: Inputs | None = None,
 ) -> list[Page | Kept]:
-    """sitemap.xml for the given HTML page paths, with hreflang alternates between a page's versions
-    in every language (X at the root for the first language, <code>/X for each other).
+    """sitemap.xml for the given HTML page paths (each language's version of a page is a path of its own).
 
     Sitemaps need absolute URLs: without base_url there is none (an empty list). Pass only pages
     a search engine should index (not redirects). Over 50,000 URLs, sitemap.xml is an index of
@@ -53,23 +53,19 @@ def sitemap(
         return []
     paths = sorted({p for p in paths if p.endswith(".html")})
     lastmod = lastmod or {}
-    languages = languages or i18n.table()
     if inputs is None:
-        made: list[Page | Kept] = list(_sitemap_files(paths, base_url, lastmod, languages))
+        made: list[Page | Kept] = list(_sitemap_files(paths, base_url, lastmod))
         return made
     parts = len(range(0, len(paths), SITEMAP_URLS))
     files = [urls.SITEMAP, *(urls.sitemap_part(n) for n in range(1, parts + 1))] if parts > 1 else [urls.SITEMAP]
     dated = sorted((path, time_text(when)) for path, when in lastmod.items())
-    reads = [pickled((paths, dated, tuple(str(lang) for lang in languages)))]
-    return inputs.outputs(files, reads, lambda: _sitemap_files(paths, base_url, lastmod, languages))
+    reads = [pickled((paths, dated))]
+    return inputs.outputs(files, reads, lambda: _sitemap_files(paths, base_url, lastmod))
 
 
-def _sitemap_files(
-    paths: list[str], base_url: str, lastmod: dict[str, datetime], languages: tuple[i18n.Language, ...]
-) -> list[Page]:
-    present = set(paths)
+def _sitemap_files(paths: list[str], base_url: str, lastmod: dict[str, datetime]) -> list[Page]:
     chunks = [paths[i : i + SITEMAP_URLS] for i in range(0, len(paths), SITEMAP_URLS)] or [[]]
-    files = [_urlset(chunk, present, base_url, lastmod, languages) for chunk in chunks]
+    files = [_urlset(chunk, base_url, lastmod) for chunk in chunks]
     if len(files) == 1:
         return [Page(urls.SITEMAP, files[0])]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
@@ -81,37 +77,17 @@ def _sitemap_files(
     ]
 
 
-def _urlset(
-    paths: list[str],
-    present: set[str],
-    base_url: str,
-    lastmod: dict[str, datetime],
-    languages: tuple[i18n.Language, ...],
-) -> bytes:
-    """A <urlset>, written as text: at 25k pairs it lists some 90,000 pages with their language versions, each
-    URL quoted once. The bytes xml_bytes writes of the same elements (tests/test_xmlout.py compares the two)."""
-    where: dict[str, str] = {}
-
-    def url(path: str) -> str:
-        found = where.get(path)
-        if found is None:
-            found = where[path] = absolute_url(base_url, path)
-        return found
-
-    head = f'<urlset xmlns="{escape_attribute(SITEMAP_NS)}" xmlns:xhtml="{escape_attribute(XHTML_NS)}"'
+def _urlset(paths: list[str], base_url: str, lastmod: dict[str, datetime]) -> bytes:
+    """A <urlset>, written as text: at 25k pairs it lists some 90,000 pages. The bytes xml_bytes writes of the
+    same elements (tests/test_xmlout.py compares the two)."""
+    head = f'<urlset xmlns="{escape_attribute(SITEMAP_NS)}"'
     if not paths:
         return xml_document(head + " />")
     parts = [head + ">\n"]
     for path in paths:
-        parts.append(f"<url>\n<loc>{escape_text(url(path))}</loc>\n")
+        parts.append(f"<url>\n<loc>{escape_text(absolute_url(base_url, path))}</loc>\n")
         if path in lastmod:
             parts.append(f"<lastmod>{time_text(lastmod[path])}</lastmod>\n")
-        own = urls.without_language(path, languages)
-        versions = {str(lang): urls.in_language(own, lang) for lang in languages}
-        if all(p in present for p in versions.values()):
-            for lang, other in (*versions.items(), ("x-default", urls.in_language(own, languages[0]))):
-                link = f'rel="alternate" hreflang="{escape_attribute(lang)}" href="{escape_attribute(url(other))}"'
-                parts.append(f"<xhtml:link {link} />\n")
         parts.append("</url>\n")
     parts.append("</urlset>")
     return xml_document("".join(parts))

@@ -12,7 +12,7 @@ from catalogue import i18n, urls
 from catalogue.config import Config
 from catalogue.dates import Dates
 from catalogue.exports import absolute_url, time_text
-from catalogue.sitemap import SITEMAP_NS, XHTML_NS, _urlset
+from catalogue.sitemap import SITEMAP_NS, _urlset
 from catalogue.feeds import feed_pages
 from catalogue.site import check
 from catalogue.xmlout import xml_bytes, xml_text
@@ -73,21 +73,14 @@ def test_xml_text_drops_what_xml_cannot_carry():
     assert xml_text("a\x00b\x1fc\ufffe\td\n") == "abc\td\n"
 
 
-def urlset_by_elements(paths, present, base_url, lastmod, languages) -> bytes:
+def urlset_by_elements(paths, base_url, lastmod) -> bytes:
     """The sitemap's <urlset> as it was made before: ElementTree elements, written by xml_bytes."""
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for path in paths:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = absolute_url(base_url, path)
         if path in lastmod:
             ET.SubElement(url, "lastmod").text = time_text(lastmod[path])
-        own = urls.without_language(path, languages)
-        versions = {str(lang): urls.in_language(own, lang) for lang in languages}
-        if all(p in present for p in versions.values()):
-            for lang, other in (*versions.items(), ("x-default", urls.in_language(own, languages[0]))):
-                ET.SubElement(
-                    url, "xhtml:link", {"rel": "alternate", "hreflang": lang, "href": absolute_url(base_url, other)}
-                )
     return xml_bytes(urlset)
 
 
@@ -102,7 +95,4 @@ def test_the_sitemap_is_written_as_its_elements_would_be(codes, base_url, seed):
     paths = [p for p in paths if rng.random() < 0.8]  # some pages without their other language
     when = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
     lastmod = {p: when for p in paths if rng.random() < 0.5}
-    present = set(paths)
-    assert _urlset(paths, present, base_url, lastmod, languages) == urlset_by_elements(
-        paths, present, base_url, lastmod, languages
-    )
+    assert _urlset(paths, base_url, lastmod) == urlset_by_elements(paths, base_url, lastmod)
