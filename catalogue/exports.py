@@ -261,7 +261,10 @@ def source_cells(sources: list[Record]) -> dict[str, str | None]:
 
 
 def csv_row(record: Record) -> list[str]:
-    row = {key: record[key] for key in ("slug", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")}
+    row = {
+        key: record[key]
+        for key in ("slug", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")
+    }
     row["url"] = urls.agreement(record["slug"])  # a column for spreadsheets, where no rule makes it
     row["sectors"] = ";".join(record["sectors"])
     for n, party in enumerate(record["parties"], 1):

@@ -1,13 +1,17 @@
 """Atom 1.0 feeds of new and changed agreements and of their observations: one for the whole catalogue, one per place,
-in each language.
+in each language, each the newest FEED_SIZE items (the whole history is in the data exports).
+
+feed.xml carries each item's full text (what changed, the state now, the status history; an observation's note and
+source); a place's feed, one of some 33,000 at 25k pairs, a summary of it (what changed and the state now; the
+observation and its note) with the link to the page that has the rest.
 
 Entries are newest first by their last commit (git history), else by as_of, else since; an
 entry with none of these is left out (only possible without git). What
 changed (added, status changed, status date changed) is read from the entry's past versions,
 which the build's dates stage (dates.py) read from git before rendering.
 
-Each dated observation is an item of its own, dated by the observation (the newest FEED_SIZE
-of the feed's ties), so a reader following a place learns of a new report on one of its ties.
+Each dated observation is an item of its own, dated by the observation, so a reader following a place learns
+of a new report on one of its ties.
 Its id is made of what the observation is (date, kind, source, sector), not of its place in
 the file: reordering the record or editing its note does not announce it again.
 
@@ -38,7 +42,7 @@ from .model import Entry, Observation, Page, PartialDate
 from .write import Kept
 from .views import observation_view
 
-FEED_SIZE = 50
+FEED_SIZE = 20  # items of a feed, agreements and observations together, newest first (as Hugo's rssLimit)
 TAG = "tag:sister-cities-catalogue,2026:"  # a fixed authority: ids stay the same wherever the site is served
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # <updated> of a feed with no dated entry and no reference date
@@ -116,11 +120,12 @@ class Feed:
 
     path: str
     title: str
-    subtitle: str
+    subtitle: str | None  # none for a place's feed: its title says whose it is
     alternate: str  # the HTML page the feed follows, relative to the site root
     entries: tuple[Entry, ...]
     lang: str
     observations: tuple[Noted, ...] = ()
+    summary: bool = False  # a place's feed: each item a <summary> (no status history, no source) and its link
 
 
 def feed_pages(
@@ -161,16 +166,15 @@ class Feeds:
         self.when = pickled(dates.when)
         self.languages = languages or i18n.table(config.languages)
         self.places = [(lang, key) for lang in self.languages for key in catalogue.places]
-        self._words: dict[str, tuple[str, str, str]] = {}
+        self._words: dict[str, tuple[str, str]] = {}
 
-    def words(self, lang: str) -> tuple[str, str, str]:
-        """The catalogue's title, feed.xml's subtitle and a place feed's, in lang."""
+    def words(self, lang: str) -> tuple[str, str]:
+        """The catalogue's title and feed.xml's subtitle, in lang."""
         if lang not in self._words:
             _ = i18n.gettext_for(lang)
             self._words[lang] = (
                 _(self.config.title),
                 _("New and changed agreements, and what sources report of them, newest first."),
-                _("New and changed agreements of {place}, and what sources report of them, newest first."),
             )
         return self._words[lang]
 
@@ -178,7 +182,7 @@ class Feeds:
         entries = self.catalogue.entries
 
         def make() -> bytes:
-            title, subtitle, _ = self.words(lang)
+            title, subtitle = self.words(lang)
             home = urls.in_language(urls.HOME, lang)
             newer, observed = tuple(newest(entries, self.times)), tuple(noted(entries))
             return self.writer.atom(Feed(feed_path(lang), title, subtitle, home, newer, lang, observed))
@@ -192,12 +196,10 @@ class Feeds:
         entries, name = self.catalogue.places[key].entries, self.catalogue.places[key].place.name
 
         def make() -> bytes:
-            title, _, subtitle = self.words(lang)
+            title = self.words(lang)[0]
             page = urls.in_language(urls.place(key), lang)
             newer, observed = tuple(newest(entries, self.times)), tuple(noted(entries))
-            feed = Feed(
-                feed_path(lang, key), f"{name} · {title}", subtitle.format(place=name), page, newer, lang, observed
-            )
+            feed = Feed(feed_path(lang, key), f"{name} · {title}", None, page, newer, lang, observed, summary=True)
             return self.writer.atom(feed)
 
         if self.inputs is None:
@@ -224,12 +226,17 @@ class AtomWriter:
     def atom(self, feed: Feed) -> bytes:
         lang, dates = feed.lang, self.dates
         _ = i18n.gettext_for(lang)
-        dated = [self.times[e.agreement.slug] for e in feed.entries] + [n.time for n in feed.observations]
-        updated = max((t for t in dated if t), default=None) or dates.when or EPOCH
+        # Agreements and observations, newest first; on the same time agreements first, each in its own order.
+        items: list[tuple[datetime, Entry | Noted]] = [(self.times[e.agreement.slug] or EPOCH, e) for e in feed.entries]
+        items += [(n.time, n) for n in feed.observations]
+        items.sort(key=lambda item: item[0], reverse=True)  # stable: equal times keep the order above
+        del items[FEED_SIZE:]
+        updated = items[0][0] if items else dates.when or EPOCH
         root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
         _text(root, "id", TAG + feed.path)
         _text(root, "title", feed.title)
-        _text(root, "subtitle", feed.subtitle)
+        if feed.subtitle is not None:
+            _text(root, "subtitle", feed.subtitle)
         _text(root, "updated", time_text(updated))
         ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": self.link(feed.alternate, feed)})
         if self.config.base_url:
@@ -238,11 +245,7 @@ class AtomWriter:
             )
         _text(ET.SubElement(root, "author"), "name", _(self.config.title))
         _text(root, "rights", f"{DATA_LICENCE.name} {DATA_LICENCE.url}")
-        # Agreements and observations, newest first; on the same time agreements first, each in its own order.
-        items: list[tuple[datetime, Entry | Noted]] = [(self.times[e.agreement.slug] or EPOCH, e) for e in feed.entries]
-        items += [(n.time, n) for n in feed.observations]
-        items.sort(key=lambda item: item[0], reverse=True)  # stable: equal times keep the order above
-        for _time, thing in items:
+        for when, thing in items:
             if isinstance(thing, Noted):
                 self.observation_item(root, thing, feed)
                 continue
@@ -252,22 +255,19 @@ class AtomWriter:
             # An id, not an address: written out so it never changes, wherever the page moves.
             _text(item, "id", TAG + i18n.prefix(lang) + f"agreements/{a.slug}")
             _text(item, "title", a.display_title)
-            _text(item, "updated", time_text(self.times[a.slug] or EPOCH))  # newest() keeps dated entries only
-            if published := dates.of(a.slug).published:
+            _text(item, "updated", time_text(when))  # newest() keeps dated entries only
+            published = dates.of(a.slug).published
+            if published and published != when:  # Atom: without <published>, <updated> is when it appeared
                 _text(item, "published", time_text(published))
             ET.SubElement(
-                item,
-                "link",
-                {"rel": "alternate", "type": "text/html", "href": self.link(urls.in_language(entry.url, lang), feed)},
+                item, "link", {"rel": "alternate", "href": self.link(urls.in_language(entry.url, lang), feed)}
             )
             for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
-                ET.SubElement(
-                    item,
-                    "category",
-                    {"term": key, "label": xml_text(i18n.label(terms[key], lang)), "scheme": TAG + scheme},
-                )
-            content = _text(item, "content", "\n".join(describe(entry, dates.of(a.slug).versions, lang)))
-            content.set("type", "text")
+                # A summary says the status and kind in words: its categories are the terms alone.
+                label = {} if feed.summary else {"label": xml_text(i18n.label(terms[key], lang))}
+                ET.SubElement(item, "category", {"term": key, **label, "scheme": TAG + scheme})
+            lines = describe(entry, dates.of(a.slug).versions, lang, history=not feed.summary)
+            _text_item(item, feed, lines)
         return xml_bytes(root)
 
     def observation_item(self, root: ET.Element, noted: Noted, feed: Feed) -> None:
@@ -279,35 +279,19 @@ class AtomWriter:
         item = ET.SubElement(root, "entry")
         _text(item, "id", TAG + i18n.prefix(lang) + noted.ident)
         _text(item, "title", f"{a.display_title}: {view['kind_label']} ({view['date']})")
-        _text(item, "updated", time_text(noted.time))
-        _text(item, "published", time_text(noted.time))
-        ET.SubElement(
-            item,
-            "link",
-            {
-                "rel": "alternate",
-                "type": "text/html",
-                "href": self.link(urls.in_language(entry.url, lang), feed) + "#record",
-            },
-        )
-        ET.SubElement(
-            item,
-            "category",
-            {
-                "term": noted.observation.kind,
-                "label": xml_text(view["kind_label"]),
-                "scheme": TAG + "observation",
-            },
-        )
+        _text(item, "updated", time_text(noted.time))  # published then too: Atom reads <updated> without it
+        href = self.link(urls.in_language(entry.url, lang), feed) + "#record"
+        ET.SubElement(item, "link", {"rel": "alternate", "href": href})
+        label = {} if feed.summary else {"label": xml_text(view["kind_label"])}
+        ET.SubElement(item, "category", {"term": noted.observation.kind, **label, "scheme": TAG + "observation"})
         what = view["kind_label"] + (f" ({view['sector']})" if view["sector"] else "") + f", {view['date']}."
         lines = [what]
         if view["note"]:
             lines.append(view["note"].text)
         source = next((s for s in a.sources if s.key == noted.observation.source), None)
-        if source is not None:
+        if source is not None and not feed.summary:
             lines.append(_("Source: %(source)s") % {"source": source_text(source)})
-        content = _text(item, "content", "\n".join(lines))
-        content.set("type", "text")
+        _text_item(item, feed, lines)
 
 
 def relative(path: str, folder: str) -> str:
@@ -318,6 +302,11 @@ def relative(path: str, folder: str) -> str:
     while shared < min(len(up), len(parts) - 1) and up[shared] == parts[shared]:
         shared += 1
     return "../" * (len(up) - shared) + "/".join(parts[shared:])
+
+
+def _text_item(item: ET.Element, feed: Feed, lines: list[str]) -> None:
+    """An item's text: its <summary> in a place's feed, else its <content>, as plain text."""
+    _text(item, "summary" if feed.summary else "content", "\n".join(lines)).set("type", "text")
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
@@ -331,8 +320,8 @@ def _status(key: str | None, lang: str) -> str:
     return i18n.label(term, lang) if term else str(key)
 
 
-def describe(entry: Entry, versions: tuple[Version, ...], lang: str) -> list[str]:
-    """An entry's feed text: what changed last (when git knows), its state now, and its status history."""
+def describe(entry: Entry, versions: tuple[Version, ...], lang: str, history: bool = True) -> list[str]:
+    """An entry's feed text: what changed last (when git knows), its state now, and (history) its status history."""
     _ = i18n.gettext_for(lang)
     a = entry.agreement
     lines = []
@@ -345,9 +334,9 @@ def describe(entry: Entry, versions: tuple[Version, ...], lang: str) -> list[str
             kind=i18n.label(vocab.KINDS[a.kind], lang), status=_status(a.status, lang), as_of=as_of
         )
     )
-    history = status_history(versions, lang)
-    if history:
-        lines += [_("Status history:"), *history]
+    changes = status_history(versions, lang) if history else []
+    if changes:
+        lines += [_("Status history:"), *changes]
     return lines
 
 
