@@ -48,48 +48,59 @@ def time_text(when: datetime | None) -> str | None:
     return None if when is None else when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def known(record: Record) -> Record:
+    """record without its members whose value is None: a field left out is unknown (docs/data.md, schema 3)."""
+    return {key: value for key, value in record.items() if value is not None}
+
+
 def party_record(party: Party, place: Place) -> Record:
-    return {
-        "name": party.name,
-        "level": party.level,
-        "country": party.country,
-        "region": party.region,
-        "body": party.body,
-        "place": place.key,  # its page is places/<place>.html
-        "lat": place.lat,
-        "lon": place.lon,
-        "located_by": place.located_by or None,
-        "off_map_reason": None if place.on_map else (place.off_map_reason or None),
-    }
+    return known(
+        {
+            "name": party.name,
+            "level": party.level,
+            "country": party.country,
+            "region": party.region,
+            "body": party.body,
+            "place": place.key,  # its page is places/<place>.html
+            "lat": place.lat,
+            "lon": place.lon,
+            "located_by": place.located_by or None,
+            "off_map_reason": None if place.on_map else (place.off_map_reason or None),
+        }
+    )
 
 
 def source_record(source: Source) -> Record:
-    return {
-        "title": source.title,
-        "type": source.type,
-        "author": source.author,
-        "publisher": source.publisher,
-        "year": source.year,
-        "url": source.url,
-        "accessed": date_text(source.accessed),
-        "note": source.note,
-        "key": source.key,
-        "title_supplied": source.title_supplied,
-        "year_estimated": source.year_estimated,
-        "doi": source.doi,
-        "isbn": source.isbn,
-        "archive": source.archive,
-    }
+    return known(
+        {
+            "title": source.title,
+            "type": source.type,
+            "author": source.author,
+            "publisher": source.publisher,
+            "year": source.year,
+            "url": source.url,
+            "accessed": date_text(source.accessed),
+            "note": source.note,
+            "key": source.key,
+            "title_supplied": source.title_supplied,
+            "year_estimated": source.year_estimated,
+            "doi": source.doi,
+            "isbn": source.isbn,
+            "archive": source.archive,
+        }
+    )
 
 
 def observation_record(observation: Observation) -> Record:
-    return {
-        "date": date_text(observation.date),
-        "kind": observation.kind,
-        "source": observation.source,
-        "note": observation.note,
-        "sector": observation.sector,
-    }
+    return known(
+        {
+            "date": date_text(observation.date),
+            "kind": observation.kind,
+            "source": observation.source,
+            "note": observation.note,
+            "sector": observation.sector,
+        }
+    )
 
 
 def agreement_record(entry: Entry, dates: Dates) -> Record:
@@ -98,46 +109,52 @@ def agreement_record(entry: Entry, dates: Dates) -> Record:
     Nothing that another field gives is repeated: its page, JSON file and source file are named by its slug
     (agreements/<slug>.html, .json, content/agreements/<slug>.md), a party's page by its place key."""
     a = entry.agreement
-    known = dates.of(a.slug)
-    return {
-        "slug": a.slug,
-        "title": a.display_title,
-        "kind": a.kind,
-        "status": a.status,
-        "as_of": date_text(a.as_of),
-        "since": date_text(a.since),
-        "ended": date_text(a.ended),
-        "sectors": list(a.sectors),
-        "parties": [party_record(party, place) for party, place in zip(a.parties, entry.places)],
-        "documents": [
-            {
-                "type": d.type,
-                "title": d.title,
-                "signed": date_text(d.signed),
-                "term_years": d.term_years,
-                "renewal": d.renewal,
-                "renewed": date_text(d.renewed),
-            }
-            for d in a.documents
-        ],
-        "progress": {p.sector: {"state": p.state, "note": p.note} for p in a.progress},
-        "sources": [source_record(s) for s in a.sources],
-        "observations": [observation_record(o) for o in a.timeline],  # oldest first, as the page shows them
-        "aliases": list(a.aliases),
-        "published": time_text(known.published),
-        "updated": time_text(known.updated),
-        "body_language": a.language,
-        "body": a.body,
-    }
+    when = dates.of(a.slug)
+    return known(
+        {
+            "slug": a.slug,
+            "title": a.display_title,
+            "kind": a.kind,
+            "status": a.status,
+            "as_of": date_text(a.as_of),
+            "since": date_text(a.since),
+            "ended": date_text(a.ended),
+            "sectors": list(a.sectors),
+            "parties": [party_record(party, place) for party, place in zip(a.parties, entry.places)],
+            "documents": [
+                known(
+                    {
+                        "type": d.type,
+                        "title": d.title,
+                        "signed": date_text(d.signed),
+                        "term_years": d.term_years,
+                        "renewal": d.renewal,
+                        "renewed": date_text(d.renewed),
+                    }
+                )
+                for d in a.documents
+            ],
+            "progress": {p.sector: known({"state": p.state, "note": p.note}) for p in a.progress},
+            "sources": [source_record(s) for s in a.sources],
+            "observations": [observation_record(o) for o in a.timeline],  # oldest first, as the page shows them
+            "aliases": list(a.aliases),
+            "published": time_text(when.published),
+            "updated": time_text(when.updated),
+            "body_language": a.language,
+            "body": a.body,
+        }
+    )
 
 
 def licence_record(config: Config) -> Record:
-    return {
-        "name": DATA_LICENCE.name,
-        "url": DATA_LICENCE.url,
-        "attribution": DATA_LICENCE.attribution,
-        "attribution_url": config.base_url or None,
-    }
+    return known(
+        {
+            "name": DATA_LICENCE.name,
+            "url": DATA_LICENCE.url,
+            "attribution": DATA_LICENCE.attribution,
+            "attribution_url": config.base_url or None,
+        }
+    )
 
 
 def header(catalogue: Catalogue, dates: Dates, config: Config) -> Record:
@@ -146,11 +163,13 @@ def header(catalogue: Catalogue, dates: Dates, config: Config) -> Record:
     return {
         "schema_version": SCHEMA_VERSION,
         "licence": licence_record(config),
-        "generated_from": {
-            "repository": config.repository or None,
-            "revision": dates.revision,
-            "date": time_text(dates.when),
-        },
+        "generated_from": known(
+            {
+                "repository": config.repository or None,
+                "revision": dates.revision,
+                "date": time_text(dates.when),
+            }
+        ),
         "counts": {
             "agreements": len(c.entries),
             "places": len(c.places),
@@ -245,7 +264,7 @@ def csv_cell(value: str | float | None) -> str:
 
 def year_text(source: Record) -> str:
     """'2018', 'c. 2017' for an estimated year (as Source.year_text, from the record), '' when unknown."""
-    if source["year"] is None:
+    if "year" not in source:
         return ""
     return f"c. {source['year']}" if source["year_estimated"] else str(source["year"])
 
@@ -255,22 +274,20 @@ def source_cells(sources: list[Record]) -> dict[str, str | None]:
     parts = {
         "source_titles": [s["title"] for s in sources],  # as printed, or the bracketed description
         "source_years": [year_text(s) for s in sources],
-        **{f"source_{field}s": [s[field] or "" for s in sources] for field in ("url", "doi", "isbn", "archive")},
+        **{f"source_{field}s": [s.get(field, "") for s in sources] for field in ("url", "doi", "isbn", "archive")},
     }
     return {column: SOURCE_SEPARATOR.join(values) if any(values) else None for column, values in parts.items()}
 
 
 def csv_row(record: Record) -> list[str]:
-    row = {
-        key: record[key]
-        for key in ("slug", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")
-    }
+    fields = ("slug", "title", "kind", "status", "as_of", "since", "ended", "published", "updated")
+    row = {key: record.get(key) for key in fields}  # a field left out (None) is an empty cell
     row["url"] = urls.agreement(record["slug"])  # a column for spreadsheets, where no rule makes it
     row["sectors"] = ";".join(record["sectors"])
     for n, party in enumerate(record["parties"], 1):
-        row.update({f"party{n}_{column}": party[column] for column in PARTY_COLUMNS})
+        row.update({f"party{n}_{column}": party.get(column) for column in PARTY_COLUMNS})
     row["documents"] = ";".join(d["type"] for d in record["documents"])
-    signed = sorted(d["signed"] for d in record["documents"] if d["signed"])
+    signed = sorted(d["signed"] for d in record["documents"] if "signed" in d)
     row["first_signed"] = signed[0] if signed else None
     row["progress"] = ";".join(f"{sector}:{p['state']}" for sector, p in record["progress"].items())
     row["source_count"] = len(record["sources"])
@@ -311,12 +328,14 @@ def place_features(catalogue: Catalogue) -> list[Record]:
             "type": "Feature",
             "id": key,
             "geometry": {"type": "Point", "coordinates": _position(group.place)},
-            "properties": {  # its key is the id; its page places/<id>.html
-                "name": group.place.name,
-                "country": group.place.country,
-                "level": group.place.level,
-                "agreements": [e.agreement.slug for e in group.entries],
-            },
+            "properties": known(
+                {  # its key is the id; its page places/<id>.html
+                    "name": group.place.name,
+                    "country": group.place.country,
+                    "level": group.place.level,
+                    "agreements": [e.agreement.slug for e in group.entries],
+                }
+            ),
         }
         for key, group in catalogue.places.items()
         if group.place.on_map
@@ -332,13 +351,15 @@ def tie_feature(entry: Entry, reference: PartialDate | None, stale_after_years: 
         "type": "Feature",
         "id": a.slug,
         "geometry": {"type": "LineString", "coordinates": [_position(first), _position(second)]},
-        "properties": {  # its slug is the id; its page agreements/<id>.html
-            "title": a.display_title,
-            "status": a.status,
-            "kind": a.kind,
-            "places": [first.key, second.key],
-            **evidence_properties(entry, reference, stale_after_years),
-        },
+        "properties": known(
+            {  # its slug is the id; its page agreements/<id>.html
+                "title": a.display_title,
+                "status": a.status,
+                "kind": a.kind,
+                "places": [first.key, second.key],
+                **evidence_properties(entry, reference, stale_after_years),
+            }
+        ),
     }
 
 

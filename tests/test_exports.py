@@ -123,28 +123,31 @@ def test_catalogue_json_has_every_agreement_with_every_field(catalogue, files):
     assert data["counts"]["agreements"] == len(catalogue.entries) == len(data["agreements"])
     assert [r["slug"] for r in data["agreements"]] == [e.agreement.slug for e in catalogue.entries]
     for record in data["agreements"]:
-        assert list(record) == RECORD_KEYS  # no url, json_url or file: the slug names them (docs/data.md)
+        # In this order; no url, json_url or file (the slug names them, docs/data.md); a field with no value is
+        # left out, never null; lists are there when empty.
+        assert list(record) == [key for key in RECORD_KEYS if key in record] and None not in record.values()
+        assert set(RECORD_KEYS) - set(record) <= {"as_of", "since", "ended", "published", "updated"}
         for party in record["parties"]:
-            assert list(party) == PARTY_KEYS  # no place_url: the place key names it
+            assert list(party) == [key for key in PARTY_KEYS if key in party]  # no place_url: the key names it
+            assert None not in party.values() and {"name", "level", "country", "place"} <= set(party)
     xian = next(r for r in data["agreements"] if r["slug"] == "surakarta-xian")
-    assert (xian["status"], xian["as_of"], xian["since"], xian["ended"]) == ("stalled", "2017", "2015-09-25", None)
+    assert (xian["status"], xian["as_of"], xian["since"]) == ("stalled", "2017", "2015-09-25")
+    assert "ended" not in xian
     assert xian["sectors"] == ["trade", "culture"]
-    assert xian["documents"] == [
-        {"type": "loi", "title": None, "signed": "2015-09-25", "term_years": None, "renewal": None, "renewed": None}
-    ]
+    assert xian["documents"] == [{"type": "loi", "signed": "2015-09-25"}]  # no title, term or renewal known
     assert (xian["body_language"], xian["body"]) == (
         "en",
         "A Letter of Intent was signed on 25 September 2015; by 2017 no follow-up was visible.\n",
     )
     assert xian["parties"][1]["place"] == "cn/xian" and isinstance(xian["parties"][1]["lat"], float)
-    assert xian["published"] is None and xian["updated"] is None  # no git in the fixture
+    assert "published" not in xian and "updated" not in xian  # no git in the fixture
     penang = next(r for r in data["agreements"] if r["slug"] == "jawa-barat-penang")
-    assert penang["as_of"] is None
+    assert "as_of" not in penang
     assert penang["progress"] == {
         "investment": {"state": "under-way", "note": "Investment cooperation set out in an MoU."}
     }
     usaid = next(r for r in data["agreements"] if r["slug"] == "sragen-usaid")["parties"][1]
-    assert usaid["lat"] is None and usaid["off_map_reason"] == "organisation, not a place"
+    assert "lat" not in usaid and usaid["off_map_reason"] == "organisation, not a place"
 
 
 def test_one_json_file_per_agreement_holds_the_same_record(catalogue, files):
@@ -212,10 +215,7 @@ def test_geojson_points_are_lon_lat_and_lines_join_located_parties(catalogue, fi
         "status": "active",
         "kind": "sister-province",
         "places": ["id/jawa-barat", "my/penang"],
-        "as_of": None,  # its source gives no date: no evidence year, and never stale
-        "evidence_year": None,
-        "latest_observation_date": None,
-        "latest_observation_kind": None,
+        # its source gives no date: no as_of, no evidence year, and never stale; no observations
         "stale": False,
     }
     for feature in data["features"]:
