@@ -125,7 +125,7 @@ class Feed:
     entries: tuple[Entry, ...]
     lang: str
     observations: tuple[Noted, ...] = ()
-    summary: bool = False  # a place's feed: each item a <summary> (no status history, no source) and its link
+    summary: bool = False  # a place's feed: each item a <summary> (no status history, source or categories), its link
 
 
 def feed_pages(
@@ -262,10 +262,10 @@ class AtomWriter:
             ET.SubElement(
                 item, "link", {"rel": "alternate", "href": self.link(urls.in_language(entry.url, lang), feed)}
             )
-            for scheme, terms, key in (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind)):
-                # A summary says the status and kind in words: its categories are the terms alone.
-                label = {} if feed.summary else {"label": xml_text(i18n.label(terms[key], lang))}
-                ET.SubElement(item, "category", {"term": key, **label, "scheme": TAG + scheme})
+            categories = (("status", vocab.STATUSES, a.status), ("kind", vocab.KINDS, a.kind))
+            for scheme, terms, key in () if feed.summary else categories:  # a summary says them in words
+                label = xml_text(i18n.label(terms[key], lang))
+                ET.SubElement(item, "category", {"term": key, "label": label, "scheme": TAG + scheme})
             lines = describe(entry, dates.of(a.slug).versions, lang, history=not feed.summary)
             _text_item(item, feed, lines)
         return xml_bytes(root)
@@ -282,8 +282,11 @@ class AtomWriter:
         _text(item, "updated", time_text(noted.time))  # published then too: Atom reads <updated> without it
         href = self.link(urls.in_language(entry.url, lang), feed) + "#record"
         ET.SubElement(item, "link", {"rel": "alternate", "href": href})
-        label = {} if feed.summary else {"label": xml_text(view["kind_label"])}
-        ET.SubElement(item, "category", {"term": noted.observation.kind, **label, "scheme": TAG + "observation"})
+        if not feed.summary:  # a summary says the kind in words
+            label = xml_text(view["kind_label"])
+            ET.SubElement(
+                item, "category", {"term": noted.observation.kind, "label": label, "scheme": TAG + "observation"}
+            )
         what = view["kind_label"] + (f" ({view['sector']})" if view["sector"] else "") + f", {view['date']}."
         lines = [what]
         if view["note"]:
