@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from types import CodeType
+from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
 from typing import Any, TypeVar
 
 from jinja2 import (
@@ -21,13 +21,15 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateSyntaxError,
     pass_context,
     select_autoescape,
 )
 from jinja2.bccache import Bucket
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
+import markupsafe
 from markupsafe import Markup, escape
 
 from . import i18n, urls, vocab
@@ -204,8 +206,91 @@ def compiled_folder(state: Path) -> Path:
 COMPILED = CompiledTemplates()
 
 
+# What a page's rendering spends in Jinja's runtime rather than in the page (a profile at 5k pairs: a third of
+# rendering): every {{ value }} goes through markupsafe.escape, every call in a template (_(), url_for, a macro)
+# through Context.call, and every render copies the template's globals out of a ChainMap. The three below do
+# the same work with less Python around it; the pages are the same bytes (tests/test_render.py compares them
+# with Jinja's own runtime).
+
+# markupsafe's escaping of a str (its C speedup), as escape calls it; escape itself where a version lacks it.
+_escape_inner: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) or (lambda text: str(escape(text)))
+_markup = str.__new__  # str.__new__(Markup, text): the Markup Markup(text) makes, without its __html__ check
+
+
+def fast_escape(value: object) -> Markup:
+    """markupsafe.escape, the same result: text is escaped, Markup passes as it is, anything else as escape does."""
+    kind = type(value)
+    if kind is str:
+        return _markup(Markup, _escape_inner(value))  # type: ignore[arg-type]  # kind is str
+    if kind is Markup:
+        return value  # type: ignore[return-value]  # kind is Markup
+    return escape(value)
+
+
+# Callables whose own __call__ cannot carry Jinja's pass_context mark (Context.call looks there first): for
+# these, the mark is on the object itself or nowhere.
+_PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType, Macro})
+# What url_for reads of the context: a loop or block variable of another name does not change its answer.
+_URL_FOR_READS = frozenset({"site_root", "root", "lang", "languages"})
+
+
+class PageContext(Context):
+    """Jinja's Context with a shorter way through call() for what templates call most (_(), url_for, macros,
+    methods): the same callable called with the same arguments, the same context passed to what asks for it.
+
+    Jinja derives a new context (a copy of every variable) for each call of a pass_context function inside a
+    loop or block, so the function sees the loop's variables; url_for reads four names, so a context is
+    derived for it only when the loop or block sets one of them."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805  # Jinja's names
+        if type(__obj) not in _PLAIN_CALLABLES:
+            return Context.call(__self, __obj, *args, **kwargs)
+        pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        loop_vars = kwargs.pop("_loop_vars", None) if kwargs else None
+        block_vars = kwargs.pop("_block_vars", None) if kwargs else None
+        if pass_arg is not None:
+            if (
+                __obj is not url_for
+                or (loop_vars and not _URL_FOR_READS.isdisjoint(loop_vars))
+                or (block_vars and not _URL_FOR_READS.isdisjoint(block_vars))
+            ):
+                if loop_vars:
+                    kwargs["_loop_vars"] = loop_vars
+                if block_vars:
+                    kwargs["_block_vars"] = block_vars
+                return Context.call(__self, __obj, *args, **kwargs)
+            args = (__self, *args)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+class PageTemplate(Template):
+    """A template whose {{ value }} is escaped by fast_escape (its compiled code looks `escape` up in its module)."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Template:
+        namespace["escape"] = fast_escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
+class PageEnvironment(Environment):
+    """The environment pages are rendered with: PageContext, PageTemplate, and each template's globals one plain
+    dict (every global is set before the first template loads; a ChainMap was copied key by key at every render
+    and every import of macros.html)."""
+
+    context_class = PageContext
+    template_class = PageTemplate
+
+    def make_globals(self, d: Any) -> Any:
+        return {**self.globals, **(d or {})}
+
+
 def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Language, ...] | None = None) -> Environment:
-    env = Environment(
+    env = PageEnvironment(
         loader=FileSystemLoader(templates),
         bytecode_cache=COMPILED,
         auto_reload=False,  # templates do not change during a build, and each build makes a new environment
