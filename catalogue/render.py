@@ -25,7 +25,6 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
     pass_context,
-    select_autoescape,
 )
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context, Macro
@@ -288,13 +287,28 @@ class PageEnvironment(Environment):
     def make_globals(self, d: Any) -> Any:
         return {**self.globals, **(d or {})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: dict[str, Template] = {}
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Template:
+        """The template called name, as Jinja's get_template gives it (its cache, with auto_reload off, gives the same
+        template every time), from a dict: a page asks for some seven (its own, base.html, the partials it includes
+        and the macros it imports), and Jinja's cache takes a lock and a weak reference each time."""
+        if globals is None and type(name) is str:
+            found = self.loaded.get(name)
+            if found is None:
+                found = self.loaded[name] = super().get_template(name, parent)
+            return found
+        return super().get_template(name, parent, globals)
+
 
 def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Language, ...] | None = None) -> Environment:
     env = PageEnvironment(
         loader=FileSystemLoader(templates),
         bytecode_cache=COMPILED,
         auto_reload=False,  # templates do not change during a build, and each build makes a new environment
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        autoescape=True,  # every template, and strings: decided once, not at each render (select_autoescape)
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,

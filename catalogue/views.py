@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -302,20 +302,27 @@ def status_counts(catalogue: Catalogue, lang: str) -> list[tuple[str, str, int]]
 
 
 def facets(views: Sequence[EntryView | ListRow], lang: str) -> dict[str, list[tuple[str, str, int]]]:
-    """For the filters above a list: each facet's values present in the list, with counts."""
+    """For the filters above a list: each facet's values present in the list, with counts, ordered by label
+    (values of equal labels in the order the list first shows them). Counted in one pass over the list."""
+    statuses: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    sectors: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for view in views:
+        statuses[view.status] = statuses.get(view.status, 0) + 1
+        kinds[view.kind_key] = kinds.get(view.kind_key, 0) + 1
+        for key in view.sector_keys:
+            sectors[key] = sectors.get(key, 0) + 1
+        for key in view.countries:
+            countries[key] = countries.get(key, 0) + 1
 
-    def count(
-        keys_of: Callable[[EntryView | ListRow], Iterable[str]], labels: Callable[[str], str]
-    ) -> list[tuple[str, str, int]]:
-        counts: dict[str, int] = {}
-        for view in views:
-            for key in keys_of(view):
-                counts[key] = counts.get(key, 0) + 1
-        return [(key, labels(key), counts[key]) for key in sorted(counts, key=labels)]
+    def listed(counts: dict[str, int], label: Callable[[str], str]) -> list[tuple[str, str, int]]:
+        labels = {key: label(key) for key in counts}
+        return [(key, labels[key], counts[key]) for key in sorted(counts, key=labels.__getitem__)]
 
     return {
-        "status": count(lambda v: [v.status], lambda k: i18n.label(vocab.STATUSES[k], lang)),
-        "kind": count(lambda v: [v.kind_key], lambda k: i18n.label(vocab.KINDS[k], lang)),
-        "sector": count(lambda v: v.sector_keys, lambda k: i18n.label(vocab.SECTORS[k], lang)),
-        "country": count(lambda v: v.countries, lambda k: i18n.country(k, lang)),
+        "status": listed(statuses, lambda k: i18n.label(vocab.STATUSES[k], lang)),
+        "kind": listed(kinds, lambda k: i18n.label(vocab.KINDS[k], lang)),
+        "sector": listed(sectors, lambda k: i18n.label(vocab.SECTORS[k], lang)),
+        "country": listed(countries, lambda k: i18n.country(k, lang)),
     }
