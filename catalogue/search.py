@@ -191,45 +191,50 @@ def index_site(
     )
     binary = pagefind_binary()
     held: dict[str, bool] = {}
-    todo: list[tuple[Shard, Shard | None]] = []  # a shard to make, and the old one if it had the same pages
+    todo: list[Shard] = []
+    changed: dict[str, tuple[str, ...]] = {}  # a shard with the old one's pages, some changed: those pages
     for shard in sorted(shards.values(), key=lambda s: s.name):
         was = old.get(shard.name) if previous is not None else None
         if previous is not None and was is not None and was.digest == shard.digest:
             held[shard.name] = _link_bundle(previous / shard.folder, folder / shard.folder)
+        elif previous is not None and previous_outputs is not None and was is not None and was.pages == shard.pages:
+            changed[shard.name] = tuple(path for path in shard.pages if outputs[path] != previous_outputs[path])
         else:
-            todo.append((shard, was if was is not None and was.pages == shard.pages else None))
+            todo.append(shard)
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=folder))
-    made: list[str] = []
 
-    def index(share: list[tuple[Shard, Shard | None]]) -> dict[str, bool]:
+    def index(share: list[Shard]) -> dict[str, bool]:
         pagefind = _Service(binary)  # one process for the share: no start-up per shard
         try:
-            done = {}
-            for shard, was in share:
-                work = staging / (shard.name or "primary")
-                if was is not None and previous is not None and previous_outputs is not None:
-                    changed = tuple(path for path in shard.pages if outputs[path] != previous_outputs[path])
-                    if _read_alike(pagefind, changed, previous, folder, work.with_name(work.name + "-changed")):
-                        # Pagefind reads each changed page as it read the old one: the old shard is this one.
-                        done[shard.name] = _link_bundle(previous / shard.folder, folder / shard.folder)
-                        continue
-                done[shard.name] = _index_shard(pagefind, folder, shard, work, folder / shard.folder)
-                made.append(shard.name)
-            return done
+            return {
+                shard.name: _index_shard(
+                    pagefind, folder, shard, staging / (shard.name or "primary"), folder / shard.folder
+                )
+                for shard in share
+            }
         finally:
             pagefind.close()
 
     try:
+        if changed:
+            assert previous is not None
+            alike = _alike_shards(binary, changed, languages, previous, folder, staging / "changed")
+            for name in sorted(changed):
+                if name in alike:  # Pagefind reads each changed page as it read the old one: the old shard is this one
+                    held[name] = _link_bundle(previous / shards[name].folder, folder / shards[name].folder)
+                else:
+                    todo.append(shards[name])
         # Each shard's bundle is its own files, so the order they are made in changes no byte. The largest
         # first, each to the process with the fewest pages so far.
-        shares: list[list[tuple[Shard, Shard | None]]] = [[] for _ in range(max(1, jobs))]
-        for task in sorted(todo, key=lambda task: -len(task[0].pages)):
-            min(shares, key=lambda share: sum(len(shard.pages) for shard, _ in share)).append(task)
+        shares: list[list[Shard]] = [[] for _ in range(max(1, jobs))]
+        for shard in sorted(todo, key=lambda shard: (-len(shard.pages), shard.name)):
+            min(shares, key=lambda share: sum(len(s.pages) for s in share)).append(shard)
         with ThreadPoolExecutor(len(shares)) as pool:
             for done in pool.map(index, [share for share in shares if share]):
                 held.update(done)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    made = tuple(sorted(shard.name for shard in todo))
     listed: dict[str, list[str]] = {code: [] for code, _ in languages}
     for name in sorted(held):
         if held[name] and name != PRIMARY:
@@ -242,7 +247,7 @@ def index_site(
         )
     shard_list = json.dumps(dict(sorted(listed.items())), separators=(",", ":")) + "\n"
     (folder / BUNDLE / SHARD_LIST).write_text(shard_list, encoding="utf-8")
-    return tuple(sorted(made))
+    return made
 
 
 def _bytes_digest(path: Path) -> str:
@@ -282,13 +287,52 @@ def _index_pages(pagefind: _Service, folder: Path, pages: Iterable[str], staging
     return files
 
 
-def _read_alike(pagefind: _Service, pages: tuple[str, ...], old: Path, new: Path, staging: Path) -> bool:
+def _read_alike(pagefind: _Service, pages: Iterable[str], old: Path, new: Path, staging: Path) -> bool:
     """Whether Pagefind reads each of pages in the new site as in the old: the same words, weights, meta and text.
 
-    Each side's pages are indexed on their own (a few pages: a few hundredths of a second) and the two
-    bundles compared. Pagefind makes a shard's bundle from what it reads of each page, in the order given,
-    so a shard whose other pages are the same files indexes to the same bytes as the old shard."""
+    The pages' old versions are indexed together, then their new versions, and the two bundles compared: a
+    bundle holds each page's fragment (its text, meta and address) and, by its number in the order given, the
+    places and weights of each of its words. Pagefind makes a shard's bundle from what it reads of each page,
+    in the order given, so a shard whose other pages are the same files indexes to the same bytes as before."""
+    pages = tuple(pages)
     return _index_pages(pagefind, old, pages, staging / "old") == _index_pages(pagefind, new, pages, staging / "new")
+
+
+def _alike_shards(
+    binary: Path, changed: Mapping[str, tuple[str, ...]], languages: Languages, old: Path, new: Path, staging: Path
+) -> set[str]:
+    """The shards each of whose changed pages Pagefind reads as in the old site.
+
+    The changed pages are compared in a few groups, each a kind of page (agreements, places, countries...)
+    in all shards at once: an index has a fixed cost, and a status edit changes some hundred place pages
+    (its parties' and their areas' ties) that search reads as before, and one agreement, which it does
+    not. A group read differently is compared shard by shard."""
+    prefixes = sorted((prefix for _, prefix in languages), key=len, reverse=True)
+
+    def kind(path: str) -> str:
+        language_path = path.removeprefix(next(p for p in prefixes if path.startswith(p)))
+        return language_path.split("/", 1)[0] if "/" in language_path else ""
+
+    groups: dict[str, dict[str, list[str]]] = {}  # kind → shard → its changed pages of that kind
+    for name, pages in changed.items():
+        for path in pages:
+            groups.setdefault(kind(path), {}).setdefault(name, []).append(path)
+    differ: set[str] = set()
+    pagefind = _Service(binary)
+    try:
+        for n, (_, members) in enumerate(sorted(groups.items())):
+            group = sorted(path for paths in members.values() for path in paths)
+            if _read_alike(pagefind, group, old, new, staging / f"{n}"):
+                continue
+            if len(members) == 1:
+                differ.update(members)
+                continue
+            for m, (name, paths) in enumerate(sorted(members.items())):
+                if name not in differ and not _read_alike(pagefind, paths, old, new, staging / f"{n}-{m}"):
+                    differ.add(name)
+    finally:
+        pagefind.close()
+    return set(changed) - differ
 
 
 class _Service:

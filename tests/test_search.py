@@ -318,11 +318,15 @@ def test_an_edit_pagefind_reads_as_before_links_the_old_shards_to_the_bytes_of_a
     shutil.copytree(new, full, ignore=shutil.ignore_patterns(BUNDLE))
     index_site(full, LANGUAGES, shard_from=0)
     assert tree(new) == tree(full)
-    # A word that search reads, in the same place: that shard is made again.
+    # A word that search reads, in the same place: that shard is made again, not the other place's shard, whose
+    # page changed where search does not read (the pages of a kind are compared together, then shard by shard).
     newer = tmp_path / "newer"
     shutil.copytree(new, newer, ignore=shutil.ignore_patterns(BUNDLE))
     page = newer / "places/jp/kyoto.html"
     page.write_text(page.read_text(encoding="utf-8").replace("mitra Yogyakarta", "mitra Yogya"), encoding="utf-8")
+    page = newer / "en/places/jp/kyoto.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(">new<", ">newer<"), encoding="utf-8")
+    assert ">newer<" in page.read_text(encoding="utf-8")
     made = index_site(
         newer, LANGUAGES, outputs=digests(newer), previous=new, previous_outputs=digests(new), shard_from=0
     )
