@@ -15,10 +15,10 @@ indexes again only the shards one of whose pages changed and hard-links the othe
   one language, so the search box merges only the page's language's shards (Pagefind would answer
   from another language's index of a shard lacking it). A shard bundle keeps only its index
   (pagefind-entry.json, its metadata, index/, fragment/): merged indexes run on the primary's code.
-  A language with fewer such pages than SHARD_FROM keeps them in one shard of its own, named by its
-  code (pagefind/id/, pagefind/en/): small shards rank badly side by side. Still apart from the
-  primary, so an edit re-indexes its language's shard, not the lists, and each language's shard is
-  indexed by a Pagefind process of its own at once.
+  A language with fewer such pages than SHARD_FROM keeps them in a shard per kind instead
+  (pagefind/id-agreements/, pagefind/id-places/...): small shards of the same kind rank badly side
+  by side. Apart from the primary and from each other, so an edit of an agreement re-indexes its
+  language's agreements only, and the bundles are indexed by two Pagefind processes at once.
 - pagefind/shards.json names each language's shards that hold pages (a small catalogue leaves
   some empty), so the search box merges only those.
 
@@ -50,9 +50,9 @@ from .problems import CatalogueError, Problem
 BUNDLE = "pagefind"
 INSTALL = "python -m pip install 'pagefind[extended]'"
 SHARDS = 32  # fixed: a page's shard is a function of its path alone
-# A language with fewer agreement and place pages than this keeps them in one shard (named by its code): small
-# shards rank badly side by side (each scores words by its own few pages: a place's name could rank
-# a tie above the place) and cost a Pagefind pass each. 100 pages a shard on average at least.
+# A language with fewer agreement and place pages than this keeps them in a shard per kind (id-agreements,
+# id-places): small shards of one kind rank badly side by side (each scores words by its own few pages: a
+# place's name could rank a tie above the place) and cost a Pagefind pass each. 100 pages a shard at least.
 SHARD_FROM = 100 * SHARDS
 SHARD_LIST = "shards.json"
 Languages = tuple[tuple[str, str], ...]  # (code, prefix) of each language: (('id', ''), ('en', 'en/'))
@@ -136,7 +136,8 @@ def plan(
 ) -> dict[str, Shard]:
     """The shards of a site whose outputs (site path → digest of what made it) are given; empty ones left out.
 
-    A language with fewer than shard_from (SHARD_FROM) pages to spread keeps them in one shard, named by its code."""
+    A language with fewer than shard_from (SHARD_FROM) pages to spread keeps them in a shard per kind (its
+    agreements, its places), named by its code and the kind's folder: id-agreements, id-places."""
     members: dict[str, list[str]] = {}
     for path in sorted(outputs):
         if searched.fullmatch(path):
@@ -147,7 +148,10 @@ def plan(
             spread[name.rsplit("-", 1)[0]] = spread.get(name.rsplit("-", 1)[0], 0) + len(pages)
     least = SHARD_FROM if shard_from is None else shard_from
     for name in [n for n in members if n != PRIMARY and spread[n.rsplit("-", 1)[0]] < least]:
-        members.setdefault(name.rsplit("-", 1)[0], []).extend(members.pop(name))
+        code = name.rsplit("-", 1)[0]
+        prefix = dict(languages)[code]
+        for path in members.pop(name):
+            members.setdefault(f"{code}-{path.removeprefix(prefix).split('/', 1)[0]}", []).append(path)
     shards = {}
     for name, pages in sorted(members.items()):
         h = hashlib.sha256()
@@ -238,7 +242,7 @@ def index_site(
     listed: dict[str, list[str]] = {code: [] for code, _ in languages}
     for name in sorted(held):
         if held[name] and name != PRIMARY:
-            listed[name if name in listed else name.rsplit("-", 1)[0]].append(name)
+            listed[name.rsplit("-", 1)[0]].append(name)
     if not (folder / BUNDLE / "pagefind-entry.json").is_file():
         raise SearchIndexError(
             "Pagefind failed to index the site: Error: Pagefind was not able to build an index. "

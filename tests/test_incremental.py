@@ -312,11 +312,12 @@ def test_the_search_index_is_kept_when_no_page_changed_and_made_again_when_one_d
     file.write_text(file.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
     build(project, site, Config(tiles="none"))
     again = {p: s for p, s in stamps(site).items() if p.startswith("pagefind/")}
-    # The edited entry's shard in each language is made again (search.py: a small catalogue's agreements and
-    # places are one shard per language); the lists' bundle, whose pages search reads as before, is kept.
+    # The agreements' shard of each language is made again (search.py: a small catalogue's agreements are a shard
+    # per language); the places' and the lists' bundles, whose pages search reads as before, are kept.
     made = {p for p in index if p.endswith("pagefind-entry.json") and again.get(p) != index[p]}
-    assert made == {"pagefind/id/pagefind-entry.json", "pagefind/en/pagefind-entry.json"}
+    assert made == {"pagefind/id-agreements/pagefind-entry.json", "pagefind/en-agreements/pagefind-entry.json"}
     assert again["pagefind/pagefind-entry.json"] == index["pagefind/pagefind-entry.json"]
+    assert again["pagefind/id-places/pagefind-entry.json"] == index["pagefind/id-places/pagefind-entry.json"]
 
 
 def test_the_parse_cache_parses_only_files_whose_text_changed(project, tmp_path):

@@ -353,25 +353,35 @@ def test_a_rebuild_after_an_edit_gives_the_search_index_of_a_full_build(project,
     assert 0 < len(made) < len(before) / 2  # the edited entry's shards, not every bundle
 
 
-def test_a_small_catalogue_keeps_each_languages_agreements_and_places_in_one_shard(tmp_path):
-    """Below SHARD_FROM pages to spread, shards would be too small to rank side by side: one shard per language,
-    apart from the primary (the lists and the search code), so an edit of an agreement re-indexes that shard."""
+def test_a_small_catalogue_keeps_each_languages_agreements_and_its_places_in_a_shard_each(tmp_path):
+    """Below SHARD_FROM pages to spread, shards of one kind would be too small to rank side by side: a shard per
+    kind and language, apart from the primary (the lists and the search code), so an edit of an agreement
+    re-indexes its language's agreements, not its places or the lists."""
     site = write_search_site(tmp_path / "site")
     index_site(site, LANGUAGES)
-    assert json.loads((site / BUNDLE / SHARD_LIST).read_text(encoding="utf-8")) == {"en": ["en"], "id": ["id"]}
+    assert json.loads((site / BUNDLE / SHARD_LIST).read_text(encoding="utf-8")) == {
+        "en": ["en-agreements", "en-places"],
+        "id": ["id-agreements", "id-places"],
+    }
     spread = ("agreements/", "places/jp/")
     assert fragment_urls(site / BUNDLE) == {
         "/" + path for path in PAGES if not path.removeprefix("en/").startswith(spread)
     }
     for code, prefix in LANGUAGES:
-        assert fragment_urls(site / BUNDLE / code) == {
-            "/" + path for path in PAGES if path.startswith(prefix) and path.removeprefix(prefix).startswith(spread)
-        }
-        assert set(entry_of(site / BUNDLE / code)["languages"]) == {code}
-    assert bundles(site) == [site / BUNDLE, site / BUNDLE / "en", site / BUNDLE / "id"]
-    # An edit of an agreement indexes its language's shard again; the primary is linked.
+        for kind in ("agreements", "places"):
+            assert fragment_urls(site / BUNDLE / f"{code}-{kind}") == {
+                "/" + path
+                for path in PAGES
+                if path.startswith(prefix)
+                and path.removeprefix(prefix).startswith(spread)
+                and path.removeprefix(prefix).startswith(kind)
+            }
+            assert set(entry_of(site / BUNDLE / f"{code}-{kind}")["languages"]) == {code}
+    assert len(bundles(site)) == 5
+    # An edit of an agreement indexes its language's agreements again; the places and the primary are linked.
     new = tmp_path / "new"
     shutil.copytree(site, new, ignore=shutil.ignore_patterns(BUNDLE))
     page = new / "agreements/yogyakarta-kyoto.html"
     page.write_text(page.read_text(encoding="utf-8").replace("1985", "1985 and 2024"), encoding="utf-8")
-    assert index_site(new, LANGUAGES, outputs=digests(new), previous=site, previous_outputs=digests(site)) == ("id",)
+    made = index_site(new, LANGUAGES, outputs=digests(new), previous=site, previous_outputs=digests(site))
+    assert made == ("id-agreements",)
