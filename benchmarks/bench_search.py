@@ -7,8 +7,9 @@ Prints wall and CPU seconds (Pagefind's, as children of this script) and Pagefin
 one Pagefind run over every searched page into one bundle (how the build indexed before shards);
 the sharded index in full with each number of Pagefind processes; and the sharded index after one
 agreement page is edited in both languages, against the full one (what an incremental rebuild
-does). Each run is its own process, so each peak is its own. The site is linked into a temporary
-folder next to it (hard links), never changed.
+does), and after 300 place pages changed where search does not read (a status edit's rows). Each
+run is its own process, so each peak is its own. The site is linked into a temporary folder next
+to it (hard links), never changed.
 """
 
 from __future__ import annotations
@@ -137,6 +138,22 @@ def main() -> None:
         (edit / "outputs.json").write_text(json.dumps(outputs), encoding="utf-8")
         (edit / "previous.json").write_text((full / "outputs.json").read_text(encoding="utf-8"), encoding="utf-8")
         show(f"after one body edit ({slug}), 1 process", run("shards", edit, 1, full / "site"))
+        # A status edit's place pages: a row of their lists of ties changed, which search does not read
+        # (search.EXCLUDE); as many as the busiest province's cities, in both languages.
+        rows = fresh("rows")
+        outputs = json.loads((rows / "outputs.json").read_text(encoding="utf-8"))
+        places = [p for p in sorted(outputs) if p.startswith("places/") and p.count("/") == 2][::40][:150]
+        for path in places + ["en/" + p for p in places]:
+            page = rows / "site" / path
+            text = page.read_bytes().replace(b'<ul class="entries">', b'<ul class="entries"><li>edited</li>', 1)
+            page.unlink()
+            page.write_bytes(text)
+            outputs[path] = content_digest(text)
+        (rows / "outputs.json").unlink()
+        (rows / "outputs.json").write_text(json.dumps(outputs), encoding="utf-8")
+        (rows / "previous.json").write_text((full / "outputs.json").read_text(encoding="utf-8"), encoding="utf-8")
+        label = f"after {2 * len(places)} place pages' rows changed, 1 process"
+        show(label, run("shards", rows, 1, full / "site"))
         print(f"  load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
