@@ -29,6 +29,52 @@ CORPUS = FIXTURES / "corpus"
 CORPUS_PAGE_SIZE = 40  # its lists split at 40, so that lists of every kind (status, country, ...) have pages
 
 
+# The test files that cost more than about two seconds of CPU (Chromium's included, as `python
+# benchmarks/bench_suite.py --per-file` measured them; seconds in the comments), costliest first.
+# pytest-xdist hands each worker a whole file at a time (--dist loadfile) in the order collected;
+# its own reordering put the files with the most tests first, which left the costly browser files
+# (few tests each) to the end, run by one worker while the other had finished. Costliest first
+# keeps the two workers' ends close. The second file needs no site the first is building (the
+# shipped content's, which the browser files share), so neither worker starts by waiting. Files not
+# named follow in their usual order.
+COSTLIEST_FIRST = [
+    "test_browser_map.py",  # 21
+    "test_incremental.py",  # 11
+    "test_browser_a11y.py",  # 20
+    "test_findcity_browser.py",  # 12
+    "test_scale.py",  # 9
+    "test_workers.py",  # 8
+    "test_build.py",  # 8
+    "test_browser.py",  # 6
+    "test_determinism.py",  # 5
+    "test_preview.py",  # 5
+    "test_browser_search.py",  # 4
+    "test_paging.py",  # 4
+    "test_search.py",  # 4
+    "test_hardening.py",  # 4
+    "test_browser_cite.py",  # 4
+    "test_render.py",  # 4
+    "test_contribute.py",  # 3
+    "test_yamlread.py",  # 3
+    "test_fuzz.py",  # 3
+    "test_swap.py",  # 2.5
+    "test_browser_filters.py",  # 2.5
+    "test_import.py",  # 2.4
+    "test_cli_check.py",  # 2.3
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep the order made below
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The costliest test files first (COSTLIEST_FIRST), each file's tests in their own order."""
+    rank = {name: i for i, name in enumerate(COSTLIEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 def make_project(tmp_path: Path, source: Path = FIXTURES / "site") -> Project:
     """A copy of a fixture catalogue, with the real templates, in tmp_path."""
     root = tmp_path / "catalogue"
