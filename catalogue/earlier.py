@@ -10,9 +10,8 @@ lines and makes the others; tests/test_exports_incremental.py holds the result t
 
 from __future__ import annotations
 
-import csv
-import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .incremental import NOTHING, Previous
@@ -44,6 +43,9 @@ class Earlier:
     def same_entry(self, entry: Entry) -> bool:
         return entry.agreement.slug in self.same
 
+    def same_entries(self, entries: Iterable[Entry]) -> bool:
+        return bool(self.same) and all(entry.agreement.slug in self.same for entry in entries)
+
     def data(self, path: str) -> bytes | None:
         """The last site's file at path, when there is one it made (none when no entry is the same)."""
         folder = self.previous.folder
@@ -68,20 +70,31 @@ class Earlier:
                 found[line[:end]] = line
         return found
 
-    def csv_rows(self, path: str, columns: tuple[str, ...]) -> dict[str, list[str]]:
-        """The rows of the last site's CSV file at path by their first cell; none unless its header is columns.
+    def csv_rows(self, path: str, columns: tuple[str, ...]) -> dict[str, str]:
+        """The rows of the last site's CSV file at path, as written (each with its CRLF), by their first cell;
+        none unless its header is columns.
 
-        Read back as csv.writer wrote them, so writing a row again gives the same bytes."""
+        Not parsed: csv.writer quotes a cell holding a line break, doubling its quotes, so a record ends at the
+        first CRLF after which the quotes so far are even. Written again as they are, they are the same bytes."""
         data = self.data(path)
-        if data is None:
-            return {}
         try:
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-        except (UnicodeDecodeError, csv.Error):
+            text = "" if data is None else data.decode("utf-8")
+        except UnicodeDecodeError:
             return {}
-        if not rows or tuple(rows[0]) != columns:
+        if not text.startswith(",".join(columns) + "\r\n"):  # the header (names that need no quotes)
             return {}
-        return {row[0]: row for row in rows[1:] if len(row) == len(columns)}
+        rows: dict[str, str] = {}
+        pending = ""
+        for line in text.split("\r\n")[1:-1]:  # after the header; the last is the empty text after the last CRLF
+            row = pending + line + "\r\n"
+            if row.count('"') % 2:  # inside a quoted cell: its line break is part of it
+                pending = row
+                continue
+            pending = ""
+            first = row[: row.find(",")]
+            if first and '"' not in first:  # a plain first cell (a slug is): the row's own name
+                rows[first] = row
+        return rows if not pending and text.endswith("\r\n") else {}
 
 
 NO_EARLIER = Earlier()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import encode_basestring
 from datetime import datetime, timezone
 from functools import partial
 from typing import Any, overload
@@ -19,7 +20,7 @@ from . import urls
 from .config import Config
 from .dates import Dates
 from .freshness import freshness
-from .index import Catalogue
+from .index import Catalogue, PlaceEntries
 from .licence import DATA_LICENCE, SCHEMA_VERSION
 from .earlier import NO_EARLIER, Earlier
 from .inputs import Inputs, pickled
@@ -190,14 +191,18 @@ def header(catalogue: Catalogue, dates: Dates, config: Config) -> Record:
     }
 
 
+# Compact JSON, made by one encoder: json.dumps with these options makes an encoder per call, some 75,000 at 25k
+# pairs. (Indenting would switch json to its pure-Python encoder, ~10x slower.)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
 def _json(data: object) -> bytes:
-    # Compact: indent would switch json to its pure-Python encoder, ~10x slower over 26k files.
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+    return (_ENCODE(data) + "\n").encode("utf-8")
 
 
-def _item_line(item: Record) -> bytes:
+def _item_line(item: object) -> bytes:
     """One item of a list file: compact JSON on one line (json escapes every line break inside a string)."""
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _ENCODE(item).encode("utf-8")
 
 
 def _joined(head: Record, key: str, lines: list[bytes]) -> bytes:
@@ -213,14 +218,10 @@ def _joined(head: Record, key: str, lines: list[bytes]) -> bytes:
 # -- JSON ---------------------------------------------------------------------------
 
 
-def agreement_json(record: Record, config: Config, line: bytes | None = None) -> list[Page]:
-    """agreements/<slug>.json, and the same file under each old slug so old links keep working.
-
-    line: the record as _item_line made it, if it is at hand (catalogue.json holds the same)."""
+def agreement_head(config: Config) -> bytes:
+    """What an agreement's JSON file holds before its record: {"schema_version":…,"licence":{…},"agreement":"""
     head = _json({"schema_version": SCHEMA_VERSION, "licence": licence_record(config)})
-    # The same bytes as _json of the whole: compact JSON of a dict is its items' in order.
-    data = head[: -len(b"}\n")] + b',"agreement":' + (_item_line(record) if line is None else line) + b"}\n"
-    return [Page(urls.agreement_json(slug), data) for slug in (record["slug"], *record["aliases"])]
+    return head[: -len(b"}\n")] + b',"agreement":'
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -343,25 +344,21 @@ def evidence_properties(entry: Entry, reference: PartialDate | None, stale_after
     }
 
 
-def place_features(catalogue: Catalogue) -> list[Record]:
-    """A Point per located place (its key the feature's id), with the slugs of its agreements."""
-    return [
-        {
-            "type": "Feature",
-            "id": key,
-            "geometry": {"type": "Point", "coordinates": _position(group.place)},
-            "properties": known(
-                {  # its key is the id; its page places/<id>.html
-                    "name": group.place.name,
-                    "country": group.place.country,
-                    "level": group.place.level,
-                    "agreements": [e.agreement.slug for e in group.entries],
-                }
-            ),
-        }
-        for key, group in catalogue.places.items()
-        if group.place.on_map
-    ]
+def place_feature(key: str, group: PlaceEntries) -> Record:
+    """A located place's Point (its key the feature's id), with the slugs of its agreements (the last property)."""
+    return {
+        "type": "Feature",
+        "id": key,
+        "geometry": {"type": "Point", "coordinates": _position(group.place)},
+        "properties": known(
+            {  # its key is the id; its page places/<id>.html
+                "name": group.place.name,
+                "country": group.place.country,
+                "level": group.place.level,
+                "agreements": [e.agreement.slug for e in group.entries],
+            }
+        ),
+    }
 
 
 def tie_feature(entry: Entry, reference: PartialDate | None, stale_after_years: int) -> Record | None:
@@ -432,6 +429,7 @@ class DataFiles:
         self.catalogue, self.dates, self.config = catalogue, dates, config
         self._records: dict[str, Record] = {}
         self._lines: dict[str, bytes] = {}
+        self._head = agreement_head(config)
 
     def record(self, entry: Entry) -> Record:
         slug = entry.agreement.slug
@@ -448,7 +446,10 @@ class DataFiles:
         return found
 
     def agreement_files(self, entry: Entry) -> list[Page]:
-        return agreement_json(self.record(entry), self.config, self.line(entry))
+        """agreements/<slug>.json, and the same file under each old slug so old links keep working: the head
+        (made once), then the record as catalogue.json holds it (the bytes _json makes of the whole)."""
+        data = self._head + self.line(entry) + b"}\n"
+        return [Page(urls.agreement_json(slug), data) for slug in (entry.agreement.slug, *entry.agreement.aliases)]
 
     def catalogue_json(self, earlier: Earlier = NO_EARLIER) -> bytes:
         old = earlier.lines(urls.CATALOGUE_JSON, "agreements", b',"title":')
@@ -466,15 +467,28 @@ class DataFiles:
         writer.writerow(CSV_COLUMNS)
         for e in self.catalogue.entries:
             row = old.get(csv_cell(e.agreement.slug)) if earlier.same_entry(e) else None
-            writer.writerow(csv_row(self.record(e)) if row is None else row)
+            if row is None:
+                writer.writerow(csv_row(self.record(e)))
+            else:
+                out.write(row)  # as the last build's writer wrote it
         return out.getvalue().encode("utf-8")
 
     def catalogue_geojson(self, earlier: Earlier = NO_EARLIER) -> bytes:
         """RFC 7946: a Point per located place, a LineString per agreement with both parties located; its stale
         flag judged against the build's reference date (as on the pages), without one nothing is stale."""
         reference, stale_after_years = self.dates.reference, self.config.stale_after_years
-        old = earlier.lines(urls.CATALOGUE_GEOJSON, "features", b',"geometry":{"type":"LineString"')
-        lines = [_item_line(feature) for feature in place_features(self.catalogue)]
+        # Points by place key, lines by slug (a key holds a "/", a slug never does).
+        old = earlier.lines(urls.CATALOGUE_GEOJSON, "features", b',"geometry":{"type":')
+        lines = []
+        for key, group in self.catalogue.places.items():
+            if not group.place.on_map:
+                continue
+            # A place's Point reads its place, which each of its entries' digests holds, and its agreements' slugs.
+            line = old.get(_json_key(b'{"type":"Feature","id":', key)) if earlier.same_entries(group.entries) else None
+            agreements = b',"agreements":' + _item_line([e.agreement.slug for e in group.entries]) + b"}}"
+            lines.append(
+                line if line is not None and line.endswith(agreements) else _item_line(place_feature(key, group))
+            )
         for e in self.catalogue.entries:
             line = old.get(_json_key(b'{"type":"Feature","id":', e.agreement.slug)) if earlier.same_entry(e) else None
             if line is not None:
@@ -486,7 +500,7 @@ class DataFiles:
 
 def _json_key(start: bytes, slug: str) -> bytes:
     """How an item line about slug begins (see Earlier.lines)."""
-    return start + json.dumps(slug, ensure_ascii=False).encode("utf-8")
+    return start + encode_basestring(slug).encode("utf-8")  # the string as _ENCODE writes it
 
 
 def absolute_url(base_url: str, path: str) -> str:

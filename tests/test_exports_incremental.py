@@ -85,7 +85,46 @@ def test_every_line_of_an_unchanged_agreement_comes_from_the_last_site(project, 
         raise AssertionError("an agreement's record was made again")
 
     monkeypatch.setattr(exports, "agreement_record", made_again)
+    monkeypatch.setattr(exports, "place_feature", made_again)  # the places' Points too
     assert made(DataFiles(catalogue, Dates(), Config()), earlier) == full  # quoted multi-line cells too
+
+
+def test_a_removed_agreement_leaves_its_places_points_made_again(project, tmp_path):
+    """A place whose other entries are unchanged lists one agreement fewer: its Point is made, not taken."""
+    old = made(DataFiles(check(project).catalogue, Dates(), Config()))
+    (project.agreements / "surakarta-xian.md").unlink()
+    after = check(project).catalogue
+    expected = made(DataFiles(after, Dates(), Config()))
+    earlier = Earlier(last_site(tmp_path / "old", old), frozenset(e.agreement.slug for e in after.entries))
+    assert (
+        b'"surakarta-xian"' in old[urls.CATALOGUE_GEOJSON]
+        and b'"surakarta-xian"' not in expected[urls.CATALOGUE_GEOJSON]
+    )
+    assert made(DataFiles(after, Dates(), Config()), earlier) == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"slug,url\r\nx,1\r\n",  # another header
+        b"\xff",  # not UTF-8
+        b'slug,title\r\nx,"open\r\n',  # a quoted cell cut short
+    ],
+)
+def test_csv_rows_of_a_file_not_made_so_are_none(tmp_path, data):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "catalogue.csv").write_bytes(data)
+    earlier = Earlier(Previous(tmp_path, {urls.CATALOGUE_CSV: "x"}), frozenset({"x"}))
+    assert earlier.csv_rows(urls.CATALOGUE_CSV, ("slug", "title")) == {}
+
+
+def test_csv_rows_are_read_back_whole(tmp_path):
+    (tmp_path / "data").mkdir()
+    rows = ['a,"two\r\nlines, ""quoted"""\r\n', "b,plain\r\n", '"c,d",named with a comma\r\n']
+    (tmp_path / "data" / "catalogue.csv").write_bytes(("slug,title\r\n" + "".join(rows)).encode())
+    earlier = Earlier(Previous(tmp_path, {urls.CATALOGUE_CSV: "x"}), frozenset({"a"}))
+    # A first cell in quotes is not a plain name: that row is made again.
+    assert earlier.csv_rows(urls.CATALOGUE_CSV, ("slug", "title")) == {"a": rows[0], "b": rows[1]}
 
 
 def test_a_changed_agreement_gets_new_lines_and_the_others_keep_theirs(project, tmp_path):
