@@ -178,4 +178,24 @@ def content_files(folder: Path, suffix: str = ".md") -> list[Path]:
     The walk does not enter linked folders; listing the links lets read_bytes report them, so
     a folder linked in from elsewhere is a problem rather than silently left out.
     """
-    return sorted(p for p in folder.rglob("*") if p.name.endswith(suffix) or p.is_symlink())
+    found: list[tuple[str, ...]] = []
+
+    def walk(path: str, parts: tuple[str, ...]) -> None:
+        try:
+            listed = os.scandir(path)
+        except OSError:  # missing, or not a folder: nothing under it
+            return
+        with listed:
+            for item in listed:
+                inner = (*parts, item.name)
+                if item.is_symlink():
+                    found.append(inner)  # listed whatever its name, never entered
+                    continue
+                if item.name.endswith(suffix):
+                    found.append(inner)  # a folder so named too: reading it reports it
+                if item.is_dir(follow_symlinks=False):
+                    walk(item.path, inner)
+
+    # One scandir a folder (the kind comes with the name), sorted as paths sort: by their parts.
+    walk(os.fspath(folder), ())
+    return [folder.joinpath(*inner) for inner in sorted(found)]

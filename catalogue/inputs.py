@@ -72,6 +72,25 @@ def pickled(value: object) -> bytes:
     return buffer.getvalue()
 
 
+def _plain_bytes(value: tuple[object, ...]) -> bytes:
+    """A route's identity as bytes: its repr when it holds only text, whole numbers, None and tuples of those (a repr
+    that tells any two such values apart, and far cheaper than a pickle; every route's is one), else its pickle."""
+    if _all_plain(value):
+        return repr(value).encode("utf-8", "surrogatepass")
+    return b"pickle:" + pickled(value)
+
+
+def _all_plain(value: tuple[object, ...]) -> bool:
+    for item in value:
+        kind = type(item)
+        if kind is tuple:
+            if not _all_plain(item):  # type: ignore[arg-type]  # a tuple, as just checked
+                return False
+        elif kind is not str and kind is not int and item is not None:
+            return False
+    return True
+
+
 def _hash(parts: Iterable[bytes]) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     for part in parts:
@@ -97,6 +116,8 @@ class Inputs:
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         self._known: dict[str, bytes] = {}
         self._rows: dict[str, bytes] = {}
+        self._mapped: dict[str, bool] = {}
+        self._routes: dict[tuple[str, str, tuple[object, ...], str | None], bytes] = {}
         self._by_country: dict[str, list[bytes]] | None = None
         self._sections: dict[str, tuple[Entry, ...]] | None = None
         # What every page shows: the pages of content/pages (navigation), the filters' countries.
@@ -116,7 +137,11 @@ class Inputs:
         self, lang: str, path: str, kind: str, keys: tuple[object, ...], template: str | None, inputs: Iterable[str]
     ) -> str:
         """The digest of one route's output in lang: equal digests, equal bytes."""
-        parts = [self._every_page, pickled((lang, path, kind, keys, template))]
+        route = (path, kind, keys, template)
+        known = self._routes.get(route)  # the same route in every language
+        if known is None:
+            known = self._routes[route] = _plain_bytes(route)
+        parts = [self._every_page, lang.encode(), known]
         parts += [token.encode() + b"\0" + self.of(token) for token in inputs]
         return "inputs:" + _hash(parts).hex()
 
@@ -171,7 +196,13 @@ class Inputs:
         return known
 
     def rows(self, entries: Iterable[Entry]) -> bytes:
-        return _hash(self.row(e) for e in entries)
+        """The rows of entries, in order (each row's digest is of one length: joined, they tell lists apart)."""
+        known, row = self._rows, self.row
+        h = hashlib.blake2b(digest_size=20)
+        for e in entries:
+            digest = known.get(e.agreement.slug)
+            h.update(digest if digest is not None else row(e))
+        return h.digest()
 
     def _entry(self, slug: str) -> bytes:
         entry = self._entries[slug]
@@ -247,11 +278,19 @@ class Inputs:
         entries, extra = self._members(key)
         return _hash([*extra, self.rows(entries)])
 
+    def _on_map(self, entry: Entry) -> bool:
+        """Whether a party of entry is on the map (so its status is in a map's legend), known once per entry."""
+        slug = entry.agreement.slug
+        known = self._mapped.get(slug)
+        if known is None:
+            known = self._mapped[slug] = any(p.on_map for p in entry.places)
+        return known
+
     def _list_shape(self, key: str) -> bytes:
         """What a later page of a list shows of the whole list: its number of pages, and the statuses its map's
         legend names (those of the entries with a party on the map: mapdata.map_records; none, no map)."""
         entries, extra = self._members(key)
-        mapped = sorted({e.agreement.status for e in entries if any(p.on_map for p in e.places)})
+        mapped = sorted({e.agreement.status for e in entries if self._on_map(e)})
         return _hash([*extra, pickled((paging.page_count(len(entries)), mapped))])
 
     def _list_page(self, number_key: str) -> bytes:

@@ -30,6 +30,7 @@ import json
 import math
 import pickle
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from .files import Folder, folder as as_folder
@@ -149,10 +150,86 @@ def _decode(record: Record) -> RawEntry:
 def _lines(record: Record) -> dict[FieldPath, int]:
     if "at" not in record:
         return {tuple(field): line for field, line in record["lines"]}
-    paths, lines = _paths(record["meta"]), record["at"]
-    if len(paths) != len(lines) or not all(type(line) is int for line in lines):
+    meta, lines = record["meta"], record["at"]
+    if type(lines) is not list or _count(meta) != len(lines) or not all(type(line) is int for line in lines):
         raise ValueError("a damaged cache")
-    return dict(zip(paths, lines))
+    return _Lines(meta, lines)
+
+
+def _count(value: Any) -> int:
+    """len(_paths(value)), without making the paths."""
+    kind = type(value)
+    if kind is dict:
+        return 1 + sum(_count(item) for item in value.values())
+    if kind is list:
+        return 1 + sum(_count(item) for item in value)
+    return 1
+
+
+class _Lines(dict[FieldPath, int]):
+    """A kept entry's fields' lines, paired with their fields (_paths) when first read: most builds read no line of
+    an unchanged entry (only a problem names one), and pairing them is most of what reading an entry back costs."""
+
+    def __init__(self, meta: Any, lines: list[int]) -> None:
+        super().__init__()
+        self._pending: tuple[Any, list[int]] | None = (meta, lines)
+
+    def _fill(self) -> None:
+        if self._pending is not None:
+            meta, lines = self._pending
+            self._pending = None
+            dict.update(self, zip(_paths(meta), lines))
+
+    def __getitem__(self, key: FieldPath) -> int:
+        self._fill()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def get(self, key: FieldPath, default: Any = None) -> Any:
+        self._fill()
+        return dict.get(self, key, default)
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:  # dict_keys, as dict's
+        self._fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:  # dict_values, as dict's
+        self._fill()
+        return dict.values(self)
+
+    def items(self) -> Any:  # dict_items, as dict's
+        self._fill()
+        return dict.items(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, _Lines):
+            other._fill()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # a dict: not hashable
+
+    def __repr__(self) -> str:
+        self._fill()
+        return dict.__repr__(self)
+
+    def __reduce__(self) -> tuple[type[dict[FieldPath, int]], tuple[dict[FieldPath, int]]]:
+        self._fill()
+        return (dict, (dict(dict.items(self)),))
 
 
 class ParseCache:

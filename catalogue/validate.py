@@ -454,12 +454,14 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry], gazette
                     f"slug '{agreement.slug}' is already used by {first.path}; give one of the files another name",
                 )
             )
-        line = raws[agreement.path].line("parties")
         pair = tie_identity(agreement.kind, agreement.parties, gazetteer)
         if len(pair[1]) < 2:
             problems.append(
                 Problem(
-                    agreement.path, line, "parties", "both parties are the same place; the second must be the partner"
+                    agreement.path,
+                    raws[agreement.path].line("parties"),
+                    "parties",
+                    "both parties are the same place; the second must be the partner",
                 )
             )
             continue
@@ -468,7 +470,7 @@ def check_across(agreements: list[Agreement], raws: dict[str, RawEntry], gazette
             problems.append(
                 Problem(
                     agreement.path,
-                    line,
+                    raws[agreement.path].line("parties"),
                     "parties",
                     f"this {agreement.kind} tie is already entered in {first.path}; correct that file instead, or "
                     "merge the two",
