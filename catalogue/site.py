@@ -243,7 +243,7 @@ def build(
     jobs: how many worker processes render and write the pages (default: one per core; 1: in this process).
     warm: what a long-lived process kept of its last build into out (Warm), used instead of reading it again."""
     from .incremental import NOTHING, environment_digest, read_previous, source_digest, state_folder
-    from .write import Rendered, refuse_to_replace, write_site
+    from .write import Linking, Rendered, refuse_to_replace, write_site
 
     # A wrong --out is refused before minutes of rendering, not after (write_site checks again).
     refuse_to_replace(out.resolve())
@@ -285,124 +285,132 @@ def build(
     from .words import words_pages
     from .workers import default_jobs, settled
 
-    jobs = jobs or default_jobs()
-    # What a build keeps beside the site it made, never deployed (incremental.state_folder): the manifest,
-    # the parse cache, compiled templates, the gazetteer's answers.
-    state = state_folder(out.resolve())
-    gazetteer = default_gazetteer()
-    with stage("previous build (manifest)"):
-        if not incremental:
-            cache = ParseCache(environment)
-        elif kept is not None and kept.cache is not None:
-            last = kept.cache  # what the last build parsed is what this one may take without parsing
-            versions: dict[str, object] = {b: list(v) for b, v in last.versions.items()}
-            cache = ParseCache(environment, last.entries, last.html, versions, last.records)
-        else:
-            cache = read_cache(state, environment)
-        if incremental and kept is None:  # a warm process has them in memory
-            gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
-    checked = check(project, gazetteer, timer=stage, config=config, cache=cache)
-    catalogue = checked.catalogue
-    with stage("dates (git)"):
-        # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
-        dates = read_dates(project.root, catalogue, cache.versions)
-        cache.keep_versions({v.commit.blob for known in dates.entries.values() for v in known.versions})
-    table = route_table(catalogue, checked.pages, dates.reference, config.stale_after_years)
-    # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
-    languages = locale_table(config.languages, project.locales)
-    with stage("digests (entries)"):
-        # What each route reads, digested (inputs.py): a page made from the same inputs is kept, not made.
-        inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment, previous)
-        # Every entry's, once, before the workers fork: else each digests again the entries of the agreement pages
-        # it renders, and the data files and feeds (later) read them all.
-        inputs.of("entries")
-    with stage("renderers (views, templates)"):
-        renderers = [
-            Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, inputs, previous)
-            for lang in languages
-        ]
-        COMPILED.keep_in(compiled_folder(state) if incremental else None)  # render.CompiledTemplates
-        try:
-            for renderer in renderers:
-                renderer.compile()  # before the workers fork, so none compiles them again
-        except TemplateError as err:
-            raise template_error(err) from None
+    # A rebuild's new folder is begun now, while the catalogue loads: one `cp -al` of the old site runs meanwhile
+    # (write.Linking; write_site awaits it). It holds the site's lock until the build ends.
+    linking = Linking(out.resolve(), previous, (BUNDLE,)) if previous.folder == out.resolve() else None
+    try:
+        jobs = jobs or default_jobs()
+        # What a build keeps beside the site it made, never deployed (incremental.state_folder): the manifest,
+        # the parse cache, compiled templates, the gazetteer's answers.
+        state = state_folder(out.resolve())
+        gazetteer = default_gazetteer()
+        with stage("previous build (manifest)"):
+            if not incremental:
+                cache = ParseCache(environment)
+            elif kept is not None and kept.cache is not None:
+                last = kept.cache  # what the last build parsed is what this one may take without parsing
+                versions: dict[str, object] = {b: list(v) for b, v in last.versions.items()}
+                cache = ParseCache(environment, last.entries, last.html, versions, last.records)
+            else:
+                cache = read_cache(state, environment)
+            if incremental and kept is None:  # a warm process has them in memory
+                gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
+        checked = check(project, gazetteer, timer=stage, config=config, cache=cache)
+        catalogue = checked.catalogue
+        with stage("dates (git)"):
+            # Before rendering: pages, exports, feeds and the sitemap read these records, never git.
+            dates = read_dates(project.root, catalogue, cache.versions)
+            cache.keep_versions({v.commit.blob for known in dates.entries.values() for v in known.versions})
+        table = route_table(catalogue, checked.pages, dates.reference, config.stale_after_years)
+        # The locale table: the configured languages, their catalogues looked up in the catalogue's own locale/ first.
+        languages = locale_table(config.languages, project.locales)
+        with stage("digests (entries)"):
+            # What each route reads, digested (inputs.py): a page made from the same inputs is kept, not made.
+            inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment, previous)
+            # Every entry's, once, before the workers fork: else each digests again the entries of the agreement pages
+            # it renders, and the data files and feeds (later) read them all.
+            inputs.of("entries")
+        with stage("renderers (views, templates)"):
+            renderers = [
+                Renderer(catalogue, config, project.templates, checked.pages, lang, dates, languages, inputs, previous)
+                for lang in languages
+            ]
+            COMPILED.keep_in(compiled_folder(state) if incremental else None)  # render.CompiledTemplates
+            try:
+                for renderer in renderers:
+                    renderer.compile()  # before the workers fork, so none compiles them again
+            except TemplateError as err:
+                raise template_error(err) from None
 
-    pages = len(table) * len(renderers)
-    map_files = list(maps(catalogue))  # (page, its entries): made by the workers too, after the pages
-    feeds = Feeds(catalogue, dates, config, languages, inputs)  # the place feeds too, after the map data
-    shared = pages + len(map_files)
+        pages = len(table) * len(renderers)
+        map_files = list(maps(catalogue))  # (page, its entries): made by the workers too, after the pages
+        feeds = Feeds(catalogue, dates, config, languages, inputs)  # the place feeds too, after the map data
+        shared = pages + len(map_files)
 
-    def render(index: int) -> Page | Kept:
-        if index >= shared:
-            return feeds.place_feed(index - shared)
-        if index >= pages:
-            return map_page(*map_files[index - pages], inputs)
-        renderer, route = renderers[index // len(table)], table[index % len(table)]
-        try:
-            return renderer.render(route)
-        except TemplateError as err:  # the same message from a worker as from this process
-            raise template_error(err, renderer.output_path(route.path)) from None
+        def render(index: int) -> Page | Kept:
+            if index >= shared:
+                return feeds.place_feed(index - shared)
+            if index >= pages:
+                return map_page(*map_files[index - pages], inputs)
+            renderer, route = renderers[index // len(table)], table[index % len(table)]
+            try:
+                return renderer.render(route)
+            except TemplateError as err:  # the same message from a worker as from this process
+                raise template_error(err, renderer.output_path(route.path)) from None
 
-    def later() -> Iterator[Page | Kept]:
-        """Every other output, made once the pages are written, so their memory is not held while rendering;
-        each kind is let go once written (at 25k pairs the exports alone are some 300 MB)."""
-        with stage("export (data, feeds, sitemap)"):
-            made = deque(export_pages(catalogue, dates, config, inputs))
-        yield from _taken(made)
-        with stage("export (data, feeds, sitemap)"):
-            made = deque(feeds.catalogue_feed(lang) for lang in languages)
-        yield from _taken(made)
-        with stage("export (data, feeds, sitemap)"):
-            indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
-            dated = page_dates(catalogue, dates, languages)
-            made = deque(sitemap(indexable, config.base_url, dated, inputs))
-        yield from _taken(made)
-        yield from asset_pages(project.templates)
-        yield from words_pages(languages, catalogue.countries)
+        def later() -> Iterator[Page | Kept]:
+            """Every other output, made once the pages are written, so their memory is not held while rendering;
+            each kind is let go once written (at 25k pairs the exports alone are some 300 MB)."""
+            with stage("export (data, feeds, sitemap)"):
+                made = deque(export_pages(catalogue, dates, config, inputs))
+            yield from _taken(made)
+            with stage("export (data, feeds, sitemap)"):
+                made = deque(feeds.catalogue_feed(lang) for lang in languages)
+            yield from _taken(made)
+            with stage("export (data, feeds, sitemap)"):
+                indexable = [urls.in_language(r.path, lang) for lang in languages for r in table if r.indexable]
+                dated = page_dates(catalogue, dates, languages)
+                made = deque(sitemap(indexable, config.base_url, dated, inputs))
+            yield from _taken(made)
+            yield from asset_pages(project.templates)
+            yield from words_pages(languages, catalogue.countries)
 
-    def index(folder: Path, outputs: dict[str, str]) -> None:
-        with stage("search index (Pagefind)"):
-            # Shards whose pages the old site made from the same digests are linked from it, not indexed
-            # again; the others are indexed by `jobs` Pagefind processes at once.
-            searched = searched_pattern(tuple(lang.prefix for lang in languages), SEARCHED)
-            codes = tuple((str(lang), lang.prefix) for lang in languages)
-            old = previous.folder if previous.search else None
-            index_site(folder, codes, searched, outputs, old, previous.outputs, jobs=jobs)
+        def index(folder: Path, outputs: dict[str, str]) -> None:
+            with stage("search index (Pagefind)"):
+                # Shards whose pages the old site made from the same digests are linked from it, not indexed
+                # again; the others are indexed by `jobs` Pagefind processes at once.
+                searched = searched_pattern(tuple(lang.prefix for lang in languages), SEARCHED)
+                codes = tuple((str(lang), lang.prefix) for lang in languages)
+                old = previous.folder if previous.search else None
+                index_site(folder, codes, searched, outputs, old, previous.outputs, jobs=jobs)
 
-    with stage("unchanged outputs (digests)"):
-        # In a rebuild, what the old site holds made from the same inputs is known here, before any worker is forked:
-        # only the outputs to make again go to the workers (none for a few), and the workers inherit every input's
-        # digest, computed once. A first or full build makes every output.
-        todo, ready = _to_make(shared + len(feeds.places), pages, render, renderers, table, inputs, previous)
-    group = work_group(table, len(renderers))
-    # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
-    # renders and writes its share of the outputs to make, and no page is held in memory.
-    rendered = Rendered(len(todo), lambda i: render(todo[i]), lambda i: group(todo[i]), jobs, progress)
-    with stage("render and write (pages, map data, place feeds; then exports, search index)"), settled():
-        files, size = write_site(
-            out,
-            chain(ready, later()),
-            finish=index if search else None,
-            previous=previous,
-            environment=environment,
-            finished=BUNDLE,
-            cache=None if warm is not None else cache.to_bytes(),  # a warm process keeps it (Warm)
-            rendered=rendered,
-            source={
-                "digest": source,
-                "entries": len(catalogue.entries),
-                "pages": shared + len(feeds.places),
-                "shallow": dates.shallow,
-            },
-        )
-    # With the site it made, not before: a failed build leaves nothing new beside the old site.
-    COMPILED.save()
-    if warm is None:  # a warm process keeps them, and its parse cache, in memory
-        gazetteer.save_answers(state / GAZETTEER_ANSWERS)
-    if warm is not None:  # the site at out is now this build's: its parse cache is this one, its manifest new
-        warm.environment, warm.cache, warm.previous = environment, cache, None
-    return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
+        with stage("unchanged outputs (digests)"):
+            # In a rebuild, what the old site holds made from the same inputs is known here, before any worker is
+            # forked: only the outputs to make again go to the workers (none for a few), and the workers inherit
+            # every input's digest, computed once. A first or full build makes every output.
+            todo, ready = _to_make(shared + len(feeds.places), pages, render, renderers, table, inputs, previous)
+        group = work_group(table, len(renderers))
+        # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
+        # renders and writes its share of the outputs to make, and no page is held in memory.
+        rendered = Rendered(len(todo), lambda i: render(todo[i]), lambda i: group(todo[i]), jobs, progress)
+        with stage("render and write (pages, map data, place feeds; then exports, search index)"), settled():
+            files, size = write_site(
+                out,
+                chain(ready, later()),
+                finish=index if search else None,
+                previous=previous,
+                environment=environment,
+                finished=BUNDLE,
+                cache=None if warm is not None else cache.to_bytes(),  # a warm process keeps it (Warm)
+                rendered=rendered,
+                linking=linking,
+                source={
+                    "digest": source,
+                    "entries": len(catalogue.entries),
+                    "pages": shared + len(feeds.places),
+                    "shallow": dates.shallow,
+                },
+            )
+        # With the site it made, not before: a failed build leaves nothing new beside the old site.
+        COMPILED.save()
+        if warm is None:  # a warm process keeps them, and its parse cache, in memory
+            gazetteer.save_answers(state / GAZETTEER_ANSWERS)
+        if warm is not None:  # the site at out is now this build's: its parse cache is this one, its manifest new
+            warm.environment, warm.cache, warm.previous = environment, cache, None
+        return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
+    finally:
+        if linking is not None:
+            linking.close()
 
 
 def _to_make(

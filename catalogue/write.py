@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator
@@ -135,6 +135,7 @@ def write_site(
     cache: bytes | None = None,
     rendered: Rendered | None = None,
     source: dict[str, object] | None = None,
+    linking: Linking | None = None,
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -153,6 +154,10 @@ def write_site(
     out = out.resolve()
     refuse_to_replace(out)
     try:
+        if linking is not None and linking.out == out:  # the lock taken and the new folder begun (Linking)
+            return _write_and_swap(
+                out, pages, finish, previous, environment, finished, cache, rendered, source, linking
+            )
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             _recover(out)
@@ -175,8 +180,11 @@ def _write_and_swap(
     cache: bytes | None = None,
     rendered: Rendered | None = None,
     source: dict[str, object] | None = None,
+    linking: Linking | None = None,
 ) -> tuple[int, int]:
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    fresh = (
+        linking.take() if linking is not None else Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    )
     state = state_folder(out)
     kept: list[Path] = []  # the state's new files, renamed into place once the site is
     files = size = 0
@@ -184,7 +192,10 @@ def _write_and_swap(
         # An incremental build starts from links to every file of the old site (not its search index or marker).
         linked = previous.folder == out and os.path.isdir(out)
         if linked:
-            _link_into(out, [n for n in sorted(os.listdir(out)) if n not in (MARKER, finished or SEARCH)], fresh)
+            if linking is not None and linking.names is not None:  # begun while the build loaded: its end awaited
+                _link_into(out, linking.names, fresh, linking.process)
+            else:
+                _link_into(out, [n for n in sorted(os.listdir(out)) if n not in (MARKER, finished or SEARCH)], fresh)
             for path in previous.strays:  # a link or a pipe no build made: gone before anything is written past it
                 _remove(os.fspath(fresh), path)
         outputs: dict[str, str] = {}
@@ -347,16 +358,24 @@ def _link(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
-def _link_into(old: Path, names: list[str], new: Path) -> None:
+def _start_cp(old: Path, names: list[str], new: Path) -> subprocess.Popen[bytes] | None:
+    """`cp -al` of old/<name> for each name into new, started; None where there is no GNU cp (or no name)."""
+    cp = shutil.which("cp")
+    if not names or cp is None or not sys.platform.startswith("linux"):
+        return None
+    sources = [os.path.join(old, name) for name in names]
+    command = [cp, "-al", "--", *sources, os.fspath(new)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _link_into(old: Path, names: list[str], new: Path, started: subprocess.Popen[bytes] | None = None) -> None:
     """new/<name> as hard links to everything under old/<name>, for each name: one `cp -al` where GNU cp is
-    found, else a walk here."""
+    found (started: one already running, awaited here), else a walk here."""
     if not names:
         return
-    sources = [os.path.join(old, name) for name in names]
-    cp = shutil.which("cp")
-    if cp is not None and sys.platform.startswith("linux"):
-        done = subprocess.run([cp, "-al", "--", *sources, os.fspath(new)], capture_output=True)
-        if done.returncode == 0:
+    process = started if started is not None else _start_cp(old, names, new)
+    if process is not None:
+        if process.wait() == 0:
             return
         for name in names:  # cp failed partway (no hard links here?): start again, file by file
             _remove_tree(new / name)
@@ -370,6 +389,46 @@ def _link_into(old: Path, names: list[str], new: Path) -> None:
                     _link(Path(folder) / file, place / file)
         elif os.path.lexists(source):
             _link(source, new / name)
+
+
+class Linking:
+    """A rebuild's new folder, begun while the build still loads its catalogue: the site's lock is taken (so no other
+    build writes out meanwhile) and what a killed build left beside it recovered now, not in write_site, and one
+    `cp -al` of the old site's files (its marker and search index aside, as write_site links them) runs into the new
+    folder meanwhile; write_site awaits it, and links file by file if it failed. close() (always: the build's
+    `finally`) stops it, removes the folder if write_site did not take it, and lets the lock go."""
+
+    def __init__(self, out: Path, previous: Previous, skip: tuple[str, ...]) -> None:
+        self.out = out
+        self._stack = ExitStack()
+        self._stack.enter_context(_locked(out))
+        self.process: subprocess.Popen[bytes] | None = None
+        self.names: list[str] | None = None
+        self._taken = False
+        try:
+            _recover(out)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+            if previous.folder == out and os.path.isdir(out):
+                self.names = [n for n in sorted(os.listdir(out)) if n not in (MARKER, *skip)]
+                self.process = _start_cp(out, self.names, self.folder)
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def take(self) -> Path:
+        """The new folder, write_site's from now on (it removes it if it fails)."""
+        self._taken = True
+        return self.folder
+
+    def close(self) -> None:
+        try:
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            if not self._taken:
+                _remove_tree(self.folder)
+        finally:
+            self._stack.close()
 
 
 def _tree_size(folder: Path) -> tuple[int, int]:

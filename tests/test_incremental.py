@@ -364,6 +364,23 @@ def test_a_tie_entered_twice_is_refused_by_a_rebuild_and_its_fix_builds_the_byte
     assert tree(site) == full(project, fresh, Config(tiles="none"))
 
 
+def test_a_rebuild_the_check_refuses_leaves_no_new_folder_nor_lock_beside_the_site(project, tmp_path):
+    """A rebuild begins its new folder (links to the old site's files) while it loads; refused, it is gone."""
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(project, site, Config(tiles="none"), search=False)
+    expected = tree(site)
+    file = entries(project)[0]
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("kind:", "kind: not-a-kind\nwhat:", 1), encoding="utf-8")
+    with pytest.raises(CatalogueError):
+        build(project, site, Config(tiles="none"), search=False)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [".site-state"]
+    assert tree(site) == expected
+    file.write_text(text + "\nFixed.\n", encoding="utf-8")
+    build(project, site, Config(tiles="none"), search=False)
+    assert tree(site) == full(project, fresh, Config(tiles="none"))
+
+
 def snapshot_links(site: Path, into: Path) -> dict[str, bytes]:
     """A hard link to every file of site, in into, and each file's bytes now: a build that wrote through one of
     the site's links would change what these links show."""
