@@ -8,26 +8,28 @@ Keyed by the hash of what is parsed, never by a file's modification time, so a f
 - the status and as_of each past version of an entry writes (history.load_versions), by its git blob id; a file
   loaded now gives its own (the version git stores for its bytes), so a first build asks git for older ones only.
 
-Beside the parsed files, each entry file's record as validated (validate.validate: a model.Agreement), by the same
-key as its parsed front matter: a rebuild validates only the files whose text changed; the rules across files
-(slugs, ties entered twice, aliases) still run over every record (validate.check_across). The records are kept as a
-pickle (the only format that gives frozen records back as they were, fast: 25k records in a fraction of a second),
-read back by an unpickler that builds nothing but the record types of catalogue.model (RECORD_TYPES): the state
-folder is the build's own, never content a pull request brings, and even a tampered file could not name a callable
-to run. Anything else in it, or a damaged file, and the records are validated again.
+Beside them, each entry file's record as validated (validate.validate: a model.Agreement), by the same key as its
+parsed front matter: a rebuild validates only the files whose text changed; the rules across files (slugs, ties
+entered twice, aliases) still run over every record (validate.check_across).
 
-Only what comes back from JSON exactly as it went in is kept (front matter is plain YAML data:
-text, numbers, lists, mappings); anything else is parsed every time. The cache is valid only
-for the build environment that wrote it (incremental.environment_digest: this package's code
-among it), and holds only what the build that wrote it used, so it never grows stale.
+Only plain front matter is kept (what JSON could write and give back alike: text, true/false, null, whole and
+finite numbers, lists and mappings by text of those); anything else is parsed every time. The cache is valid only
+for the build environment that wrote it (incremental.environment_digest: this package's code among it), and holds
+only what the build that wrote it used, so it never grows stale.
+
+Kept as a line naming its format and environment, then one pickle: the only format that gives 25k frozen records
+back as they were in a fraction of a second (JSON took seconds to write and read at that size, and cannot hold the
+records). It is read by an unpickler that builds plain values and the record types of catalogue.model
+(RECORD_TYPES), nothing else: the state folder is the build's own, never content a pull request brings, and even a
+tampered file could not name a callable to run. A damaged or foreign file is an empty cache: a full parse.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import json
 import math
+import os
 import pickle
 from pathlib import Path
 from collections.abc import Iterator
@@ -41,7 +43,7 @@ from .model import Agreement, Document, Observation, PartialDate, Party, Progres
 from .problems import Problem
 from .validate import validate
 
-FORMAT = 2
+FORMAT = 3
 
 # A RawEntry as the cache's JSON holds it: path, slug, meta (parsed YAML), body, and the fields' lines: "at", the
 # lines alone in the order of _paths(meta) (the order parse_yaml finds fields in), else "lines", [[field path, line],
@@ -55,8 +57,9 @@ RECORD_TYPES = {
 }
 
 
-class _Records(pickle.Unpickler):
-    """Unpickles the kept records: builds the record types of catalogue.model, and nothing else (no callable)."""
+class _Kept(pickle.Unpickler):
+    """Unpickles the kept cache: plain values (which name no class), the record types of catalogue.model, and nothing
+    else: no other class, no callable."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "catalogue.model" and name in RECORD_TYPES:
@@ -65,13 +68,17 @@ class _Records(pickle.Unpickler):
 
 
 def read_records(data: bytes) -> dict[str, Agreement]:
-    """The records kept after the cache's JSON line; none when they cannot be read as record types."""
+    """Records pickled (ParseCache.to_bytes keeps them so); none when they cannot be read as record types."""
     if not data:
         return {}
     try:
-        records = _Records(io.BytesIO(data)).load()
+        records = _Kept(io.BytesIO(data)).load()
     except Exception:  # a damaged or foreign pickle fails in many ways; each means: validate again
         return {}
+    return _records(records)
+
+
+def _records(records: object) -> dict[str, Agreement]:
     if not isinstance(records, dict) or not all(type(k) is str and type(v) is Agreement for k, v in records.items()):
         return {}
     return records
@@ -257,11 +264,14 @@ class ParseCache:
         self.entries: dict[str, Record] = {}
         self.html: dict[str, str] = {}
         self.hits = self.misses = 0
+        # Files' bytes read already this build (incremental.source_digest), by path: taken, not read again.
+        self.given: dict[str, bytes] = {}
 
     def load_file(self, file: Path, root: Path | Folder) -> RawEntry | Problem:
         """load.load_file, from the cache when this file's path and text were parsed before."""
         inside = as_folder(root)
-        data = inside.read_bytes(file)
+        given = self.given.pop(os.fspath(file), None)
+        data = inside.read_bytes(file) if given is None else inside.given_bytes(file, given)
         if isinstance(data, Problem):
             return data
         text = inside.text(file, data)
@@ -328,32 +338,41 @@ class ParseCache:
         self.versions = {blob: v for blob, v in self.versions.items() if blob in blobs}
 
     def to_bytes(self) -> bytes:
+        """The cache as kept beside the site: a line naming its format and environment, then its parts pickled (read
+        back by _Kept: plain values and the model's record types only)."""
         data = {
-            "format": FORMAT,
-            "environment": self.environment,
             "entries": dict(sorted(self.entries.items())),
             "html": dict(sorted(self.html.items())),
             "versions": {blob: list(v) for blob, v in sorted(self.versions.items())},
+            "records": {key: self.records[key] for key in sorted(self.records) if key in self.entries},
         }
-        line = (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        # The records after the JSON line (which holds no line break: JSON writes them \n).
-        kept = {key: self.records[key] for key in sorted(self.records) if key in self.entries}
-        return line + pickle.dumps(kept, protocol=5)
+        return _head(self.environment) + pickle.dumps(data, protocol=5)
+
+
+def _head(environment: str) -> bytes:
+    return f"catalogue-parse-cache {FORMAT} {environment}\n".encode()
 
 
 def read_cache(out: Path, environment: str) -> ParseCache:
     """The cache kept with the site at out when the same environment wrote it, else an empty one."""
     try:
-        line, _, records = (out / CACHE).read_bytes().partition(b"\n")
-        data = json.loads(line.decode("utf-8"))
-    except (OSError, ValueError):
+        with open(out / CACHE, "rb") as file:
+            if file.readline() != _head(environment):
+                return ParseCache(environment)
+            data = _Kept(file).load()
+    except OSError:
         return ParseCache(environment)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("environment") != environment:
+    except Exception:  # a damaged file fails to unpickle in many ways; each means: an empty cache
         return ParseCache(environment)
-    entries, html = data.get("entries"), data.get("html")
+    if not isinstance(data, dict):
+        return ParseCache(environment)
+    entries, html, versions, records = (data.get(part) for part in ("entries", "html", "versions", "records"))
     if not isinstance(entries, dict) or not isinstance(html, dict):
         return ParseCache(environment)
-    versions = data.get("versions")
     return ParseCache(
-        environment, entries, html, versions if isinstance(versions, dict) else None, read_records(records)
+        environment,
+        entries,
+        html,
+        versions if isinstance(versions, dict) else None,
+        _records(records),
     )

@@ -112,23 +112,23 @@ def test_versions_known_from_loading_are_the_ones_git_gives(tmp_path, monkeypatc
 
 def test_validated_records_come_back_from_the_cache_alike_and_are_not_validated_again(tmp_path, monkeypatch):
     from catalogue import parsecache
+    from catalogue.incremental import CACHE
     from catalogue.site import check
 
-    project = make_project(tmp_path)
+    project = make_project(tmp_path / "project")
     first = ParseCache("env")
     checked = check(project, config=Config(tiles="none"), cache=first)
     assert len(first.records) == len(checked.catalogue.entries)
-    line, _, records = first.to_bytes().partition(b"\n")
-    assert json.loads(line)["format"] == parsecache.FORMAT
-    kept = parsecache.read_records(records)
-    assert kept == first.records and all(
-        type(v.parties[0].name) is type(first.records[k].parties[0].name) for k, v in kept.items()
-    )
+    (tmp_path / CACHE).write_bytes(first.to_bytes())
+    kept = parsecache.read_cache(tmp_path, "env")
+    assert kept._records_before == first.records and kept._entries_before == first.entries
+    assert kept._html_before == first.html and kept.versions == first.versions
+    assert parsecache.read_cache(tmp_path, "another environment")._records_before == {}
     validated = []
     monkeypatch.setattr(parsecache, "validate", lambda raw, languages: validated.append(raw.path) or [])
-    again = ParseCache("env", first.entries, first.html, None, kept)
-    assert check(project, config=Config(tiles="none"), cache=again).catalogue == checked.catalogue
+    assert check(project, config=Config(tiles="none"), cache=kept).catalogue == checked.catalogue
     assert validated == []  # every record was the kept one
+    assert (kept.hits, kept.misses) == (len(checked.catalogue.entries), 0)
 
 
 class _Boom:
@@ -144,3 +144,19 @@ def test_kept_records_are_read_only_as_the_models_record_types(kept):
 
     assert read_records(pickle.dumps(kept)) == {}
     assert read_records(b"not a pickle") == {} and read_records(b"") == {}
+
+
+@pytest.mark.parametrize(
+    "inside", [_Boom(), {"entries": {"k": _Boom()}, "html": {}}, {"entries": Config(), "html": {}}]
+)
+def test_a_cache_holding_anything_but_plain_values_and_records_is_an_empty_one(tmp_path, inside):
+    import pickle
+
+    from catalogue.incremental import CACHE
+    from catalogue.parsecache import _head, read_cache
+
+    (tmp_path / CACHE).write_bytes(_head("env") + pickle.dumps(inside))
+    cache = read_cache(tmp_path, "env")
+    assert cache._entries_before == {} and cache._records_before == {} and cache._html_before == {}
+    (tmp_path / CACHE).write_bytes(_head("env") + b"\x80\x05damaged")
+    assert read_cache(tmp_path, "env")._entries_before == {}
