@@ -15,7 +15,7 @@ from .limits import MAX_FILE_BYTES
 from .problems import Problem
 
 # O_NOFOLLOW: a link swapped in after the check is still not followed; O_NONBLOCK: a pipe does not hang the open.
-_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _kind(mode: int) -> str:
@@ -108,7 +108,7 @@ class Folder:
                 "in the repository",
             )
         try:
-            fd = os.open(file, _FLAGS)
+            fd = os.open(file, FLAGS)
         except OSError as err:
             if os.path.islink(file):
                 return not_ordinary("a symbolic link", path)
@@ -122,6 +122,16 @@ class Folder:
             data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:  # grew after the fstat
             return too_big(path, len(data))
+        return data
+
+    def given_bytes(self, file: Path, data: bytes) -> bytes | Problem:
+        """Bytes read from file as an ordinary file (incremental.source_digest opens it as read_bytes does, never
+        through a link), held to what read_bytes holds them to: a file inside the root, not too big."""
+        inner = self._inner(file)
+        if inner is None:
+            return self.read_bytes(file)  # outside the root (through a linked folder): read_bytes names the problem
+        if len(data) > MAX_FILE_BYTES:
+            return too_big(_named(file, inner), len(data))
         return data
 
     def read_text(self, file: Path) -> str | Problem:

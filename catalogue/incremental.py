@@ -33,12 +33,14 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .files import FLAGS
 from .history import run_git
 
 MANIFEST = "manifest"  # in state_folder(out), beside the site
@@ -151,19 +153,34 @@ def environment_digest(templates: Path, settings: Any, locales: tuple[Path, ...]
     return h.hexdigest()
 
 
-def source_digest(root: Path, search: bool) -> str:
+def source_digest(root: Path, search: bool, read: dict[str, bytes] | None = None) -> str:
     """Everything a build reads besides its environment: every file under content/ (name, kind, bytes), the
     commit git history is read from and whether the clone is shallow, SOURCE_DATE_EPOCH, and whether a
-    search index is made. A build with the environment and source of the site at out would make that site."""
+    search index is made. A build with the environment and source of the site at out would make that site.
+
+    read: filled with the bytes of each ordinary file read, by path (as content/ under root names it), so the
+    build that goes on reads each file once (parsecache.ParseCache.load_file)."""
     h = hashlib.blake2b(digest_size=32)
     h.update(f"search {search}; SOURCE_DATE_EPOCH {os.environ.get('SOURCE_DATE_EPOCH', '')!r}\0".encode())
     done = run_git(root, "rev-parse", "HEAD", "--is-shallow-repository")
     h.update(b"git " + (done.stdout if done is not None and done.returncode == 0 else b"none") + b"\0")
-    _tree_digest(h, root / "content", "content")
+    _tree_digest(h, root / "content", "content", read)
     return h.hexdigest()
 
 
-def _tree_digest(h: Any, folder: Path, name: str) -> None:
+def _read_ordinary(path: str) -> bytes | None:
+    """The bytes of path if it is an ordinary file when opened (never through a link: files.FLAGS), else None."""
+    try:
+        fd = os.open(path, FLAGS)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None
+        return file.read()
+
+
+def _tree_digest(h: Any, folder: Path, name: str, read: dict[str, bytes] | None = None) -> None:
     try:
         found = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as err:
@@ -175,12 +192,12 @@ def _tree_digest(h: Any, folder: Path, name: str) -> None:
             h.update(f"link {path} → {os.readlink(item.path)}\0".encode("utf-8", "surrogateescape"))
         elif item.is_dir():
             h.update(f"folder {path}\0".encode("utf-8", "surrogateescape"))
-            _tree_digest(h, Path(item.path), path)
-        elif item.is_file():
-            with open(item.path, "rb") as file:
-                data = file.read()
+            _tree_digest(h, Path(item.path), path, read)
+        elif item.is_file() and (data := _read_ordinary(item.path)) is not None:
             h.update(f"file {path} {len(data)}\0".encode("utf-8", "surrogateescape"))
             h.update(data)
+            if read is not None:
+                read[item.path] = data
         else:
             h.update(f"other {path}\0".encode("utf-8", "surrogateescape"))
 

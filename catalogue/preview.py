@@ -11,9 +11,10 @@ while the last good site stays on disk and is served at ?last-good; fixing the f
 pages back.
 
 The process stays warm between rebuilds: the templates stay compiled and the gazetteer's countries
-read (in memory, per process), and the parse cache and the manifest of the site it made are kept
-(site.Warm) rather than read again from beside the site; the manifest is read after the page has
-been told to reload. The first build uses every core (no server thread runs yet, so forking is
+read (in memory, per process), and the parse cache (with the validated records) and the manifest of the
+site it made are kept (site.Warm) rather than read again from beside the site: write_site hands the
+manifest back, and the watcher tells the build nothing more (a build still digests every input: a
+change it was not told of is never missed). The first build uses every core (no server thread runs yet, so forking is
 safe); the rebuilds run in this process.
 """
 

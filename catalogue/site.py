@@ -77,11 +77,11 @@ class Checked:
 @dataclass
 class Warm:
     """What a long-lived process (`catalogue serve`) keeps of its last build for the next one, instead of
-    reading it again from beside the site: the parse cache as that build left it, and the manifest of the
-    site it made (read_manifest, called once the open page has been told to reload, so reading it is not
-    on the way from a save to the page). Used only under the environment digest it was made with. A build
-    given one writes no parse cache and no gazetteer answers beside the site: the process holds both (the
-    answers in its one gazetteer), and a parse cache of another environment would not be used."""
+    reading it again from beside the site: the parse cache as that build left it (its validated records too),
+    and the manifest of the site it made, handed back by write_site (read_manifest reads it from beside the site
+    when none was). Used only under the environment digest it was made with. A build given one writes no parse
+    cache and no gazetteer answers beside the site: the process holds both (the answers in its one gazetteer),
+    and a parse cache of another environment would not be used."""
 
     environment: str = ""
     cache: ParseCache | None = None
@@ -260,7 +260,8 @@ def build(
         else:
             previous = read_previous(out.resolve(), environment)
         # What the build reads besides the environment: content/, the git commit, SOURCE_DATE_EPOCH.
-        source = source_digest(project.root, search)
+        read: dict[str, bytes] = {}  # the content files' bytes, read once: by the digest, then parsed
+        source = source_digest(project.root, search, read)
         made = previous.same_site(source)
     if made is not None:
         # The same environment and source made the site at out: it is this build's site, left untouched.
@@ -305,6 +306,7 @@ def build(
                 cache = read_cache(state, environment)
             if incremental and kept is None:  # a warm process has them in memory
                 gazetteer.read_answers(state / GAZETTEER_ANSWERS)  # the places of unchanged entries, without the index
+        cache.given = read
         checked = check(project, gazetteer, timer=stage, config=config, cache=cache)
         catalogue = checked.catalogue
         with stage("dates (git)"):
@@ -382,6 +384,7 @@ def build(
         group = work_group(table, len(renderers))
         # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
         # renders and writes its share of the outputs to make, and no page is held in memory.
+        handed: list[Previous] = []  # the site made, as the next build would read it (for warm)
         rendered = Rendered(len(todo), lambda i: render(todo[i]), lambda i: group(todo[i]), jobs, progress)
         with stage("render and write (pages, map data, place feeds; then exports, search index)"), settled():
             files, size = write_site(
@@ -394,6 +397,7 @@ def build(
                 cache=None if warm is not None else cache.to_bytes(),  # a warm process keeps it (Warm)
                 rendered=rendered,
                 linking=linking,
+                made=handed.append,
                 source={
                     "digest": source,
                     "entries": len(catalogue.entries),
@@ -406,7 +410,8 @@ def build(
         if warm is None:  # a warm process keeps them, and its parse cache, in memory
             gazetteer.save_answers(state / GAZETTEER_ANSWERS)
         if warm is not None:  # the site at out is now this build's: its parse cache is this one, its manifest new
-            warm.environment, warm.cache, warm.previous = environment, cache, None
+            # What the next build reads of this site, handed back by write_site, not read from disk again.
+            warm.environment, warm.cache, warm.previous = environment, cache, handed[0] if handed else None
         return BuildReport(len(catalogue.entries), pages, files, size, time.perf_counter() - started, dates.shallow)
     finally:
         if linking is not None:

@@ -136,6 +136,7 @@ def write_site(
     rendered: Rendered | None = None,
     source: dict[str, object] | None = None,
     linking: Linking | None = None,
+    made: Callable[[Previous], None] | None = None,
 ) -> tuple[int, int]:
     """Write every page into a fresh folder beside out, then swap it in; returns (files, bytes).
 
@@ -156,12 +157,14 @@ def write_site(
     try:
         if linking is not None and linking.out == out:  # the lock taken and the new folder begun (Linking)
             return _write_and_swap(
-                out, pages, finish, previous, environment, finished, cache, rendered, source, linking
+                out, pages, finish, previous, environment, finished, cache, rendered, source, linking, made
             )
         out.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             _recover(out)
-            return _write_and_swap(out, pages, finish, previous, environment, finished, cache, rendered, source)
+            return _write_and_swap(
+                out, pages, finish, previous, environment, finished, cache, rendered, source, None, made
+            )
     except OSError as err:
         where = err.filename or out
         raise WriteError(
@@ -181,6 +184,7 @@ def _write_and_swap(
     rendered: Rendered | None = None,
     source: dict[str, object] | None = None,
     linking: Linking | None = None,
+    made: Callable[[Previous], None] | None = None,
 ) -> tuple[int, int]:
     fresh = (
         linking.take() if linking is not None else Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
@@ -246,8 +250,8 @@ def _write_and_swap(
             made_files, made_bytes = _tree_size(fresh / searched) if (fresh / searched).is_dir() else (0, 0)
             files, size = files + made_files, size + made_bytes
         marker = _MARKER_TEXT
+        made_from = {**source, "files": files, "bytes": size} if source is not None else None
         if environment is not None:
-            made_from = {**source, "files": files, "bytes": size} if source is not None else None
             manifest, generation = manifest_bytes(environment, outputs, sizes, finish is not None, made_from)
             kept.append(_beside(state, MANIFEST, manifest))
             marker += f"generation {generation}\n".encode()
@@ -265,6 +269,10 @@ def _write_and_swap(
     # does not have, and the next build is a full one.
     for temporary in kept:
         os.replace(temporary, state / temporary.name.partition(".new-")[0])
+    if made is not None and environment is not None:
+        # What read_previous would read back of this site: its manifest, and its files (each output; the
+        # marker and search index aside, as listing skips them), without reading or listing them.
+        made(Previous(out, outputs, finish is not None, dict(made_from or {}), sizes, frozenset(outputs), ()))
     return files, size
 
 

@@ -381,6 +381,32 @@ def test_a_rebuild_the_check_refuses_leaves_no_new_folder_nor_lock_beside_the_si
     assert tree(site) == full(project, fresh, Config(tiles="none"))
 
 
+def test_a_build_reads_each_entry_file_once(project, tmp_path, monkeypatch):
+    """The source digest reads every content file; the parse cache takes an entry's bytes from it, not the disk."""
+    from catalogue import files
+
+    read = []
+    original = files.Folder.read_bytes
+    monkeypatch.setattr(files.Folder, "read_bytes", lambda self, file: read.append(file.name) or original(self, file))
+    site = tmp_path / "site"
+    for _ in range(2):  # a first build, then a rebuild of one edited entry
+        build(project, site, Config(tiles="none"), search=False)
+        edit_body(project, random.Random(5))
+    assert read and not {f.name for f in entries(project)} & set(read)  # pages and translations are read as before
+
+
+def test_a_warm_build_hands_back_what_the_next_would_read_of_its_site(project, tmp_path):
+    """A long-lived process (catalogue serve) takes the manifest of the site it made from write_site, not the disk."""
+    from catalogue.incremental import read_previous
+    from catalogue.site import Warm
+
+    site, warm = tmp_path / "site", Warm()
+    for n in range(2):
+        build(project, site, Config(tiles="none"), search=False, warm=warm)
+        assert warm.previous is not None and warm.previous == read_previous(site.resolve(), warm.environment)
+        edit_body(project, random.Random(n))
+
+
 def snapshot_links(site: Path, into: Path) -> dict[str, bytes]:
     """A hard link to every file of site, in into, and each file's bytes now: a build that wrote through one of
     the site's links would change what these links show."""
