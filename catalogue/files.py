@@ -206,6 +206,15 @@ def content_files(folder: Path, suffix: str = ".md") -> list[Path]:
                 if item.is_dir(follow_symlinks=False):
                     walk(item.path, inner)
 
-    # One scandir a folder (the kind comes with the name), sorted as paths sort: by their parts.
+    # One scandir a folder (the kind comes with the name), sorted as paths sort: by their parts; each path made
+    # as its folder's child (a Path parses only the name added).
     walk(os.fspath(folder), ())
-    return [folder.joinpath(*inner) for inner in sorted(found)]
+    folders: dict[tuple[str, ...], Path] = {(): folder}
+
+    def folder_of(parts: tuple[str, ...]) -> Path:
+        known = folders.get(parts)
+        if known is None:
+            known = folders[parts] = folder_of(parts[:-1]) / parts[-1]
+        return known
+
+    return [folder_of(inner[:-1]) / inner[-1] for inner in sorted(found)]

@@ -164,13 +164,14 @@ def _lines(record: Record) -> dict[FieldPath, int]:
 
 
 def _count(value: Any) -> int:
-    """len(_paths(value)), without making the paths."""
+    """len(_paths(value)), without making the paths (a value that holds none counts one, without a call)."""
     kind = type(value)
-    if kind is dict:
-        return 1 + sum(_count(item) for item in value.values())
-    if kind is list:
-        return 1 + sum(_count(item) for item in value)
-    return 1
+    items = value.values() if kind is dict else value if kind is list else ()
+    count = 1
+    for item in items:
+        inner = type(item)
+        count += _count(item) if inner is dict or inner is list else 1
+    return count
 
 
 class _Lines(dict[FieldPath, int]):
