@@ -9,7 +9,6 @@ import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from collections import Counter
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -42,7 +41,7 @@ from . import paging
 from .freshness import freshness, sections
 from .stats import statistics
 from .index import Catalogue
-from .mapdata import data_page, has_map, shared_maps
+from .mapdata import data_page, shared_maps
 from .mapping import MapParts, build_map
 from .model import Entry, Page, StaticPage
 from .problems import RenderError
@@ -422,6 +421,7 @@ class Renderer:
         self._list_maps: dict[tuple[str, str], MapParts | None] = {}
         self._positions: dict[str, int] | None = None  # each entry's row in the list of all agreements
         self._shared_maps: dict[str, tuple[str, str]] | None = None  # mapdata.shared_maps, made when first asked
+        self._located: dict[str, str | None] = {}  # slug → its status when a party is on the map, else None (map_for)
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         # Each entry's view, made when a page first shows it (a rebuild makes few pages).
         self.views = _Made(lambda slug: entry_view(self._entries[slug], lang, self.reference, config.stale_after_years))
@@ -497,7 +497,22 @@ class Renderer:
         """The map of a page's entries (None when none is on the map); its data is in map/ (catalogue.mapdata),
         in the file of page data_of when the page shows another page's map (a list's later pages), or the part
         of another page's file that mapdata.shared_maps names."""
-        if not has_map(entries):
+        # mapping.statuses_present of mapdata.map_records(entries), without making a record of every tie
+        # (a list's map counts the whole list: 25k ties for all agreements); none on the map: no map (has_map).
+        mapped: dict[str, int] = {}
+        located = self._located
+        for e in entries:
+            status = located.get(e.agreement.slug, "")
+            if status is None:
+                continue
+            if not status:  # not seen yet: its status when a party is on the map, else None
+                status = located[e.agreement.slug] = (
+                    e.agreement.status if e.places[0].lat is not None or e.places[1].lat is not None else None
+                )
+                if status is None:
+                    continue
+            mapped[status] = mapped.get(status, 0) + 1
+        if not mapped:
             return None
         if self._shared_maps is None:
             self._shared_maps = shared_maps(self.catalogue)
@@ -513,11 +528,8 @@ class Renderer:
             filters=filters,
             only=only,
         )
-        # mapping.statuses_present of mapdata.map_records(entries), without making a record of every tie
-        # (a list's map counts the whole list: 25k ties for all agreements).
-        mapped = Counter(e.agreement.status for e in entries if any(p.on_map for p in e.places))
         return replace(
-            parts, statuses=tuple((key, self.labels[key], mapped[key]) for key in vocab.STATUSES if mapped[key])
+            parts, statuses=tuple((key, self.labels[key], mapped[key]) for key in vocab.STATUSES if key in mapped)
         )
 
     # -- page kinds -----------------------------------------------------------
