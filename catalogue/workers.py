@@ -1,15 +1,20 @@
 """Outputs made in parallel: worker processes forked once the catalogue is loaded and the templates compiled.
 
 Each worker inherits the parent's memory (the catalogue, the renderers, their compiled templates)
-at the fork, so nothing is sent to it but which outputs are its share; the parent makes the first
-share itself. Each makes the outputs of its share in order (render.py renders a page, write.py
-writes it into the new site folder) and a worker sends back only a small record of each. The
-parent takes the records in output order, so what it makes of them (the manifest) is the same
-whoever made each output.
+at the fork, so nothing is sent to it but the order in which outputs are taken. The outputs are
+dealt in chunks (`chunks`: a list's pages whole, the largest lists first, then the single outputs a
+few at a time), and each process takes the next chunk not yet taken when it is free (a shared
+counter), so no process idles while another still has a long list to make. The parent is one of
+them: first it makes what it was given to make meanwhile (the exports, the feeds, the sitemap: made
+in one process), then it takes chunks like the workers. Each makes the outputs of its chunks in
+order (render.py renders a page, write.py writes it into the new site folder) and a worker sends
+back only a small record of each. The parent takes the records in output order, so what it makes
+of them (the manifest) is the same whoever made each output.
 
-A failure is the one a one-process build meets first: the failure at the lowest output index.
-A worker that fails sends its error; the parent waits only for workers that could still fail at
-a lower index, stops the others, and raises that error as the worker raised it.
+A failure is the one a one-process build meets first: the failure at the lowest output index, and
+one in what the parent makes meanwhile only when no output fails (a one-process build makes those
+last). Every process keeps making the outputs below the lowest failure known (shared too), so each
+of them is tried; the parent raises the lowest error as the worker raised it.
 """
 
 from __future__ import annotations
@@ -22,13 +27,15 @@ import traceback
 from contextlib import contextmanager
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
 # Fewer outputs than this per worker are made in-process: forking and collecting cost more than they save.
 MIN_SHARE = 200
 BATCH = 64  # records a worker sends at a time
+CHUNK = 16  # single outputs a process takes at a time (a list's pages are taken whole)
+YOUNG = 10_000  # allocations between two young collections while rendering (settled)
 
 
 class WorkerDied(RuntimeError):
@@ -54,17 +61,17 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def shares(groups: Sequence[Hashable], jobs: int) -> list[list[int]]:
-    """Each worker's outputs, by index: outputs of one group (a list's pages, which share the list's
-    views and filters) go to one worker; groups are dealt in order, each to the worker with the
-    fewest outputs so far (the first such). The same groups and jobs always give the same shares."""
+def chunks(groups: Sequence[Hashable], size: int = CHUNK) -> list[list[int]]:
+    """The outputs by index, in the chunks processes take in turn: the outputs of one group (a list's pages,
+    which share the list's views and filters) in one chunk, the largest groups first (a long list taken last
+    would leave the other processes idle while one makes it); then the outputs alone in their group, in index
+    order, `size` at a time. The same groups always give the same chunks."""
     members: dict[Hashable, list[int]] = {}
     for index, group in enumerate(groups):
         members.setdefault(group, []).append(index)
-    out: list[list[int]] = [[] for _ in range(jobs)]
-    for indexes in members.values():
-        min(out, key=len).extend(indexes)
-    return [sorted(share) for share in out if share]
+    lists = sorted((indexes for indexes in members.values() if len(indexes) > 1), key=len, reverse=True)
+    single = [indexes[0] for indexes in members.values() if len(indexes) == 1]
+    return lists + [single[i : i + size] for i in range(0, len(single), size)]
 
 
 def jobs_for(count: int, jobs: int) -> int:
@@ -75,36 +82,86 @@ def jobs_for(count: int, jobs: int) -> int:
 
 
 class Made(Generic[T]):
-    """make(i) for every output index i < count, in jobs workers (in-process when jobs is 1)."""
+    """make(i) for every output index i < count, in jobs processes (in-process when jobs is 1); and what
+    meanwhile gives, made by the parent (kept in `meanwhile_made`, in its order): after the outputs in one
+    process, while the workers make outputs in several."""
 
-    def __init__(self, count: int, make: Callable[[int], T], group: Callable[[int], Hashable], jobs: int) -> None:
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], T],
+        group: Callable[[int], Hashable],
+        jobs: int,
+        meanwhile: Iterator[Any] | None = None,
+    ) -> None:
         self.count, self.make, self.group = count, make, group
         self.jobs = jobs_for(count, jobs)
+        self.meanwhile = meanwhile if meanwhile is not None else iter(())
+        self.meanwhile_made: list[Any] = []
 
     def __iter__(self) -> Iterator[tuple[int, T]]:
         """(index, what make made) as they come: in index order in-process, in arrival order from workers."""
         if self.jobs <= 1:
             for index in range(self.count):
                 yield index, self.make(index)
+            self.meanwhile_made.extend(self.meanwhile)
             return
-        yield from _parallel(self.make, shares([self.group(i) for i in range(self.count)], self.jobs))
+        plan = chunks([self.group(i) for i in range(self.count)])
+        yield from _parallel(self.make, plan, self.jobs, self.meanwhile, self.meanwhile_made)
 
 
-def _parallel(make: Callable[[int], T], plan: list[list[int]]) -> Iterator[tuple[int, T]]:
-    """The first share made here, the others by one forked worker each: one process fewer copying the
-    memory it inherits (a process touching an object writes its reference count, so the page holding it
-    is copied), and the parent has nothing else to do meanwhile."""
+class _Queue:
+    """The chunks still to take and the lowest failing index known, shared by the processes forked after it."""
+
+    def __init__(self, context: Any, plan: list[list[int]], count: int) -> None:
+        self.plan = plan
+        self.next = context.Value("q", 0)
+        self.lowest = context.Value("q", count)  # the lowest index known to fail; count: none
+
+    def take(self) -> list[int] | None:
+        """The next chunk's outputs still worth making (those below the lowest failure); None once all are taken."""
+        while True:
+            with self.next.get_lock():
+                taken = self.next.value
+                self.next.value = taken + 1
+            if taken >= len(self.plan):
+                return None
+            lowest = self.lowest.value
+            chunk = [index for index in self.plan[taken] if index < lowest]
+            if chunk:
+                return chunk
+
+    def failed(self, index: int) -> None:
+        with self.lowest.get_lock():
+            if index < self.lowest.value:
+                self.lowest.value = index
+
+    def worth(self, index: int) -> bool:
+        lowest: int = self.lowest.value
+        return index < lowest
+
+
+def _parallel(
+    make: Callable[[int], T], plan: list[list[int]], jobs: int, meanwhile: Iterator[Any], meanwhile_made: list[Any]
+) -> Iterator[tuple[int, T]]:
+    """jobs - 1 forked workers and this process take the chunks of plan in turn; this one first makes what
+    meanwhile gives (collected in meanwhile_made), reading the workers' records between two of those."""
     context = multiprocessing.get_context("fork")
-    live: dict[Connection, tuple[multiprocessing.process.BaseProcess, list[int]]] = {}
-    reached: dict[Connection, int] = {}  # the last index each worker reported
+    count = 1 + max((index for chunk in plan for index in chunk), default=-1)
+    queue = _Queue(context, plan, count)
+    live: dict[Connection, multiprocessing.process.BaseProcess] = {}
     failed: tuple[int, BaseException] | None = None  # the failure at the lowest index so far
 
-    def receive(timeout: float | None) -> Iterator[tuple[int, T]]:
-        """What the workers ready within timeout have sent; stops the workers that cannot fail before `failed`."""
+    def fail(index: int, error: BaseException) -> None:
         nonlocal failed
+        if failed is None or index < failed[0]:
+            failed = (index, error)
+
+    def receive(timeout: float | None) -> Iterator[tuple[int, T]]:
+        """What the workers ready within timeout have sent."""
         for conn in wait(list(live), timeout):
             assert isinstance(conn, Connection)
-            process, share = live[conn]
+            process = live[conn]
             try:
                 message = conn.recv()
             except EOFError:
@@ -115,55 +172,53 @@ def _parallel(make: Callable[[int], T], plan: list[list[int]]) -> Iterator[tuple
                     "(--jobs 1 makes every page in one process)"
                 ) from None
             if message[0] == "made":
-                for index, result in message[1]:
-                    reached[conn] = index
-                    if failed is None:
-                        yield index, result
+                if failed is None:
+                    yield from message[1]
             elif message[0] == "failed":
                 index, error = message[1], message[2]
                 error.__cause__ = RemoteTraceback(message[3])
-                if failed is None or index < failed[0]:
-                    failed = (index, error)
-                _end(live.pop(conn)[0], conn)
+                fail(index, error)
             else:  # "end"
-                _end(live.pop(conn)[0], conn)
-        if failed is not None:
-            for conn in [c for c, (_, share) in live.items() if _past(share, reached[c], failed[0])]:
-                _end(live.pop(conn)[0], conn, stop=True)
+                _end(live.pop(conn), conn)
 
     try:
-        for share in plan[1:]:
+        for _ in range(jobs - 1):
             receive_end, send = context.Pipe(duplex=False)
-            worker = context.Process(target=_work, args=(make, share, send), daemon=True)
+            worker = context.Process(target=_work, args=(make, queue, send), daemon=True)
             worker.start()
             send.close()  # the worker's end: the next worker forked must not hold it open
-            live[receive_end] = (worker, share)
-            reached[receive_end] = -1
-        for index in plan[0]:
-            if failed is not None and index > failed[0]:
-                break  # the rest of this share cannot fail before the failure we have
-            try:
-                result = make(index)
-            except Exception as err:
-                if failed is None or index < failed[0]:
-                    failed = (index, err)
-                break
-            if failed is None:
-                yield index, result
-            if live:
-                yield from receive(0)  # a worker waits while its pipe is full
+            live[receive_end] = worker
+        later: BaseException | None = None  # a failure in meanwhile: raised only if no output fails
+        try:
+            for made in meanwhile:
+                meanwhile_made.append(made)
+                if live:
+                    yield from receive(0)  # a worker waits while its pipe is full
+        except Exception as err:
+            later = err
+        while (chunk := queue.take()) is not None:
+            for index in chunk:
+                if not queue.worth(index):
+                    break
+                try:
+                    result = make(index)
+                except Exception as err:
+                    queue.failed(index)
+                    fail(index, err)
+                    continue
+                if failed is None:
+                    yield index, result
+                if live:
+                    yield from receive(0)
         while live:
             yield from receive(None)
         if failed is not None:
             raise failed[1]
+        if later is not None:
+            raise later
     finally:
-        for conn, (process, _) in live.items():
+        for conn, process in live.items():
             _end(process, conn, stop=True)
-
-
-def _past(share: list[int], reached: int, failed: int) -> bool:
-    """Whether every output of share still to come lies after index failed."""
-    return next((index for index in share if index > reached), failed + 1) > failed
 
 
 def _end(process: multiprocessing.process.BaseProcess, conn: Connection, stop: bool = False) -> None:
@@ -173,21 +228,33 @@ def _end(process: multiprocessing.process.BaseProcess, conn: Connection, stop: b
     conn.close()
 
 
-def _work(make: Callable[[int], object], share: list[int], send: Connection) -> None:
-    """In a worker: make each output of share in order, sending (index, record) in batches; stop at the first error."""
+def _work(make: Callable[[int], object], queue: _Queue, send: Connection) -> None:
+    """In a worker: make the outputs of each chunk taken, sending (index, record) in batches; a failure is sent
+    and the outputs below it still made (one of them may fail first in a one-process build), their records not."""
     batch: list[tuple[int, object]] = []
-    for index in share:
-        try:
-            batch.append((index, make(index)))
-        except BaseException as err:
-            if batch:
-                send.send(("made", batch))
-            send.send(("failed", index, _portable(err), "".join(traceback.format_exception(err))))
-            send.close()
-            return
-        if len(batch) >= BATCH:
-            send.send(("made", batch))
-            batch = []
+    failing = False
+    while (chunk := queue.take()) is not None:
+        for index in chunk:
+            if not queue.worth(index):
+                break
+            try:
+                made = make(index)
+            except BaseException as err:
+                queue.failed(index)
+                if batch:
+                    send.send(("made", batch))
+                    batch = []
+                send.send(("failed", index, _portable(err), "".join(traceback.format_exception(err))))
+                if not isinstance(err, Exception):  # interrupted, or told to exit: no more
+                    send.close()
+                    return
+                failing = True
+                continue
+            if not failing:
+                batch.append((index, made))
+                if len(batch) >= BATCH:
+                    send.send(("made", batch))
+                    batch = []
     if batch:
         send.send(("made", batch))
     send.send(("end",))
@@ -218,7 +285,13 @@ def settled() -> Iterator[None]:
     serve`); what is frozen is collected as usual after the unfreeze."""
     gc.collect(1)
     gc.freeze()
+    threshold = gc.get_threshold()
+    # Rendering makes and drops millions of small containers, nearly all freed by their reference counts: a
+    # young collection every YOUNG allocations instead of every 700 visits what lives a tenth as often (each
+    # visits about the same few survivors), and so sends fewer to the older generations' collections.
+    gc.set_threshold(max(threshold[0], YOUNG), *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()  # a long-lived process (catalogue serve) must be able to collect this build's objects

@@ -214,8 +214,15 @@ def _write_and_swap(
         def placed() -> Iterator[Placed]:
             if rendered is not None:
                 # Made in workers, each writing its share; taken in route order, so the manifest is the same.
+                # The other pages are placed by this process meanwhile (workers.Made), listed after them.
                 make = rendered.make
-                made = Made(rendered.count, lambda index: place(make(index)), rendered.group, rendered.jobs)
+                made = Made(
+                    rendered.count,
+                    lambda index: place(make(index)),
+                    rendered.group,
+                    rendered.jobs,
+                    meanwhile=(place(page) for page in pages),
+                )
                 records: list[Placed | None] = [None] * rendered.count
                 arrived = made if rendered.progress is None else rendered.progress(made, rendered.count)
                 for index, arrival in arrived:
@@ -223,6 +230,8 @@ def _write_and_swap(
                 for record in records:
                     assert record is not None
                     yield record
+                yield from made.meanwhile_made
+                return
             for page in pages:
                 yield place(page)
 

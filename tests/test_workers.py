@@ -16,7 +16,7 @@ from catalogue.preview import State, rebuild
 from catalogue.problems import RenderError
 from catalogue.render import Renderer
 from catalogue.site import Project, build
-from catalogue.workers import WorkerDied, shares
+from catalogue.workers import WorkerDied, chunks
 from conftest import CORPUS, CORPUS_PAGE_SIZE, entry_files, make_project
 
 
@@ -56,13 +56,37 @@ def test_an_incremental_build_by_workers_is_a_full_build(forking, project, tmp_p
     assert tree(site) == tree(tmp_path / "full")
 
 
-def test_shares_keep_a_list_together_and_are_the_same_every_time():
-    groups = ["a", "list", "b", "list", "list", "c", "d", "e"]
-    dealt = shares(groups, 2)
-    assert dealt == shares(groups, 2)
-    assert sorted(i for share in dealt for i in share) == list(range(len(groups)))
-    assert any({1, 3, 4} <= set(share) for share in dealt)
-    assert all(share == sorted(share) for share in dealt)
+def test_chunks_keep_a_list_together_largest_first_and_are_the_same_every_time():
+    groups = ["a", "list", "b", "list", "list", "c", "d", "short", "e", "short", "f"]
+    dealt = chunks(groups, size=2)
+    assert dealt == chunks(groups, size=2)
+    assert sorted(i for chunk in dealt for i in chunk) == list(range(len(groups)))
+    assert dealt[:2] == [[1, 3, 4], [7, 9]]  # each list whole, the longest first: none is left for the end
+    assert dealt[2:] == [[0, 2], [5, 6], [8, 10]]  # then the single outputs in order, a few at a time
+
+
+def test_a_failure_in_what_the_parent_makes_meanwhile_comes_after_every_output(forking):
+    """A one-process build makes the exports after the pages: a page's failure is the one it meets first."""
+
+    def make(index: int) -> int:
+        if index == 450:
+            raise ValueError("page 450")
+        return index
+
+    def meanwhile():
+        yield "export"
+        raise KeyError("an export")
+
+    made = workers.Made(600, make, lambda index: index, 2, meanwhile=meanwhile())
+    with pytest.raises(ValueError, match="page 450"):
+        list(made)
+    made = workers.Made(600, lambda index: index, lambda index: index, 2, meanwhile=meanwhile())
+    with pytest.raises(KeyError, match="an export"):
+        list(made)
+    made = workers.Made(600, lambda index: index, lambda index: index // 10, 2, meanwhile=iter(["x", "y"]))
+    assert made.jobs == 2
+    assert sorted(index for index, _ in made) == list(range(600))
+    assert made.meanwhile_made == ["x", "y"]
 
 
 def broken_template(project: Project) -> None:
