@@ -134,7 +134,13 @@ var CatalogueCite = (function () {
   var box = document.querySelector("section.cite");
   if (!box) return;
   var words = (window.CATALOGUE_WORDS && window.CATALOGUE_WORDS.copy) || {};
-  var status = box.querySelector(".copy-status[id]");
+  // The status line the copy buttons speak in: a live region made here, with the buttons (the page has neither
+  // without the script), before anything is said in it.
+  var status = document.createElement("p");
+  status.id = "cite-status";
+  status.className = "copy-status note";
+  status.setAttribute("role", "status");
+  box.appendChild(status);
   var text = document.getElementById("cite-text");
   function part(name) {
     var node = text && text.querySelector("[data-cite='" + name + "']");
@@ -149,7 +155,7 @@ var CatalogueCite = (function () {
     permalink = window.location.href.split("#")[0].split("?")[0];
   }
   var page = {
-    site: (document.querySelector("meta[property='og:site_name']") || {content: ""}).content,
+    site: (document.querySelector("header .brand") || {textContent: ""}).textContent,  // the site's name (base.html)
     permalink: permalink,
     version: box.getAttribute("data-version") || "",
     about: part("about"),

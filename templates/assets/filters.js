@@ -22,6 +22,8 @@
   if (!form || !window.URLSearchParams || !window.history || !window.history.replaceState) {
     return;
   }
+  // Its selects show what the address says, never a value the browser kept from before (templates/partials/filters.html).
+  form.setAttribute("autocomplete", "off");
   var selects = [];  // the form's selects, once there (a paged list's are made from its filter data)
   var count = form.querySelector(".filters-count");
   var notice = form.querySelector(".filters-notice");
