@@ -74,8 +74,8 @@ def test_language_switch_and_hreflang_point_at_the_same_page(site):
             back["hreflang"] == "id"
             and (site / "en" / path).parent.joinpath(back["href"]).resolve() == (site / path).resolve()
         )
-        # The switch is the page's only hreflang: relative alternates in the head are ignored by search engines,
-        # which read the sitemap's (absolute, with base_url): test_languages.
+        # Without base_url the switch is the page's only hreflang: search engines ignore relative alternates
+        # (with base_url the head has them, absolute: test_languages, test_a_shared_link_shows_the_title_and_status).
         assert root.select('link[rel="alternate"][hreflang]') == []
 
 
