@@ -39,7 +39,7 @@ class Rows:
         self.entries, self.lang, self._ = entries, lang, gettext
         self.reference, self.stale_after_years = reference, stale_after_years
         self._records: dict[str, ListRow] = {}
-        self._markup: dict[tuple[str, str], Markup] = {}
+        self._markup: dict[tuple[str, str, bool], Markup] = {}
         # Words by value: babel's lookups cost tens of microseconds each, and a few hundred values recur.
         self._words: dict[tuple[str, object], str | None] = {}
 
@@ -50,12 +50,15 @@ class Rows:
             made = self._records[slug] = self._record(self.entries[slug])
         return made
 
-    def markup(self, slug: str, root: str) -> Markup:
-        """The tie's <li> on a page whose way back to the language root is root ('../', '../../')."""
-        key = (slug, root)
+    def markup(self, slug: str, root: str, keys: bool = False) -> Markup:
+        """The tie's <li> on a page whose way back to the language root is root ('../', '../../'); keys: with the
+        keys filters.js filters the page's own rows on (data-f), where it does (a place's page, a list of one
+        page). A page of a long list does without: its filters cover the whole list, from the list's data file
+        (paging.list_index), not from its rows."""
+        key = (slug, root, keys)
         made = self._markup.get(key)
         if made is None:
-            made = self._markup[key] = self._row(self.record(slug), root)
+            made = self._markup[key] = self._row(self.record(slug), root, keys)
         return made
 
     def _word(self, kind: str, value: object, make: Callable[[], str | None]) -> str | None:
@@ -101,7 +104,7 @@ class Rows:
             badge_text=badge or "",
         )
 
-    def _row(self, e: ListRow, root: str) -> Markup:
+    def _row(self, e: ListRow, root: str, keys: bool) -> Markup:
         """One line of markup, no class but the badge's: a list holds hundreds of thousands of rows a build, so
         every byte of a row is some 400 KB of a 25k site. The list (ul.entries) styles its rows, their title link
         and their badge (site.css); the two lines after the badge are plain text, split by <br>. The badge carries
@@ -112,9 +115,10 @@ class Rows:
         since = _("since %(date)s", date=e.since) if e.since else _("start date not stated")
         sectors = Markup(" · ") + escape(", ".join(e.sectors)) if e.sectors else ""
         stale = " stale" if e.stale else ""
-        keys = "|".join((e.status, e.kind_key, " ".join(e.sector_keys), " ".join(e.countries)))
+        f = "|".join((e.status, e.kind_key, " ".join(e.sector_keys), " ".join(e.countries)))
         return Markup(
-            f'<li data-f="{escape(keys)}"><a href="{escape(root)}{escape(e.url)}">{escape(e.title)}</a> '
+            (f'<li data-f="{escape(f)}">' if keys else "<li>")
+            + f'<a href="{escape(root)}{escape(e.url)}">{escape(e.title)}</a> '
             f'<span class="badge-{escape(e.status)}{stale}">{escape(e.badge_text)}</span>'
             f"<br>{escape(e.kind)} · {since}"
             f"<br>{escape(e.country_names[0])} – {escape(e.country_names[1])}{sectors}</li>\n"

@@ -39,7 +39,7 @@ def filter_words(lang: str, countries: Iterable[str]) -> dict[str, object]:
         "more": _("Show %(n)s more") % {"n": "{n}"},
         "since": _("since %(date)s") % {"date": "{date}"},
         "noSince": _("start date not stated"),
-        "unavailable": _("The whole list could not be loaded, so the filters cover this page only."),
+        "unavailable": _("The whole list could not be loaded, so it is not filtered here."),
         "choices": {
             "status": labels(vocab.STATUSES, lang),
             "kind": labels(vocab.KINDS, lang),

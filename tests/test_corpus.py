@@ -18,7 +18,9 @@ MAX_PAGE_BYTES = 300_000
 AGREEMENT_LINK = re.compile(r'href="([^"]*agreements/[^"/]+\.html)"')
 TAG = re.compile(r"<(a|link|form)\b([^>]*)>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-ROW_LINK = re.compile(r'<li data-f="[^"]*"><a href="([^"]*)"')  # a list row's title link (catalogue/rows.py)
+ROW_LINK = re.compile(
+    r'<li(?: data-f="[^"]*")?><a href="([^"]*)">[^<]*</a> <span class="badge-'
+)  # a list row's title link (catalogue/rows.py)
 
 
 def tags(page: Path) -> list[tuple[str, dict[str, str]]]:

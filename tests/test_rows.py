@@ -56,4 +56,10 @@ def test_a_rows_markup_is_made_once_per_root_and_differs_only_in_its_links(corpu
     near, deep = rows.markup(slug, "../"), rows.markup(slug, "../../")
     assert isinstance(near, Markup) and rows.markup(slug, "../") is near  # kept, not made again
     assert near != deep and str(deep) == str(near).replace('href="../', 'href="../../')
-    assert near.startswith(f'<li data-f="{corpus.entries[0].agreement.status}|')
+    assert near.startswith("<li><a ")  # no keys: a page of a long list filters from its data file
+    keyed = rows.markup(slug, "../", keys=True)
+    status = corpus.entries[0].agreement.status
+    assert (
+        keyed.startswith(f'<li data-f="{status}|')
+        and str(keyed).replace(keyed[: keyed.index("><a") + 1], "<li>") == near
+    )

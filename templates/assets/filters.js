@@ -8,8 +8,9 @@
  *
  * A page that shows one page of a long list (data-list on the form) filters the whole list: the
  * first filter fetches its rows (catalogue/paging.py list_data) and the matches replace the page's
- * own list and pager, shown a hundred at a time; with no filter the page is as it was built. If
- * the rows cannot be fetched (a site opened as files), the filters cover this page's items and say so.
+ * own list and pager, shown a hundred at a time; with no filter the page is as it was built. Its own
+ * rows carry no keys (catalogue/rows.py): if the list's data cannot be fetched (a site opened as
+ * files), a filter in the address is not applied, and the notice says so.
  */
 (function () {
   "use strict";
@@ -208,11 +209,10 @@
     return Object.prototype.hasOwnProperty.call(valid, key) ? valid[key] : key;
   }
 
-  // One row as the page's own list shows an agreement (catalogue/rows.py, Rows._row): its keys, its title
+  // One row as a page of a long list shows an agreement (catalogue/rows.py, Rows._row, without keys): its title
   // link, its badge (its dot is the stylesheet's, .entries span::before), then two lines of text.
   function rowNode(row) {
     var li = document.createElement("li");
-    li.setAttribute("data-f", [row[2], row[3], row[4].join(" "), row[5].join(" ")].join("|"));
     var link = text("a", "", row[1]);
     link.href = (form.getAttribute("data-root") || "") + row[0];
     li.appendChild(link);
@@ -287,9 +287,13 @@
       applyToWholeList();
       if (!failed) return;
     }
-    if (source && results) {
-      results.hidden = true;
+    if (source) {
+      // A page of a long list whose data could not be fetched: its rows carry no keys, so it stands whole.
+      if (results) results.hidden = true;
       showPage(true);
+      setCount(items.length);
+      say(items.length);
+      return;
     }
     var shown = 0;
     for (var i = 0; i < items.length; i++) {
