@@ -26,8 +26,17 @@
   // Its selects show what the address says, never a value the browser kept from before (templates/partials/filters.html).
   form.setAttribute("autocomplete", "off");
   var selects = [];  // the form's selects, once there (a paged list's are made from its filter data)
-  var count = form.querySelector(".filters-count");
-  var notice = form.querySelector(".filters-notice");
+  // Its two status lines, live regions (polite by their role), are made here: without the script there is
+  // nothing to say in them, and the form is hidden anyway.
+  function statusLine(tag, className) {
+    var node = document.createElement(tag);
+    node.className = className;
+    node.setAttribute("role", "status");
+    form.appendChild(node);
+    return node;
+  }
+  var count = statusLine("p", "filters-count");
+  var notice = statusLine("div", "filters-notice");
   var reset = form.querySelector(".filters-reset");
   // The words and every valid value of each facet, in the page's language (assets/words.<lang>.js).
   var words = (window.CATALOGUE_WORDS && window.CATALOGUE_WORDS.filters) || {};
