@@ -238,7 +238,7 @@ class AtomWriter:
         if feed.subtitle is not None:
             _text(root, "subtitle", feed.subtitle)
         _text(root, "updated", time_text(updated))
-        ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": self.link(feed.alternate, feed)})
+        ET.SubElement(root, "link", {"rel": "alternate", "href": self.link(feed.alternate, feed)})  # type: advisory
         if self.config.base_url:
             ET.SubElement(
                 root, "link", {"rel": "self", "type": "application/atom+xml", "href": self.link(feed.path, feed)}
@@ -308,8 +308,11 @@ def relative(path: str, folder: str) -> str:
 
 
 def _text_item(item: ET.Element, feed: Feed, lines: list[str]) -> None:
-    """An item's text: its <summary> in a place's feed, else its <content>, as plain text."""
-    _text(item, "summary" if feed.summary else "content", "\n".join(lines)).set("type", "text")
+    """An item's text: its <summary> in a place's feed (plain text, Atom's default type), else its <content>."""
+    if feed.summary:
+        _text(item, "summary", "\n".join(lines))
+    else:
+        _text(item, "content", "\n".join(lines)).set("type", "text")
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -318,6 +318,7 @@ def test_feed_says_what_changed_from_git_history(project):
     # A place's feed carries a summary: what changed and the state now, not the status history (its page has it).
     xian = entries(atom(files["en/places/cn/xian.xml"]))[0]
     assert xian.find(f"{ATOM}content") is None
+    assert xian.find(f"{ATOM}summary").get("type") is None  # Atom's default, plain text
     assert xian.findtext(f"{ATOM}summary") == "Status changed from Stalled to Active.\n" + text.splitlines()[1]
     assert xian.findtext(f"{ATOM}published") == "2020-01-01T00:00:00Z"
     assert not xian.findall(f"{ATOM}category")  # its summary names the status and kind
