@@ -275,20 +275,31 @@ def _index_shard(pagefind: _Service, folder: Path, shard: Shard, staging: Path, 
 def _index_pages(pagefind: _Service, folder: Path, pages: Iterable[str], staging: Path) -> dict[str, bytes] | None:
     """The bundle Pagefind makes of the marked ones of pages (site paths under folder), linked into staging
     at their paths; None if none is marked."""
-    marked = 0
-    for path in pages:
-        source = folder / path
-        if not _MARKED.search(source.read_bytes()):
-            continue  # a redirect or a page read but not indexed (the home page): a shard of these alone is empty
-        link = staging / path
-        link.parent.mkdir(parents=True, exist_ok=True)
-        _link(source, link)
-        marked += 1
-    if not marked:
-        return None
-    files = pagefind.index(staging)
-    files["pagefind-entry.json"] = _sorted_languages(files["pagefind-entry.json"])
-    return files
+    return _index_sides(pagefind, [(folder, pages, staging)])[0]
+
+
+def _index_sides(pagefind: _Service, sides: list[tuple[Path, Iterable[str], Path]]) -> list[dict[str, bytes] | None]:
+    """_index_pages of each (folder, pages, staging), asked of Pagefind at once."""
+    staged: list[Path | None] = []
+    for folder, pages, staging in sides:
+        marked = 0
+        for path in pages:
+            source = folder / path
+            if not _MARKED.search(source.read_bytes()):
+                continue  # a redirect or a page read but not indexed (the home page): a shard of these alone is empty
+            link = staging / path
+            link.parent.mkdir(parents=True, exist_ok=True)
+            _link(source, link)
+            marked += 1
+        staged.append(staging if marked else None)
+    made = iter(pagefind.index(*(site for site in staged if site is not None)))
+    bundles: list[dict[str, bytes] | None] = []
+    for site in staged:
+        files = next(made) if site is not None else None
+        if files is not None:
+            files["pagefind-entry.json"] = _sorted_languages(files["pagefind-entry.json"])
+        bundles.append(files)
+    return bundles
 
 
 def _read_alike(pagefind: _Service, pages: Iterable[str], old: Path, new: Path, staging: Path) -> bool:
@@ -299,7 +310,8 @@ def _read_alike(pagefind: _Service, pages: Iterable[str], old: Path, new: Path, 
     places and weights of each of its words. Pagefind makes a shard's bundle from what it reads of each page,
     in the order given, so a shard whose other pages are the same files indexes to the same bytes as before."""
     pages = tuple(pages)
-    return _index_pages(pagefind, old, pages, staging / "old") == _index_pages(pagefind, new, pages, staging / "new")
+    before, after = _index_sides(pagefind, [(old, pages, staging / "old"), (new, pages, staging / "new")])
+    return before == after
 
 
 def _alike_shards(
@@ -326,10 +338,8 @@ def _alike_shards(
     try:
         for n, (_, members) in enumerate(sorted(groups.items())):
             group = sorted(path for paths in members.values() for path in paths)
-            if _read_alike(pagefind, group, old, new, staging / f"{n}"):
-                continue
-            if len(members) == 1:
-                differ.update(members)
+            # Two shards or one are compared shard by shard straight away: two compares, not three if they differ.
+            if len(members) > 2 and _read_alike(pagefind, group, old, new, staging / f"{n}"):
                 continue
             for m, (name, paths) in enumerate(sorted(members.items())):
                 if name not in differ and not _read_alike(pagefind, paths, old, new, staging / f"{n}-{m}"):
@@ -343,72 +353,86 @@ class _Service:
     """One Pagefind process (`pagefind --service`) indexing one shard after another: no start-up per shard.
 
     Its protocol is Pagefind's own (what the pagefind package's Python API speaks): each request
-    and response is base64 of a JSON object, followed by a comma. One request at a time, so one
-    shard's index is in memory at a time."""
+    and response is base64 of a JSON object, followed by a comma. The service answers its requests
+    one at a time, in the order sent, so one shard's index is in memory at a time; the requests that
+    make an index are sent together, so each index costs one wait for the process, not four (on a
+    busy machine each wait is a wait to be scheduled). Started at once, while the caller links pages."""
 
     def __init__(self, binary: Path) -> None:
         self.binary = binary
-        self.process: subprocess.Popen[bytes] | None = None
         self.errors = tempfile.TemporaryFile()
         self.sent = 0
+        self.made = 0  # the service numbers its indexes in the order made, from 0
         self.buffer = b""
-
-    def index(self, site: Path) -> dict[str, bytes]:
-        """The bundle Pagefind makes of the HTML files under site (URLs relative to it), file by file."""
-        made = self._ask({"type": "NewIndex", "config": CONFIG})
-        index_id = made["index_id"]
-        self._ask({"type": "AddDir", "index_id": index_id, "path": str(site), "glob": "**/*.{html}"})
-        got = self._ask({"type": "GetFiles", "index_id": index_id})
-        self._ask({"type": "DeleteIndex", "index_id": index_id})
-        return {file["path"]: base64.b64decode(file["content"]) for file in got["files"]}
-
-    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        if self.process is None:
-            # Without PAGEFIND_* settings, so no environment variable changes what is indexed.
-            env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-            try:
-                self.process = subprocess.Popen(
-                    [str(self.binary), "--service"],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=self.errors,
-                    env=env,
-                    cwd=tempfile.gettempdir(),
-                )
-            except OSError as err:
-                raise SearchIndexError(
-                    f"could not run {self.binary}: {err.strerror}; reinstall it with: {INSTALL} --force-reinstall"
-                ) from None
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.sent += 1
-        message = json.dumps({"message_id": self.sent, "payload": payload}).encode()
+        # Without PAGEFIND_* settings, so no environment variable changes what is indexed.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
         try:
-            self.process.stdin.write(base64.b64encode(message) + b",")
+            self.process = subprocess.Popen(
+                [str(self.binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                env=env,
+                cwd=tempfile.gettempdir(),
+            )
+        except OSError as err:
+            self.errors.close()
+            raise SearchIndexError(
+                f"could not run {self.binary}: {err.strerror}; reinstall it with: {INSTALL} --force-reinstall"
+            ) from None
+
+    def index(self, *sites: Path) -> list[dict[str, bytes]]:
+        """The bundle Pagefind makes of the HTML files under each site (URLs relative to it), file by file."""
+        requests: list[dict[str, Any]] = []
+        for site in sites:
+            index_id, self.made = self.made, self.made + 1
+            requests += [
+                {"type": "NewIndex", "config": CONFIG},
+                {"type": "AddDir", "index_id": index_id, "path": str(site), "glob": "**/*.{html}"},
+                {"type": "GetFiles", "index_id": index_id},
+                {"type": "DeleteIndex", "index_id": index_id},
+            ]
+        answers = self._ask(requests)
+        return [{file["path"]: base64.b64decode(file["content"]) for file in got["files"]} for got in answers[2::4]]
+
+    def _ask(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Pagefind's answers to payloads, sent at once; raises the first error it answers."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        if not payloads:
+            return []  # an empty message would be answered with an error
+        messages = []
+        for payload in payloads:
+            self.sent += 1
+            messages.append(base64.b64encode(json.dumps({"message_id": self.sent, "payload": payload}).encode()))
+        answers = []
+        try:
+            self.process.stdin.write(b",".join(messages) + b",")
             self.process.stdin.flush()
-            while b"," not in self.buffer:
-                chunk = os.read(self.process.stdout.fileno(), 1 << 20)
-                if not chunk:
-                    raise BrokenPipeError
-                self.buffer += chunk
+            for _ in payloads:
+                while b"," not in self.buffer:
+                    chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+                    if not chunk:
+                        raise BrokenPipeError
+                    self.buffer += chunk
+                response, self.buffer = self.buffer.split(b",", 1)
+                answers.append(json.loads(base64.b64decode(response))["payload"])
         except (BrokenPipeError, ConnectionResetError):
             self.errors.seek(0)
             said = _said(self.errors.read().decode("utf-8", "replace")) or f"exit status {self.process.wait()}"
             raise SearchIndexError(f"Pagefind failed to index the site: {said}") from None
-        response, self.buffer = self.buffer.split(b",", 1)
-        answer: dict[str, Any] = json.loads(base64.b64decode(response))["payload"]
-        if answer.get("type") == "Error":
-            raise SearchIndexError(f"Pagefind failed to index the site: {_said(str(answer.get('message')))}")
-        return answer
+        for answer in answers:
+            if answer.get("type") == "Error":
+                raise SearchIndexError(f"Pagefind failed to index the site: {_said(str(answer.get('message')))}")
+        return answers
 
     def close(self) -> None:
-        if self.process is not None:
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.errors.close()
 
 
