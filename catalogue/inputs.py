@@ -99,6 +99,11 @@ def _hash(parts: Iterable[bytes]) -> bytes:
     return h.digest()
 
 
+def _row_fields(agreement: Agreement) -> bytes:
+    """The digest of what a list shows of an agreement's own record (all but its body)."""
+    return _hash([pickled(tuple(getattr(agreement, name) for name in ROW_FIELDS))])
+
+
 class Inputs:
     """The digests of one build's route inputs, each computed once when first asked for."""
 
@@ -110,8 +115,12 @@ class Inputs:
         stale_after_years: int,
         environment: str,
         previous: Previous = NOTHING,
+        record_digest: Callable[[Agreement, Callable[[Agreement], bytes]], bytes] | None = None,
     ) -> None:
+        """record_digest(agreement, digest): digest(agreement), or what it gave for the same record before (the
+        build's parse cache keeps it with the validated record, parsecache.ParseCache.record_digest)."""
         self.catalogue, self.dates, self.stale_after_years = catalogue, dates, stale_after_years
+        self._record_digest = record_digest or (lambda agreement, digest: digest(agreement))
         self.environment, self.previous = environment.encode(), previous
         self._entries = {e.agreement.slug: e for e in catalogue.entries}
         self._known: dict[str, bytes] = {}
@@ -189,9 +198,9 @@ class Inputs:
         slug = entry.agreement.slug
         known = self._rows.get(slug)
         if known is None:
-            a = entry.agreement
             fresh = freshness(entry, self.dates.reference, self.stale_after_years)
-            known = _hash([pickled((tuple(getattr(a, name) for name in ROW_FIELDS), entry.places, entry.url, fresh))])
+            fields = self._record_digest(entry.agreement, _row_fields)
+            known = _hash([fields, pickled((entry.places, entry.url, fresh))])
             self._rows[slug] = known
         return known
 

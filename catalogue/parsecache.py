@@ -250,10 +250,13 @@ class ParseCache:
         html: dict[str, str] | None = None,
         versions: dict[str, object] | None = None,
         records: dict[str, Agreement] | None = None,
+        digests: dict[str, bytes] | None = None,
     ) -> None:
         self.environment = environment
         self._entries_before, self._html_before = entries or {}, html or {}
         self._records_before = records or {}
+        self._digests_before = digests or {}
+        self.digests: dict[str, bytes] = {}  # key → a digest of the record (record_digest), for the records kept
         self.records: dict[str, Agreement] = {}  # key → the entry as validated, for the files loaded this build
         self._keys: dict[str, str] = {}  # an entry's path → the key of the text loaded from it this build
         # blob id → (status, as_of); filled in by the dates stage (dates.read_dates)
@@ -319,6 +322,18 @@ class ParseCache:
             self.records[key] = result
         return result
 
+    def record_digest(self, agreement: Agreement, digest: Callable[[Agreement], bytes]) -> bytes:
+        """digest(agreement) (inputs.py: of what a list shows of the record), kept with the record: taken from the
+        last build when this build took the very record it kept for the same text (ParseCache.validate)."""
+        key = self._keys.get(agreement.path)
+        if key is None or self.records.get(key) is not agreement:
+            return digest(agreement)
+        known = self.digests.get(key) or self._digests_before.get(key)
+        if known is None:
+            known = digest(agreement)
+        self.digests[key] = known
+        return known
+
     def markdown(self, convert: Callable[[str], str]) -> Callable[[str], str]:
         """convert (markup.to_html), remembered by the hash of its input."""
 
@@ -346,6 +361,7 @@ class ParseCache:
             "html": dict(sorted(self.html.items())),
             "versions": {blob: list(v) for blob, v in sorted(self.versions.items())},
             "records": {key: self.records[key] for key in sorted(self.records) if key in self.entries},
+            "digests": {key: self.digests[key] for key in sorted(self.digests) if key in self.entries},
         }
         return _head(self.environment) + pickle.dumps(data, protocol=5)
 
@@ -367,7 +383,9 @@ def read_cache(out: Path, environment: str) -> ParseCache:
         return ParseCache(environment)
     if not isinstance(data, dict):
         return ParseCache(environment)
-    entries, html, versions, records = (data.get(part) for part in ("entries", "html", "versions", "records"))
+    entries, html, versions, records, digests = (
+        data.get(part) for part in ("entries", "html", "versions", "records", "digests")
+    )
     if not isinstance(entries, dict) or not isinstance(html, dict):
         return ParseCache(environment)
     return ParseCache(
@@ -376,4 +394,5 @@ def read_cache(out: Path, environment: str) -> ParseCache:
         html,
         versions if isinstance(versions, dict) else None,
         _records(records),
+        digests if isinstance(digests, dict) and all(type(v) is bytes for v in digests.values()) else None,
     )

@@ -301,7 +301,7 @@ def build(
             elif kept is not None and kept.cache is not None:
                 last = kept.cache  # what the last build parsed is what this one may take without parsing
                 versions: dict[str, object] = {b: list(v) for b, v in last.versions.items()}
-                cache = ParseCache(environment, last.entries, last.html, versions, last.records)
+                cache = ParseCache(environment, last.entries, last.html, versions, last.records, last.digests)
             else:
                 cache = read_cache(state, environment)
             if incremental and kept is None:  # a warm process has them in memory
@@ -318,7 +318,9 @@ def build(
         languages = locale_table(config.languages, project.locales)
         with stage("digests (entries)"):
             # What each route reads, digested (inputs.py): a page made from the same inputs is kept, not made.
-            inputs = Inputs(catalogue, dates, checked.pages, config.stale_after_years, environment, previous)
+            inputs = Inputs(
+                catalogue, dates, checked.pages, config.stale_after_years, environment, previous, cache.record_digest
+            )
             # Every entry's, once, before the workers fork: else each digests again the entries of the agreement pages
             # it renders, and the data files and feeds (later) read them all.
             inputs.of("entries")

@@ -129,6 +129,17 @@ def test_validated_records_come_back_from_the_cache_alike_and_are_not_validated_
     assert check(project, config=Config(tiles="none"), cache=kept).catalogue == checked.catalogue
     assert validated == []  # every record was the kept one
     assert (kept.hits, kept.misses) == (len(checked.catalogue.entries), 0)
+    # A digest of a record is kept with it, given again only for the very record kept for the same text.
+    record = next(iter(kept.records.values()))
+    assert kept.record_digest(record, lambda a: b"first") == b"first"
+    assert kept.record_digest(record, lambda a: b"again") == b"first"
+    import dataclasses
+
+    assert kept.record_digest(dataclasses.replace(record), lambda a: b"other") == b"other"  # not the kept record
+    (tmp_path / CACHE).write_bytes(kept.to_bytes())
+    later = parsecache.read_cache(tmp_path, "env")
+    check(project, config=Config(tiles="none"), cache=later)
+    assert later.record_digest(later.records[next(iter(kept.records))], lambda a: b"again") == b"first"
 
 
 class _Boom:
