@@ -143,8 +143,18 @@ def note(term: Term, lang: str) -> str:
     return text_in(term.notes, lang)
 
 
+# Each country's name and each date's text in a language, once: CLDR's are looked up through Locale.parse at every
+# call (a place page names its country, an agreement page both parties' and its dates, in every language).
+_COUNTRIES: dict[tuple[str, str], str] = {}
+_DATES: dict[tuple[PartialDate, str], str] = {}
+
+
 def country(code: str, lang: str) -> str:
-    return countries.name(code, lang)
+    key = (code, str(lang))
+    found = _COUNTRIES.get(key)
+    if found is None:
+        found = _COUNTRIES[key] = countries.name(code, lang)
+    return found
 
 
 def date_text(date: PartialDate | None, lang: str) -> str | None:
@@ -152,11 +162,17 @@ def date_text(date: PartialDate | None, lang: str) -> str | None:
     if date is None:
         return None
     locale = getattr(lang, "locale", None) or (LOCALES[lang][1] if lang in LOCALES else lang)
-    if date.day:
-        return format_date(datetime.date(date.year, date.month, date.day), format="long", locale=locale)
-    if date.month:
-        return format_skeleton("yMMMM", datetime.date(date.year, date.month, 1), locale=locale)
-    return str(date.year)
+    key = (date, str(locale))
+    found = _DATES.get(key)
+    if found is None:
+        if date.day:
+            found = format_date(datetime.date(date.year, date.month, date.day), format="long", locale=locale)
+        elif date.month:
+            found = format_skeleton("yMMMM", datetime.date(date.year, date.month, 1), locale=locale)
+        else:
+            found = str(date.year)
+        _DATES[key] = found
+    return found
 
 
 def translations(lang: str) -> gettext.NullTranslations:
