@@ -6,6 +6,7 @@ import functools
 import json
 import threading
 from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -124,29 +125,34 @@ class Visit:
         assert self.dialogs == []
 
 
+def watch(page, base: str) -> Visit:
+    """A Visit of a new tab, recording what the tab asks for and every error and dialog it meets."""
+    v = Visit(page, base)
+    page.on("request", lambda request: v.requests.append(request.url))
+    # A request the page itself abandons by navigating on (its favicon, say) fails as
+    # net::ERR_ABORTED: that is the navigation, not a fault of the site. Missing files are
+    # error statuses, caught below; any other failure counts.
+    page.on(
+        "requestfailed",
+        lambda request: request.failure != "net::ERR_ABORTED" and v.errors.append(f"failed: {request.url}"),
+    )
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and v.errors.append(f"{response.status}: {response.url}"),
+    )
+    page.on("console", lambda message: message.type == "error" and v.errors.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: v.errors.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: (v.dialogs.append(dialog.message), dialog.dismiss()))
+    return v
+
+
 @pytest.fixture
 def visit(tabs):
     made = []
 
     def start(base: str) -> Visit:
-        page = tabs.new_page()
-        v = Visit(page, base)
-        page.on("request", lambda request: v.requests.append(request.url))
-        # A request the page itself abandons by navigating on (its favicon, say) fails as
-        # net::ERR_ABORTED: that is the navigation, not a fault of the site. Missing files are
-        # error statuses, caught below; any other failure counts.
-        page.on(
-            "requestfailed",
-            lambda request: request.failure != "net::ERR_ABORTED" and v.errors.append(f"failed: {request.url}"),
-        )
-        page.on(
-            "response",
-            lambda response: response.status >= 400 and v.errors.append(f"{response.status}: {response.url}"),
-        )
-        page.on("console", lambda message: message.type == "error" and v.errors.append(f"console: {message.text}"))
-        page.on("pageerror", lambda error: v.errors.append(f"page error: {error}"))
-        page.on("dialog", lambda dialog: (v.dialogs.append(dialog.message), dialog.dismiss()))
-        made.append(page)
+        v = watch(tabs.new_page(), base)
+        made.append(v.page)
         return v
 
     yield start
@@ -155,6 +161,48 @@ def visit(tabs):
             page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         page.close()
     tabs.clear_cookies()
+
+
+MAP = "window[document.querySelector('div.map-canvas').id]"
+# The home page's map as first drawn, and the way back to it: no popup, nothing selected or
+# focused, every status shown, the first view, scrolled to the top; then its markers, to compare.
+BACK = f"""first => {{
+    const map = {MAP};
+    map.stop();
+    map.closePopup();
+    if (document.activeElement) document.activeElement.blur();
+    document.querySelectorAll('.map-statuses input:not(:checked)').forEach(box => box.click());
+    map.setView(first.center, first.zoom, {{animate: false}});
+    window.scrollTo(0, 0);
+}}"""
+MARKS = f"() => {MAP}.catalogue.marks().map(mark => JSON.stringify(mark)).sort()"
+FIRST_DRAWN = f"() => ({{center: {MAP}.getCenter(), zoom: {MAP}.getZoom(), marks: ({MARKS})()}})"
+MARKS_AS_FIRST = f"""first => {MAP}.getZoom() === first.zoom && !{MAP}.catalogue.selectedLines
+    && JSON.stringify(({MARKS})()) === JSON.stringify(first.marks)"""
+
+
+@pytest.fixture(scope="module")
+def opened_home(tabs, real_base):
+    """The shipped content's English home page, opened once per test module for the tests that read
+    or work its map (opening it, with Leaflet, the map's data and the search box, costs more of
+    Chromium's CPU than most such tests); see `home`."""
+    v = watch(tabs.new_page(), real_base)
+    v.open("en/index.html")
+    v.layers()  # drawn
+    first = v.page.evaluate(FIRST_DRAWN)
+    yield v, first
+    v.page.close()
+
+
+@pytest.fixture
+def home(opened_home) -> Iterator[Visit]:
+    """The home page as first drawn, for one test; put back as it was after it, which is checked
+    (the same markers, saying the same, at the same zoom, nothing selected)."""
+    v, first = opened_home
+    yield v
+    v.page.wait_for_function(f"() => !{MAP}._animatingZoom")  # a zoom under way would end where it was going
+    v.page.evaluate(BACK, first)
+    v.page.wait_for_function(MARKS_AS_FIRST, arg=first, timeout=15000)
 
 
 def located(entries) -> tuple[set[str], set[str]]:
@@ -178,10 +226,9 @@ def status_counts(entries) -> dict[str, int]:
 # -- the home page ----------------------------------------------------------------
 
 
-def test_home_map_shows_every_place_once_and_asks_only_this_host(visit, real_base, real_catalogue):
+def test_home_map_shows_every_place_once_and_asks_only_this_host(home, real_catalogue):
     places, lines = located(real_catalogue.entries)
-    v = visit(real_base)
-    v.open("en/index.html")
+    v = home
     counts = v.wait_until_shown(len(places))
     assert counts["places"] == len(places)  # one marker per place, whatever its ties' statuses
     assert counts["lines"] == len(lines)
@@ -195,23 +242,21 @@ def test_home_map_shows_every_place_once_and_asks_only_this_host(visit, real_bas
         assert v.base + asset in v.requests
 
 
-def test_status_box_names_each_present_status_with_its_count(visit, real_base, real_catalogue):
+def test_status_box_names_each_present_status_with_its_count(home, real_catalogue):
     counts = status_counts(real_catalogue.entries)
-    v = visit(real_base)
-    v.open("en/index.html")
+    v = home
     v.layers()
     labels = [" ".join(t.split()) for t in v.page.locator(".map-statuses label").all_inner_texts()]
     assert labels == [f"{vocab.STATUSES[s].labels['en']} ({counts[s]})" for s in vocab.STATUSES if s in counts]
     v.assert_clean()
 
 
-def test_toggling_a_status_off_hides_its_ties(visit, real_base, real_catalogue):
+def test_toggling_a_status_off_hides_its_ties(home, real_catalogue):
     entries = real_catalogue.entries
     places, lines = located(entries)
     others = [e for e in entries if e.agreement.status != "active"]
     places_left, lines_left = located(others)
-    v = visit(real_base)
-    v.open("en/index.html")
+    v = home
     v.wait_until_shown(len(places))
     checkbox = v.page.locator(".map-statuses input[value=active]")
     assert checkbox.is_checked()

@@ -14,7 +14,7 @@ from catalogue.mapdata import map_records
 from catalogue.site import build
 from catalogue.urls import country as country_url, term as term_url
 from conftest import REPO, make_project
-from test_browser import real_base, serve, visit  # noqa: F401 (fixtures)
+from test_browser import home, opened_home, real_base, serve, visit  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -50,10 +50,8 @@ def popup_ties(page, key: str) -> dict[str, list[str]]:
     )
 
 
-def test_every_place_lists_every_one_of_its_ties(visit, real_base, real_catalogue):
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+def test_every_place_lists_every_one_of_its_ties(home, real_catalogue):
+    v = home
     located = {key: g for key, g in real_catalogue.places.items() if g.place.on_map}
     names = {g.place.name for g in located.values()}
     assert {"Daerah Istimewa Yogyakarta", "Surakarta"} <= names  # the two the issue names, among all the others
@@ -69,12 +67,10 @@ def test_every_place_lists_every_one_of_its_ties(visit, real_base, real_catalogu
     v.assert_clean()
 
 
-def test_selecting_a_place_draws_its_own_lines(visit, real_base, real_catalogue):
+def test_selecting_a_place_draws_its_own_lines(home, real_catalogue):
     group = next(g for g in real_catalogue.places.values() if g.place.name == "Surakarta")
     own = [e for e in group.entries if all(p.on_map for p in e.places)]
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+    v = home
     v.page.evaluate(f"() => {MAP}.catalogue.open('{group.place.key}')")
     assert v.page.evaluate(f"() => {MAP}.catalogue.selectedLines") == len(own) > 0
     v.page.keyboard.press("Escape")
@@ -113,10 +109,8 @@ def test_keyboard_reaches_a_place_and_enter_opens_all_its_ties(visit, real_base,
     v.assert_clean()
 
 
-def test_clusters_have_spoken_names_and_enter_opens_them(visit, real_base):
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+def test_clusters_have_spoken_names_and_enter_opens_them(home):
+    v = home
     cluster = v.page.locator(".map-icon:has(.map-cluster)").first
     label = cluster.locator(".map-spoken").text_content()
     places = int(cluster.locator(".map-count").text_content())
@@ -184,10 +178,8 @@ def test_first_view_fits_every_place(browser, real_base, width, height):
         context.close()
 
 
-def test_map_controls_stay_under_the_page(visit, real_base):
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+def test_map_controls_stay_under_the_page(home):
+    v = home
     # Leaflet's controls carry z-index 1000, as the search results do: the map keeps them inside itself.
     assert v.page.evaluate("() => getComputedStyle(document.querySelector('figure.map')).isolation") == "isolate"
     covered = v.page.evaluate("""() => {
@@ -401,11 +393,9 @@ def test_a_tie_passes_the_filters_it_meets(core):
 
 
 @pytest.mark.parametrize("zoom", [None, 0])
-def test_a_marker_says_how_many_ties_its_places_have_each_counted_once(visit, real_base, real_catalogue, zoom):
+def test_a_marker_says_how_many_ties_its_places_have_each_counted_once(home, real_catalogue, zoom):
     """ "3 places, with ties: 4 active, 1 stalled": 5 different ties, however many of them join two of the 3."""
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+    v = home
     if zoom is not None:
         v.page.evaluate(f"z => {MAP}.setZoom(z, {{animate: false}})", zoom)
         v.page.wait_for_function(f"z => {MAP}.getZoom() === z", arg=zoom)
@@ -434,10 +424,8 @@ NAMES_APART = """() => {
 
 
 @pytest.mark.parametrize("zoom", [None, 8])
-def test_names_of_places_never_overlap_each_other_or_a_marker(visit, real_base, zoom):
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+def test_names_of_places_never_overlap_each_other_or_a_marker(home, zoom):
+    v = home
     if zoom is not None:
         v.page.evaluate(
             f"z => {MAP}.setView([-7.2, 110.4], z, {{animate: false}})", zoom
@@ -450,10 +438,8 @@ def test_names_of_places_never_overlap_each_other_or_a_marker(visit, real_base, 
     v.assert_clean()
 
 
-def test_a_line_of_several_ties_opens_them_all(visit, real_base, real_catalogue):
-    v = visit(real_base)
-    v.open("en/index.html")
-    ready(v.page)
+def test_a_line_of_several_ties_opens_them_all(home, real_catalogue):
+    v = home
     v.page.evaluate(f"() => {MAP}.setZoom(0, {{animate: false}})")
     v.page.wait_for_function(f"() => {MAP}.getZoom() === 0")
     # A line of several ties, clicked where nothing lies over it.
