@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import paging
+from catalogue import paging, render
 from catalogue.config import Config, load_config
 from catalogue.index import Catalogue
 from catalogue.site import Project, build, check
@@ -73,6 +73,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The costliest test files first (COSTLIEST_FIRST), each file's tests in their own order."""
     rank = {name: i for i, name in enumerate(COSTLIEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+# render.COMPILED keeps each compiled template for the life of the process by the template's name and
+# file (Jinja's key) and the checksum of its source. Every fixture catalogue holds its own copy of the
+# templates (make_project), so every build of one compiled all of them again: two thirds of the CPU
+# of a small catalogue's build, in some hundred builds a run. A copy whose source is the repository's
+# template is kept under the repository's file instead, compiled once per process. Only those: an
+# error a template meets while rendering is named by the file its code was compiled from, and the
+# tests that edit a template to break it expect their own copy's name (its source differs, so it
+# keeps its own key).
+SHIPPED_TEMPLATES = {
+    path.relative_to(REPO / "templates").as_posix(): path.read_text(encoding="utf-8")
+    for path in (REPO / "templates").rglob("*.html")
+}
+
+
+def _shared_bucket(environment, name, filename, source, _own=render.COMPILED.get_bucket):
+    if SHIPPED_TEMPLATES.get(name) == source:
+        filename = str(REPO / "templates" / name)
+    return _own(environment, name, filename, source)
+
+
+render.COMPILED.get_bucket = _shared_bucket  # type: ignore[method-assign]
 
 
 def make_project(tmp_path: Path, source: Path = FIXTURES / "site") -> Project:
