@@ -325,7 +325,6 @@ def environment(templates: Path, lang: str = "en", languages: tuple[i18n.Languag
         languages={language: language.name for language in languages or i18n.table()},
         # The page's language as a sentence names it ("no version in English yet").
         language_in_text=i18n.name_in_text(lang),
-        og_locale=getattr(lang, "og_locale", lang),
         licence=DATA_LICENCE,
         url_for=url_for,
         navigation=NAVIGATION,
