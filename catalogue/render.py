@@ -447,14 +447,20 @@ class Renderer:
         if self.inputs is None:
             whole: Page = getattr(self, route.kind)(*route.keys)
             return whole
-        out = self.output_path(route.path)
-        digest = self.inputs.route(str(self.lang), route.path, route.kind, route.keys, route.template, route.inputs)
+        out, digest = self.digested(route)
         if self.previous.unchanged(out, digest):
             return Kept(out, digest)
         made = getattr(self, route.kind)(*route.keys)
         if made.path != out:
             raise ValueError(f"route {route.path} made {made.path}")
         return Page(out, made.content, digest)
+
+    def digested(self, route: Route) -> tuple[str, str]:
+        """Where the route's output goes in this language, and the digest of what it reads (inputs.Inputs.route):
+        the previous site's output at that path with that digest is this build's (Previous.unchanged)."""
+        assert self.inputs is not None
+        out = self.output_path(route.path)
+        return out, self.inputs.route(str(self.lang), route.path, route.kind, route.keys, route.template, route.inputs)
 
     def page(self, path: str, template: str, **context: Any) -> Page:  # a template's context: any values
         """Render a page at path (relative to this language's root)."""

@@ -29,7 +29,6 @@ from .validate import check_translations, unknown_translation_language, validate
 
 if TYPE_CHECKING:
     from .incremental import Previous
-    from .inputs import Inputs
     from .render import Renderer
     from .write import Kept, Placed
 
@@ -353,8 +352,9 @@ def build(
                 raise template_error(err, renderer.output_path(route.path)) from None
 
         def later() -> Iterator[Page | Kept]:
-            """Every other output, made once the pages are written, so their memory is not held while rendering;
-            each kind is let go once written (at 25k pairs the exports alone are some 300 MB)."""
+            """Every other output, made by this process while its workers render (workers.py), or after the pages
+            in a one-process build; each kind is let go once written (at 25k pairs the exports alone are some
+            300 MB)."""
             with stage("export (data, feeds, sitemap)"):
                 made = deque(export_pages(catalogue, dates, config, inputs))
             yield from _taken(made)
@@ -382,7 +382,7 @@ def build(
             # In a rebuild, what the old site holds made from the same inputs is known here, before any worker is
             # forked: only the outputs to make again go to the workers (none for a few), and the workers inherit
             # every input's digest, computed once. A first or full build makes every output.
-            todo, ready = _to_make(shared + len(feeds.places), pages, render, renderers, table, inputs, previous)
+            todo, ready = _to_make(shared + len(feeds.places), pages, render, renderers, table, previous)
         group = work_group(table, len(renderers))
         # Pages are written as they are rendered, by `jobs` worker processes forked here (workers.py): each
         # renders and writes its share of the outputs to make, and no page is held in memory.
@@ -426,13 +426,12 @@ def _to_make(
     render: Callable[[int], Page | Kept],
     renderers: list[Renderer],
     table: tuple[Route, ...],
-    inputs: Inputs,
     previous: Previous,
 ) -> tuple[list[int], list[Page | Kept]]:
     """The outputs (by render index) still to make, and those decided here: Kept where the previous site holds the
-    output made from the same inputs (a page's digest is its route's, inputs.Inputs.route, as Renderer.render finds
-    it), and map data or place feeds made again here (their digest is known only by asking for them: few change).
-    Without a previous site every output is to make."""
+    output made from the same inputs (Renderer.digested, as Renderer.render decides), and map data or place
+    feeds made again here (their digest is known only by asking for them: few change). Without a previous site
+    every output is to make."""
     from .write import Kept
 
     if not previous.outputs:
@@ -442,9 +441,7 @@ def _to_make(
     routes = len(table)
     for index in range(count):
         if index < pages:
-            renderer, route = renderers[index // routes], table[index % routes]
-            out = renderer.output_path(route.path)
-            digest = inputs.route(str(renderer.lang), route.path, route.kind, route.keys, route.template, route.inputs)
+            out, digest = renderers[index // routes].digested(table[index % routes])
             if previous.unchanged(out, digest):
                 ready.append(Kept(out, digest))
             else:

@@ -27,7 +27,7 @@ import traceback
 from contextlib import contextmanager
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -196,20 +196,14 @@ def _parallel(
                     yield from receive(0)  # a worker waits while its pipe is full
         except Exception as err:
             later = err
-        while (chunk := queue.take()) is not None:
-            for index in chunk:
-                if not queue.worth(index):
-                    break
-                try:
-                    result = make(index)
-                except Exception as err:
-                    queue.failed(index)
-                    fail(index, err)
-                    continue
-                if failed is None:
-                    yield index, result
-                if live:
-                    yield from receive(0)
+        for index, result, error in _taken(queue, make, Exception):
+            if error is not None:
+                fail(index, error)
+                continue
+            if failed is None:
+                yield index, cast(T, result)  # made without error
+            if live:
+                yield from receive(0)
         while live:
             yield from receive(None)
         if failed is not None:
@@ -219,6 +213,25 @@ def _parallel(
     finally:
         for conn, process in live.items():
             _end(process, conn, stop=True)
+
+
+def _taken(
+    queue: _Queue, make: Callable[[int], T], catching: type[BaseException]
+) -> Iterator[tuple[int, T | None, BaseException | None]]:
+    """The outputs of the chunks this process takes from queue, made while still worth making (below the
+    lowest failure): (index, made, None), or (index, None, error) for one that raised `catching`, recorded as
+    failed. The parent and each worker take chunks this one way."""
+    while (chunk := queue.take()) is not None:
+        for index in chunk:
+            if not queue.worth(index):
+                break
+            try:
+                made = make(index)
+            except catching as err:
+                queue.failed(index)
+                yield index, None, err
+                continue
+            yield index, made, None
 
 
 def _end(process: multiprocessing.process.BaseProcess, conn: Connection, stop: bool = False) -> None:
@@ -233,28 +246,22 @@ def _work(make: Callable[[int], object], queue: _Queue, send: Connection) -> Non
     and the outputs below it still made (one of them may fail first in a one-process build), their records not."""
     batch: list[tuple[int, object]] = []
     failing = False
-    while (chunk := queue.take()) is not None:
-        for index in chunk:
-            if not queue.worth(index):
-                break
-            try:
-                made = make(index)
-            except BaseException as err:
-                queue.failed(index)
-                if batch:
-                    send.send(("made", batch))
-                    batch = []
-                send.send(("failed", index, _portable(err), "".join(traceback.format_exception(err))))
-                if not isinstance(err, Exception):  # interrupted, or told to exit: no more
-                    send.close()
-                    return
-                failing = True
-                continue
-            if not failing:
-                batch.append((index, made))
-                if len(batch) >= BATCH:
-                    send.send(("made", batch))
-                    batch = []
+    for index, made, err in _taken(queue, make, BaseException):
+        if err is not None:
+            if batch:
+                send.send(("made", batch))
+                batch = []
+            send.send(("failed", index, _portable(err), "".join(traceback.format_exception(err))))
+            if not isinstance(err, Exception):  # interrupted, or told to exit: no more
+                send.close()
+                return
+            failing = True
+            continue
+        if not failing:
+            batch.append((index, made))
+            if len(batch) >= BATCH:
+                send.send(("made", batch))
+                batch = []
     if batch:
         send.send(("made", batch))
     send.send(("end",))
